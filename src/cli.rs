@@ -1,0 +1,122 @@
+//! The command line as clap sees it: subcommands and their flags, as strings and
+//! numbers. `config` turns it into typed settings; nothing else reads these structs.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Fast full-text search for news archives.
+#[derive(Debug, Parser)]
+#[command(name = "news-search", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: CliCommand,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CliCommand {
+    /// Add files, folders (walked recursively) or `-` (JSON Lines on stdin) to the index.
+    Index(IndexArgs),
+    /// Search the index; ranked hits with highlighted snippets.
+    Query(QueryArgs),
+    /// Show what the index holds: articles, date range, top sources, size.
+    Stats(StatsArgs),
+}
+
+/// Where the index lives.
+#[derive(Debug, Args)]
+pub struct IndexLocation {
+    /// Index folder.
+    #[arg(
+        long = "index",
+        value_name = "DIR",
+        env = "NEWS_SEARCH_INDEX",
+        default_value = "./index"
+    )]
+    pub dir: PathBuf,
+}
+
+/// `news-search index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Files, folders, or `-` for JSON Lines on stdin.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Where the index lives.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// No progress bar, warnings or summary on stderr (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Skip files larger than this many megabytes.
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub max_file_size: u64,
+    /// Memory budget of the index writer, in megabytes.
+    #[arg(long, value_name = "MB", default_value_t = 400)]
+    pub memory: usize,
+    /// Indexing threads (default: the number of cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Commit at least every this many seconds during a long run.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub commit_interval: u64,
+}
+
+/// `news-search query`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The query: words (all required), "phrases", OR, -excluded, field:word.
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: String,
+    /// Where the index lives.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Number of hits to show (default 10; with -l, every match).
+    #[arg(short = 'n', long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Skip this many hits first (paging).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: usize,
+    /// JSON Lines: one `match` object per hit, then a `summary`.
+    #[arg(long, conflicts_with_all = ["files_with_matches", "count"])]
+    pub json: bool,
+    /// Print only the path (or URL) of each hit.
+    #[arg(short = 'l', long, conflicts_with = "count")]
+    pub files_with_matches: bool,
+    /// Print only the number of matching articles.
+    #[arg(short = 'c', long)]
+    pub count: bool,
+    /// When to color matches.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// Snippet length in characters.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub snippet_chars: usize,
+}
+
+/// `news-search stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Where the index lives.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// How many sources to list.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+}
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Color when stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always emit color codes.
+    Always,
+    /// Never emit color codes.
+    Never,
+}

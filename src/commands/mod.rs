@@ -1,0 +1,5 @@
+//! One file per subcommand: each wires the library pieces to the printers.
+
+pub mod index;
+pub mod query;
+pub mod stats;

@@ -1,0 +1,178 @@
+//! Typed settings, made once from the parsed command line: terminal detection,
+//! color, defaults and limits are decided here so the rest never sees raw flags.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::cli::{Cli, CliCommand, ColorArg, IndexArgs, QueryArgs, StatsArgs};
+use crate::index::writer::WriterOptions;
+use crate::search::SearchRequest;
+
+/// Hits shown when `--limit` is not given.
+pub const DEFAULT_LIMIT: usize = 10;
+
+/// A command, ready to run.
+#[derive(Debug, Clone)]
+pub enum Config {
+    /// Build or extend an index.
+    Index(IndexConfig),
+    /// Search.
+    Query(QueryConfig),
+    /// Describe an index.
+    Stats(StatsConfig),
+}
+
+/// Settings of `index`.
+#[derive(Debug, Clone)]
+pub struct IndexConfig {
+    /// Index folder.
+    pub index_dir: PathBuf,
+    /// What to read, in order.
+    pub inputs: Vec<Input>,
+    /// Show a progress bar (stderr is a terminal and not `--quiet`).
+    pub progress: bool,
+    /// Print no warnings or summary.
+    pub quiet: bool,
+    /// Files above this size are skipped.
+    pub max_file_bytes: u64,
+    /// Writer settings.
+    pub writer: WriterOptions,
+}
+
+/// One input of `index`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file or folder.
+    Path(PathBuf),
+    /// JSON Lines on standard input.
+    Stdin,
+}
+
+/// Settings of `query`.
+#[derive(Debug, Clone)]
+pub struct QueryConfig {
+    /// Index folder.
+    pub index_dir: PathBuf,
+    /// The search itself.
+    pub request: SearchRequest,
+    /// How to print the results.
+    pub output: OutputMode,
+    /// Emit terminal color codes.
+    pub color: bool,
+    /// Stdout is a terminal (a human is reading).
+    pub interactive: bool,
+}
+
+/// The result printers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputMode {
+    /// Ranked hits with snippets for people.
+    Human,
+    /// JSON Lines.
+    Json,
+    /// One path per hit.
+    Paths,
+    /// The number of matches.
+    Count,
+}
+
+/// Settings of `stats`.
+#[derive(Debug, Clone)]
+pub struct StatsConfig {
+    /// Index folder.
+    pub index_dir: PathBuf,
+    /// Print JSON.
+    pub json: bool,
+    /// Sources to list.
+    pub top: usize,
+}
+
+impl From<Cli> for Config {
+    fn from(cli: Cli) -> Config {
+        match cli.command {
+            CliCommand::Index(args) => Config::Index(index_config(args)),
+            CliCommand::Query(args) => Config::Query(query_config(args)),
+            CliCommand::Stats(args) => Config::Stats(stats_config(args)),
+        }
+    }
+}
+
+fn index_config(args: IndexArgs) -> IndexConfig {
+    let inputs = args
+        .paths
+        .into_iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                Input::Stdin
+            } else {
+                Input::Path(p)
+            }
+        })
+        .collect();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    IndexConfig {
+        index_dir: args.location.dir,
+        inputs,
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+        quiet: args.quiet,
+        max_file_bytes: args.max_file_size.saturating_mul(1_000_000),
+        writer: WriterOptions {
+            memory_bytes: args.memory.saturating_mul(1_000_000),
+            threads: args.threads.unwrap_or(cores).max(1),
+            commit_every: Duration::from_secs(args.commit_interval.max(1)),
+        },
+    }
+}
+
+fn query_config(args: QueryArgs) -> QueryConfig {
+    let output = if args.json {
+        OutputMode::Json
+    } else if args.files_with_matches {
+        OutputMode::Paths
+    } else if args.count {
+        OutputMode::Count
+    } else {
+        OutputMode::Human
+    };
+    let limit = match (output, args.limit) {
+        (OutputMode::Count, _) => 0,
+        (_, Some(limit)) => limit,
+        (OutputMode::Paths, None) => usize::MAX,
+        (_, None) => DEFAULT_LIMIT,
+    };
+    let interactive = std::io::stdout().is_terminal();
+    QueryConfig {
+        index_dir: args.location.dir,
+        request: SearchRequest {
+            query: args.query,
+            limit,
+            offset: args.offset,
+            snippet_chars: args.snippet_chars,
+            snippets: matches!(output, OutputMode::Human | OutputMode::Json),
+        },
+        output,
+        color: match args.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                interactive
+                    && no_color_unset()
+                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            }
+        },
+        interactive,
+    }
+}
+
+fn no_color_unset() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn stats_config(args: StatsArgs) -> StatsConfig {
+    StatsConfig {
+        index_dir: args.location.dir,
+        json: args.json,
+        top: args.top,
+    }
+}

@@ -1,0 +1,72 @@
+//! The one error type of the crate: every failure that reaches the user, with the
+//! file or index it concerns, displayed as a single line.
+
+use std::io;
+use std::path::PathBuf;
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can stop a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// What the operating system said.
+        source: io::Error,
+    },
+    /// Writing to stdout failed (a closed pipe is handled quietly by `main`).
+    #[error("writing output: {0}")]
+    Output(#[from] io::Error),
+    /// There is no index at the given folder.
+    #[error("no index at {}: build one with `news-search index <PATH> --index {}`", .0.display(), .0.display())]
+    NoIndex(PathBuf),
+    /// Another process holds the index writer lock.
+    #[error("another news-search process is writing to the index at {}; wait for it to finish and try again", .0.display())]
+    Locked(PathBuf),
+    /// The index exists but cannot be used (corrupt, or written by an incompatible version).
+    #[error("index at {}: {message}", dir.display())]
+    Index {
+        /// The index folder.
+        dir: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The query could not be understood.
+    #[error("query: {0}")]
+    Query(String),
+    /// Indexing found nothing it could index.
+    #[error("nothing indexed: {0}")]
+    NothingIndexed(String),
+}
+
+impl Error {
+    /// Builds an [`Error::Io`] for `path`.
+    pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Builds an [`Error::Index`] from a tantivy error on the index at `dir`.
+    pub fn index(dir: impl Into<PathBuf>, err: impl std::fmt::Display) -> Self {
+        Error::Index {
+            dir: dir.into(),
+            message: err.to_string(),
+        }
+    }
+
+    /// True when the error is only a closed stdout (`news-search query x | head -1`).
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+
+    /// The process exit code for this error: always 2, as in grep and ripgrep.
+    pub fn exit_code(&self) -> u8 {
+        2
+    }
+}

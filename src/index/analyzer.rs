@@ -1,0 +1,62 @@
+//! Text analysis: how titles, bodies and names are cut into searchable terms.
+//! The same analyzers tokenize documents, queries and snippet candidates.
+
+use tantivy::Index;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+
+/// Analyzer for titles and bodies: lowercase, ASCII-fold (`Café` → `cafe`), English stems.
+pub const TEXT_ANALYZER: &str = "news_en";
+/// Analyzer for names (sources, authors): lowercase and folded, not stemmed.
+pub const NAME_ANALYZER: &str = "news_name";
+
+/// Tokens longer than this many bytes are dropped (URLs-as-words, base64 blobs).
+const MAX_TOKEN_BYTES: usize = 40;
+
+/// The analyzer for article text.
+pub fn text_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The analyzer for names.
+pub fn name_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Registers the analyzers; must run every time an index is opened or created.
+pub fn register(index: &Index) {
+    index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
+    index.tokenizers().register(NAME_ANALYZER, name_analyzer());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        let mut analyzer = text_analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn folds_and_stems() {
+        assert_eq!(terms("Centres Café elected"), ["centr", "cafe", "elect"]);
+        assert_eq!(terms("centre cafe"), ["centr", "cafe"]);
+    }
+}

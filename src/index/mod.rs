@@ -1,0 +1,60 @@
+//! The Tantivy index on disk: opening or creating it with our schema and analyzers,
+//! writing articles into it, and reading its statistics.
+
+pub mod analyzer;
+mod schema;
+pub mod stats;
+pub mod writer;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tantivy::Index;
+
+use crate::error::{Error, Result};
+
+pub use schema::Fields;
+
+/// An open news index: the Tantivy index, its field handles and its folder.
+pub struct NewsIndex {
+    /// The Tantivy index, analyzers registered.
+    pub index: Index,
+    /// Field handles.
+    pub fields: Fields,
+    /// Where it lives.
+    pub dir: PathBuf,
+}
+
+impl NewsIndex {
+    /// Opens an existing index for reading.
+    pub fn open(dir: &Path) -> Result<NewsIndex> {
+        if !dir.join("meta.json").is_file() {
+            return Err(Error::NoIndex(dir.to_path_buf()));
+        }
+        let index = Index::open_in_dir(dir).map_err(|e| Error::index(dir, e))?;
+        let fields = Fields::resolve(&index.schema())
+            .map_err(|e| Error::index(dir, format!("not a news-search index ({e})")))?;
+        analyzer::register(&index);
+        Ok(NewsIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Opens the index, creating the folder and an empty index when there is none.
+    pub fn open_or_create(dir: &Path) -> Result<NewsIndex> {
+        if dir.join("meta.json").is_file() {
+            return NewsIndex::open(dir);
+        }
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let (schema, fields) = Fields::build();
+        let index = Index::create_in_dir(dir, schema).map_err(|e| Error::index(dir, e))?;
+        analyzer::register(&index);
+        Ok(NewsIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+}

@@ -1,0 +1,82 @@
+//! The index schema, built in one place, and the field handles resolved once.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
+};
+
+use super::analyzer::{NAME_ANALYZER, TEXT_ANALYZER};
+
+/// Field handles of the news schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Stable article id (raw, stored): the upsert key.
+    pub id: Field,
+    /// Canonical path of the source file (raw, not stored): replaces a file's articles.
+    pub file_key: Field,
+    /// Headline (analysed, stored).
+    pub title: Field,
+    /// Main text (analysed, stored).
+    pub body: Field,
+    /// Publication time (indexed, stored, fast).
+    pub date: Field,
+    /// Publisher name (analysed without stemming, stored).
+    pub source: Field,
+    /// Publisher name as written (raw, fast) for counting sources.
+    pub source_exact: Field,
+    /// Author (analysed without stemming, stored).
+    pub author: Field,
+    /// URL (raw, stored).
+    pub url: Field,
+    /// Path as the user named it (stored only).
+    pub path: Field,
+}
+
+impl Fields {
+    /// Builds the schema and its field handles.
+    pub fn build() -> (Schema, Fields) {
+        let mut builder = Schema::builder();
+        let text = |analyzer: &str| {
+            TextOptions::default()
+                .set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(analyzer)
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                )
+                .set_stored()
+        };
+        let fields = Fields {
+            id: builder.add_text_field("id", STRING | STORED),
+            file_key: builder.add_text_field("file_key", STRING),
+            title: builder.add_text_field("title", text(TEXT_ANALYZER)),
+            body: builder.add_text_field("body", text(TEXT_ANALYZER)),
+            date: builder.add_date_field(
+                "date",
+                DateOptions::from(tantivy::schema::INDEXED)
+                    .set_stored()
+                    .set_fast()
+                    .set_precision(DateTimePrecision::Seconds),
+            ),
+            source: builder.add_text_field("source", text(NAME_ANALYZER)),
+            source_exact: builder.add_text_field("source_exact", STRING | FAST),
+            author: builder.add_text_field("author", text(NAME_ANALYZER)),
+            url: builder.add_text_field("url", STRING | STORED),
+            path: builder.add_text_field("path", STORED),
+        };
+        (builder.build(), fields)
+    }
+
+    /// Resolves the handles in the schema of an existing index, failing if one is missing.
+    pub fn resolve(schema: &Schema) -> Result<Fields, String> {
+        let (expected, fields) = Fields::build();
+        for (_, entry) in expected.fields() {
+            let found = schema
+                .get_field(entry.name())
+                .map_err(|_| format!("field `{}` is missing", entry.name()))?;
+            if schema.get_field_entry(found) != entry {
+                return Err(format!("field `{}` has different options", entry.name()));
+            }
+        }
+        Ok(fields)
+    }
+}

@@ -1,0 +1,101 @@
+//! What is in an index: article count, date range, the largest sources, size on disk.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use super::NewsIndex;
+use crate::error::{Error, Result};
+
+/// Summary of an index.
+#[derive(Debug, Clone)]
+pub struct Stats {
+    /// Folder of the index.
+    pub dir: PathBuf,
+    /// Live articles.
+    pub articles: u64,
+    /// Articles without a date.
+    pub undated: u64,
+    /// Earliest publication date.
+    pub first_date: Option<DateTime<Utc>>,
+    /// Latest publication date.
+    pub last_date: Option<DateTime<Utc>>,
+    /// The sources with the most articles, largest first.
+    pub top_sources: Vec<(String, u64)>,
+    /// Articles without a source.
+    pub unsourced: u64,
+    /// Bytes on disk.
+    pub size_bytes: u64,
+    /// Number of segments.
+    pub segments: usize,
+}
+
+/// Reads the statistics, listing at most `top` sources.
+pub fn compute(index: &NewsIndex, top: usize) -> Result<Stats> {
+    let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
+    let reader = index.index.reader().map_err(fail)?;
+    let searcher = reader.searcher();
+    let mut stats = Stats {
+        dir: index.dir.clone(),
+        articles: searcher.num_docs(),
+        undated: 0,
+        first_date: None,
+        last_date: None,
+        top_sources: Vec::new(),
+        unsourced: 0,
+        size_bytes: folder_size(&index.dir)?,
+        segments: searcher.segment_readers().len(),
+    };
+    let mut sources: HashMap<String, u64> = HashMap::new();
+    let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let dates = fast.date("date").map_err(fail)?;
+        let names = fast.str("source_exact").map_err(fail)?;
+        let mut per_ord: HashMap<u64, u64> = HashMap::new();
+        for doc in segment.doc_ids_alive() {
+            match dates.first(doc) {
+                Some(date) => {
+                    let secs = date.into_timestamp_secs();
+                    first = Some(first.map_or(secs, |f| f.min(secs)));
+                    last = Some(last.map_or(secs, |l| l.max(secs)));
+                }
+                None => stats.undated += 1,
+            }
+            match names.as_ref().and_then(|n| n.term_ords(doc).next()) {
+                Some(ord) => *per_ord.entry(ord).or_default() += 1,
+                None => stats.unsourced += 1,
+            }
+        }
+        if let Some(names) = &names {
+            for (ord, count) in per_ord {
+                let mut name = String::new();
+                if names
+                    .ord_to_str(ord, &mut name)
+                    .map_err(|e| Error::index(&index.dir, e))?
+                {
+                    *sources.entry(name).or_default() += count;
+                }
+            }
+        }
+    }
+    stats.first_date = first.and_then(|s| DateTime::from_timestamp(s, 0));
+    stats.last_date = last.and_then(|s| DateTime::from_timestamp(s, 0));
+    let mut sources: Vec<(String, u64)> = sources.into_iter().collect();
+    sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    sources.truncate(top);
+    stats.top_sources = sources;
+    Ok(stats)
+}
+
+fn folder_size(dir: &Path) -> Result<u64> {
+    let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    Ok(entries
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum())
+}

@@ -1,0 +1,161 @@
+//! Writing articles: one writer per index (an OS lock), articles of a file replaced
+//! as a unit, periodic commits so an interrupted run keeps what it committed.
+
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use tantivy::directory::error::LockError;
+use tantivy::schema::TantivyDocument;
+use tantivy::{DateTime as TantivyDate, IndexWriter, TantivyError, Term};
+
+use super::{Fields, NewsIndex};
+use crate::article::Article;
+use crate::error::{Error, Result};
+
+/// Tantivy needs at least this much writer memory per indexing thread.
+const MIN_BYTES_PER_THREAD: usize = 15_000_000;
+
+/// Writer settings.
+#[derive(Debug, Clone, Copy)]
+pub struct WriterOptions {
+    /// Total memory budget for the indexing threads, in bytes.
+    pub memory_bytes: usize,
+    /// Number of indexing threads.
+    pub threads: usize,
+    /// Commit at least this often during a long run.
+    pub commit_every: Duration,
+}
+
+/// The single writer of an index.
+pub struct ArticleWriter {
+    writer: IndexWriter,
+    fields: Fields,
+    dir: std::path::PathBuf,
+    options: WriterOptions,
+    last_commit: Instant,
+}
+
+impl ArticleWriter {
+    /// Takes the writer lock (failing at once if another process holds it) and clears
+    /// temporary files an earlier killed run left behind.
+    pub fn new(index: &NewsIndex, options: WriterOptions) -> Result<ArticleWriter> {
+        let threads = options
+            .threads
+            .clamp(1, (options.memory_bytes / MIN_BYTES_PER_THREAD).max(1));
+        let memory = options.memory_bytes.max(MIN_BYTES_PER_THREAD * threads);
+        let writer = index
+            .index
+            .writer_with_num_threads(threads, memory)
+            .map_err(|e| match e {
+                TantivyError::LockFailure(LockError::LockBusy, _) => {
+                    Error::Locked(index.dir.clone())
+                }
+                other => Error::index(&index.dir, other),
+            })?;
+        remove_stale_temp_files(&index.dir)?;
+        Ok(ArticleWriter {
+            writer,
+            fields: index.fields,
+            dir: index.dir.clone(),
+            options,
+            last_commit: Instant::now(),
+        })
+    }
+
+    /// Replaces every article previously indexed from the file with canonical path `key`.
+    pub fn replace_file(&self, key: &str, articles: Vec<Article>) -> Result<()> {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.file_key, key));
+        for article in articles {
+            self.add(article, Some(key))?;
+        }
+        Ok(())
+    }
+
+    /// Adds an article that has no file, replacing any earlier one with the same id.
+    pub fn upsert(&self, article: Article) -> Result<()> {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.id, &article.id));
+        self.add(article, None)
+    }
+
+    fn add(&self, article: Article, key: Option<&str>) -> Result<()> {
+        let doc = to_document(&self.fields, article, key);
+        self.writer
+            .add_document(doc)
+            .map_err(|e| Error::index(&self.dir, e))?;
+        Ok(())
+    }
+
+    /// Commits when the last commit is older than the configured interval.
+    pub fn commit_if_due(&mut self) -> Result<bool> {
+        if self.last_commit.elapsed() < self.options.commit_every {
+            return Ok(false);
+        }
+        self.commit()?;
+        Ok(true)
+    }
+
+    /// Makes everything added so far durable.
+    pub fn commit(&mut self) -> Result<()> {
+        self.writer
+            .commit()
+            .map_err(|e| Error::index(&self.dir, e))?;
+        self.last_commit = Instant::now();
+        Ok(())
+    }
+
+    /// Commits, waits for background merges, and releases the lock.
+    pub fn finish(mut self) -> Result<()> {
+        self.commit()?;
+        let dir = self.dir.clone();
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| Error::index(&dir, e))
+    }
+}
+
+/// The Tantivy document for an article.
+fn to_document(fields: &Fields, article: Article, key: Option<&str>) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, &article.id);
+    if let Some(key) = key {
+        doc.add_text(fields.file_key, key);
+    }
+    doc.add_text(fields.title, &article.title);
+    doc.add_text(fields.body, &article.body);
+    if let Some(date) = article.date {
+        doc.add_date(
+            fields.date,
+            TantivyDate::from_timestamp_secs(date.timestamp()),
+        );
+    }
+    if let Some(source) = &article.source {
+        doc.add_text(fields.source, source);
+        doc.add_text(fields.source_exact, source);
+    }
+    if let Some(author) = &article.author {
+        doc.add_text(fields.author, author);
+    }
+    if let Some(url) = &article.url {
+        doc.add_text(fields.url, url);
+    }
+    if let Some(path) = &article.path {
+        doc.add_text(fields.path, path);
+    }
+    doc
+}
+
+/// Removes `.tmp*` files that a writer killed mid-write left in the index folder.
+/// Only called while holding the writer lock, so no live writer owns them.
+fn remove_stale_temp_files(dir: &Path) -> Result<()> {
+    let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(".tmp") {
+            let path = entry.path();
+            fs::remove_file(&path).map_err(|e| Error::io(path, e))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,192 @@
+//! JSON and JSON Lines articles, with field names matched case-insensitively from
+//! the spellings common in scrapers, news APIs and data sets.
+
+use serde_json::{Map, Value};
+
+use super::Problem;
+use super::date::{from_unix, parse_date};
+use crate::article::{Article, clean_line};
+
+type Record = Result<Article, (Problem, String)>;
+
+const TITLE: &[&str] = &["title", "headline"];
+const BODY: &[&str] = &[
+    "body",
+    "text",
+    "content",
+    "article",
+    "articlebody",
+    "description",
+    "summary",
+];
+const DATE: &[&str] = &[
+    "date",
+    "published",
+    "published_at",
+    "publishedat",
+    "pubdate",
+    "datepublished",
+    "created_at",
+    "timestamp",
+];
+const SOURCE: &[&str] = &[
+    "source",
+    "publisher",
+    "site_name",
+    "sitename",
+    "outlet",
+    "source_name",
+];
+const AUTHOR: &[&str] = &["author", "byline", "authors", "creator"];
+const URL: &[&str] = &["url", "link", "permalink"];
+const ID: &[&str] = &["id", "docid", "doc_id", "guid", "uuid"];
+
+/// Parses a `.json` file: one object, or an array of objects.
+pub fn parse_document(text: &str) -> Vec<Record> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Array(items)) => items.iter().map(from_value).collect(),
+        Ok(value) => vec![from_value(&value)],
+        Err(e) => vec![Err((Problem::InvalidJson, e.to_string()))],
+    }
+}
+
+/// Parses JSON Lines: one object per non-blank line, each with its 1-based line number.
+pub fn parse_lines(text: &str) -> Vec<(usize, Record)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(n, line)| {
+            let record = serde_json::from_str::<Value>(line)
+                .map_err(|e| (Problem::InvalidJson, e.to_string()))
+                .and_then(|value| from_value(&value));
+            (n + 1, record)
+        })
+        .collect()
+}
+
+/// Turns one JSON object into an article.
+fn from_value(value: &Value) -> Record {
+    let Value::Object(object) = value else {
+        return Err((Problem::InvalidJson, "expected an object".into()));
+    };
+    let fields = Fields::new(object);
+    let article = Article {
+        id: fields.text(ID).unwrap_or_default(),
+        title: fields
+            .text(TITLE)
+            .map(|t| clean_line(&t))
+            .unwrap_or_default(),
+        body: fields
+            .text(BODY)
+            .map(|b| b.trim().to_string())
+            .unwrap_or_default(),
+        date: fields.first(DATE).and_then(date_of),
+        source: fields.text(SOURCE).map(|s| clean_line(&s)),
+        author: fields.text(AUTHOR).map(|s| clean_line(&s)),
+        url: fields.text(URL).map(|s| s.trim().to_string()),
+        path: None,
+    };
+    if article.is_empty() {
+        return Err((Problem::NoText, "no title or body field".into()));
+    }
+    Ok(article)
+}
+
+/// An object's fields with lowercased names, looked up by lists of synonyms.
+struct Fields<'a> {
+    entries: Vec<(String, &'a Value)>,
+}
+
+impl<'a> Fields<'a> {
+    fn new(object: &'a Map<String, Value>) -> Self {
+        let entries = object
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v))
+            .collect();
+        Fields { entries }
+    }
+
+    /// The first present, non-null value among `names`, in the order of `names`.
+    fn first(&self, names: &[&str]) -> Option<&'a Value> {
+        names.iter().find_map(|name| {
+            self.entries
+                .iter()
+                .find(|(key, value)| key == name && !value.is_null())
+                .map(|(_, value)| *value)
+        })
+    }
+
+    /// The first value among `names` that reads as non-empty text.
+    fn text(&self, names: &[&str]) -> Option<String> {
+        names.iter().find_map(|name| {
+            self.entries
+                .iter()
+                .filter(|(key, _)| key == name)
+                .find_map(|(_, value)| text_of(value))
+        })
+    }
+}
+
+/// Text from a string, a number, an array of texts (joined), or an object's `name`.
+fn text_of(value: &Value) -> Option<String> {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) => items
+            .iter()
+            .filter_map(text_of)
+            .collect::<Vec<_>>()
+            .join(", "),
+        Value::Object(object) => ["name", "title", "text", "value"]
+            .iter()
+            .find_map(|key| object.get(*key).and_then(text_of))?,
+        Value::Null | Value::Bool(_) => return None,
+    };
+    (!text.trim().is_empty()).then_some(text)
+}
+
+fn date_of(value: &Value) -> Option<chrono::DateTime<chrono::Utc>> {
+    match value {
+        Value::Number(n) => n.as_i64().and_then(from_unix),
+        other => text_of(other).and_then(|t| parse_date(&t)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_spellings_case_insensitively() {
+        let records = parse_document(
+            r#"{"Headline":"H","Content":"B","publishedAt":"2024-07-04T00:00:00Z","source":{"id":null,"name":"Wire"},"authors":["A","B"],"Link":"https://x.test"}"#,
+        );
+        let a = records[0].as_ref().unwrap();
+        assert_eq!(a.title, "H");
+        assert_eq!(a.body, "B");
+        assert_eq!(a.source.as_deref(), Some("Wire"));
+        assert_eq!(a.author.as_deref(), Some("A, B"));
+        assert_eq!(a.url.as_deref(), Some("https://x.test"));
+        assert!(a.date.is_some());
+    }
+
+    #[test]
+    fn arrays_and_bad_lines() {
+        assert_eq!(parse_document(r#"[{"title":"a"},{"title":"b"}]"#).len(), 2);
+        let lines = parse_lines("{\"title\":\"a\"}\n\n{broken\n{\"x\":1}\n");
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].1.is_ok());
+        assert_eq!(lines[1].0, 3);
+        assert!(matches!(lines[1].1, Err((Problem::InvalidJson, _))));
+        assert!(matches!(lines[2].1, Err((Problem::NoText, _))));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(matches!(
+            parse_document(&deep)[0],
+            Err((Problem::InvalidJson, _))
+        ));
+    }
+}

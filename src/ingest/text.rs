@@ -1,0 +1,133 @@
+//! Plain-text and Markdown articles: an optional `Key: value` header (or Markdown
+//! front matter), then the headline as the first non-empty line, then the body.
+
+use super::Problem;
+use super::date::parse_date;
+use crate::article::{Article, clean_line};
+
+/// Parses one text or Markdown article.
+pub fn parse_text(text: &str, markdown: bool) -> Result<Article, (Problem, String)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut article = Article::default();
+    let mut lines = text.lines().peekable();
+
+    // Markdown front matter is fenced by `---` lines; plain headers simply lead the file.
+    let fenced = markdown && lines.peek().is_some_and(|l| l.trim() == "---");
+    if fenced {
+        lines.next();
+    }
+    while let Some(line) = lines.peek() {
+        if fenced && line.trim() == "---" {
+            lines.next();
+            break;
+        }
+        match header(line) {
+            Some((key, value)) => {
+                apply_header(&mut article, &key, value);
+                lines.next();
+            }
+            None if fenced && !line.trim().is_empty() => {
+                lines.next(); // an unknown front-matter line (lists, nested keys): ignore it
+            }
+            None => break,
+        }
+    }
+
+    let mut rest = lines.skip_while(|l| l.trim().is_empty());
+    if article.title.is_empty() {
+        if let Some(line) = rest.next() {
+            let line = if markdown {
+                line.trim_start().trim_start_matches('#')
+            } else {
+                line
+            };
+            article.title = clean_line(line);
+        }
+    }
+    let body: Vec<&str> = rest.collect();
+    article.body = body.join("\n").trim().to_string();
+    if article.is_empty() {
+        return Err((
+            Problem::NoText,
+            "no headline or body after the header".into(),
+        ));
+    }
+    Ok(article)
+}
+
+/// Recognises `Key: value` for the keys we know; anything else ends the header.
+fn header(line: &str) -> Option<(String, &str)> {
+    let (key, value) = line.split_once(':')?;
+    let key = key.trim().to_ascii_lowercase();
+    const KEYS: &[&str] = &[
+        "title",
+        "headline",
+        "date",
+        "published",
+        "source",
+        "publisher",
+        "author",
+        "byline",
+        "by",
+        "url",
+        "link",
+    ];
+    KEYS.contains(&key.as_str()).then(|| (key, value.trim()))
+}
+
+fn apply_header(article: &mut Article, key: &str, value: &str) {
+    let value = clean_line(value.trim_matches(|c| c == '"' || c == '\''));
+    if value.is_empty() {
+        return;
+    }
+    match key {
+        "title" | "headline" => article.title = value,
+        "date" | "published" => article.date = parse_date(&value),
+        "source" | "publisher" => article.source = Some(value),
+        "author" | "byline" | "by" => article.author = Some(value),
+        _ => article.url = Some(value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_then_title_then_body() {
+        let a = parse_text("Date: 2024-07-04\nSource: Wire\nAuthor: Ann\nURL: https://x.test/a\n\nHeadline\n\nBody one.\nBody two.\n", false)
+            .unwrap();
+        assert_eq!(a.title, "Headline");
+        assert_eq!(a.body, "Body one.\nBody two.");
+        assert_eq!(a.source.as_deref(), Some("Wire"));
+        assert_eq!(a.author.as_deref(), Some("Ann"));
+        assert_eq!(a.url.as_deref(), Some("https://x.test/a"));
+        assert_eq!(a.date.unwrap().to_rfc3339(), "2024-07-04T00:00:00+00:00");
+    }
+
+    #[test]
+    fn no_header_first_line_is_title() {
+        let a = parse_text("\n\nJust a title\nand: a body line with a colon", false).unwrap();
+        assert_eq!(a.title, "Just a title");
+        assert_eq!(a.body, "and: a body line with a colon");
+        assert!(a.date.is_none());
+    }
+
+    #[test]
+    fn markdown_front_matter_and_heading() {
+        let a = parse_text(
+            "---\ntitle: \"Front\"\ntags: [a]\ndate: 2025-01-02\n---\n# Ignored heading\nText",
+            true,
+        )
+        .unwrap();
+        assert_eq!(a.title, "Front");
+        assert_eq!(a.body, "# Ignored heading\nText");
+        let b = parse_text("# Heading\n\nText", true).unwrap();
+        assert_eq!(b.title, "Heading");
+    }
+
+    #[test]
+    fn header_only_is_no_text() {
+        assert!(parse_text("Date: 2024-01-01\n\n", false).is_err());
+    }
+}

@@ -1,0 +1,50 @@
+//! news-search: a full-text search engine for news archives, on Tantivy.
+//!
+//! The data flows `files → articles → index → hits → printer`:
+//! [`ingest`] turns files into [`article::Article`]s, [`index`] writes and describes
+//! the Tantivy index, [`search`] turns a query into ranked [`search::Hit`]s with
+//! snippets, and [`output`] prints them. [`config`] turns the [`cli`] into typed
+//! settings and [`commands`] wires each subcommand together.
+
+pub mod article;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod index;
+pub mod ingest;
+pub mod output;
+pub mod search;
+
+use config::Config;
+pub use error::{Error, Result};
+
+/// How a successful command ended; decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A query found at least one article (exit 0).
+    Matched,
+    /// A query found nothing (exit 1).
+    NoMatch,
+    /// Any other command succeeded (exit 0).
+    Done,
+}
+
+impl Outcome {
+    /// The process exit code.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Matched | Outcome::Done => 0,
+            Outcome::NoMatch => 1,
+        }
+    }
+}
+
+/// Runs one command.
+pub fn run(config: &Config) -> Result<Outcome> {
+    match config {
+        Config::Index(c) => commands::index::run(c),
+        Config::Query(c) => commands::query::run(c),
+        Config::Stats(c) => commands::stats::run(c),
+    }
+}

@@ -1,0 +1,81 @@
+//! Every byte the program writes goes through here: result printers for stdout
+//! (human, JSON Lines, paths, counts, stats) and diagnostics and progress for stderr.
+
+pub mod diag;
+mod human;
+mod json;
+pub mod progress;
+mod stats;
+
+use std::io::{self, Write};
+
+use crate::config::OutputMode;
+use crate::search::{Hit, SearchResults};
+
+pub use stats::print_stats;
+
+/// Writes search results in one format.
+pub trait Printer {
+    /// Writes one hit.
+    fn hit(&mut self, hit: &Hit) -> io::Result<()>;
+    /// Writes what comes after the hits, and flushes.
+    fn finish(&mut self, results: &SearchResults) -> io::Result<()>;
+}
+
+/// The printer for `mode`, writing to `out`.
+pub fn printer<'a, W: Write + 'a>(
+    mode: OutputMode,
+    out: W,
+    color: bool,
+    interactive: bool,
+) -> Box<dyn Printer + 'a> {
+    match mode {
+        OutputMode::Human => Box::new(human::Human::new(out, color, interactive)),
+        OutputMode::Json => Box::new(json::Json::new(out)),
+        OutputMode::Paths => Box::new(Paths { out }),
+        OutputMode::Count => Box::new(CountOnly { out }),
+    }
+}
+
+/// `-l`: one path (or URL, or id) per hit.
+struct Paths<W> {
+    out: W,
+}
+
+impl<W: Write> Printer for Paths<W> {
+    fn hit(&mut self, hit: &Hit) -> io::Result<()> {
+        let place = hit
+            .path
+            .as_deref()
+            .or(hit.url.as_deref())
+            .unwrap_or(&hit.id);
+        writeln!(self.out, "{}", clean(place))
+    }
+
+    fn finish(&mut self, _: &SearchResults) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// `-c`: the number of matching articles.
+struct CountOnly<W> {
+    out: W,
+}
+
+impl<W: Write> Printer for CountOnly<W> {
+    fn hit(&mut self, _: &Hit) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(&mut self, results: &SearchResults) -> io::Result<()> {
+        writeln!(self.out, "{}", results.total)?;
+        self.out.flush()
+    }
+}
+
+/// Text from articles made safe for a terminal: control characters become spaces.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}

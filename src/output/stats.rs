@@ -1,0 +1,56 @@
+//! `stats` output: aligned lines for people, one object with `--json`.
+
+use std::io::{self, Write};
+
+use serde_json::json;
+
+use crate::article::format_date;
+use crate::index::stats::Stats;
+
+/// Prints index statistics.
+pub fn print_stats(out: &mut impl Write, stats: &Stats, as_json: bool) -> io::Result<()> {
+    if as_json {
+        let value = json!({
+            "index": stats.dir.display().to_string(),
+            "articles": stats.articles,
+            "first_date": stats.first_date.as_ref().map(format_date),
+            "last_date": stats.last_date.as_ref().map(format_date),
+            "undated": stats.undated,
+            "top_sources": stats.top_sources.iter().map(|(name, n)| json!({"source": name, "articles": n})).collect::<Vec<_>>(),
+            "unsourced": stats.unsourced,
+            "size_bytes": stats.size_bytes,
+            "segments": stats.segments,
+        });
+        serde_json::to_writer(&mut *out, &value)?;
+        writeln!(out)?;
+        return out.flush();
+    }
+    let day = |d: &chrono::DateTime<chrono::Utc>| d.format("%Y-%m-%d").to_string();
+    writeln!(out, "index      {}", stats.dir.display())?;
+    writeln!(out, "articles   {}", stats.articles)?;
+    match (&stats.first_date, &stats.last_date) {
+        (Some(first), Some(last)) => writeln!(
+            out,
+            "dates      {} to {} ({} undated)",
+            day(first),
+            day(last),
+            stats.undated
+        )?,
+        _ => writeln!(out, "dates      none ({} undated)", stats.undated)?,
+    }
+    writeln!(
+        out,
+        "sources    {} articles without a source",
+        stats.unsourced
+    )?;
+    for (name, count) in &stats.top_sources {
+        writeln!(out, "  {count:>8}  {}", super::clean(name))?;
+    }
+    writeln!(
+        out,
+        "size       {:.1} MB in {} segments",
+        stats.size_bytes as f64 / 1e6,
+        stats.segments
+    )?;
+    out.flush()
+}
