@@ -31,7 +31,13 @@ impl NewsIndex {
         if !dir.join("meta.json").is_file() {
             return Err(Error::NoIndex(dir.to_path_buf()));
         }
-        let index = Index::open_in_dir(dir).map_err(|e| Error::index(dir, e))?;
+        let index = Index::open_in_dir(dir).map_err(|e| match e {
+            tantivy::TantivyError::DataCorruption(_) => Error::index(
+                dir,
+                format!("damaged ({e}); delete the folder and run `news-search index` again"),
+            ),
+            other => Error::index(dir, other),
+        })?;
         let fields = Fields::resolve(&index.schema())
             .map_err(|e| Error::index(dir, format!("not a news-search index ({e})")))?;
         analyzer::register(&index);

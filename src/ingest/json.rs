@@ -3,11 +3,9 @@
 
 use serde_json::{Map, Value};
 
-use super::Problem;
 use super::date::{from_unix, parse_date};
+use super::{Problem, Record};
 use crate::article::{Article, clean_line};
-
-type Record = Result<Article, (Problem, String)>;
 
 const TITLE: &[&str] = &["title", "headline"];
 const BODY: &[&str] = &[

@@ -14,6 +14,9 @@ use crate::article::{Article, id_for_content, id_for_file_record};
 
 pub use walk::{Walk, walk};
 
+/// One parsed record, or why it could not be read.
+pub type Record = Result<Article, (Problem, String)>;
+
 /// Files larger than this are skipped unless `--max-file-size` says otherwise.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -210,7 +213,7 @@ pub fn parse_file(file: &SourceFile, max_bytes: u64) -> Parsed {
             String::from_utf8_lossy(e.as_bytes()).into_owned()
         }
     };
-    let records: Vec<(Option<usize>, Result<Article, (Problem, String)>)> = match file.format {
+    let records: Vec<(Option<usize>, Record)> = match file.format {
         Format::Text => vec![(None, text::parse_text(&text, false))],
         Format::Markdown => vec![(None, text::parse_text(&text, true))],
         Format::Json => json::parse_document(&text)

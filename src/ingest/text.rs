@@ -1,12 +1,12 @@
 //! Plain-text and Markdown articles: an optional `Key: value` header (or Markdown
 //! front matter), then the headline as the first non-empty line, then the body.
 
-use super::Problem;
 use super::date::parse_date;
+use super::{Problem, Record};
 use crate::article::{Article, clean_line};
 
 /// Parses one text or Markdown article.
-pub fn parse_text(text: &str, markdown: bool) -> Result<Article, (Problem, String)> {
+pub fn parse_text(text: &str, markdown: bool) -> Record {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut article = Article::default();
     let mut lines = text.lines().peekable();
@@ -33,7 +33,7 @@ pub fn parse_text(text: &str, markdown: bool) -> Result<Article, (Problem, Strin
         }
     }
 
-    let mut rest = lines.skip_while(|l| l.trim().is_empty());
+    let mut rest = lines.skip_while(|l| l.trim().is_empty() || is_page_chrome(l));
     if article.title.is_empty() {
         if let Some(line) = rest.next() {
             let line = if markdown {
@@ -44,7 +44,10 @@ pub fn parse_text(text: &str, markdown: bool) -> Result<Article, (Problem, Strin
             article.title = clean_line(line);
         }
     }
-    let body: Vec<&str> = rest.collect();
+    let mut body: Vec<&str> = rest.collect();
+    if article.date.is_none() {
+        take_dateline(&mut article, &mut body);
+    }
     article.body = body.join("\n").trim().to_string();
     if article.is_empty() {
         return Err((
@@ -53,6 +56,46 @@ pub fn parse_text(text: &str, markdown: bool) -> Result<Article, (Problem, Strin
         ));
     }
     Ok(article)
+}
+
+/// Interface text that scrapers leave at the top of a page ("Skip to main content",
+/// "Menu"): never a headline. Lines repeated across a source are issue-level work for
+/// the HTML ingester; this catches the near-universal ones in plain text.
+fn is_page_chrome(line: &str) -> bool {
+    const CHROME: &[&str] = &[
+        "menu",
+        "main menu",
+        "search",
+        "home",
+        "sign in",
+        "log in",
+        "login",
+        "subscribe",
+        "share",
+        "close",
+        "toggle navigation",
+        "navigation",
+        "back to top",
+        "accept cookies",
+        "advertisement",
+    ];
+    let line = line.trim().trim_end_matches(['.', ':']).to_lowercase();
+    line.starts_with("skip to ") || CHROME.contains(&line.as_str())
+}
+
+/// A scraped page often has its date alone on a line just under the headline: when no
+/// header gave a date, take it from the first few lines and drop that line.
+fn take_dateline(article: &mut Article, body: &mut Vec<&str>) {
+    let position = body
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .take(3)
+        .find_map(|(i, l)| parse_date(l).map(|d| (i, d)));
+    if let Some((i, date)) = position {
+        article.date = Some(date);
+        body.remove(i);
+    }
 }
 
 /// Recognises `Key: value` for the keys we know; anything else ends the header.
@@ -124,6 +167,18 @@ mod tests {
         assert_eq!(a.body, "# Ignored heading\nText");
         let b = parse_text("# Heading\n\nText", true).unwrap();
         assert_eq!(b.title, "Heading");
+    }
+
+    #[test]
+    fn scraped_page_chrome_and_dateline() {
+        let a = parse_text(
+            "Skip to main content\n\nReal headline\n\n06 July 2024\n\nBody text.",
+            false,
+        )
+        .unwrap();
+        assert_eq!(a.title, "Real headline");
+        assert_eq!(a.date.unwrap().to_rfc3339(), "2024-07-06T00:00:00+00:00");
+        assert_eq!(a.body, "Body text.");
     }
 
     #[test]

@@ -76,7 +76,7 @@ impl<W: Write> Printer for Human<W> {
         } else {
             &hit.title
         };
-        let title = self.marked(title, &hit.title_highlights, &format!("{MATCH}"), TITLE);
+        let title = self.marked(title, &hit.title_highlights, MATCH, TITLE);
         writeln!(self.out, "{}. {title}", hit.rank)?;
         let meta: Vec<String> = [
             hit.date.map(|d| d.format("%Y-%m-%d").to_string()),

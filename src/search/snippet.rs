@@ -213,6 +213,11 @@ fn render(chars: &[char], start: usize, end: usize, matches: &[Match]) -> Snippe
         }
     }
     if end < chars.len() {
+        let keep = highlights.last().map_or(0, |h| h[1]);
+        while len > keep && text.ends_with([',', ';', ':', '-']) {
+            text.pop();
+            len -= 1;
+        }
         text.push('…');
     }
     debug_assert_eq!(clean_line(&text).chars().count(), text.chars().count());

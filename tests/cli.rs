@@ -1,0 +1,429 @@
+//! End-to-end tests: each builds its input in a temporary folder and runs the
+//! release-built binary the way a user would, checking exit codes, the parsed
+//! JSON output, and what reaches stdout and stderr.
+
+mod support;
+
+use serde_json::Value;
+use support::{Run, Test, highlighted};
+
+fn small_corpus() -> Test {
+    Test::new()
+        .file(
+            "docs/title-match.txt",
+            "Date: 2024-07-04\nSource: Global Wire\nAuthor: Ann Lee\n\nSolar centre opens in the desert\n\nA large plant began work on Monday.\n",
+        )
+        .file(
+            "docs/body-match.txt",
+            "Date: 2023-01-02\nSource: Valley Courier\n\nLocal news roundup\n\nThe town will build a solar centre next year, the council said.\n",
+        )
+        .file(
+            "docs/other.md",
+            "Date: 2025-05-05\n\n# Harbour ferry returns\n\nThe ferry is back after repairs to its engines.\n",
+        )
+        .file(
+            "docs/more.jsonl",
+            concat!(
+                r#"{"headline":"Café owners protest rents","content":"Owners of old cafés marched on Friday.","publishedAt":"2024-02-03T10:00:00Z","source":"Metro Ledger","url":"https://m.example/cafe"}"#,
+                "\n",
+                r#"{"title":"Solar panels on every school","body":"Schools get panels; a new centre trains fitters.","date":"Tue, 14 Jan 2025 08:00:00 +0000"}"#,
+                "\n"
+            ),
+        )
+}
+
+#[test]
+fn title_matches_rank_above_body_matches() {
+    let t = small_corpus();
+    t.run(["index", "docs"]).success();
+    let (hits, summary) = t.json(["query", "solar centre"]);
+    let paths: Vec<&str> = hits.iter().map(|h| h["path"].as_str().unwrap()).collect();
+    assert_eq!(paths[0], "docs/title-match.txt", "{paths:?}");
+    assert_eq!(paths.len(), 3);
+    assert_eq!(summary["total"], 3);
+    assert_eq!(summary["hits"], 3);
+    let ranks: Vec<u64> = hits.iter().map(|h| h["rank"].as_u64().unwrap()).collect();
+    assert_eq!(ranks, [1, 2, 3]);
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+}
+
+#[test]
+fn json_fields_and_highlight_offsets() {
+    let t = small_corpus();
+    t.run(["index", "docs"]).success();
+    let (hits, _) = t.json(["query", "solar centre"]);
+    let top = &hits[0];
+    assert_eq!(top["title"], "Solar centre opens in the desert");
+    assert_eq!(top["date"], "2024-07-04T00:00:00Z");
+    assert_eq!(top["source"], "Global Wire");
+    assert_eq!(top["author"], "Ann Lee");
+    assert_eq!(top["url"], Value::Null);
+    assert_eq!(top["id"].as_str().unwrap().len(), 16);
+    assert_eq!(
+        highlighted(&top["title"], &top["title_highlights"]),
+        ["Solar", "centre"]
+    );
+    // Only the title matched: the snippet is the start of the body, unhighlighted.
+    assert_eq!(
+        top["snippets"][0]["text"],
+        "A large plant began work on Monday."
+    );
+    assert_eq!(top["snippets"][0]["highlights"], serde_json::json!([]));
+
+    let body_hit = hits
+        .iter()
+        .find(|h| h["path"] == "docs/body-match.txt")
+        .unwrap();
+    let snippet = &body_hit["snippets"][0];
+    assert_eq!(
+        highlighted(&snippet["text"], &snippet["highlights"]),
+        ["solar", "centre"]
+    );
+}
+
+#[test]
+fn stemming_and_accent_folding() {
+    let t = small_corpus();
+    t.run(["index", "docs"]).success();
+    let (hits, _) = t.json(["query", "cafe"]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        highlighted(&hits[0]["title"], &hits[0]["title_highlights"]),
+        ["Café"]
+    );
+    let snippet = &hits[0]["snippets"][0];
+    assert_eq!(
+        highlighted(&snippet["text"], &snippet["highlights"]),
+        ["cafés"]
+    );
+    let (hits, _) = t.json(["query", "centres"]);
+    assert_eq!(hits.len(), 3);
+}
+
+#[test]
+fn query_syntax_phrase_or_exclude_and_fields() {
+    let t = small_corpus();
+    t.run(["index", "docs"]).success();
+    let count = |q: &str| t.run(["query", q, "-c"]).stdout_text().trim().to_string();
+    assert_eq!(count("\"solar centre\""), "2");
+    assert_eq!(count("\"centre solar\""), "0");
+    assert_eq!(count("ferry OR cafe"), "2");
+    assert_eq!(count("solar -school"), "2");
+    assert_eq!(count("title:solar"), "2");
+    assert_eq!(count("source:\"valley courier\""), "1");
+    assert_eq!(count("author:lee"), "1");
+}
+
+#[test]
+fn exit_codes() {
+    let t = small_corpus();
+    t.run(["query", "solar"]).code(2).stderr_has("no index at");
+    t.run(["index", "docs"]).success();
+    t.run(["query", "solar"]).code(0);
+    t.run(["query", "zebra"]).code(1).stdout_is("");
+    t.run(["query", "-solar"]).code(2).stderr_has("excluded");
+    t.run(["query", ""]).code(2).stderr_has("empty");
+    t.run(["query", "nosuchfield:solar"])
+        .code(1)
+        .stderr_has("no field `nosuchfield`");
+    t.run(["index", "does-not-exist"])
+        .code(2)
+        .stderr_has("does-not-exist");
+    t.run(["query", "solar", "--color", "sometimes"]).code(2);
+}
+
+#[test]
+fn lenient_query_parsing_never_fails_silently() {
+    let t = small_corpus();
+    t.run(["index", "docs"]).success();
+    let run = t.run(["query", "solar: (centre", "-c"]);
+    run.code(0).stderr_has("searched for: solar centre");
+    assert_eq!(run.stdout_text().trim(), "3");
+    t.run(["query", "\"solar centre", "-c"])
+        .code(0)
+        .stdout_is("3\n");
+    t.run(["query", "((((((((((", "-c"]).code(2);
+    let deep = format!("{}solar{}", "(".repeat(10_000), ")".repeat(10_000));
+    t.run(["query", &deep]).code(2).stderr_has("nest");
+}
+
+#[test]
+fn files_with_matches_and_count() {
+    let t = small_corpus();
+    t.run(["index", "docs"]).success();
+    let run = t.run(["query", "solar", "-l"]);
+    run.success();
+    let text = run.stdout_text();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            "docs/body-match.txt",
+            "docs/more.jsonl",
+            "docs/title-match.txt"
+        ]
+    );
+    assert_eq!(
+        t.run(["query", "solar", "-l", "--limit", "1"])
+            .stdout_text()
+            .lines()
+            .count(),
+        1
+    );
+    t.run(["query", "solar", "-c"]).success().stdout_is("3\n");
+    t.run(["query", "zebra", "-c"]).code(1).stdout_is("0\n");
+}
+
+#[test]
+fn limit_and_offset_page_through_hits() {
+    let t = small_corpus();
+    t.run(["index", "docs"]).success();
+    let (all, _) = t.json(["query", "solar"]);
+    let (page, summary) = t.json(["query", "solar", "--limit", "1", "--offset", "1"]);
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0]["id"], all[1]["id"]);
+    assert_eq!(page[0]["rank"], 2);
+    assert_eq!(summary["total"], 3);
+}
+
+#[test]
+fn human_output_colors_only_when_asked() {
+    let t = small_corpus();
+    t.run(["index", "docs"]).success();
+    let plain = t.run(["query", "cafe"]);
+    let text = plain.stdout_text();
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(text.starts_with("1. Café owners protest rents\n"), "{text}");
+    assert!(
+        text.contains("2024-02-03 · Metro Ledger · docs/more.jsonl"),
+        "{text}"
+    );
+    let colored = t.run(["query", "cafe", "--color", "always"]).stdout_text();
+    assert!(colored.contains("\u{1b}[1;31mCafé\u{1b}[0m"), "{colored}");
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let t = Test::new().file(
+        "docs/evil.txt",
+        "Evil \u{1b}[2J title\n\nBody with \u{7} bell and \u{1b}]0;x\u{7} osc.\n",
+    );
+    t.run(["index", "docs"]).success();
+    let out = t.run(["query", "evil OR bell"]).stdout_text();
+    assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+}
+
+#[test]
+fn stdin_json_lines() {
+    let t = Test::new();
+    let input = concat!(
+        r#"{"title":"Piped in article","body":"Arrived on standard input.","url":"https://x.example/1"}"#,
+        "\n",
+        r#"{"title":"Second piped article","text":"Also from stdin."}"#,
+        "\n"
+    );
+    t.run_stdin(["index", "-"], input).success();
+    let run = t.run(["query", "piped", "-l"]);
+    let mut lines: Vec<String> = run.stdout_text().lines().map(String::from).collect();
+    lines.sort();
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines.contains(&"https://x.example/1".to_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.len() == 16),
+        "an id where there is no path or URL: {lines:?}"
+    );
+    let (hits, _) = t.json(["query", "stdin"]);
+    assert_eq!(hits[0]["path"], Value::Null);
+    // The same lines again replace, not duplicate.
+    t.run_stdin(["index", "-"], input).success();
+    t.run(["query", "piped", "-c"]).stdout_is("2\n");
+}
+
+#[test]
+fn broken_and_binary_files_are_skipped_with_warnings() {
+    let t = small_corpus()
+        .file(
+            "docs/mixed.jsonl",
+            "{\"title\":\"Good line one\",\"body\":\"kept\"}\n{not json\n{\"title\":\"Good line three\",\"body\":\"kept\"}\n",
+        )
+        .bytes("docs/binary.txt", b"\x00\x01\x02binary\x00")
+        .bytes("docs/latin1.txt", b"Caf\xe9 in latin one\n\nBody text here.\n")
+        .file("docs/empty.json", "")
+        .file("docs/bad.json", "{\"title\": ");
+    let run = t.run(["index", "docs"]);
+    run.success()
+        .stderr_has("docs/mixed.jsonl:2: skipped, invalid JSON")
+        .stderr_has("docs/binary.txt: skipped, binary")
+        .stderr_has("docs/latin1.txt: invalid UTF-8")
+        .stderr_has("docs/bad.json: skipped, invalid JSON")
+        .stderr_has("docs/empty.json: skipped, empty")
+        .stderr_has("skipped: 1 binary, 1 empty, 2 invalid JSON");
+    t.run(["query", "kept", "-c"]).stdout_is("2\n");
+    t.run(["query", "latin", "-c"]).stdout_is("1\n");
+    t.run(["query", "solar", "-c"]).stdout_is("3\n");
+}
+
+#[test]
+fn nothing_indexable_is_an_error() {
+    let t = Test::new().bytes("docs/only.txt", b"\x00\x00");
+    t.run(["index", "docs"])
+        .code(2)
+        .stderr_has("nothing indexed");
+}
+
+#[test]
+fn reindexing_does_not_duplicate_and_follows_changes() {
+    let t = small_corpus();
+    t.run(["index", "docs"]).success();
+    t.run(["index", "docs"]).success();
+    t.run(["index", "./docs/"]).success();
+    t.run(["query", "solar", "-c"]).stdout_is("3\n");
+    let stats: Value = serde_json::from_str(&t.run(["stats", "--json"]).stdout_text()).unwrap();
+    assert_eq!(stats["articles"], 5);
+    t.write(
+        "docs/other.md",
+        "# Harbour ferry returns\n\nNow with solar panels.\n",
+    );
+    t.run(["index", "docs"]).success();
+    t.run(["query", "solar", "-c"]).stdout_is("4\n");
+    t.run(["query", "engines", "-c"]).code(1);
+}
+
+#[test]
+fn stats_reports_counts_dates_sources_and_size() {
+    let t = small_corpus();
+    t.run(["index", "docs"]).success();
+    let stats: Value = serde_json::from_str(&t.run(["stats", "--json"]).stdout_text()).unwrap();
+    assert_eq!(stats["articles"], 5);
+    assert_eq!(stats["first_date"], "2023-01-02T00:00:00Z");
+    assert_eq!(stats["last_date"], "2025-05-05T00:00:00Z");
+    assert_eq!(stats["undated"], 0);
+    assert_eq!(stats["unsourced"], 2);
+    assert_eq!(stats["top_sources"].as_array().unwrap().len(), 3);
+    assert!(stats["size_bytes"].as_u64().unwrap() > 0);
+    let human = t.run(["stats"]).success().stdout_text();
+    assert!(human.contains("articles   5"), "{human}");
+}
+
+#[test]
+fn index_location_from_flag_and_environment() {
+    let t = small_corpus();
+    t.run(["index", "docs", "--index", "elsewhere"]).success();
+    t.run(["query", "solar", "--index", "elsewhere", "-c"])
+        .stdout_is("3\n");
+    t.run_env(["query", "solar", "-c"], "NEWS_SEARCH_INDEX", "elsewhere")
+        .stdout_is("3\n");
+    t.run(["query", "solar"]).code(2);
+}
+
+#[test]
+fn a_second_writer_fails_at_once() {
+    let t = small_corpus();
+    t.run(["index", "docs"]).success();
+    let index = news_search::index::NewsIndex::open(&t.path("index")).unwrap();
+    let options = news_search::index::writer::WriterOptions {
+        memory_bytes: 20_000_000,
+        threads: 1,
+        commit_every: std::time::Duration::from_secs(60),
+    };
+    let held = news_search::index::writer::ArticleWriter::new(&index, options).unwrap();
+    t.run(["index", "docs"])
+        .code(2)
+        .stderr_has("another news-search process is writing");
+    drop(held);
+    t.run(["index", "docs"]).success();
+}
+
+#[test]
+fn corrupt_index_is_a_clear_error() {
+    let t = small_corpus();
+    t.run(["index", "docs"]).success();
+    t.write("index/meta.json", "{ this is not json");
+    t.run(["query", "solar"])
+        .code(2)
+        .stderr_has("index at ./index: damaged");
+    t.run(["stats"]).code(2);
+}
+
+#[test]
+fn closed_pipe_ends_quietly() {
+    let mut t = Test::new();
+    for n in 0..300 {
+        t = t.file(
+            &format!("docs/{n:03}.txt"),
+            &format!("Story {n}\n\n{}\n", "common words here ".repeat(40)),
+        );
+    }
+    t.run(["index", "docs"]).success();
+    let run: Run = t.run_closing_stdout(["query", "common", "--limit", "300"]);
+    run.code(0).stderr_is("");
+}
+
+#[test]
+fn shared_seed_page_ranks_first_for_ai_centre() {
+    let Some(shared) = support::shared_dir() else {
+        eprintln!("skipped: ../shared is not present beside the project");
+        return;
+    };
+    let corpus = support::project_dir().join("corpus");
+    let seed = shared.join("seed");
+    let t = Test::new();
+    t.run_args([
+        "index".into(),
+        corpus.into_os_string(),
+        seed.into_os_string(),
+    ])
+    .success();
+    let (hits, _) = t.json(["query", "AI centre"]);
+    let top = &hits[0];
+    let path = top["path"].as_str().unwrap();
+    assert!(
+        path.contains("seed") || path.ends_with("aim-global-centre-shanghai.md"),
+        "top hit was {path}"
+    );
+    let marked: Vec<String> = top["snippets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| highlighted(&s["text"], &s["highlights"]))
+        .map(|w| w.to_lowercase())
+        .collect();
+    assert!(marked.iter().any(|w| w == "ai"), "{marked:?}");
+    assert!(marked.iter().any(|w| w == "centre"), "{marked:?}");
+    let seed_rank = hits
+        .iter()
+        .position(|h| h["path"].as_str().unwrap().contains("seed"));
+    assert!(
+        seed_rank.is_some_and(|r| r < 3),
+        "seed page not in the top 3: {seed_rank:?}"
+    );
+}
+
+#[test]
+fn project_corpus_indexes_cleanly() {
+    let corpus = support::project_dir().join("corpus");
+    let t = Test::new();
+    let run = t.run_args(["index".into(), corpus.into_os_string()]);
+    run.success();
+    assert!(
+        !run.stderr_text().contains("warning"),
+        "{}",
+        run.stderr_text()
+    );
+    let stats: Value = serde_json::from_str(&t.run(["stats", "--json"]).stdout_text()).unwrap();
+    assert!(stats["articles"].as_u64().unwrap() >= 40);
+    assert!(stats["first_date"].as_str().unwrap().starts_with("2023"));
+    assert!(stats["last_date"].as_str().unwrap().starts_with("2026"));
+    let (hits, _) = t.json(["query", "AI centre"]);
+    assert!(
+        hits[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("aim-global-centre-shanghai.md")
+    );
+}
