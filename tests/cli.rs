@@ -427,3 +427,29 @@ fn project_corpus_indexes_cleanly() {
             .ends_with("aim-global-centre-shanghai.md")
     );
 }
+
+#[test]
+fn reuters_sgml_every_record_with_its_date() {
+    let Some(shared) = support::shared_dir() else {
+        eprintln!("skipped: ../shared is not present beside the project");
+        return;
+    };
+    let t = Test::new();
+    let reuters = shared.join("data").join("reuters21578");
+    t.run_args(["index".into(), reuters.into_os_string()])
+        .success();
+    let stats: Value = serde_json::from_str(&t.run(["stats", "--json"]).stdout_text()).unwrap();
+    assert_eq!(stats["articles"], 21_578);
+    assert_eq!(stats["undated"], 0);
+    assert_eq!(stats["first_date"], "1987-02-26T15:01:01Z");
+    let (hits, _) = t.json(["query", "title:\"bahia cocoa review\""]);
+    assert_eq!(hits[0]["id"], "1");
+    assert_eq!(hits[0]["date"], "1987-02-26T15:01:01Z");
+    assert_eq!(hits[0]["source"], "Reuters");
+    assert!(
+        hits[0]["snippets"][0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("SALVADOR, Feb 26 - Showers")
+    );
+}

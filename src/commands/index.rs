@@ -31,7 +31,7 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
             Input::Stdin => None,
         })
         .collect();
-    let walk = ingest::walk(&paths);
+    let walk = ingest::walk(&paths, Some(&config.index_dir));
     let total_bytes = walk.files.iter().map(|f| f.size).sum();
     let progress = IndexProgress::new(config.progress, config.quiet, total_bytes);
     let mut tally = Tally {

@@ -21,6 +21,7 @@ const DATE_FORMATS: &[&str] = &[
     "%B %d, %Y",
     "%b %d, %Y",
     "%B %d %Y",
+    "%d-%b-%Y",
 ];
 
 /// Parses RFC 3339, RFC 2822, `YYYY-MM-DD` and a few other common spellings.

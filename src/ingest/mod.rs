@@ -3,6 +3,7 @@
 
 pub mod date;
 mod json;
+mod sgml;
 mod text;
 mod walk;
 
@@ -34,6 +35,8 @@ pub enum Format {
     Json,
     /// One JSON object per line.
     JsonLines,
+    /// Wire-service SGML (Reuters-21578, TREC), many articles per file.
+    Sgml,
 }
 
 impl Format {
@@ -45,9 +48,21 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "sgm" | "sgml" => Some(Format::Sgml),
             _ => None,
         }
     }
+}
+
+/// The format of a file whose name does not tell, judged from its first bytes.
+pub fn sniff_file(path: &Path) -> Option<Format> {
+    let mut head = Vec::with_capacity(BINARY_SNIFF_BYTES);
+    fs::File::open(path)
+        .ok()?
+        .take(BINARY_SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    sgml::sniff(&String::from_utf8_lossy(&head)).then_some(Format::Sgml)
 }
 
 /// A file found by the walker, ready to be parsed.
@@ -213,7 +228,11 @@ pub fn parse_file(file: &SourceFile, max_bytes: u64) -> Parsed {
             String::from_utf8_lossy(e.as_bytes()).into_owned()
         }
     };
-    let records: Vec<(Option<usize>, Record)> = match file.format {
+    let format = match file.format {
+        Format::Text if sgml::sniff(&text) => Format::Sgml,
+        other => other,
+    };
+    let records: Vec<(Option<usize>, Record)> = match format {
         Format::Text => vec![(None, text::parse_text(&text, false))],
         Format::Markdown => vec![(None, text::parse_text(&text, true))],
         Format::Json => json::parse_document(&text)
@@ -221,6 +240,10 @@ pub fn parse_file(file: &SourceFile, max_bytes: u64) -> Parsed {
             .map(|record| (None, record))
             .collect(),
         Format::JsonLines => json::parse_lines(&text)
+            .into_iter()
+            .map(|(line, record)| (Some(line), record))
+            .collect(),
+        Format::Sgml => sgml::parse(&text)
             .into_iter()
             .map(|(line, record)| (Some(line), record))
             .collect(),

@@ -1,11 +1,11 @@
 //! Turns the paths on the command line into the list of files to parse: folders
 //! walked recursively in name order, hidden entries skipped, symlink loops reported.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use super::{Format, Problem, SourceFile, Warning, key_for};
+use super::{Format, Problem, SourceFile, Warning, key_for, sniff_file};
 
 /// What the walk found.
 #[derive(Debug, Default)]
@@ -19,14 +19,23 @@ pub struct Walk {
 }
 
 /// Walks every path (file or folder); a file named explicitly is taken even if hidden.
-pub fn walk(paths: &[PathBuf]) -> Walk {
+/// The folder `skip` (the index being written) is never entered.
+pub fn walk(paths: &[PathBuf], skip: Option<&Path>) -> Walk {
+    let skip = skip.and_then(|s| s.canonicalize().ok());
     let mut found = Walk::default();
     for root in paths {
         let entries = WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|e| {
+                let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+                let is_skipped = e.file_type().is_dir()
+                    && skip
+                        .as_ref()
+                        .is_some_and(|s| e.path().canonicalize().is_ok_and(|p| &p == s));
+                !hidden && !is_skipped
+            });
         for entry in entries {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -48,7 +57,11 @@ pub fn walk(paths: &[PathBuf]) -> Walk {
                 continue;
             }
             let path = entry.path();
-            match Format::for_path(path) {
+            let format = match path.extension() {
+                Some(_) => Format::for_path(path),
+                None => sniff_file(path),
+            };
+            match format {
                 Some(format) => found.files.push(SourceFile {
                     key: key_for(path),
                     size: entry.metadata().map(|m| m.len()).unwrap_or(0),
@@ -79,10 +92,16 @@ mod tests {
             ".hidden.txt",
             ".git/d.txt",
             "e.png",
+            "README",
         ] {
             fs::write(dir.path().join(name), "x").unwrap();
         }
-        let found = walk(&[dir.path().to_path_buf()]);
+        fs::write(
+            dir.path().join("wire"),
+            "<DOC><DOCNO>1</DOCNO><TEXT>t</TEXT></DOC>",
+        )
+        .unwrap();
+        let found = walk(&[dir.path().to_path_buf()], None);
         let names: Vec<_> = found
             .files
             .iter()
@@ -94,13 +113,24 @@ mod tests {
                     .to_string()
             })
             .collect();
-        assert_eq!(names, ["a.md", "b.txt", "sub/c.jsonl"]);
-        assert_eq!(found.unsupported, 1);
+        assert_eq!(names, ["a.md", "b.txt", "sub/c.jsonl", "wire"]);
+        assert_eq!(found.files[3].format, Format::Sgml);
+        assert_eq!(found.unsupported, 2);
+    }
+
+    #[test]
+    fn never_walks_into_the_index() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("index")).unwrap();
+        fs::write(dir.path().join("index/meta.json"), "{}").unwrap();
+        fs::write(dir.path().join("a.txt"), "x").unwrap();
+        let found = walk(&[dir.path().to_path_buf()], Some(&dir.path().join("index")));
+        assert_eq!(found.files.len(), 1);
     }
 
     #[test]
     fn missing_path_is_a_warning() {
-        let found = walk(&[PathBuf::from("/definitely/not/here")]);
+        let found = walk(&[PathBuf::from("/definitely/not/here")], None);
         assert!(found.files.is_empty());
         assert_eq!(found.warnings.len(), 1);
     }
