@@ -59,8 +59,8 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
             if !parsed.articles.is_empty() {
                 writer.replace_file(&file.key, parsed.articles)?;
             }
+            progress.counts(&tally);
         }
-        progress.counts(&tally);
         writer.commit_if_due()?;
     }
 
@@ -77,6 +77,7 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
         }
     }
 
+    progress.counts(&tally);
     progress.phase("committing");
     writer.finish()?;
     progress.finish(&tally, started.elapsed());

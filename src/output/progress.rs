@@ -36,7 +36,7 @@ impl IndexProgress {
         let bar = show_bar.then(|| {
             let bar = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr());
             let style = ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+                "{spinner} {elapsed_precise} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar());
             bar.set_style(style);
@@ -74,10 +74,10 @@ impl IndexProgress {
         }
     }
 
-    /// Shows a phase name, such as "committing".
+    /// Adds a phase name, such as "committing", to the counts.
     pub fn phase(&self, text: &str) {
         if let Some(bar) = &self.bar {
-            bar.set_message(text.to_string());
+            bar.set_message(format!("{}, {text}", bar.message()));
         }
     }
 
