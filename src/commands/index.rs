@@ -70,6 +70,7 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
             .read_to_string(&mut text)
             .map_err(|e| Error::io("<stdin>", e))?;
         tally.bytes += text.len() as u64;
+        tally.stdin = true;
         let parsed = ingest::parse_stdin_lines(&text);
         record(&mut tally, &progress, &parsed);
         for article in parsed.articles {

@@ -22,6 +22,8 @@ pub struct Tally {
     pub problems: BTreeMap<Problem, usize>,
     /// Files passed over because of their type.
     pub unsupported: usize,
+    /// Standard input was read too.
+    pub stdin: bool,
 }
 
 /// The progress bar and warning printer of one run.
@@ -90,8 +92,9 @@ impl IndexProgress {
             return;
         }
         let secs = elapsed.as_secs_f64().max(1e-6);
+        let stdin = if tally.stdin { " and stdin" } else { "" };
         let mut line = format!(
-            "indexed {} articles from {} files ({:.1} MB) in {:.2} s, {:.1} MB/s",
+            "indexed {} articles from {} files{stdin} ({:.1} MB) in {:.2} s, {:.1} MB/s",
             tally.articles,
             tally.files,
             tally.bytes as f64 / 1e6,
