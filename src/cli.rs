@@ -50,9 +50,27 @@ pub struct IndexArgs {
     /// No progress bar, warnings or summary on stderr (errors are still printed).
     #[arg(short, long)]
     pub quiet: bool,
-    /// Skip files larger than this many megabytes.
+    /// Only list what would be added, changed and removed; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Keep the articles of files that no longer exist.
+    #[arg(long)]
+    pub no_delete: bool,
+    /// Skip files (and archive members) larger than this many megabytes.
     #[arg(long, value_name = "MB", default_value_t = 256)]
     pub max_file_size: u64,
+    /// Cut article bodies longer than this many megabytes.
+    #[arg(long, value_name = "MB", default_value_t = 8)]
+    pub max_record_size: u64,
+    /// Refuse to decompress more than this many megabytes from one input file.
+    #[arg(long, value_name = "MB", default_value_t = 16_000)]
+    pub max_expanded_size: u64,
+    /// Refuse compressed data that expands more than this many times (after 8 MB).
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub max_ratio: u64,
+    /// Deepest nesting of archives and compressed files.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub max_depth: usize,
     /// Memory budget of the index writer, in megabytes.
     #[arg(long, value_name = "MB", default_value_t = 400)]
     pub memory: usize,
@@ -60,8 +78,8 @@ pub struct IndexArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Commit at least every this many seconds during a long run.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
-    pub commit_interval: u64,
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub commit_interval: f64,
 }
 
 /// `news-search query`.

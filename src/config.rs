@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::cli::{Cli, CliCommand, ColorArg, IndexArgs, QueryArgs, StatsArgs};
 use crate::index::writer::WriterOptions;
+use crate::ingest::Limits;
 use crate::search::SearchRequest;
 
 /// Hits shown when `--limit` is not given.
@@ -34,8 +35,12 @@ pub struct IndexConfig {
     pub progress: bool,
     /// Print no warnings or summary.
     pub quiet: bool,
-    /// Files above this size are skipped.
-    pub max_file_bytes: u64,
+    /// Size, expansion and nesting limits.
+    pub limits: Limits,
+    /// Only report what would be added, changed and removed.
+    pub dry_run: bool,
+    /// Remove the articles of files that disappeared from the walked folders.
+    pub delete: bool,
     /// Writer settings.
     pub writer: WriterOptions,
 }
@@ -116,11 +121,19 @@ fn index_config(args: IndexArgs) -> IndexConfig {
         inputs,
         progress: !args.quiet && std::io::stderr().is_terminal(),
         quiet: args.quiet,
-        max_file_bytes: args.max_file_size.saturating_mul(1_000_000),
+        limits: Limits {
+            max_file_bytes: args.max_file_size.saturating_mul(1_000_000),
+            max_record_bytes: usize::try_from(args.max_record_size.saturating_mul(1_000_000)).unwrap_or(usize::MAX),
+            max_expanded_bytes: args.max_expanded_size.saturating_mul(1_000_000),
+            max_ratio: args.max_ratio.max(1),
+            max_depth: args.max_depth,
+        },
+        dry_run: args.dry_run,
+        delete: !args.no_delete,
         writer: WriterOptions {
             memory_bytes: args.memory.saturating_mul(1_000_000),
             threads: args.threads.unwrap_or(cores).max(1),
-            commit_every: Duration::from_secs(args.commit_interval.max(1)),
+            commit_every: Duration::from_secs_f64(args.commit_interval.clamp(0.0, 86_400.0)),
         },
     }
 }

@@ -259,7 +259,7 @@ fn broken_and_binary_files_are_skipped_with_warnings() {
     run.success()
         .stderr_has("docs/mixed.jsonl:2: skipped, invalid JSON")
         .stderr_has("docs/binary.txt: skipped, binary")
-        .stderr_has("docs/latin1.txt: invalid UTF-8")
+        .stderr_has("docs/latin1.txt: not UTF-8, charset guessed: decoded as windows-1252")
         .stderr_has("docs/bad.json: skipped, invalid JSON")
         .stderr_has("docs/empty.json: skipped, empty")
         .stderr_has("skipped: 1 binary, 1 empty, 2 invalid JSON");

@@ -1,28 +1,30 @@
-//! `news-search index`: walk the inputs, parse files in parallel batches, write
-//! their articles (a file's articles replace its earlier ones), commit periodically.
+//! `news-search index`: walk the inputs, compare them with what the index holds,
+//! then read new and changed files in parallel batches (a file's articles replace
+//! its earlier ones as a unit), drop vanished files, and commit periodically so a
+//! killed run keeps everything up to its last commit.
 
-use std::io::Read;
+use std::collections::{HashMap, HashSet};
+use std::io::BufWriter;
+use std::sync::Mutex;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
 use crate::Outcome;
+use crate::article::Article;
 use crate::config::{IndexConfig, Input};
 use crate::error::{Error, Result};
-use crate::index::NewsIndex;
-use crate::index::writer::ArticleWriter;
-use crate::ingest::{self, Parsed, SourceFile};
-use crate::output::progress::{IndexProgress, Tally};
+use crate::index::writer::{ArticleWriter, text_hash};
+use crate::index::{NewsIndex, state};
+use crate::ingest::{self, SourceFile, Warning};
+use crate::output::progress::{IndexProgress, Plan, Tally, print_plan};
 
-/// Files are parsed in batches of about this many bytes between commit checks.
+/// Files are read in batches of about this many bytes between commit checks.
 const BATCH_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Runs `index`.
 pub fn run(config: &IndexConfig) -> Result<Outcome> {
     let started = Instant::now();
-    let index = NewsIndex::open_or_create(&config.index_dir)?;
-    let mut writer = ArticleWriter::new(&index, config.writer)?;
-
     let paths: Vec<_> = config
         .inputs
         .iter()
@@ -31,77 +33,139 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
             Input::Stdin => None,
         })
         .collect();
-    let walk = ingest::walk(&paths, Some(&config.index_dir));
-    let total_bytes = walk.files.iter().map(|f| f.size).sum();
-    let progress = IndexProgress::new(config.progress, config.quiet, total_bytes);
-    let mut tally = Tally {
-        unsupported: walk.unsupported,
-        ..Tally::default()
-    };
-    for warning in &walk.warnings {
-        *tally.problems.entry(warning.problem).or_default() += 1;
-        progress.warn(warning);
+    let read_stdin = config.inputs.contains(&Input::Stdin);
+
+    if config.dry_run {
+        let state = match NewsIndex::open(&config.index_dir) {
+            Ok(index) => state::read(&index)?,
+            Err(Error::NoIndex(_)) => state::IndexedState::default(),
+            Err(e) => return Err(e),
+        };
+        let walk = ingest::walk(&paths, Some(&config.index_dir));
+        let plan = Plan::new(&walk.files, &walk.roots, &state.files, config.delete);
+        let mut out = BufWriter::new(std::io::stdout().lock());
+        print_plan(&mut out, &plan, config.quiet)?;
+        return Ok(Outcome::Done);
     }
 
-    for batch in batches(&walk.files) {
-        let parsed: Vec<Parsed> = batch
-            .par_iter()
-            .map(|file| {
-                let parsed = ingest::parse_file(file, config.max_file_bytes);
-                progress.advance(file.size);
-                parsed
-            })
-            .collect();
-        for (file, parsed) in batch.iter().zip(parsed) {
-            tally.files += 1;
-            tally.bytes += file.size;
-            record(&mut tally, &progress, &parsed);
-            if !parsed.articles.is_empty() {
-                writer.replace_file(&file.key, parsed.articles)?;
-            }
-            progress.counts(&tally);
-        }
+    let index = NewsIndex::open_or_create(&config.index_dir)?;
+    let mut writer = ArticleWriter::new(&index, config.writer)?;
+    let state = state::read(&index)?;
+    let walk = ingest::walk(&paths, Some(&config.index_dir));
+    let plan = Plan::new(&walk.files, &walk.roots, &state.files, config.delete);
+    for key in &plan.removed {
+        writer.delete_file(key);
+    }
+
+    let to_read: Vec<&SourceFile> = plan.added.iter().chain(&plan.changed).copied().collect();
+    let progress = IndexProgress::new(config.progress, config.quiet, to_read.iter().map(|f| f.size).sum());
+    let tally = Mutex::new(Tally {
+        unsupported: walk.unsupported,
+        unchanged: plan.unchanged,
+        removed: plan.removed.len(),
+        stdin: read_stdin,
+        ..Tally::default()
+    });
+    record_warnings(&tally, &progress, &walk.warnings);
+    let stale: HashSet<&str> = plan.changed.iter().map(|f| f.key.as_str()).chain(plan.removed.iter().map(String::as_str)).collect();
+    let dedupe = Mutex::new(Dedupe {
+        texts: state.texts,
+        stale,
+    });
+
+    for batch in batches(&to_read) {
+        batch.par_iter().try_for_each(|file| -> Result<()> {
+            let (mut started, mut added, mut duplicates) = (false, 0usize, 0usize);
+            let warnings = ingest::parse_file(file, &config.limits, &walk.tables, &mut |article| {
+                if !started {
+                    writer.delete_file(&file.key);
+                    started = true;
+                }
+                if lock(&dedupe).is_duplicate(&article, &file.key) {
+                    duplicates += 1;
+                    return Ok(());
+                }
+                added += 1;
+                writer.add(article, Some((&file.key, file.stamp)))
+            })?;
+            progress.advance(file.size);
+            let mut t = lock(&tally);
+            t.files += 1;
+            t.bytes += file.size;
+            t.articles += added;
+            t.duplicates += duplicates;
+            drop(t);
+            record_warnings(&tally, &progress, &warnings);
+            progress.counts(&lock(&tally));
+            Ok(())
+        })?;
         writer.commit_if_due()?;
     }
 
-    if config.inputs.contains(&Input::Stdin) {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Error::io("<stdin>", e))?;
-        tally.bytes += text.len() as u64;
-        tally.stdin = true;
-        let parsed = ingest::parse_stdin_lines(&text);
-        record(&mut tally, &progress, &parsed);
-        for article in parsed.articles {
-            writer.upsert(article)?;
-        }
+    if read_stdin {
+        let (mut added, mut duplicates) = (0usize, 0usize);
+        let stdin = std::io::stdin();
+        let warnings = ingest::parse_stdin(stdin.lock(), &config.limits, &mut |article| {
+            if lock(&dedupe).is_duplicate(&article, "") {
+                duplicates += 1;
+                return Ok(());
+            }
+            added += 1;
+            writer.upsert(article)
+        })?;
+        let mut t = lock(&tally);
+        t.articles += added;
+        t.duplicates += duplicates;
+        drop(t);
+        record_warnings(&tally, &progress, &warnings);
     }
 
-    progress.counts(&tally);
+    progress.counts(&lock(&tally));
     progress.phase("committing");
     writer.finish()?;
+    let tally = tally.into_inner().unwrap_or_else(|e| e.into_inner());
     progress.finish(&tally, started.elapsed());
-    if tally.articles == 0 {
+    if tally.articles + tally.duplicates == 0 && tally.unchanged == 0 && tally.removed == 0 {
         return Err(Error::NothingIndexed(
-            "no articles were found in the given paths (supported: .txt .md .json .jsonl .ndjson, or - for JSON Lines on stdin)"
-                .into(),
+            "no articles were found in the given paths (see the warnings above, and the formats in the README)".into(),
         ));
     }
     Ok(Outcome::Done)
 }
 
-/// Adds a parsed file's counts and prints its warnings.
-fn record(tally: &mut Tally, progress: &IndexProgress, parsed: &Parsed) {
-    tally.articles += parsed.articles.len();
-    for warning in &parsed.warnings {
-        *tally.problems.entry(warning.problem).or_default() += 1;
+/// Exact-duplicate detection across files: a text already held by another file
+/// (one not being replaced or removed in this run) is not stored again.
+struct Dedupe<'a> {
+    texts: HashMap<u64, String>,
+    stale: HashSet<&'a str>,
+}
+
+impl Dedupe<'_> {
+    fn is_duplicate(&mut self, article: &Article, key: &str) -> bool {
+        let hash = text_hash(article);
+        match self.texts.get(&hash) {
+            Some(holder) if holder != key && !self.stale.contains(holder.as_str()) => true,
+            _ => {
+                self.texts.insert(hash, key.to_string());
+                false
+            }
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn record_warnings(tally: &Mutex<Tally>, progress: &IndexProgress, warnings: &[Warning]) {
+    for warning in warnings {
+        *lock(tally).problems.entry(warning.problem).or_default() += 1;
         progress.warn(warning);
     }
 }
 
 /// Splits the files into consecutive runs of about [`BATCH_BYTES`].
-fn batches(files: &[SourceFile]) -> Vec<&[SourceFile]> {
+fn batches<'a>(files: &'a [&'a SourceFile]) -> Vec<&'a [&'a SourceFile]> {
     let mut out = Vec::new();
     let (mut start, mut bytes) = (0, 0u64);
     for (i, file) in files.iter().enumerate() {

@@ -3,6 +3,7 @@
 
 pub mod analyzer;
 mod schema;
+pub mod state;
 pub mod stats;
 pub mod writer;
 

@@ -12,8 +12,12 @@ use super::analyzer::{NAME_ANALYZER, TEXT_ANALYZER};
 pub struct Fields {
     /// Stable article id (raw, stored): the upsert key.
     pub id: Field,
-    /// Canonical path of the source file (raw, not stored): replaces a file's articles.
+    /// Canonical path of the source file (raw, fast): replaces a file's articles.
     pub file_key: Field,
+    /// Size-and-mtime fingerprint of the source file when indexed (fast): skips unchanged files.
+    pub file_stamp: Field,
+    /// Hash of the article's text (fast): stores an exact duplicate once.
+    pub text_hash: Field,
     /// Headline (analysed, stored).
     pub title: Field,
     /// Main text (analysed, stored).
@@ -47,7 +51,9 @@ impl Fields {
         };
         let fields = Fields {
             id: builder.add_text_field("id", STRING | STORED),
-            file_key: builder.add_text_field("file_key", STRING),
+            file_key: builder.add_text_field("file_key", STRING | FAST),
+            file_stamp: builder.add_u64_field("file_stamp", FAST),
+            text_hash: builder.add_u64_field("text_hash", FAST),
             title: builder.add_text_field("title", text(TEXT_ANALYZER)),
             body: builder.add_text_field("body", text(TEXT_ANALYZER)),
             date: builder.add_date_field(
@@ -72,7 +78,7 @@ impl Fields {
         for (_, entry) in expected.fields() {
             let found = schema
                 .get_field(entry.name())
-                .map_err(|_| format!("field `{}` is missing", entry.name()))?;
+                .map_err(|_| format!("field `{}` is missing; rebuild the index with this version", entry.name()))?;
             if schema.get_field_entry(found) != entry {
                 return Err(format!("field `{}` has different options", entry.name()));
             }

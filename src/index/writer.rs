@@ -10,7 +10,7 @@ use tantivy::schema::TantivyDocument;
 use tantivy::{DateTime as TantivyDate, IndexWriter, TantivyError, Term};
 
 use super::{Fields, NewsIndex};
-use crate::article::Article;
+use crate::article::{Article, clean_line};
 use crate::error::{Error, Result};
 
 /// Tantivy needs at least this much writer memory per indexing thread.
@@ -54,6 +54,8 @@ impl ArticleWriter {
                 other => Error::index(&index.dir, other),
             })?;
         remove_stale_temp_files(&index.dir)?;
+        // Segment files of a run killed before its commit are in no meta.json: drop them.
+        writer.garbage_collect_files().wait().map_err(|e| Error::index(&index.dir, e))?;
         Ok(ArticleWriter {
             writer,
             fields: index.fields,
@@ -63,29 +65,22 @@ impl ArticleWriter {
         })
     }
 
-    /// Replaces every article previously indexed from the file with canonical path `key`.
-    pub fn replace_file(&self, key: &str, articles: Vec<Article>) -> Result<()> {
-        self.writer
-            .delete_term(Term::from_field_text(self.fields.file_key, key));
-        for article in articles {
-            self.add(article, Some(key))?;
-        }
+    /// Removes every article indexed from the file with canonical path `key`.
+    pub fn delete_file(&self, key: &str) {
+        self.writer.delete_term(Term::from_field_text(self.fields.file_key, key));
+    }
+
+    /// Adds an article read from a file (`origin`: its canonical path and stamp).
+    pub fn add(&self, article: Article, origin: Option<(&str, u64)>) -> Result<()> {
+        let doc = to_document(&self.fields, article, origin);
+        self.writer.add_document(doc).map_err(|e| Error::index(&self.dir, e))?;
         Ok(())
     }
 
     /// Adds an article that has no file, replacing any earlier one with the same id.
     pub fn upsert(&self, article: Article) -> Result<()> {
-        self.writer
-            .delete_term(Term::from_field_text(self.fields.id, &article.id));
+        self.writer.delete_term(Term::from_field_text(self.fields.id, &article.id));
         self.add(article, None)
-    }
-
-    fn add(&self, article: Article, key: Option<&str>) -> Result<()> {
-        let doc = to_document(&self.fields, article, key);
-        self.writer
-            .add_document(doc)
-            .map_err(|e| Error::index(&self.dir, e))?;
-        Ok(())
     }
 
     /// Commits when the last commit is older than the configured interval.
@@ -117,12 +112,14 @@ impl ArticleWriter {
 }
 
 /// The Tantivy document for an article.
-fn to_document(fields: &Fields, article: Article, key: Option<&str>) -> TantivyDocument {
+fn to_document(fields: &Fields, article: Article, origin: Option<(&str, u64)>) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &article.id);
-    if let Some(key) = key {
+    if let Some((key, stamp)) = origin {
         doc.add_text(fields.file_key, key);
+        doc.add_u64(fields.file_stamp, stamp);
     }
+    doc.add_u64(fields.text_hash, text_hash(&article));
     doc.add_text(fields.title, &article.title);
     doc.add_text(fields.body, &article.body);
     if let Some(date) = article.date {
@@ -145,6 +142,15 @@ fn to_document(fields: &Fields, article: Article, key: Option<&str>) -> TantivyD
         doc.add_text(fields.path, path);
     }
     doc
+}
+
+/// The fingerprint under which exact duplicates are recognised: headline and body
+/// with whitespace collapsed and case folded, and the publication time (a wire
+/// service that sends the same text twice at different times sent two messages).
+pub fn text_hash(article: &Article) -> u64 {
+    let date = article.date.map(|d| d.timestamp()).unwrap_or(i64::MIN);
+    let text = format!("{date}\n{}\n{}", clean_line(&article.title), clean_line(&article.body)).to_lowercase();
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
 /// Removes `.tmp*` files that a writer killed mid-write left in the index folder.

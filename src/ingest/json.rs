@@ -53,13 +53,15 @@ pub fn parse_lines(text: &str) -> Vec<(usize, Record)> {
     text.lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(n, line)| {
-            let record = serde_json::from_str::<Value>(line)
-                .map_err(|e| (Problem::InvalidJson, e.to_string()))
-                .and_then(|value| from_value(&value));
-            (n + 1, record)
-        })
+        .map(|(n, line)| (n + 1, parse_line(line)))
         .collect()
+}
+
+/// Parses one JSON Lines line.
+pub fn parse_line(line: &str) -> Record {
+    serde_json::from_str::<Value>(line)
+        .map_err(|e| (Problem::InvalidJson, e.to_string()))
+        .and_then(|value| from_value(&value))
 }
 
 /// Turns one JSON object into an article.

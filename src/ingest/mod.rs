@@ -1,30 +1,41 @@
-//! From files to articles: find the input files, read them safely, and hand each
-//! to the parser for its format. Problems are returned as values, never printed here.
+//! From files to articles: find the input files, open them safely (decompressing
+//! and unpacking as needed, within [`Limits`]), recognise each document's format by
+//! its content and name, and hand every article to the caller as it is parsed.
+//! Problems are returned as [`Warning`] values, never printed here.
 
 pub mod date;
+mod decode;
+mod feed;
+mod html;
 mod json;
+pub mod limits;
+pub mod meta;
 mod sgml;
 mod text;
 mod walk;
+mod warc;
 
-use std::fs;
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::cell::Cell;
+use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::path::Path;
+use std::rc::Rc;
 
-use crate::article::{Article, id_for_content, id_for_file_record};
-
-pub use walk::{Walk, walk};
-
-/// One parsed record, or why it could not be read.
-pub type Record = Result<Article, (Problem, String)>;
-
-/// Files larger than this are skipped unless `--max-file-size` says otherwise.
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+use crate::article::{Article, clean_line, id_for_content, id_for_file_record};
+use crate::error::Result;
+pub use limits::Limits;
+use limits::{Counting, Expanding, is_limit};
+pub use meta::MetaTables;
+pub use walk::{SourceFile, Walk, walk};
 
 /// How many leading bytes are checked for NUL when deciding that a file is binary.
 const BINARY_SNIFF_BYTES: usize = 8192;
+/// Longest headline kept, in characters.
+const MAX_TITLE_CHARS: usize = 500;
 
-/// The input formats this version understands, chosen by file extension.
+/// One parsed record, or why it could not be read.
+pub type Record = std::result::Result<Article, (Problem, String)>;
+
+/// The document formats, recognised by content first and name second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Plain text with an optional `Key: value` header.
@@ -37,45 +48,118 @@ pub enum Format {
     JsonLines,
     /// Wire-service SGML (Reuters-21578, TREC), many articles per file.
     Sgml,
+    /// A web page.
+    Html,
+    /// An RSS or Atom feed.
+    Feed,
 }
 
 impl Format {
-    /// The format for a file name, or `None` when the extension is not one we read.
-    pub fn for_path(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "txt" | "text" => Some(Format::Text),
-            "md" | "markdown" => Some(Format::Markdown),
-            "json" => Some(Format::Json),
-            "jsonl" | "ndjson" => Some(Format::JsonLines),
-            "sgm" | "sgml" => Some(Format::Sgml),
-            _ => None,
+    /// The format a file name suggests.
+    pub fn for_name(name: &str) -> Option<Format> {
+        let ext = extension(name)?;
+        Some(match ext.as_str() {
+            "txt" | "text" => Format::Text,
+            "md" | "markdown" => Format::Markdown,
+            "json" => Format::Json,
+            "jsonl" | "ndjson" => Format::JsonLines,
+            "sgm" | "sgml" => Format::Sgml,
+            "html" | "htm" | "xhtml" | "shtml" => Format::Html,
+            "xml" | "rss" | "atom" | "rdf" => Format::Feed,
+            _ => return None,
+        })
+    }
+
+    /// Judges a decoded document: strong signals in the content win over the name.
+    fn detect(name: &str, text: &str) -> Format {
+        let head: String = text.trim_start_matches('\u{feff}').trim_start().chars().take(2048).collect();
+        let lower = head.to_ascii_lowercase();
+        let by_name = Format::for_name(name);
+        if lower.starts_with('<') && feed::sniff(&lower) {
+            return Format::Feed;
         }
+        if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+            return Format::Html;
+        }
+        if sgml::sniff(&head) {
+            return Format::Sgml;
+        }
+        if let Some(format) = by_name {
+            return format;
+        }
+        if lower.starts_with('{') {
+            let objects = text.lines().filter(|l| !l.trim().is_empty()).take(2).filter(|l| l.trim_start().starts_with('{'));
+            return if objects.count() > 1 { Format::JsonLines } else { Format::Json };
+        }
+        if lower.starts_with('[') {
+            return Format::Json;
+        }
+        if lower.starts_with('<') && ["<head", "<body", "<p>", "<div", "<title", "<meta"].iter().any(|t| lower.contains(t)) {
+            return Format::Html;
+        }
+        Format::Text
     }
 }
 
-/// The format of a file whose name does not tell, judged from its first bytes.
-pub fn sniff_file(path: &Path) -> Option<Format> {
-    let mut head = Vec::with_capacity(BINARY_SNIFF_BYTES);
-    fs::File::open(path)
-        .ok()?
-        .take(BINARY_SNIFF_BYTES as u64)
-        .read_to_end(&mut head)
-        .ok()?;
-    sgml::sniff(&String::from_utf8_lossy(&head)).then_some(Format::Sgml)
+/// Container formats: compression and archives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    Gzip,
+    Zstd,
+    Bzip2,
+    Zip,
+    Tar,
 }
 
-/// A file found by the walker, ready to be parsed.
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    /// The path as the user would write it (the argument joined with the walked part).
-    pub path: PathBuf,
-    /// The canonical absolute path: the key under which this file's articles are replaced.
-    pub key: String,
-    /// Size in bytes when walked.
-    pub size: u64,
-    /// The parser to use.
-    pub format: Format,
+impl Container {
+    fn sniff(head: &[u8]) -> Option<Container> {
+        if head.starts_with(&[0x1f, 0x8b]) {
+            Some(Container::Gzip)
+        } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            Some(Container::Zstd)
+        } else if head.starts_with(b"BZh") {
+            Some(Container::Bzip2)
+        } else if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+            Some(Container::Zip)
+        } else if head.len() >= 262 && &head[257..262] == b"ustar" {
+            Some(Container::Tar)
+        } else {
+            None
+        }
+    }
+
+    fn for_name(name: &str) -> Option<Container> {
+        Some(match extension(name)?.as_str() {
+            "gz" | "tgz" => Container::Gzip,
+            "zst" | "zstd" => Container::Zstd,
+            "bz2" | "tbz2" => Container::Bzip2,
+            "zip" => Container::Zip,
+            "tar" => Container::Tar,
+            _ => return None,
+        })
+    }
+}
+
+/// Would the walker or an archive reader take a file of this name?
+pub fn is_candidate(name: &str) -> bool {
+    Format::for_name(name).is_some()
+        || Container::for_name(name).is_some()
+        || extension(name).is_some_and(|e| e == "warc" || e == "arc")
+}
+
+fn extension(name: &str) -> Option<String> {
+    let file = name.rsplit(['/', '\\']).next()?;
+    let (stem, ext) = file.rsplit_once('.')?;
+    (!stem.is_empty()).then(|| ext.to_ascii_lowercase())
+}
+
+/// `name` without its last extension (`a.txt.gz` → `a.txt`; `b.tgz` → `b.tar`).
+fn inner_name(name: &str) -> String {
+    match extension(name).as_deref() {
+        Some("tgz") | Some("tbz2") => format!("{}.tar", &name[..name.rfind('.').unwrap_or(name.len())]),
+        Some(_) => name[..name.rfind('.').unwrap_or(name.len())].to_string(),
+        None => name.to_string(),
+    }
 }
 
 /// What went wrong with a file or one record of it.
@@ -83,18 +167,34 @@ pub struct SourceFile {
 pub enum Problem {
     /// The file could not be opened or read.
     Unreadable,
+    /// Not a regular file (a FIFO, socket or device): never opened, so never blocks.
+    NotRegular,
     /// The file contains NUL bytes: not text.
     Binary,
     /// The file is empty.
     Empty,
     /// The file is larger than the size limit.
     TooLarge,
+    /// Compressed data or an archive is damaged or truncated.
+    Corrupt,
+    /// Decompression passed a limit: likely a decompression bomb.
+    Bomb,
+    /// Archives or compressed files nested deeper than the limit.
+    TooDeep,
     /// A JSON document or line does not parse.
     InvalidJson,
+    /// A feed does not parse.
+    InvalidFeed,
+    /// A WARC record is damaged; the rest of that file cannot be trusted.
+    InvalidWarc,
     /// A record has neither title nor body.
     NoText,
-    /// The file is not valid UTF-8 and was decoded with replacement characters (not skipped).
-    LossyUtf8,
+    /// A sidecar metadata table could not be used.
+    BadTable,
+    /// A body longer than the record limit was cut (not skipped).
+    Truncated,
+    /// Not UTF-8 and no charset declared: decoded with a guessed charset (not skipped).
+    Recoded,
 }
 
 impl Problem {
@@ -102,27 +202,35 @@ impl Problem {
     pub fn label(self) -> &'static str {
         match self {
             Problem::Unreadable => "unreadable",
+            Problem::NotRegular => "not a regular file",
             Problem::Binary => "binary",
             Problem::Empty => "empty",
             Problem::TooLarge => "too large",
+            Problem::Corrupt => "corrupt or truncated",
+            Problem::Bomb => "over the decompression limits",
+            Problem::TooDeep => "nested too deep",
             Problem::InvalidJson => "invalid JSON",
+            Problem::InvalidFeed => "invalid feed",
+            Problem::InvalidWarc => "invalid WARC record",
             Problem::NoText => "no text",
-            Problem::LossyUtf8 => "invalid UTF-8 (decoded lossily)",
+            Problem::BadTable => "unusable metadata table",
+            Problem::Truncated => "truncated to the record size limit",
+            Problem::Recoded => "not UTF-8, charset guessed",
         }
     }
 
     /// True when the problem means something was left out of the index.
     pub fn is_skip(self) -> bool {
-        self != Problem::LossyUtf8
+        !matches!(self, Problem::Recoded | Problem::Truncated)
     }
 }
 
-/// One problem with one file (and line), for a warning line and the summary counts.
+/// One problem with one file (and line or record), for a warning line and the summary.
 #[derive(Debug, Clone)]
 pub struct Warning {
-    /// The file as the user named it, or `<stdin>`.
+    /// The file as the user named it (`archive.zip!/inner.txt` inside archives), or `<stdin>`.
     pub path: String,
-    /// 1-based line number, for line-oriented formats.
+    /// 1-based line or record number, for formats with many records.
     pub line: Option<usize>,
     /// The kind of problem.
     pub problem: Problem,
@@ -130,41 +238,8 @@ pub struct Warning {
     pub detail: String,
 }
 
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.path)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        let action = if self.problem.is_skip() {
-            "skipped, "
-        } else {
-            ""
-        };
-        write!(f, ": {action}{}", self.problem.label())?;
-        if !self.detail.is_empty() {
-            write!(f, ": {}", self.detail)?;
-        }
-        Ok(())
-    }
-}
-
-/// The articles of one file, and what could not be read.
-#[derive(Debug, Default)]
-pub struct Parsed {
-    /// Articles, ids and paths filled in.
-    pub articles: Vec<Article>,
-    /// Problems met on the way.
-    pub warnings: Vec<Warning>,
-}
-
-impl Parsed {
-    fn problem(
-        path: &str,
-        line: Option<usize>,
-        problem: Problem,
-        detail: impl Into<String>,
-    ) -> Warning {
+impl Warning {
+    fn new(path: &str, line: Option<usize>, problem: Problem, detail: impl Into<String>) -> Warning {
         Warning {
             path: path.to_string(),
             line,
@@ -174,133 +249,325 @@ impl Parsed {
     }
 }
 
-/// Reads and parses one file; never fails, every problem becomes a warning.
-pub fn parse_file(file: &SourceFile, max_bytes: u64) -> Parsed {
-    let shown = file.path.display().to_string();
-    let mut parsed = Parsed::default();
-    let bytes = match read_limited(&file.path, max_bytes) {
-        Ok(Some(bytes)) => bytes,
-        Ok(None) => {
-            let detail = format!(
-                "larger than the {} MB limit (--max-file-size)",
-                max_bytes / 1_000_000
-            );
-            parsed
-                .warnings
-                .push(Parsed::problem(&shown, None, Problem::TooLarge, detail));
-            return parsed;
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.path)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
         }
-        Err(e) => {
-            parsed.warnings.push(Parsed::problem(
-                &shown,
-                None,
-                Problem::Unreadable,
-                e.to_string(),
-            ));
-            return parsed;
+        let action = if self.problem.is_skip() { "skipped, " } else { "" };
+        write!(f, ": {action}{}", self.problem.label())?;
+        if !self.detail.is_empty() {
+            write!(f, ": {}", self.detail)?;
         }
-    };
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        parsed
-            .warnings
-            .push(Parsed::problem(&shown, None, Problem::Empty, ""));
-        return parsed;
+        Ok(())
     }
-    if bytes.iter().take(BINARY_SNIFF_BYTES).any(|&b| b == 0) {
-        parsed.warnings.push(Parsed::problem(
-            &shown,
-            None,
-            Problem::Binary,
-            "contains NUL bytes",
-        ));
-        return parsed;
-    }
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            parsed.warnings.push(Parsed::problem(
-                &shown,
-                None,
-                Problem::LossyUtf8,
-                format!("first bad byte at offset {offset}"),
-            ));
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
-        }
-    };
-    let format = match file.format {
-        Format::Text if sgml::sniff(&text) => Format::Sgml,
-        other => other,
-    };
-    let records: Vec<(Option<usize>, Record)> = match format {
-        Format::Text => vec![(None, text::parse_text(&text, false))],
-        Format::Markdown => vec![(None, text::parse_text(&text, true))],
-        Format::Json => json::parse_document(&text)
-            .into_iter()
-            .map(|record| (None, record))
-            .collect(),
-        Format::JsonLines => json::parse_lines(&text)
-            .into_iter()
-            .map(|(line, record)| (Some(line), record))
-            .collect(),
-        Format::Sgml => sgml::parse(&text)
-            .into_iter()
-            .map(|(line, record)| (Some(line), record))
-            .collect(),
-    };
-    for (number, (line, record)) in records.into_iter().enumerate() {
-        match record {
-            Ok(mut article) => {
-                if article.id.is_empty() {
-                    article.id = id_for_file_record(&file.key, number);
-                }
-                article.path = Some(shown.clone());
-                parsed.articles.push(article);
-            }
-            Err((problem, detail)) => parsed
-                .warnings
-                .push(Parsed::problem(&shown, line, problem, detail)),
-        }
-    }
-    parsed
 }
 
-/// Parses JSON Lines read from stdin; ids come from the records or their content.
-pub fn parse_stdin_lines(text: &str) -> Parsed {
-    let mut parsed = Parsed::default();
-    for (line, record) in json::parse_lines(text) {
-        match record {
+/// Receives each article as soon as it is parsed; an error stops the file.
+pub type Emit<'a> = dyn FnMut(Article) -> Result<()> + 'a;
+
+/// Reads one file (and whatever it contains), passing each article to `emit`.
+/// Input problems become warnings; only an error from `emit` is returned as an error.
+pub fn parse_file(file: &SourceFile, limits: &Limits, tables: &MetaTables, emit: &mut Emit<'_>) -> Result<Vec<Warning>> {
+    let shown = file.path.display().to_string();
+    let mut visitor = Visitor {
+        key: &file.key,
+        defaults: tables.defaults_for(Path::new(&file.key)).cloned(),
+        limits: *limits,
+        emit,
+        warnings: Vec::new(),
+        records: 0,
+        expanded: Rc::new(Cell::new(0)),
+    };
+    match std::fs::File::open(&file.path) {
+        Ok(handle) => {
+            let mut reader = BufReader::with_capacity(64 * 1024, handle);
+            visitor.visit(&shown, &mut reader, 0)?;
+        }
+        Err(e) => visitor.warn(&shown, None, Problem::Unreadable, e.to_string()),
+    }
+    Ok(visitor.warnings)
+}
+
+/// Reads JSON Lines from `reader` (standard input); ids come from the records or their content.
+pub fn parse_stdin(reader: impl BufRead, limits: &Limits, emit: &mut Emit<'_>) -> Result<Vec<Warning>> {
+    let mut warnings = Vec::new();
+    for (n, line) in reader.split(b'\n').enumerate() {
+        let line = match line {
+            Ok(line) => line,
+            Err(e) => {
+                warnings.push(Warning::new("<stdin>", Some(n + 1), Problem::Unreadable, e.to_string()));
+                break;
+            }
+        };
+        if line.len() as u64 > limits.max_file_bytes {
+            warnings.push(Warning::new("<stdin>", Some(n + 1), Problem::TooLarge, "line over --max-file-size"));
+            continue;
+        }
+        let text = String::from_utf8_lossy(&line);
+        if text.trim().is_empty() {
+            continue;
+        }
+        match json::parse_line(&text) {
             Ok(mut article) => {
                 if article.id.is_empty() {
                     article.id = id_for_content(&article);
                 }
-                parsed.articles.push(article);
+                if let Some(w) = bound(&mut article, limits) {
+                    warnings.push(Warning::new("<stdin>", Some(n + 1), w, ""));
+                }
+                emit(article)?;
             }
-            Err((problem, detail)) => {
-                parsed
-                    .warnings
-                    .push(Parsed::problem("<stdin>", Some(line), problem, detail))
-            }
+            Err((problem, detail)) => warnings.push(Warning::new("<stdin>", Some(n + 1), problem, detail)),
         }
     }
-    parsed
+    Ok(warnings)
 }
 
-/// Reads a whole file, or returns `Ok(None)` when it is larger than `max_bytes`.
-fn read_limited(path: &Path, max_bytes: u64) -> std::io::Result<Option<Vec<u8>>> {
-    let file = fs::File::open(path)?;
-    let mut bytes = Vec::new();
-    file.take(max_bytes + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max_bytes {
-        return Ok(None);
+/// Cuts an over-long title and body; returns [`Problem::Truncated`] when the body was cut.
+fn bound(article: &mut Article, limits: &Limits) -> Option<Problem> {
+    if article.title.chars().count() > MAX_TITLE_CHARS {
+        article.title = article.title.chars().take(MAX_TITLE_CHARS).collect();
     }
-    Ok(Some(bytes))
+    if article.body.len() > limits.max_record_bytes {
+        let mut cut = limits.max_record_bytes;
+        while !article.body.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        article.body.truncate(cut);
+        return Some(Problem::Truncated);
+    }
+    None
 }
 
-/// The canonical key of a path, falling back to the path itself when it cannot be resolved.
-pub fn key_for(path: &Path) -> String {
-    fs::canonicalize(path)
-        .unwrap_or_else(|_| PathBuf::from(path))
-        .to_string_lossy()
-        .into_owned()
+/// Walks one input file's nesting of containers down to documents.
+struct Visitor<'a, 'e> {
+    key: &'a str,
+    defaults: Option<meta::Defaults>,
+    limits: Limits,
+    emit: &'a mut Emit<'e>,
+    warnings: Vec<Warning>,
+    records: usize,
+    expanded: Rc<Cell<u64>>,
+}
+
+impl Visitor<'_, '_> {
+    fn warn(&mut self, path: &str, line: Option<usize>, problem: Problem, detail: impl Into<String>) {
+        self.warnings.push(Warning::new(path, line, problem, detail));
+    }
+
+    /// A read error: a passed limit, or damaged data.
+    fn read_failed(&mut self, path: &str, error: &io::Error) {
+        let problem = if is_limit(error) { Problem::Bomb } else { Problem::Corrupt };
+        self.warn(path, None, problem, error.to_string());
+    }
+
+    fn visit(&mut self, name: &str, reader: &mut dyn BufRead, depth: usize) -> Result<()> {
+        if depth > self.limits.max_depth {
+            let detail = format!("more than {} levels of archives or compression", self.limits.max_depth);
+            self.warn(name, None, Problem::TooDeep, detail);
+            return Ok(());
+        }
+        let head = match reader.fill_buf() {
+            Ok(head) => head.to_vec(),
+            Err(e) => {
+                self.read_failed(name, &e);
+                return Ok(());
+            }
+        };
+        if head.is_empty() {
+            self.warn(name, None, Problem::Empty, "");
+            return Ok(());
+        }
+        match Container::sniff(&head) {
+            Some(Container::Gzip) => self.decompress(name, reader, depth, |r| Box::new(flate2::bufread::MultiGzDecoder::new(r))),
+            Some(Container::Bzip2) => self.decompress(name, reader, depth, |r| Box::new(bzip2::bufread::MultiBzDecoder::new(r))),
+            Some(Container::Zstd) => self.decompress(name, reader, depth, |r| match zstd::stream::read::Decoder::with_buffer(r) {
+                Ok(decoder) => Box::new(decoder),
+                Err(e) => Box::new(FailingReader(Some(e))),
+            }),
+            Some(Container::Tar) => self.untar(name, reader, depth),
+            Some(Container::Zip) => self.unzip(name, reader, depth),
+            None if warc::sniff(&head) => self.warc(name, reader),
+            None => self.document(name, reader),
+        }
+    }
+
+    fn decompress<'r>(
+        &mut self,
+        name: &str,
+        reader: &'r mut dyn BufRead,
+        depth: usize,
+        decoder: impl FnOnce(Counting<&'r mut dyn BufRead>) -> Box<dyn Read + 'r>,
+    ) -> Result<()> {
+        let compressed = Rc::new(Cell::new(0));
+        let counting = Counting::new(reader, compressed.clone());
+        let expanding = Expanding::new(decoder(counting), compressed, self.expanded.clone(), self.limits);
+        let mut inner = BufReader::with_capacity(64 * 1024, expanding);
+        self.visit(&inner_name(name), &mut inner, depth + 1)
+    }
+
+    fn untar(&mut self, name: &str, reader: &mut dyn BufRead, depth: usize) -> Result<()> {
+        let mut archive = tar::Archive::new(reader);
+        let entries = match archive.entries() {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.read_failed(name, &e);
+                return Ok(());
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    self.read_failed(name, &e);
+                    break;
+                }
+            };
+            if !entry.header().entry_type().is_file() {
+                continue;
+            }
+            let member = entry.path().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+            if !wanted_member(&member) {
+                continue;
+            }
+            let mut inner = BufReader::with_capacity(64 * 1024, entry);
+            self.visit(&format!("{name}!/{member}"), &mut inner, depth + 1)?;
+        }
+        Ok(())
+    }
+
+    fn unzip(&mut self, name: &str, reader: &mut dyn BufRead, depth: usize) -> Result<()> {
+        // The central directory is at the end: the archive must be in memory (or seekable).
+        let Some(bytes) = self.read_document(name, reader) else { return Ok(()) };
+        let mut archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
+            Ok(archive) => archive,
+            Err(e) => {
+                self.warn(name, None, Problem::Corrupt, e.to_string());
+                return Ok(());
+            }
+        };
+        for i in 0..archive.len() {
+            let entry = match archive.by_index(i) {
+                Ok(entry) => entry,
+                Err(e) => {
+                    self.warn(name, None, Problem::Corrupt, e.to_string());
+                    continue;
+                }
+            };
+            if !entry.is_file() || !wanted_member(entry.name()) {
+                continue;
+            }
+            let member = format!("{name}!/{}", entry.name());
+            let compressed = Rc::new(Cell::new(entry.compressed_size().max(1)));
+            let expanding = Expanding::new(entry, compressed, self.expanded.clone(), self.limits);
+            let mut inner = BufReader::with_capacity(64 * 1024, expanding);
+            self.visit(&member, &mut inner, depth + 1)?;
+        }
+        Ok(())
+    }
+
+    fn warc(&mut self, name: &str, reader: &mut dyn BufRead) -> Result<()> {
+        let mut problems = Vec::new();
+        let mut articles = 0usize;
+        let outcome = warc::for_each_record(reader, |n, record| {
+            match record {
+                Ok(article) => {
+                    articles += 1;
+                    self.accept(name, article)?;
+                }
+                Err((problem, detail)) => problems.push(Warning::new(name, Some(n), problem, detail)),
+            }
+            Ok(())
+        });
+        self.warnings.extend(problems);
+        outcome
+    }
+
+    /// Reads a whole document, within the size limit.
+    fn read_document(&mut self, name: &str, reader: &mut dyn BufRead) -> Option<Vec<u8>> {
+        let mut bytes = Vec::new();
+        if let Err(e) = reader.take(self.limits.max_file_bytes + 1).read_to_end(&mut bytes) {
+            self.read_failed(name, &e);
+            return None;
+        }
+        if bytes.len() as u64 > self.limits.max_file_bytes {
+            let detail = format!("larger than the {} MB limit (--max-file-size)", self.limits.max_file_bytes / 1_000_000);
+            self.warn(name, None, Problem::TooLarge, detail);
+            return None;
+        }
+        Some(bytes)
+    }
+
+    fn document(&mut self, name: &str, reader: &mut dyn BufRead) -> Result<()> {
+        let Some(bytes) = self.read_document(name, reader) else { return Ok(()) };
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            self.warn(name, None, Problem::Empty, "");
+            return Ok(());
+        }
+        if bytes.iter().take(BINARY_SNIFF_BYTES).any(|&b| b == 0) {
+            self.warn(name, None, Problem::Binary, "contains NUL bytes");
+            return Ok(());
+        }
+        let decoded = decode::decode(&bytes);
+        drop(bytes);
+        if let Some(charset) = decoded.guessed {
+            self.warn(name, None, Problem::Recoded, format!("decoded as {charset}"));
+        }
+        let text = decoded.text;
+        let records: Vec<(Option<usize>, Record)> = match Format::detect(name, &text) {
+            Format::Text => vec![(None, text::parse_text(&text, false))],
+            Format::Markdown => vec![(None, text::parse_text(&text, true))],
+            Format::Json => json::parse_document(&text).into_iter().map(|r| (None, r)).collect(),
+            Format::JsonLines => json::parse_lines(&text).into_iter().map(|(l, r)| (Some(l), r)).collect(),
+            Format::Sgml => sgml::parse(&text).into_iter().map(|(l, r)| (Some(l), r)).collect(),
+            Format::Feed => feed::parse(&text).into_iter().enumerate().map(|(n, r)| (Some(n + 1), r)).collect(),
+            Format::Html => {
+                let article = html::parse_page(&text);
+                let record = if article.is_empty() { Err((Problem::NoText, "page has no text".into())) } else { Ok(article) };
+                vec![(None, record)]
+            }
+        };
+        drop(text);
+        for (line, record) in records {
+            match record {
+                Ok(article) => self.accept(name, article)?,
+                Err((problem, detail)) => self.warn(name, line, problem, detail),
+            }
+        }
+        Ok(())
+    }
+
+    /// Completes an article (id, path, metadata defaults, size bounds) and emits it.
+    fn accept(&mut self, name: &str, mut article: Article) -> Result<()> {
+        if article.id.is_empty() {
+            article.id = id_for_file_record(self.key, self.records);
+        }
+        self.records += 1;
+        article.path = Some(name.to_string());
+        meta::apply(&mut article, self.defaults.as_ref(), name);
+        article.title = clean_line(&article.title);
+        if let Some(problem) = bound(&mut article, &self.limits) {
+            self.warn(name, None, problem, format!("body over {} MB", self.limits.max_record_bytes / 1_000_000));
+        }
+        (self.emit)(article)
+    }
+}
+
+/// Archive members worth opening: known formats, nested containers, extension-less
+/// files (sniffed); hidden files and folders are skipped, as in the walk.
+fn wanted_member(name: &str) -> bool {
+    let hidden = name.split('/').any(|part| part.starts_with('.') && part != "." && part != "..");
+    let base = name.rsplit('/').next().unwrap_or(name);
+    !hidden && !base.is_empty() && (is_candidate(base) || !base.contains('.'))
+}
+
+/// A reader that fails with a stored error: a decoder that could not start.
+struct FailingReader(Option<io::Error>);
+
+impl Read for FailingReader {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        Err(self.0.take().unwrap_or_else(|| io::Error::other("decoder failed")))
+    }
 }

@@ -1,18 +1,40 @@
-//! Turns the paths on the command line into the list of files to parse: folders
-//! walked recursively in name order, hidden entries skipped, symlink loops reported.
+//! Turns the paths on the command line into the list of files to read: folders
+//! walked recursively in name order, hidden entries and the index itself skipped,
+//! symlink loops and special files reported, sidecar `.tsv` tables collected.
 
+use std::collections::HashSet;
+use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
 
 use walkdir::WalkDir;
+use xxhash_rust::xxh3::xxh3_64;
 
-use super::{Format, Problem, SourceFile, Warning, key_for, sniff_file};
+use super::{MetaTables, Problem, Warning, is_candidate, sgml};
+
+/// A file found by the walker, ready to be read.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user would write it (the argument joined with the walked part).
+    pub path: PathBuf,
+    /// The canonical absolute path: the key under which this file's articles are kept.
+    pub key: String,
+    /// Size in bytes when walked.
+    pub size: u64,
+    /// Fingerprint of size and modification time: a changed stamp means a changed file.
+    pub stamp: u64,
+}
 
 /// What the walk found.
 #[derive(Debug, Default)]
 pub struct Walk {
-    /// Files in a format we read.
+    /// Files to read, each once (two paths to one file give one entry).
     pub files: Vec<SourceFile>,
-    /// Files passed over because their extension is not one we read.
+    /// Sidecar metadata tables.
+    pub tables: MetaTables,
+    /// Canonical forms of the walked roots (to find files that disappeared below them).
+    pub roots: Vec<String>,
+    /// Files passed over because their type is not one we read.
     pub unsupported: usize,
     /// Entries that could not be visited.
     pub warnings: Vec<Warning>,
@@ -23,17 +45,19 @@ pub struct Walk {
 pub fn walk(paths: &[PathBuf], skip: Option<&Path>) -> Walk {
     let skip = skip.and_then(|s| s.canonicalize().ok());
     let mut found = Walk::default();
+    let mut seen = HashSet::new();
     for root in paths {
+        if let Ok(canonical) = root.canonicalize() {
+            found.roots.push(canonical.to_string_lossy().into_owned());
+        }
         let entries = WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
                 let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-                let is_skipped = e.file_type().is_dir()
-                    && skip
-                        .as_ref()
-                        .is_some_and(|s| e.path().canonicalize().is_ok_and(|p| &p == s));
+                let is_skipped =
+                    e.file_type().is_dir() && skip.as_ref().is_some_and(|s| e.path().canonicalize().is_ok_and(|p| &p == s));
                 !hidden && !is_skipped
             });
         for entry in entries {
@@ -41,9 +65,7 @@ pub fn walk(paths: &[PathBuf], skip: Option<&Path>) -> Walk {
                 Ok(entry) => entry,
                 Err(e) => {
                     let path = e.path().unwrap_or(root).display().to_string();
-                    let detail = e
-                        .io_error()
-                        .map_or_else(|| e.to_string(), ToString::to_string);
+                    let detail = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
                     found.warnings.push(Warning {
                         path,
                         line: None,
@@ -53,69 +75,116 @@ pub fn walk(paths: &[PathBuf], skip: Option<&Path>) -> Walk {
                     continue;
                 }
             };
-            if !entry.file_type().is_file() {
+            let path = entry.path();
+            let file_type = entry.file_type();
+            if file_type.is_dir() {
                 continue;
             }
-            let path = entry.path();
-            let format = match path.extension() {
-                Some(_) => Format::for_path(path),
-                None => sniff_file(path),
-            };
-            match format {
-                Some(format) => found.files.push(SourceFile {
-                    key: key_for(path),
-                    size: entry.metadata().map(|m| m.len()).unwrap_or(0),
-                    path: path.to_path_buf(),
-                    format,
-                }),
-                None => found.unsupported += 1,
+            if !file_type.is_file() {
+                found.warnings.push(Warning {
+                    path: path.display().to_string(),
+                    line: None,
+                    problem: Problem::NotRegular,
+                    detail: "FIFO, socket or device; use `-` to read a stream".into(),
+                });
+                continue;
             }
+            let name = path.to_string_lossy();
+            if name.to_ascii_lowercase().ends_with(".tsv") {
+                load_table(&mut found, path);
+                continue;
+            }
+            let wanted = is_candidate(&name) || (path.extension().is_none() && sniff_sgml(path));
+            if !wanted {
+                found.unsupported += 1;
+                continue;
+            }
+            let key = key_for(path);
+            if !seen.insert(key.clone()) {
+                continue;
+            }
+            let metadata = entry.metadata().ok();
+            let size = metadata.as_ref().map_or(0, fs::Metadata::len);
+            let modified = metadata
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            let stamp = xxh3_64(format!("{size}:{modified}").as_bytes());
+            found.files.push(SourceFile {
+                path: path.to_path_buf(),
+                key,
+                size,
+                stamp,
+            });
         }
     }
     found
 }
 
+fn load_table(found: &mut Walk, path: &Path) {
+    let dir = path.parent().and_then(|d| d.canonicalize().ok()).unwrap_or_default();
+    let result = fs::read(path)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| found.tables.load(dir, &String::from_utf8_lossy(&bytes)));
+    if let Err(detail) = result {
+        found.warnings.push(Warning {
+            path: path.display().to_string(),
+            line: None,
+            problem: Problem::BadTable,
+            detail,
+        });
+    }
+}
+
+/// Extension-less files are taken when they look like wire-service SGML.
+fn sniff_sgml(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    fs::File::open(path)
+        .and_then(|f| f.take(4096).read_to_end(&mut head))
+        .is_ok_and(|_| sgml::sniff(&String::from_utf8_lossy(&head)))
+}
+
+/// The canonical key of a path, falling back to the path itself when it cannot be resolved.
+pub fn key_for(path: &Path) -> String {
+    fs::canonicalize(path)
+        .unwrap_or_else(|_| PathBuf::from(path))
+        .to_string_lossy()
+        .into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::fs;
 
     #[test]
     fn walks_sorted_and_skips_hidden_and_unknown() {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("sub")).unwrap();
         fs::create_dir_all(dir.path().join(".git")).unwrap();
-        for name in [
-            "b.txt",
-            "a.md",
-            "sub/c.jsonl",
-            ".hidden.txt",
-            ".git/d.txt",
-            "e.png",
-            "README",
-        ] {
+        for name in ["b.txt", "a.md", "sub/c.jsonl", ".hidden.txt", ".git/d.txt", "e.png", "README", "f.html.gz"] {
             fs::write(dir.path().join(name), "x").unwrap();
         }
-        fs::write(
-            dir.path().join("wire"),
-            "<DOC><DOCNO>1</DOCNO><TEXT>t</TEXT></DOC>",
-        )
-        .unwrap();
+        fs::write(dir.path().join("wire"), "<DOC><DOCNO>1</DOCNO><TEXT>t</TEXT></DOC>").unwrap();
+        fs::write(dir.path().join("meta.tsv"), "key\tsource\nb\tB News\n").unwrap();
         let found = walk(&[dir.path().to_path_buf()], None);
         let names: Vec<_> = found
             .files
             .iter()
-            .map(|f| {
-                f.path
-                    .strip_prefix(dir.path())
-                    .unwrap()
-                    .display()
-                    .to_string()
-            })
+            .map(|f| f.path.strip_prefix(dir.path()).unwrap().display().to_string())
             .collect();
-        assert_eq!(names, ["a.md", "b.txt", "sub/c.jsonl", "wire"]);
-        assert_eq!(found.files[3].format, Format::Sgml);
+        assert_eq!(names, ["a.md", "b.txt", "f.html.gz", "sub/c.jsonl", "wire"]);
         assert_eq!(found.unsupported, 2);
+        let b = Path::new(&found.files[1].key);
+        assert_eq!(found.tables.defaults_for(b).unwrap().source.as_deref(), Some("B News"));
+    }
+
+    #[test]
+    fn one_file_reached_twice_is_walked_once() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.txt"), "x").unwrap();
+        let found = walk(&[dir.path().to_path_buf(), dir.path().join("a.txt")], None);
+        assert_eq!(found.files.len(), 1);
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! What `index` shows while it works: a progress bar on a terminal, one warning
 //! line per problem, and a closing summary line, all on stderr.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::{self, Write};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::diag;
-use crate::ingest::{Problem, Warning};
+use crate::ingest::{Problem, SourceFile, Warning};
 
 /// Counts gathered during an indexing run, for the summary line.
 #[derive(Debug, Default, Clone)]
@@ -24,6 +25,73 @@ pub struct Tally {
     pub unsupported: usize,
     /// Standard input was read too.
     pub stdin: bool,
+    /// Files skipped because they had not changed since they were indexed.
+    pub unchanged: usize,
+    /// Files whose articles were removed because the files are gone.
+    pub removed: usize,
+    /// Articles not stored because another file holds the same text.
+    pub duplicates: usize,
+}
+
+/// What a run will do with the walked files, compared with the index.
+#[derive(Debug, Default)]
+pub struct Plan<'a> {
+    /// Files not in the index yet.
+    pub added: Vec<&'a SourceFile>,
+    /// Files whose size or modification time changed.
+    pub changed: Vec<&'a SourceFile>,
+    /// Indexed files below the walked folders that are gone.
+    pub removed: Vec<String>,
+    /// Files indexed and unchanged.
+    pub unchanged: usize,
+}
+
+impl<'a> Plan<'a> {
+    /// Compares the walked `files` with the indexed `stamps`; files that vanished from
+    /// below `roots` are removed when `delete` is set.
+    pub fn new(files: &'a [SourceFile], roots: &[String], stamps: &HashMap<String, u64>, delete: bool) -> Plan<'a> {
+        let mut plan = Plan::default();
+        for file in files {
+            match stamps.get(&file.key) {
+                None => plan.added.push(file),
+                Some(&stamp) if stamp != file.stamp => plan.changed.push(file),
+                Some(_) => plan.unchanged += 1,
+            }
+        }
+        if delete {
+            let walked: HashSet<&str> = files.iter().map(|f| f.key.as_str()).collect();
+            let below = |key: &str| {
+                roots.iter().any(|r| key == r || key.strip_prefix(r.as_str()).is_some_and(|rest| rest.starts_with('/')))
+            };
+            plan.removed = stamps.keys().filter(|k| !walked.contains(k.as_str()) && below(k)).cloned().collect();
+            plan.removed.sort();
+        }
+        plan
+    }
+}
+
+/// `--dry-run`: one line per file to add, change or remove on stdout; counts on stderr.
+pub fn print_plan(out: &mut impl Write, plan: &Plan<'_>, quiet: bool) -> io::Result<()> {
+    for file in &plan.added {
+        writeln!(out, "add\t{}", super::clean(&file.path.display().to_string()))?;
+    }
+    for file in &plan.changed {
+        writeln!(out, "change\t{}", super::clean(&file.path.display().to_string()))?;
+    }
+    for key in &plan.removed {
+        writeln!(out, "remove\t{}", super::clean(key))?;
+    }
+    out.flush()?;
+    if !quiet {
+        eprintln!(
+            "would add {} files, change {}, remove {}; {} unchanged",
+            plan.added.len(),
+            plan.changed.len(),
+            plan.removed.len(),
+            plan.unchanged
+        );
+    }
+    Ok(())
 }
 
 /// The progress bar and warning printer of one run.
@@ -94,7 +162,7 @@ impl IndexProgress {
         let secs = elapsed.as_secs_f64().max(1e-6);
         let stdin = if tally.stdin { " and stdin" } else { "" };
         let mut line = format!(
-            "indexed {} articles from {} files{stdin} ({:.1} MB) in {:.2} s, {:.1} MB/s",
+            "indexed {} articles from {} new or changed files{stdin} ({:.1} MB) in {:.2} s, {:.1} MB/s",
             tally.articles,
             tally.files,
             tally.bytes as f64 / 1e6,
@@ -110,8 +178,19 @@ impl IndexProgress {
         if !skipped.is_empty() {
             line.push_str(&format!("; skipped: {}", skipped.join(", ")));
         }
-        if let Some(n) = tally.problems.get(&Problem::LossyUtf8) {
-            line.push_str(&format!("; {n} decoded lossily (invalid UTF-8)"));
+        for problem in [Problem::Recoded, Problem::Truncated] {
+            if let Some(n) = tally.problems.get(&problem) {
+                line.push_str(&format!("; {n} {}", problem.label()));
+            }
+        }
+        if tally.unchanged > 0 {
+            line.push_str(&format!("; {} unchanged files skipped", tally.unchanged));
+        }
+        if tally.removed > 0 {
+            line.push_str(&format!("; {} vanished files removed", tally.removed));
+        }
+        if tally.duplicates > 0 {
+            line.push_str(&format!("; {} exact duplicates stored once", tally.duplicates));
         }
         if tally.unsupported > 0 {
             line.push_str(&format!(
