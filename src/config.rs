@@ -123,7 +123,8 @@ fn index_config(args: IndexArgs) -> IndexConfig {
         quiet: args.quiet,
         limits: Limits {
             max_file_bytes: args.max_file_size.saturating_mul(1_000_000),
-            max_record_bytes: usize::try_from(args.max_record_size.saturating_mul(1_000_000)).unwrap_or(usize::MAX),
+            max_record_bytes: usize::try_from(args.max_record_size.saturating_mul(1_000_000))
+                .unwrap_or(usize::MAX),
             max_expanded_bytes: args.max_expanded_size.saturating_mul(1_000_000),
             max_ratio: args.max_ratio.max(1),
             max_depth: args.max_depth,

@@ -58,7 +58,11 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
     }
 
     let to_read: Vec<&SourceFile> = plan.added.iter().chain(&plan.changed).copied().collect();
-    let progress = IndexProgress::new(config.progress, config.quiet, to_read.iter().map(|f| f.size).sum());
+    let progress = IndexProgress::new(
+        config.progress,
+        config.quiet,
+        to_read.iter().map(|f| f.size).sum(),
+    );
     let tally = Mutex::new(Tally {
         unsupported: walk.unsupported,
         unchanged: plan.unchanged,
@@ -67,7 +71,12 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
         ..Tally::default()
     });
     record_warnings(&tally, &progress, &walk.warnings);
-    let stale: HashSet<&str> = plan.changed.iter().map(|f| f.key.as_str()).chain(plan.removed.iter().map(String::as_str)).collect();
+    let stale: HashSet<&str> = plan
+        .changed
+        .iter()
+        .map(|f| f.key.as_str())
+        .chain(plan.removed.iter().map(String::as_str))
+        .collect();
     let dedupe = Mutex::new(Dedupe {
         texts: state.texts,
         stale,
@@ -76,18 +85,19 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
     for batch in batches(&to_read) {
         batch.par_iter().try_for_each(|file| -> Result<()> {
             let (mut started, mut added, mut duplicates) = (false, 0usize, 0usize);
-            let warnings = ingest::parse_file(file, &config.limits, &walk.tables, &mut |article| {
-                if !started {
-                    writer.delete_file(&file.key);
-                    started = true;
-                }
-                if lock(&dedupe).is_duplicate(&article, &file.key) {
-                    duplicates += 1;
-                    return Ok(());
-                }
-                added += 1;
-                writer.add(article, Some((&file.key, file.stamp)))
-            })?;
+            let warnings =
+                ingest::parse_file(file, &config.limits, &walk.tables, &mut |article| {
+                    if !started {
+                        writer.delete_file(&file.key);
+                        started = true;
+                    }
+                    if lock(&dedupe).is_duplicate(&article, &file.key) {
+                        duplicates += 1;
+                        return Ok(());
+                    }
+                    added += 1;
+                    writer.add(article, Some((&file.key, file.stamp)))
+                })?;
             progress.advance(file.size);
             let mut t = lock(&tally);
             t.files += 1;

@@ -76,9 +76,12 @@ impl Fields {
     pub fn resolve(schema: &Schema) -> Result<Fields, String> {
         let (expected, fields) = Fields::build();
         for (_, entry) in expected.fields() {
-            let found = schema
-                .get_field(entry.name())
-                .map_err(|_| format!("field `{}` is missing; rebuild the index with this version", entry.name()))?;
+            let found = schema.get_field(entry.name()).map_err(|_| {
+                format!(
+                    "field `{}` is missing; rebuild the index with this version",
+                    entry.name()
+                )
+            })?;
             if schema.get_field_entry(found) != entry {
                 return Err(format!("field `{}` has different options", entry.name()));
             }

@@ -34,7 +34,8 @@ pub fn read(index: &NewsIndex) -> Result<IndexedState> {
                     if !names.contains_key(&ord) {
                         let mut name = String::new();
                         if let Some(keys) = &keys {
-                            keys.ord_to_str(ord, &mut name).map_err(|e| Error::index(&index.dir, e))?;
+                            keys.ord_to_str(ord, &mut name)
+                                .map_err(|e| Error::index(&index.dir, e))?;
                         }
                         names.insert(ord, name);
                     }

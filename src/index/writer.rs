@@ -55,7 +55,10 @@ impl ArticleWriter {
             })?;
         remove_stale_temp_files(&index.dir)?;
         // Segment files of a run killed before its commit are in no meta.json: drop them.
-        writer.garbage_collect_files().wait().map_err(|e| Error::index(&index.dir, e))?;
+        writer
+            .garbage_collect_files()
+            .wait()
+            .map_err(|e| Error::index(&index.dir, e))?;
         Ok(ArticleWriter {
             writer,
             fields: index.fields,
@@ -67,19 +70,23 @@ impl ArticleWriter {
 
     /// Removes every article indexed from the file with canonical path `key`.
     pub fn delete_file(&self, key: &str) {
-        self.writer.delete_term(Term::from_field_text(self.fields.file_key, key));
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.file_key, key));
     }
 
     /// Adds an article read from a file (`origin`: its canonical path and stamp).
     pub fn add(&self, article: Article, origin: Option<(&str, u64)>) -> Result<()> {
         let doc = to_document(&self.fields, article, origin);
-        self.writer.add_document(doc).map_err(|e| Error::index(&self.dir, e))?;
+        self.writer
+            .add_document(doc)
+            .map_err(|e| Error::index(&self.dir, e))?;
         Ok(())
     }
 
     /// Adds an article that has no file, replacing any earlier one with the same id.
     pub fn upsert(&self, article: Article) -> Result<()> {
-        self.writer.delete_term(Term::from_field_text(self.fields.id, &article.id));
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.id, &article.id));
         self.add(article, None)
     }
 
@@ -149,7 +156,12 @@ fn to_document(fields: &Fields, article: Article, origin: Option<(&str, u64)>) -
 /// service that sends the same text twice at different times sent two messages).
 pub fn text_hash(article: &Article) -> u64 {
     let date = article.date.map(|d| d.timestamp()).unwrap_or(i64::MIN);
-    let text = format!("{date}\n{}\n{}", clean_line(&article.title), clean_line(&article.body)).to_lowercase();
+    let text = format!(
+        "{date}\n{}\n{}",
+        clean_line(&article.title),
+        clean_line(&article.body)
+    )
+    .to_lowercase();
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 

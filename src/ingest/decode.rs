@@ -15,16 +15,25 @@ pub struct Decoded {
 pub fn decode(bytes: &[u8]) -> Decoded {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
-        return Decoded { text: text.into_owned(), guessed: None };
+        return Decoded {
+            text: text.into_owned(),
+            guessed: None,
+        };
     }
     if let Some(encoding) = declared(bytes) {
         if encoding != UTF_8 {
             let (text, _) = encoding.decode_without_bom_handling(bytes);
-            return Decoded { text: text.into_owned(), guessed: None };
+            return Decoded {
+                text: text.into_owned(),
+                guessed: None,
+            };
         }
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return Decoded { text: text.to_string(), guessed: None };
+        return Decoded {
+            text: text.to_string(),
+            guessed: None,
+        };
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
@@ -72,7 +81,9 @@ mod tests {
     fn declared_legacy_charsets() {
         let (gbk, _, _) = encoding_rs::GBK.encode("<meta charset=\"gb2312\"><p>人工智能</p>");
         assert!(decode(&gbk).text.contains("人工智能"));
-        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\">東京");
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(
+            "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\">東京",
+        );
         assert!(decode(&sjis).text.contains("東京"));
         let latin = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss>Caf\xe9</rss>";
         assert!(decode(latin).text.contains("Café"));
@@ -81,7 +92,11 @@ mod tests {
     #[test]
     fn undeclared_legacy_text_is_guessed() {
         let d = decode(b"M\xfcller said the caf\xe9 would reopen on Monday after the works.");
-        assert!(d.text.contains("Müller") && d.text.contains("café"), "{}", d.text);
+        assert!(
+            d.text.contains("Müller") && d.text.contains("café"),
+            "{}",
+            d.text
+        );
         assert!(d.guessed.is_some());
     }
 }

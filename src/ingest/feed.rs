@@ -18,7 +18,10 @@ pub fn parse(text: &str) -> Vec<Record> {
         Ok(feed) => feed,
         Err(e) => return vec![Err((Problem::InvalidFeed, e.to_string()))],
     };
-    let source = feed.title.as_ref().map(|t| clean_line(&fragment_text(&t.content)));
+    let source = feed
+        .title
+        .as_ref()
+        .map(|t| clean_line(&fragment_text(&t.content)));
     feed.entries
         .into_iter()
         .map(|entry| {
@@ -30,12 +33,22 @@ pub fn parse(text: &str) -> Vec<Record> {
                 .unwrap_or_default();
             let article = Article {
                 id: String::new(),
-                title: entry.title.as_ref().map(|t| clean_line(&fragment_text(&t.content))).unwrap_or_default(),
+                title: entry
+                    .title
+                    .as_ref()
+                    .map(|t| clean_line(&fragment_text(&t.content)))
+                    .unwrap_or_default(),
                 body: fragment_text(&html),
                 date: entry.published.or(entry.updated),
                 source: source.clone().filter(|s| !s.is_empty()),
                 author: Some(
-                    entry.authors.iter().filter_map(|p| p.name.as_deref()).map(clean_line).collect::<Vec<_>>().join(", "),
+                    entry
+                        .authors
+                        .iter()
+                        .filter_map(|p| p.name.as_deref())
+                        .map(clean_line)
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 )
                 .filter(|a| !a.is_empty()),
                 url: entry.links.first().map(|l| l.href.clone()),
@@ -54,8 +67,15 @@ pub fn parse(text: &str) -> Vec<Record> {
 /// reader would decode it a second time.
 fn utf8_declaration(text: &str) -> String {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if let Some(end) = trimmed.starts_with("<?xml").then(|| trimmed.find("?>")).flatten() {
-        return format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{}", &trimmed[end + 2..]);
+    if let Some(end) = trimmed
+        .starts_with("<?xml")
+        .then(|| trimmed.find("?>"))
+        .flatten()
+    {
+        return format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>{}",
+            &trimmed[end + 2..]
+        );
     }
     trimmed.to_string()
 }
@@ -95,6 +115,9 @@ mod tests {
 
     #[test]
     fn broken_feed_is_one_problem() {
-        assert!(matches!(parse("<rss><channel><item><title>x</ti")[0], Err((Problem::InvalidFeed, _))));
+        assert!(matches!(
+            parse("<rss><channel><item><title>x</ti")[0],
+            Err((Problem::InvalidFeed, _))
+        ));
     }
 }

@@ -54,7 +54,11 @@ impl MetaTables {
             .split('\t')
             .map(|h| h.trim().to_ascii_lowercase())
             .collect();
-        let column = |names: &[&str]| names.iter().find_map(|n| header.iter().position(|h| h == n));
+        let column = |names: &[&str]| {
+            names
+                .iter()
+                .find_map(|n| header.iter().position(|h| h == n))
+        };
         let source = column(&["source", "name", "newspaper", "publisher", "title"]);
         let author = column(&["author", "byline"]);
         let url = column(&["url", "link"]);
@@ -123,7 +127,10 @@ pub fn apply(article: &mut Article, defaults: Option<&Defaults>, shown_path: &st
 
 /// The deepest date found in a path's components.
 pub fn date_from_path(path: &str) -> Option<DateTime<Utc>> {
-    let parts: Vec<&str> = path.split(['/', '\\', '!']).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = path
+        .split(['/', '\\', '!'])
+        .filter(|p| !p.is_empty())
+        .collect();
     let mut found = None;
     for (i, part) in parts.iter().enumerate() {
         let digits: String = part.chars().take(8).collect();
@@ -131,9 +138,17 @@ pub fn date_from_path(path: &str) -> Option<DateTime<Utc>> {
             .then(|| NaiveDate::parse_from_str(&digits, "%Y%m%d").ok())
             .flatten()
             .filter(|_| part.len() == 8 || !part.as_bytes()[8].is_ascii_digit());
-        let dashed = part.get(..10).and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
+        let dashed = part
+            .get(..10)
+            .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
         let folders = (i >= 2)
-            .then(|| NaiveDate::parse_from_str(&format!("{}-{}-{}", parts[i - 2], parts[i - 1], part), "%Y-%m-%d").ok())
+            .then(|| {
+                NaiveDate::parse_from_str(
+                    &format!("{}-{}-{}", parts[i - 2], parts[i - 1], part),
+                    "%Y-%m-%d",
+                )
+                .ok()
+            })
             .flatten()
             .filter(|_| parts[i - 2].len() == 4 && part.len() == 2);
         if let Some(day) = compact.or(dashed).or(folders) {
@@ -157,23 +172,46 @@ mod tests {
             )
             .unwrap();
         assert_eq!(n, 2);
-        let d = tables.defaults_for(Path::new("/data/chronam/dates/19160103/sn82014086-ed-1_seq-1.txt"));
+        let d = tables.defaults_for(Path::new(
+            "/data/chronam/dates/19160103/sn82014086-ed-1_seq-1.txt",
+        ));
         assert_eq!(d.unwrap().source.as_deref(), Some("Norwich bulletin."));
-        assert!(tables.defaults_for(Path::new("/data/chronam/dates/19160103/sn8201-ed-1.txt")).is_none());
-        assert!(tables.defaults_for(Path::new("/elsewhere/sn82014086-ed-1.txt")).is_none());
+        assert!(
+            tables
+                .defaults_for(Path::new("/data/chronam/dates/19160103/sn8201-ed-1.txt"))
+                .is_none()
+        );
+        assert!(
+            tables
+                .defaults_for(Path::new("/elsewhere/sn82014086-ed-1.txt"))
+                .is_none()
+        );
     }
 
     #[test]
     fn tables_need_a_known_column() {
-        assert!(MetaTables::default().load(PathBuf::from("/x"), "a\tb\n1\t2\n").is_err());
+        assert!(
+            MetaTables::default()
+                .load(PathBuf::from("/x"), "a\tb\n1\t2\n")
+                .is_err()
+        );
     }
 
     #[test]
     fn dates_in_paths() {
         let day = |p: &str| date_from_path(p).map(|d| d.format("%Y-%m-%d").to_string());
-        assert_eq!(day("x/dates/19160103/sn1-ed-1_seq-1.txt").as_deref(), Some("1916-01-03"));
-        assert_eq!(day("news/2024/07/04/story.html").as_deref(), Some("2024-07-04"));
-        assert_eq!(day("2025-05-06-council-vote.md").as_deref(), Some("2025-05-06"));
+        assert_eq!(
+            day("x/dates/19160103/sn1-ed-1_seq-1.txt").as_deref(),
+            Some("1916-01-03")
+        );
+        assert_eq!(
+            day("news/2024/07/04/story.html").as_deref(),
+            Some("2024-07-04")
+        );
+        assert_eq!(
+            day("2025-05-06-council-vote.md").as_deref(),
+            Some("2025-05-06")
+        );
         assert_eq!(day("reports/123456789.txt"), None);
         assert_eq!(day("plain/story.txt"), None);
     }

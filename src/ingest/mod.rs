@@ -72,7 +72,12 @@ impl Format {
 
     /// Judges a decoded document: strong signals in the content win over the name.
     fn detect(name: &str, text: &str) -> Format {
-        let head: String = text.trim_start_matches('\u{feff}').trim_start().chars().take(2048).collect();
+        let head: String = text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .chars()
+            .take(2048)
+            .collect();
         let lower = head.to_ascii_lowercase();
         let by_name = Format::for_name(name);
         if lower.starts_with('<') && feed::sniff(&lower) {
@@ -88,13 +93,25 @@ impl Format {
             return format;
         }
         if lower.starts_with('{') {
-            let objects = text.lines().filter(|l| !l.trim().is_empty()).take(2).filter(|l| l.trim_start().starts_with('{'));
-            return if objects.count() > 1 { Format::JsonLines } else { Format::Json };
+            let objects = text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .take(2)
+                .filter(|l| l.trim_start().starts_with('{'));
+            return if objects.count() > 1 {
+                Format::JsonLines
+            } else {
+                Format::Json
+            };
         }
         if lower.starts_with('[') {
             return Format::Json;
         }
-        if lower.starts_with('<') && ["<head", "<body", "<p>", "<div", "<title", "<meta"].iter().any(|t| lower.contains(t)) {
+        if lower.starts_with('<')
+            && ["<head", "<body", "<p>", "<div", "<title", "<meta"]
+                .iter()
+                .any(|t| lower.contains(t))
+        {
             return Format::Html;
         }
         Format::Text
@@ -156,7 +173,9 @@ fn extension(name: &str) -> Option<String> {
 /// `name` without its last extension (`a.txt.gz` → `a.txt`; `b.tgz` → `b.tar`).
 fn inner_name(name: &str) -> String {
     match extension(name).as_deref() {
-        Some("tgz") | Some("tbz2") => format!("{}.tar", &name[..name.rfind('.').unwrap_or(name.len())]),
+        Some("tgz") | Some("tbz2") => {
+            format!("{}.tar", &name[..name.rfind('.').unwrap_or(name.len())])
+        }
         Some(_) => name[..name.rfind('.').unwrap_or(name.len())].to_string(),
         None => name.to_string(),
     }
@@ -193,6 +212,8 @@ pub enum Problem {
     BadTable,
     /// A body longer than the record limit was cut (not skipped).
     Truncated,
+    /// HTML nested too deep for a DOM, read as plain text (not skipped).
+    Flattened,
     /// Not UTF-8 and no charset declared: decoded with a guessed charset (not skipped).
     Recoded,
 }
@@ -215,13 +236,17 @@ impl Problem {
             Problem::NoText => "no text",
             Problem::BadTable => "unusable metadata table",
             Problem::Truncated => "truncated to the record size limit",
+            Problem::Flattened => "read as plain text",
             Problem::Recoded => "not UTF-8, charset guessed",
         }
     }
 
     /// True when the problem means something was left out of the index.
     pub fn is_skip(self) -> bool {
-        !matches!(self, Problem::Recoded | Problem::Truncated)
+        !matches!(
+            self,
+            Problem::Recoded | Problem::Truncated | Problem::Flattened
+        )
     }
 }
 
@@ -239,7 +264,12 @@ pub struct Warning {
 }
 
 impl Warning {
-    fn new(path: &str, line: Option<usize>, problem: Problem, detail: impl Into<String>) -> Warning {
+    fn new(
+        path: &str,
+        line: Option<usize>,
+        problem: Problem,
+        detail: impl Into<String>,
+    ) -> Warning {
         Warning {
             path: path.to_string(),
             line,
@@ -255,7 +285,11 @@ impl std::fmt::Display for Warning {
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
-        let action = if self.problem.is_skip() { "skipped, " } else { "" };
+        let action = if self.problem.is_skip() {
+            "skipped, "
+        } else {
+            ""
+        };
         write!(f, ": {action}{}", self.problem.label())?;
         if !self.detail.is_empty() {
             write!(f, ": {}", self.detail)?;
@@ -269,7 +303,12 @@ pub type Emit<'a> = dyn FnMut(Article) -> Result<()> + 'a;
 
 /// Reads one file (and whatever it contains), passing each article to `emit`.
 /// Input problems become warnings; only an error from `emit` is returned as an error.
-pub fn parse_file(file: &SourceFile, limits: &Limits, tables: &MetaTables, emit: &mut Emit<'_>) -> Result<Vec<Warning>> {
+pub fn parse_file(
+    file: &SourceFile,
+    limits: &Limits,
+    tables: &MetaTables,
+    emit: &mut Emit<'_>,
+) -> Result<Vec<Warning>> {
     let shown = file.path.display().to_string();
     let mut visitor = Visitor {
         key: &file.key,
@@ -291,18 +330,32 @@ pub fn parse_file(file: &SourceFile, limits: &Limits, tables: &MetaTables, emit:
 }
 
 /// Reads JSON Lines from `reader` (standard input); ids come from the records or their content.
-pub fn parse_stdin(reader: impl BufRead, limits: &Limits, emit: &mut Emit<'_>) -> Result<Vec<Warning>> {
+pub fn parse_stdin(
+    reader: impl BufRead,
+    limits: &Limits,
+    emit: &mut Emit<'_>,
+) -> Result<Vec<Warning>> {
     let mut warnings = Vec::new();
     for (n, line) in reader.split(b'\n').enumerate() {
         let line = match line {
             Ok(line) => line,
             Err(e) => {
-                warnings.push(Warning::new("<stdin>", Some(n + 1), Problem::Unreadable, e.to_string()));
+                warnings.push(Warning::new(
+                    "<stdin>",
+                    Some(n + 1),
+                    Problem::Unreadable,
+                    e.to_string(),
+                ));
                 break;
             }
         };
         if line.len() as u64 > limits.max_file_bytes {
-            warnings.push(Warning::new("<stdin>", Some(n + 1), Problem::TooLarge, "line over --max-file-size"));
+            warnings.push(Warning::new(
+                "<stdin>",
+                Some(n + 1),
+                Problem::TooLarge,
+                "line over --max-file-size",
+            ));
             continue;
         }
         let text = String::from_utf8_lossy(&line);
@@ -319,7 +372,9 @@ pub fn parse_stdin(reader: impl BufRead, limits: &Limits, emit: &mut Emit<'_>) -
                 }
                 emit(article)?;
             }
-            Err((problem, detail)) => warnings.push(Warning::new("<stdin>", Some(n + 1), problem, detail)),
+            Err((problem, detail)) => {
+                warnings.push(Warning::new("<stdin>", Some(n + 1), problem, detail))
+            }
         }
     }
     Ok(warnings)
@@ -353,19 +408,33 @@ struct Visitor<'a, 'e> {
 }
 
 impl Visitor<'_, '_> {
-    fn warn(&mut self, path: &str, line: Option<usize>, problem: Problem, detail: impl Into<String>) {
-        self.warnings.push(Warning::new(path, line, problem, detail));
+    fn warn(
+        &mut self,
+        path: &str,
+        line: Option<usize>,
+        problem: Problem,
+        detail: impl Into<String>,
+    ) {
+        self.warnings
+            .push(Warning::new(path, line, problem, detail));
     }
 
     /// A read error: a passed limit, or damaged data.
     fn read_failed(&mut self, path: &str, error: &io::Error) {
-        let problem = if is_limit(error) { Problem::Bomb } else { Problem::Corrupt };
+        let problem = if is_limit(error) {
+            Problem::Bomb
+        } else {
+            Problem::Corrupt
+        };
         self.warn(path, None, problem, error.to_string());
     }
 
     fn visit(&mut self, name: &str, reader: &mut dyn BufRead, depth: usize) -> Result<()> {
         if depth > self.limits.max_depth {
-            let detail = format!("more than {} levels of archives or compression", self.limits.max_depth);
+            let detail = format!(
+                "more than {} levels of archives or compression",
+                self.limits.max_depth
+            );
             self.warn(name, None, Problem::TooDeep, detail);
             return Ok(());
         }
@@ -381,11 +450,17 @@ impl Visitor<'_, '_> {
             return Ok(());
         }
         match Container::sniff(&head) {
-            Some(Container::Gzip) => self.decompress(name, reader, depth, |r| Box::new(flate2::bufread::MultiGzDecoder::new(r))),
-            Some(Container::Bzip2) => self.decompress(name, reader, depth, |r| Box::new(bzip2::bufread::MultiBzDecoder::new(r))),
-            Some(Container::Zstd) => self.decompress(name, reader, depth, |r| match zstd::stream::read::Decoder::with_buffer(r) {
-                Ok(decoder) => Box::new(decoder),
-                Err(e) => Box::new(FailingReader(Some(e))),
+            Some(Container::Gzip) => self.decompress(name, reader, depth, |r| {
+                Box::new(flate2::bufread::MultiGzDecoder::new(r))
+            }),
+            Some(Container::Bzip2) => self.decompress(name, reader, depth, |r| {
+                Box::new(bzip2::bufread::MultiBzDecoder::new(r))
+            }),
+            Some(Container::Zstd) => self.decompress(name, reader, depth, |r| {
+                match zstd::stream::read::Decoder::with_buffer(r) {
+                    Ok(decoder) => Box::new(decoder),
+                    Err(e) => Box::new(FailingReader(Some(e))),
+                }
             }),
             Some(Container::Tar) => self.untar(name, reader, depth),
             Some(Container::Zip) => self.unzip(name, reader, depth),
@@ -403,7 +478,12 @@ impl Visitor<'_, '_> {
     ) -> Result<()> {
         let compressed = Rc::new(Cell::new(0));
         let counting = Counting::new(reader, compressed.clone());
-        let expanding = Expanding::new(decoder(counting), compressed, self.expanded.clone(), self.limits);
+        let expanding = Expanding::new(
+            decoder(counting),
+            compressed,
+            self.expanded.clone(),
+            self.limits,
+        );
         let mut inner = BufReader::with_capacity(64 * 1024, expanding);
         self.visit(&inner_name(name), &mut inner, depth + 1)
     }
@@ -428,7 +508,10 @@ impl Visitor<'_, '_> {
             if !entry.header().entry_type().is_file() {
                 continue;
             }
-            let member = entry.path().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+            let member = entry
+                .path()
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default();
             if !wanted_member(&member) {
                 continue;
             }
@@ -440,7 +523,9 @@ impl Visitor<'_, '_> {
 
     fn unzip(&mut self, name: &str, reader: &mut dyn BufRead, depth: usize) -> Result<()> {
         // The central directory is at the end: the archive must be in memory (or seekable).
-        let Some(bytes) = self.read_document(name, reader) else { return Ok(()) };
+        let Some(bytes) = self.read_document(name, reader) else {
+            return Ok(());
+        };
         let mut archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
             Ok(archive) => archive,
             Err(e) => {
@@ -477,7 +562,9 @@ impl Visitor<'_, '_> {
                     articles += 1;
                     self.accept(name, article)?;
                 }
-                Err((problem, detail)) => problems.push(Warning::new(name, Some(n), problem, detail)),
+                Err((problem, detail)) => {
+                    problems.push(Warning::new(name, Some(n), problem, detail))
+                }
             }
             Ok(())
         });
@@ -488,12 +575,18 @@ impl Visitor<'_, '_> {
     /// Reads a whole document, within the size limit.
     fn read_document(&mut self, name: &str, reader: &mut dyn BufRead) -> Option<Vec<u8>> {
         let mut bytes = Vec::new();
-        if let Err(e) = reader.take(self.limits.max_file_bytes + 1).read_to_end(&mut bytes) {
+        if let Err(e) = reader
+            .take(self.limits.max_file_bytes + 1)
+            .read_to_end(&mut bytes)
+        {
             self.read_failed(name, &e);
             return None;
         }
         if bytes.len() as u64 > self.limits.max_file_bytes {
-            let detail = format!("larger than the {} MB limit (--max-file-size)", self.limits.max_file_bytes / 1_000_000);
+            let detail = format!(
+                "larger than the {} MB limit (--max-file-size)",
+                self.limits.max_file_bytes / 1_000_000
+            );
             self.warn(name, None, Problem::TooLarge, detail);
             return None;
         }
@@ -501,7 +594,9 @@ impl Visitor<'_, '_> {
     }
 
     fn document(&mut self, name: &str, reader: &mut dyn BufRead) -> Result<()> {
-        let Some(bytes) = self.read_document(name, reader) else { return Ok(()) };
+        let Some(bytes) = self.read_document(name, reader) else {
+            return Ok(());
+        };
         if bytes.iter().all(u8::is_ascii_whitespace) {
             self.warn(name, None, Problem::Empty, "");
             return Ok(());
@@ -513,19 +608,45 @@ impl Visitor<'_, '_> {
         let decoded = decode::decode(&bytes);
         drop(bytes);
         if let Some(charset) = decoded.guessed {
-            self.warn(name, None, Problem::Recoded, format!("decoded as {charset}"));
+            self.warn(
+                name,
+                None,
+                Problem::Recoded,
+                format!("decoded as {charset}"),
+            );
         }
         let text = decoded.text;
         let records: Vec<(Option<usize>, Record)> = match Format::detect(name, &text) {
             Format::Text => vec![(None, text::parse_text(&text, false))],
             Format::Markdown => vec![(None, text::parse_text(&text, true))],
-            Format::Json => json::parse_document(&text).into_iter().map(|r| (None, r)).collect(),
-            Format::JsonLines => json::parse_lines(&text).into_iter().map(|(l, r)| (Some(l), r)).collect(),
-            Format::Sgml => sgml::parse(&text).into_iter().map(|(l, r)| (Some(l), r)).collect(),
-            Format::Feed => feed::parse(&text).into_iter().enumerate().map(|(n, r)| (Some(n + 1), r)).collect(),
+            Format::Json => json::parse_document(&text)
+                .into_iter()
+                .map(|r| (None, r))
+                .collect(),
+            Format::JsonLines => json::parse_lines(&text)
+                .into_iter()
+                .map(|(l, r)| (Some(l), r))
+                .collect(),
+            Format::Sgml => sgml::parse(&text)
+                .into_iter()
+                .map(|(l, r)| (Some(l), r))
+                .collect(),
+            Format::Feed => feed::parse(&text)
+                .into_iter()
+                .enumerate()
+                .map(|(n, r)| (Some(n + 1), r))
+                .collect(),
             Format::Html => {
-                let article = html::parse_page(&text);
-                let record = if article.is_empty() { Err((Problem::NoText, "page has no text".into())) } else { Ok(article) };
+                let (article, flattened) = html::parse(&text);
+                if flattened {
+                    let detail = format!("elements nest more than {} deep", html::MAX_DEPTH);
+                    self.warn(name, None, Problem::Flattened, detail);
+                }
+                let record = if article.is_empty() {
+                    Err((Problem::NoText, "page has no text".into()))
+                } else {
+                    Ok(article)
+                };
                 vec![(None, record)]
             }
         };
@@ -549,7 +670,12 @@ impl Visitor<'_, '_> {
         meta::apply(&mut article, self.defaults.as_ref(), name);
         article.title = clean_line(&article.title);
         if let Some(problem) = bound(&mut article, &self.limits) {
-            self.warn(name, None, problem, format!("body over {} MB", self.limits.max_record_bytes / 1_000_000));
+            self.warn(
+                name,
+                None,
+                problem,
+                format!("body over {} MB", self.limits.max_record_bytes / 1_000_000),
+            );
         }
         (self.emit)(article)
     }
@@ -558,7 +684,9 @@ impl Visitor<'_, '_> {
 /// Archive members worth opening: known formats, nested containers, extension-less
 /// files (sniffed); hidden files and folders are skipped, as in the walk.
 fn wanted_member(name: &str) -> bool {
-    let hidden = name.split('/').any(|part| part.starts_with('.') && part != "." && part != "..");
+    let hidden = name
+        .split('/')
+        .any(|part| part.starts_with('.') && part != "." && part != "..");
     let base = name.rsplit('/').next().unwrap_or(name);
     !hidden && !base.is_empty() && (is_candidate(base) || !base.contains('.'))
 }
@@ -568,6 +696,9 @@ struct FailingReader(Option<io::Error>);
 
 impl Read for FailingReader {
     fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
-        Err(self.0.take().unwrap_or_else(|| io::Error::other("decoder failed")))
+        Err(self
+            .0
+            .take()
+            .unwrap_or_else(|| io::Error::other("decoder failed")))
     }
 }

@@ -56,8 +56,10 @@ pub fn walk(paths: &[PathBuf], skip: Option<&Path>) -> Walk {
             .into_iter()
             .filter_entry(|e| {
                 let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-                let is_skipped =
-                    e.file_type().is_dir() && skip.as_ref().is_some_and(|s| e.path().canonicalize().is_ok_and(|p| &p == s));
+                let is_skipped = e.file_type().is_dir()
+                    && skip
+                        .as_ref()
+                        .is_some_and(|s| e.path().canonicalize().is_ok_and(|p| &p == s));
                 !hidden && !is_skipped
             });
         for entry in entries {
@@ -65,7 +67,9 @@ pub fn walk(paths: &[PathBuf], skip: Option<&Path>) -> Walk {
                 Ok(entry) => entry,
                 Err(e) => {
                     let path = e.path().unwrap_or(root).display().to_string();
-                    let detail = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
+                    let detail = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), ToString::to_string);
                     found.warnings.push(Warning {
                         path,
                         line: None,
@@ -122,7 +126,10 @@ pub fn walk(paths: &[PathBuf], skip: Option<&Path>) -> Walk {
 }
 
 fn load_table(found: &mut Walk, path: &Path) {
-    let dir = path.parent().and_then(|d| d.canonicalize().ok()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .and_then(|d| d.canonicalize().ok())
+        .unwrap_or_default();
     let result = fs::read(path)
         .map_err(|e| e.to_string())
         .and_then(|bytes| found.tables.load(dir, &String::from_utf8_lossy(&bytes)));
@@ -162,21 +169,43 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("sub")).unwrap();
         fs::create_dir_all(dir.path().join(".git")).unwrap();
-        for name in ["b.txt", "a.md", "sub/c.jsonl", ".hidden.txt", ".git/d.txt", "e.png", "README", "f.html.gz"] {
+        for name in [
+            "b.txt",
+            "a.md",
+            "sub/c.jsonl",
+            ".hidden.txt",
+            ".git/d.txt",
+            "e.png",
+            "README",
+            "f.html.gz",
+        ] {
             fs::write(dir.path().join(name), "x").unwrap();
         }
-        fs::write(dir.path().join("wire"), "<DOC><DOCNO>1</DOCNO><TEXT>t</TEXT></DOC>").unwrap();
+        fs::write(
+            dir.path().join("wire"),
+            "<DOC><DOCNO>1</DOCNO><TEXT>t</TEXT></DOC>",
+        )
+        .unwrap();
         fs::write(dir.path().join("meta.tsv"), "key\tsource\nb\tB News\n").unwrap();
         let found = walk(&[dir.path().to_path_buf()], None);
         let names: Vec<_> = found
             .files
             .iter()
-            .map(|f| f.path.strip_prefix(dir.path()).unwrap().display().to_string())
+            .map(|f| {
+                f.path
+                    .strip_prefix(dir.path())
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
             .collect();
         assert_eq!(names, ["a.md", "b.txt", "f.html.gz", "sub/c.jsonl", "wire"]);
         assert_eq!(found.unsupported, 2);
         let b = Path::new(&found.files[1].key);
-        assert_eq!(found.tables.defaults_for(b).unwrap().source.as_deref(), Some("B News"));
+        assert_eq!(
+            found.tables.defaults_for(b).unwrap().source.as_deref(),
+            Some("B News")
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::io::BufRead;
 use warc::{RecordType, WarcHeader, WarcReader};
 
 use super::decode::decode;
-use super::html::parse_page;
+use super::html;
 use super::{Problem, Record};
 
 /// True when a stream starts like a WARC file.
@@ -17,21 +17,31 @@ pub fn sniff(head: &[u8]) -> bool {
 
 /// Reads records from `reader`, calling `each` with (record number, result). Stops at
 /// the first damaged record (its length cannot be trusted, so nothing after it can).
-pub fn for_each_record(reader: impl BufRead, mut each: impl FnMut(usize, Record) -> crate::Result<()>) -> crate::Result<()> {
+pub fn for_each_record(
+    reader: impl BufRead,
+    mut each: impl FnMut(usize, Record) -> crate::Result<()>,
+) -> crate::Result<()> {
     for (n, record) in WarcReader::new(reader).iter_records().enumerate() {
         let record = match record {
             Ok(record) => record,
-            Err(e) => return each(n + 1, Err((Problem::InvalidWarc, format!("record {}: {e}", n + 1)))),
+            Err(e) => {
+                return each(
+                    n + 1,
+                    Err((Problem::InvalidWarc, format!("record {}: {e}", n + 1))),
+                );
+            }
         };
         if record.warc_type() != &RecordType::Response {
             continue;
         }
         let payload = http_payload(record.body());
-        let Some((content_type, body)) = payload else { continue };
+        let Some((content_type, body)) = payload else {
+            continue;
+        };
         if !content_type.is_empty() && !content_type.contains("html") {
             continue;
         }
-        let mut article = parse_page(&decode(body).text);
+        let (mut article, _) = html::parse(&decode(body).text);
         if let Some(uri) = record.header(WarcHeader::TargetURI) {
             article.url = Some(uri.trim_matches(['<', '>']).to_string());
         }
@@ -39,7 +49,10 @@ pub fn for_each_record(reader: impl BufRead, mut each: impl FnMut(usize, Record)
             article.date = Some(*record.date());
         }
         let result = if article.is_empty() {
-            Err((Problem::NoText, format!("record {}: page has no text", n + 1)))
+            Err((
+                Problem::NoText,
+                format!("record {}: page has no text", n + 1),
+            ))
         } else {
             Ok(article)
         };
@@ -50,9 +63,16 @@ pub fn for_each_record(reader: impl BufRead, mut each: impl FnMut(usize, Record)
 
 /// Splits an HTTP response into its lowercased Content-Type and its payload.
 fn http_payload(block: &[u8]) -> Option<(String, &[u8])> {
-    let split = block.windows(4).position(|w| w == b"\r\n\r\n").map(|i| (i, i + 4)).or_else(|| {
-        block.windows(2).position(|w| w == b"\n\n").map(|i| (i, i + 2))
-    })?;
+    let split = block
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| (i, i + 4))
+        .or_else(|| {
+            block
+                .windows(2)
+                .position(|w| w == b"\n\n")
+                .map(|i| (i, i + 2))
+        })?;
     let head = String::from_utf8_lossy(&block[..split.0]).to_ascii_lowercase();
     let content_type = head
         .lines()
@@ -103,8 +123,17 @@ mod tests {
 
     #[test]
     fn wrong_length_keeps_earlier_records() {
-        let good = record("response", "https://a.example/1", &http("<title>One</title><p>first page body</p>"));
-        let bad = record("response", "https://a.example/2", &http("<title>Two</title>")).replace("Content-Length: ", "Content-Length: 9");
+        let good = record(
+            "response",
+            "https://a.example/1",
+            &http("<title>One</title><p>first page body</p>"),
+        );
+        let bad = record(
+            "response",
+            "https://a.example/2",
+            &http("<title>Two</title>"),
+        )
+        .replace("Content-Length: ", "Content-Length: 9");
         let warc = format!("{good}{bad}");
         let mut got = Vec::new();
         for_each_record(warc.as_bytes(), |_, r| {
@@ -113,6 +142,9 @@ mod tests {
         })
         .unwrap();
         assert!(got[0].is_ok());
-        assert!(matches!(got.last().unwrap(), Err((Problem::InvalidWarc, _))));
+        assert!(matches!(
+            got.last().unwrap(),
+            Err((Problem::InvalidWarc, _))
+        ));
     }
 }

@@ -49,7 +49,12 @@ pub struct Plan<'a> {
 impl<'a> Plan<'a> {
     /// Compares the walked `files` with the indexed `stamps`; files that vanished from
     /// below `roots` are removed when `delete` is set.
-    pub fn new(files: &'a [SourceFile], roots: &[String], stamps: &HashMap<String, u64>, delete: bool) -> Plan<'a> {
+    pub fn new(
+        files: &'a [SourceFile],
+        roots: &[String],
+        stamps: &HashMap<String, u64>,
+        delete: bool,
+    ) -> Plan<'a> {
         let mut plan = Plan::default();
         for file in files {
             match stamps.get(&file.key) {
@@ -61,9 +66,18 @@ impl<'a> Plan<'a> {
         if delete {
             let walked: HashSet<&str> = files.iter().map(|f| f.key.as_str()).collect();
             let below = |key: &str| {
-                roots.iter().any(|r| key == r || key.strip_prefix(r.as_str()).is_some_and(|rest| rest.starts_with('/')))
+                roots.iter().any(|r| {
+                    key == r
+                        || key
+                            .strip_prefix(r.as_str())
+                            .is_some_and(|rest| rest.starts_with('/'))
+                })
             };
-            plan.removed = stamps.keys().filter(|k| !walked.contains(k.as_str()) && below(k)).cloned().collect();
+            plan.removed = stamps
+                .keys()
+                .filter(|k| !walked.contains(k.as_str()) && below(k))
+                .cloned()
+                .collect();
             plan.removed.sort();
         }
         plan
@@ -73,10 +87,18 @@ impl<'a> Plan<'a> {
 /// `--dry-run`: one line per file to add, change or remove on stdout; counts on stderr.
 pub fn print_plan(out: &mut impl Write, plan: &Plan<'_>, quiet: bool) -> io::Result<()> {
     for file in &plan.added {
-        writeln!(out, "add\t{}", super::clean(&file.path.display().to_string()))?;
+        writeln!(
+            out,
+            "add\t{}",
+            super::clean(&file.path.display().to_string())
+        )?;
     }
     for file in &plan.changed {
-        writeln!(out, "change\t{}", super::clean(&file.path.display().to_string()))?;
+        writeln!(
+            out,
+            "change\t{}",
+            super::clean(&file.path.display().to_string())
+        )?;
     }
     for key in &plan.removed {
         writeln!(out, "remove\t{}", super::clean(key))?;
@@ -178,7 +200,7 @@ impl IndexProgress {
         if !skipped.is_empty() {
             line.push_str(&format!("; skipped: {}", skipped.join(", ")));
         }
-        for problem in [Problem::Recoded, Problem::Truncated] {
+        for problem in [Problem::Recoded, Problem::Truncated, Problem::Flattened] {
             if let Some(n) = tally.problems.get(&problem) {
                 line.push_str(&format!("; {n} {}", problem.label()));
             }
@@ -190,7 +212,10 @@ impl IndexProgress {
             line.push_str(&format!("; {} vanished files removed", tally.removed));
         }
         if tally.duplicates > 0 {
-            line.push_str(&format!("; {} exact duplicates stored once", tally.duplicates));
+            line.push_str(&format!(
+                "; {} exact duplicates stored once",
+                tally.duplicates
+            ));
         }
         if tally.unsupported > 0 {
             line.push_str(&format!(
