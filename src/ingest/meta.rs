@@ -112,7 +112,9 @@ fn key_prefixes(stem: &str) -> impl Iterator<Item = &str> {
         .chain(std::iter::once(stem))
 }
 
-/// Fills what the article lacks from the sidecar row and the path.
+/// Fills what the article lacks: from the sidecar row, then a date from the path,
+/// then a dateline (a date alone on one of the body's first lines, as scraped pages
+/// have under the headline; that line is then dropped from the body).
 pub fn apply(article: &mut Article, defaults: Option<&Defaults>, shown_path: &str) {
     if let Some(d) = defaults {
         article.source = article.source.take().or_else(|| d.source.clone());
@@ -122,6 +124,24 @@ pub fn apply(article: &mut Article, defaults: Option<&Defaults>, shown_path: &st
     }
     if article.date.is_none() {
         article.date = date_from_path(shown_path);
+    }
+    if article.date.is_none() {
+        take_dateline(article);
+    }
+}
+
+fn take_dateline(article: &mut Article) {
+    let found = article
+        .body
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .take(3)
+        .find_map(|(i, l)| parse_date(l).map(|d| (i, d)));
+    if let Some((index, date)) = found {
+        article.date = Some(date);
+        let lines: Vec<&str> = article.body.lines().enumerate().filter(|(i, _)| *i != index).map(|(_, l)| l).collect();
+        article.body = lines.join("\n").trim().to_string();
     }
 }
 
@@ -195,6 +215,23 @@ mod tests {
                 .load(PathBuf::from("/x"), "a\tb\n1\t2\n")
                 .is_err()
         );
+    }
+
+    #[test]
+    fn dateline_is_the_last_resort() {
+        let mut a = Article {
+            body: "06 July 2024\n\nBody text.".into(),
+            ..Article::default()
+        };
+        apply(&mut a, None, "seed/page.txt");
+        assert_eq!(a.date.unwrap().to_rfc3339(), "2024-07-06T00:00:00+00:00");
+        assert_eq!(a.body, "Body text.");
+        let mut b = Article {
+            body: "Nov 4, 1739\nOCR noise".into(),
+            ..Article::default()
+        };
+        apply(&mut b, None, "dates/19160103/page.txt");
+        assert_eq!(b.date.unwrap().format("%Y").to_string(), "1916");
     }
 
     #[test]

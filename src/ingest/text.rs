@@ -44,10 +44,7 @@ pub fn parse_text(text: &str, markdown: bool) -> Record {
             article.title = clean_line(line);
         }
     }
-    let mut body: Vec<&str> = rest.collect();
-    if article.date.is_none() {
-        take_dateline(&mut article, &mut body);
-    }
+    let body: Vec<&str> = rest.collect();
     article.body = body.join("\n").trim().to_string();
     if article.is_empty() {
         return Err((
@@ -81,21 +78,6 @@ fn is_page_chrome(line: &str) -> bool {
     ];
     let line = line.trim().trim_end_matches(['.', ':']).to_lowercase();
     line.starts_with("skip to ") || CHROME.contains(&line.as_str())
-}
-
-/// A scraped page often has its date alone on a line just under the headline: when no
-/// header gave a date, take it from the first few lines and drop that line.
-fn take_dateline(article: &mut Article, body: &mut Vec<&str>) {
-    let position = body
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .take(3)
-        .find_map(|(i, l)| parse_date(l).map(|d| (i, d)));
-    if let Some((i, date)) = position {
-        article.date = Some(date);
-        body.remove(i);
-    }
 }
 
 /// Recognises `Key: value` for the keys we know; anything else ends the header.
@@ -170,15 +152,15 @@ mod tests {
     }
 
     #[test]
-    fn scraped_page_chrome_and_dateline() {
+    fn scraped_page_chrome_is_not_the_title() {
         let a = parse_text(
             "Skip to main content\n\nReal headline\n\n06 July 2024\n\nBody text.",
             false,
         )
         .unwrap();
         assert_eq!(a.title, "Real headline");
-        assert_eq!(a.date.unwrap().to_rfc3339(), "2024-07-06T00:00:00+00:00");
-        assert_eq!(a.body, "Body text.");
+        assert!(a.date.is_none(), "the dateline is read later, after path and sidecar dates");
+        assert_eq!(a.body, "06 July 2024\n\nBody text.");
     }
 
     #[test]
