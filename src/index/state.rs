@@ -31,13 +31,13 @@ pub fn read(index: &NewsIndex) -> Result<IndexedState> {
         for doc in segment.doc_ids_alive() {
             let key = match keys.as_ref().and_then(|k| k.term_ords(doc).next()) {
                 Some(ord) => {
-                    if !names.contains_key(&ord) {
+                    if let std::collections::hash_map::Entry::Vacant(e) = names.entry(ord) {
                         let mut name = String::new();
                         if let Some(keys) = &keys {
                             keys.ord_to_str(ord, &mut name)
                                 .map_err(|e| Error::index(&index.dir, e))?;
                         }
-                        names.insert(ord, name);
+                        e.insert(name);
                     }
                     names[&ord].clone()
                 }

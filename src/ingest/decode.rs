@@ -20,14 +20,14 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             guessed: None,
         };
     }
-    if let Some(encoding) = declared(bytes) {
-        if encoding != UTF_8 {
-            let (text, _) = encoding.decode_without_bom_handling(bytes);
-            return Decoded {
-                text: text.into_owned(),
-                guessed: None,
-            };
-        }
+    if let Some(encoding) = declared(bytes)
+        && encoding != UTF_8
+    {
+        let (text, _) = encoding.decode_without_bom_handling(bytes);
+        return Decoded {
+            text: text.into_owned(),
+            guessed: None,
+        };
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Decoded {
@@ -57,7 +57,7 @@ fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
             let end = value
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
                 .unwrap_or(value.len());
-            if let Some(encoding) = Encoding::for_label(value[..end].as_bytes()) {
+            if let Some(encoding) = Encoding::for_label(&value.as_bytes()[..end]) {
                 return Some(encoding);
             }
             rest = &rest[at + key.len()..];

@@ -125,10 +125,10 @@ pub fn parse_page(text: &str) -> Article {
         .or_else(|| meta("meta[property='og:url']"));
 
     let mut body = main_text(&doc);
-    if let Some(ld_body) = ld_text("articleBody") {
-        if ld_body.len() > body.len() {
-            body = ld_body;
-        }
+    if let Some(ld_body) = ld_text("articleBody")
+        && ld_body.len() > body.len()
+    {
+        body = ld_body;
     }
     // The headline often opens the extracted text as well; do not repeat it.
     if let Some(rest) = body.strip_prefix(title.as_str()) {

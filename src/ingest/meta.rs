@@ -140,7 +140,13 @@ fn take_dateline(article: &mut Article) {
         .find_map(|(i, l)| parse_date(l).map(|d| (i, d)));
     if let Some((index, date)) = found {
         article.date = Some(date);
-        let lines: Vec<&str> = article.body.lines().enumerate().filter(|(i, _)| *i != index).map(|(_, l)| l).collect();
+        let lines: Vec<&str> = article
+            .body
+            .lines()
+            .enumerate()
+            .filter(|(i, _)| *i != index)
+            .map(|(_, l)| l)
+            .collect();
         article.body = lines.join("\n").trim().to_string();
     }
 }

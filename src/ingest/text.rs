@@ -34,15 +34,15 @@ pub fn parse_text(text: &str, markdown: bool) -> Record {
     }
 
     let mut rest = lines.skip_while(|l| l.trim().is_empty() || is_page_chrome(l));
-    if article.title.is_empty() {
-        if let Some(line) = rest.next() {
-            let line = if markdown {
-                line.trim_start().trim_start_matches('#')
-            } else {
-                line
-            };
-            article.title = clean_line(line);
-        }
+    if article.title.is_empty()
+        && let Some(line) = rest.next()
+    {
+        let line = if markdown {
+            line.trim_start().trim_start_matches('#')
+        } else {
+            line
+        };
+        article.title = clean_line(line);
     }
     let body: Vec<&str> = rest.collect();
     article.body = body.join("\n").trim().to_string();
@@ -159,7 +159,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(a.title, "Real headline");
-        assert!(a.date.is_none(), "the dateline is read later, after path and sidecar dates");
+        assert!(
+            a.date.is_none(),
+            "the dateline is read later, after path and sidecar dates"
+        );
         assert_eq!(a.body, "06 July 2024\n\nBody text.");
     }
 

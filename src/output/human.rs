@@ -44,12 +44,12 @@ impl<W: Write> Human<W> {
                 out.push_str(style);
             }
             out.push(ch);
-            if let Some(m) = marks.peek() {
-                if m[1] == i + 1 {
-                    out.push_str(RESET);
-                    out.push_str(base);
-                    marks.next();
-                }
+            if let Some(m) = marks.peek()
+                && m[1] == i + 1
+            {
+                out.push_str(RESET);
+                out.push_str(base);
+                marks.next();
             }
         }
         out.push_str(RESET);

@@ -161,13 +161,13 @@ fn frame(chars: &[char], span_start: usize, span_end: usize, max_chars: usize) -
     }
     let limit = (start + max_chars).min(chars.len());
     let mut end = limit;
-    if limit < chars.len() && !chars[limit].is_whitespace() {
-        if let Some(space) = (span_end.max(start)..limit)
+    if limit < chars.len()
+        && !chars[limit].is_whitespace()
+        && let Some(space) = (span_end.max(start)..limit)
             .rev()
             .find(|&i| chars[i].is_whitespace())
-        {
-            end = space;
-        }
+    {
+        end = space;
     }
     (start, end.max(span_end.min(chars.len())))
 }
@@ -203,13 +203,13 @@ fn render(chars: &[char], start: usize, end: usize, matches: &[Match]) -> Snippe
         }
         text.push(ch);
         len += 1;
-        if let Some(m) = inside.peek() {
-            if m.end == pos + 1 {
-                if let Some(from) = open.take() {
-                    highlights.push([from, len]);
-                }
-                inside.next();
+        if let Some(m) = inside.peek()
+            && m.end == pos + 1
+        {
+            if let Some(from) = open.take() {
+                highlights.push([from, len]);
             }
+            inside.next();
         }
     }
     if end < chars.len() {
