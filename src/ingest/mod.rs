@@ -322,7 +322,7 @@ pub fn parse_file(
     match std::fs::File::open(&file.path) {
         Ok(handle) => {
             let mut reader = BufReader::with_capacity(64 * 1024, handle);
-            visitor.visit(&shown, &mut reader, 0)?;
+            visitor.visit(&shown, &shown, &mut reader, 0)?;
         }
         Err(e) => visitor.warn(&shown, None, Problem::Unreadable, e.to_string()),
     }
@@ -429,7 +429,15 @@ impl Visitor<'_, '_> {
         self.warn(path, None, problem, error.to_string());
     }
 
-    fn visit(&mut self, name: &str, reader: &mut dyn BufRead, depth: usize) -> Result<()> {
+    /// Opens one level: `name` is what warnings and paths show, `hint` the name whose
+    /// extension suggests a format (it loses `.gz` and the like as layers come off).
+    fn visit(
+        &mut self,
+        name: &str,
+        hint: &str,
+        reader: &mut dyn BufRead,
+        depth: usize,
+    ) -> Result<()> {
         if depth > self.limits.max_depth {
             let detail = format!(
                 "more than {} levels of archives or compression",
@@ -450,13 +458,13 @@ impl Visitor<'_, '_> {
             return Ok(());
         }
         match Container::sniff(&head) {
-            Some(Container::Gzip) => self.decompress(name, reader, depth, |r| {
+            Some(Container::Gzip) => self.decompress(name, hint, reader, depth, |r| {
                 Box::new(flate2::bufread::MultiGzDecoder::new(r))
             }),
-            Some(Container::Bzip2) => self.decompress(name, reader, depth, |r| {
+            Some(Container::Bzip2) => self.decompress(name, hint, reader, depth, |r| {
                 Box::new(bzip2::bufread::MultiBzDecoder::new(r))
             }),
-            Some(Container::Zstd) => self.decompress(name, reader, depth, |r| {
+            Some(Container::Zstd) => self.decompress(name, hint, reader, depth, |r| {
                 match zstd::stream::read::Decoder::with_buffer(r) {
                     Ok(decoder) => Box::new(decoder),
                     Err(e) => Box::new(FailingReader(Some(e))),
@@ -465,13 +473,14 @@ impl Visitor<'_, '_> {
             Some(Container::Tar) => self.untar(name, reader, depth),
             Some(Container::Zip) => self.unzip(name, reader, depth),
             None if warc::sniff(&head) => self.warc(name, reader),
-            None => self.document(name, reader),
+            None => self.document(name, hint, reader),
         }
     }
 
     fn decompress<'r>(
         &mut self,
         name: &str,
+        hint: &str,
         reader: &'r mut dyn BufRead,
         depth: usize,
         decoder: impl FnOnce(Counting<&'r mut dyn BufRead>) -> Box<dyn Read + 'r>,
@@ -485,7 +494,7 @@ impl Visitor<'_, '_> {
             self.limits,
         );
         let mut inner = BufReader::with_capacity(64 * 1024, expanding);
-        self.visit(&inner_name(name), &mut inner, depth + 1)
+        self.visit(name, &inner_name(hint), &mut inner, depth + 1)
     }
 
     fn untar(&mut self, name: &str, reader: &mut dyn BufRead, depth: usize) -> Result<()> {
@@ -516,7 +525,7 @@ impl Visitor<'_, '_> {
                 continue;
             }
             let mut inner = BufReader::with_capacity(64 * 1024, entry);
-            self.visit(&format!("{name}!/{member}"), &mut inner, depth + 1)?;
+            self.visit(&format!("{name}!/{member}"), &member, &mut inner, depth + 1)?;
         }
         Ok(())
     }
@@ -544,11 +553,12 @@ impl Visitor<'_, '_> {
             if !entry.is_file() || !wanted_member(entry.name()) {
                 continue;
             }
-            let member = format!("{name}!/{}", entry.name());
+            let hint = entry.name().to_string();
+            let member = format!("{name}!/{hint}");
             let compressed = Rc::new(Cell::new(entry.compressed_size().max(1)));
             let expanding = Expanding::new(entry, compressed, self.expanded.clone(), self.limits);
             let mut inner = BufReader::with_capacity(64 * 1024, expanding);
-            self.visit(&member, &mut inner, depth + 1)?;
+            self.visit(&member, &hint, &mut inner, depth + 1)?;
         }
         Ok(())
     }
@@ -593,7 +603,7 @@ impl Visitor<'_, '_> {
         Some(bytes)
     }
 
-    fn document(&mut self, name: &str, reader: &mut dyn BufRead) -> Result<()> {
+    fn document(&mut self, name: &str, hint: &str, reader: &mut dyn BufRead) -> Result<()> {
         let Some(bytes) = self.read_document(name, reader) else {
             return Ok(());
         };
@@ -616,7 +626,7 @@ impl Visitor<'_, '_> {
             );
         }
         let text = decoded.text;
-        let records: Vec<(Option<usize>, Record)> = match Format::detect(name, &text) {
+        let records: Vec<(Option<usize>, Record)> = match Format::detect(hint, &text) {
             Format::Text => vec![(None, text::parse_text(&text, false))],
             Format::Markdown => vec![(None, text::parse_text(&text, true))],
             Format::Json => json::parse_document(&text)

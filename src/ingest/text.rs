@@ -2,7 +2,7 @@
 //! front matter), then the headline as the first non-empty line, then the body.
 
 use super::date::parse_date;
-use super::{Problem, Record};
+use super::{MAX_TITLE_CHARS, Problem, Record};
 use crate::article::{Article, clean_line};
 
 /// Parses one text or Markdown article.
@@ -33,7 +33,10 @@ pub fn parse_text(text: &str, markdown: bool) -> Record {
         }
     }
 
-    let mut rest = lines.skip_while(|l| l.trim().is_empty() || is_page_chrome(l));
+    let mut rest = lines
+        .skip_while(|l| l.trim().is_empty() || is_page_chrome(l))
+        .peekable();
+    let mut body: Vec<&str> = Vec::new();
     if article.title.is_empty()
         && let Some(line) = rest.next()
     {
@@ -42,9 +45,15 @@ pub fn parse_text(text: &str, markdown: bool) -> Record {
         } else {
             line
         };
-        article.title = clean_line(line);
+        if line.len() > 4 * MAX_TITLE_CHARS {
+            // No headline is this long: it is text without one (a one-line dump).
+            article.title = clean_line(&line.chars().take(MAX_TITLE_CHARS).collect::<String>());
+            body.push(line);
+        } else {
+            article.title = clean_line(line);
+        }
     }
-    let body: Vec<&str> = rest.collect();
+    body.extend(rest);
     article.body = body.join("\n").trim().to_string();
     if article.is_empty() {
         return Err((

@@ -109,6 +109,60 @@ impl Test {
         Run::from(child.wait_with_output().unwrap())
     }
 
+    /// Starts the binary without waiting (for kill tests).
+    pub fn spawn<const N: usize>(&self, args: [&str; N]) -> std::process::Child {
+        self.command()
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    }
+
+    /// Runs the binary, failing the test if it takes longer than `limit` (a hang).
+    pub fn run_within<const N: usize>(&self, args: [&str; N], limit: std::time::Duration) -> Run {
+        let mut child = self
+            .command()
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = child.stderr.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut text = Vec::new();
+            stderr.read_to_end(&mut text).map(|_| text)
+        });
+        let started = std::time::Instant::now();
+        loop {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            if started.elapsed() > limit {
+                child.kill().unwrap();
+                panic!("news-search ran longer than {limit:?}: a hang");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let mut output = child.wait_with_output().unwrap();
+        output.stderr = reader.join().unwrap().unwrap();
+        Run::from(output)
+    }
+
+    /// The number of articles matching `query`.
+    pub fn count(&self, query: &str) -> u64 {
+        self.run(["query", query, "-c"])
+            .stdout_text()
+            .trim()
+            .parse()
+            .unwrap()
+    }
+
+    /// `stats --json`, parsed.
+    pub fn stats(&self) -> Value {
+        serde_json::from_str(&self.run(["stats", "--json"]).stdout_text()).unwrap()
+    }
+
     /// Runs a `--json` query and splits its lines into match data and the summary data.
     pub fn json<const N: usize>(&self, args: [&str; N]) -> (Vec<Value>, Value) {
         let mut all: Vec<&str> = args.to_vec();

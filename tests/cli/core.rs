@@ -1,11 +1,9 @@
-//! End-to-end tests: each builds its input in a temporary folder and runs the
-//! release-built binary the way a user would, checking exit codes, the parsed
-//! JSON output, and what reaches stdout and stderr.
-
-mod support;
+//! The core contract: indexing text, Markdown and JSON, querying with ranked and
+//! highlighted results, output modes, exit codes and error messages.
 
 use serde_json::Value;
-use support::{Run, Test, highlighted};
+
+use crate::support::{self, Run, Test, highlighted};
 
 fn small_corpus() -> Test {
     Test::new()

@@ -1,0 +1,321 @@
+//! Every input format, incremental re-runs, and crash safety under `kill -9`.
+
+use std::io::Write;
+use std::time::Duration;
+
+use crate::support::Test;
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(data).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn bzip2(data: &[u8]) -> Vec<u8> {
+    let mut encoder = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
+    encoder.write_all(data).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn tar(members: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut builder = tar::Builder::new(Vec::new());
+    for (name, data) in members {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(data.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        builder.append_data(&mut header, name, *data).unwrap();
+    }
+    builder.into_inner().unwrap()
+}
+
+fn zip(members: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in members {
+        writer.start_file(*name, options).unwrap();
+        writer.write_all(data).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+fn warc_record(kind: &str, uri: &str, payload: &str) -> String {
+    format!(
+        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:{uri}>\r\nWARC-Date: 2024-02-01T12:00:00Z\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{payload}\r\n\r\n",
+        payload.len()
+    )
+}
+
+fn http_page(title: &str, body: &str) -> String {
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><head><title>{title}</title></head><body><nav>Menu Home</nav><article><p>{body}</p></article></body></html>"
+    )
+}
+
+#[test]
+fn every_format_comes_in() {
+    let html_1252 = b"<html><head><title>Caf\xe9 owners in M\xfcnchen</title></head><body><header>Site nav</header><article><p>The caf\xe9 owners of M\xfcnchen met the mayor on Friday to talk about rents and the new pedestrian zone.</p></article><footer>Impressum</footer></body></html>".to_vec();
+    let (gbk, _, _) = encoding_rs::GBK.encode(
+        "<html><head><meta charset=\"gb2312\"><title>人工智能大会在上海开幕</title></head><body><article><p>世界人工智能大会在上海开幕，展示了机器人和自动驾驶汽车。</p></article></body></html>",
+    );
+    let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Valley Courier</title>
+<item><title>Feed item about turbines</title><link>https://vc.example/turbines</link><pubDate>Mon, 03 Feb 2025 09:00:00 GMT</pubDate><description>&lt;p&gt;Wind turbines go up on the ridge.&lt;/p&gt;</description></item>
+<item><title>Second feed item about ferries</title><description>Ferries resume.</description></item></channel></rss>"#;
+    let atom = r#"<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Tech Briefing</title><id>t</id><updated>2026-01-01T00:00:00Z</updated>
+<entry><title>Atom entry on qubits</title><id>q</id><updated>2026-02-10T10:00:00Z</updated><content type="html">&lt;p&gt;A logical qubit held stable.&lt;/p&gt;</content></entry></feed>"#;
+    let warc: Vec<u8> = [
+        warc_record("warcinfo", "info", "software: test"),
+        warc_record(
+            "response",
+            "https://crawl.example/a",
+            &http_page(
+                "Crawled harbour story",
+                "Cranes arrived at the harbour on Tuesday.",
+            ),
+        ),
+        warc_record(
+            "response",
+            "https://crawl.example/b",
+            &http_page("Crawled market story", "Fish prices rose at the market."),
+        ),
+    ]
+    .iter()
+    .flat_map(|r| gzip(r.as_bytes()))
+    .collect();
+    let trec = "<DOC>\n<DOCNO> WIRE-1 </DOCNO>\n<HEADLINE>Trec wire about glaciers</HEADLINE>\n<DATE>1991-05-02</DATE>\n<TEXT>Glaciers retreat.</TEXT>\n</DOC>\n";
+    let bundle = gzip(&tar(&[
+        (
+            "bundle/one.txt",
+            b"Tarred story about lighthouses\n\nThe lighthouse was restored.",
+        ),
+        (
+            "bundle/two.json",
+            br#"{"title":"Tarred JSON about orchards","body":"Apples ripen."}"#,
+        ),
+        ("bundle/.hidden.txt", b"Hidden member\n\nnever indexed"),
+        ("bundle/image.png", b"\x89PNG not text"),
+    ]));
+    let zipped = zip(&[
+        (
+            "a.md",
+            b"# Zipped markdown about bridges\n\nA bridge opened.",
+        ),
+        (
+            "inner.txt.gz",
+            &gzip(b"Nested gzip about tunnels\n\nA tunnel was dug."),
+        ),
+    ]);
+    let t = Test::new()
+        .bytes("in/page-1252.html", &html_1252)
+        .bytes("in/page-gbk.htm", &gbk)
+        .file("in/feed.rss", rss)
+        .file("in/atom.xml", atom)
+        .bytes("in/crawl.warc.gz", &warc)
+        .file("in/WIRE001", trec)
+        .bytes("in/bundle.tar.gz", &bundle)
+        .bytes("in/archive.zip", &zipped)
+        .bytes("in/plain.txt.bz2", &bzip2(b"Bzipped story about canals\n\nCanals were dredged."))
+        .bytes("in/data.json.zst", &zstd::encode_all(&br#"[{"title":"Zstd story about kites","body":"Kites flew."}]"#[..], 3).unwrap())
+        .file("in/page-says-txt.txt", "<!doctype html><html><head><title>HTML named txt about owls</title></head><body><p>Owls nest.</p></body></html>");
+    let run = t.run(["index", "in"]);
+    run.success();
+    let warnings: Vec<String> = run
+        .stderr_text()
+        .lines()
+        .filter(|l| l.contains("warning"))
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "news-search: warning: in/page-1252.html: not UTF-8, charset guessed: decoded as windows-1252"
+        ]
+    );
+    assert_eq!(t.stats()["articles"], 15);
+
+    let (hits, _) = t.json(["query", "cafe munchen"]);
+    assert_eq!(hits[0]["title"], "Café owners in München");
+    assert!(
+        !hits[0]["snippets"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Site nav")
+    );
+    let (hits, _) = t.json(["query", "turbines"]);
+    assert_eq!(hits[0]["source"], "Valley Courier");
+    assert_eq!(hits[0]["url"], "https://vc.example/turbines");
+    assert_eq!(hits[0]["date"], "2025-02-03T09:00:00Z");
+    assert_eq!(
+        hits[0]["snippets"][0]["text"],
+        "Wind turbines go up on the ridge."
+    );
+    let (hits, _) = t.json(["query", "qubits"]);
+    assert_eq!(hits[0]["source"], "Tech Briefing");
+    let (hits, _) = t.json(["query", "harbour"]);
+    assert_eq!(hits[0]["url"], "https://crawl.example/a");
+    assert_eq!(hits[0]["date"], "2024-02-01T12:00:00Z");
+    assert!(
+        !hits[0]["snippets"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Menu")
+    );
+    let (hits, _) = t.json(["query", "glaciers"]);
+    assert_eq!(hits[0]["id"], "WIRE-1");
+    let (hits, _) = t.json(["query", "lighthouses"]);
+    assert_eq!(hits[0]["path"], "in/bundle.tar.gz!/bundle/one.txt");
+    assert_eq!(t.count("orchards"), 1);
+    assert_eq!(t.count("hidden"), 0);
+    let (hits, _) = t.json(["query", "tunnels"]);
+    assert_eq!(hits[0]["path"], "in/archive.zip!/inner.txt.gz");
+    for word in ["bridges", "canals", "kites", "owls", "ferries"] {
+        assert_eq!(t.count(word), 1, "{word}");
+    }
+    let (hits, _) = t.json(["query", "owls"]);
+    assert_eq!(hits[0]["title"], "HTML named txt about owls");
+    // The GBK page decoded: its whole headline is one token for the (not yet CJK-aware) analyzer.
+    let (hits, _) = t.json(["query", "title:人工智能大会在上海开幕"]);
+    assert_eq!(hits[0]["title"], "人工智能大会在上海开幕");
+}
+
+#[test]
+fn newspaper_page_dump_with_sidecar_table_and_dated_folders() {
+    let t = Test::new()
+        .file("dump/titles.tsv", "lccn\tname\tplace\tpublisher\nsn82014086\tNorwich bulletin.\tNorwich, Conn.\tBulletin Co.\n")
+        .file("dump/dates/19160103/sn82014086-ed-1_seq-1.txt", "NORWICH BULLETIN\nOCR text about the war in the Balkans.\n")
+        .file("dump/dates/19160104/sn99999999-ed-1_seq-1.txt", "UNKNOWN PAPER\nMore OCR text about the Balkans.\n");
+    t.run(["index", "dump"]).success();
+    let (hits, _) = t.json(["query", "balkans"]);
+    assert_eq!(hits.len(), 2);
+    let norwich = hits
+        .iter()
+        .find(|h| h["source"] == "Norwich bulletin.")
+        .expect("source from titles.tsv");
+    assert_eq!(norwich["date"], "1916-01-03T00:00:00Z");
+    let other = hits.iter().find(|h| h["source"].is_null()).unwrap();
+    assert_eq!(other["date"], "1916-01-04T00:00:00Z");
+    assert_eq!(t.count("source:\"norwich bulletin\""), 1);
+}
+
+#[test]
+fn incremental_runs_add_change_and_delete() {
+    let t = Test::new()
+        .file("docs/a.txt", "Alpha story\n\nabout apples")
+        .file("docs/b.txt", "Beta story\n\nabout bananas")
+        .file("docs/c.txt", "Gamma story\n\nabout cherries");
+    t.run(["index", "docs"])
+        .success()
+        .stderr_has("indexed 3 articles from 3 new or changed files");
+    let again = t.run(["index", "docs"]);
+    again
+        .success()
+        .stderr_has("indexed 0 articles")
+        .stderr_has("3 unchanged files skipped");
+
+    std::thread::sleep(Duration::from_millis(20));
+    t.write("docs/b.txt", "Beta story revised\n\nabout blueberries now");
+    t.write("docs/d.txt", "Delta story\n\nabout dates");
+    std::fs::remove_file(t.path("docs/c.txt")).unwrap();
+    let plan = t.run(["index", "docs", "--dry-run"]);
+    plan.success();
+    let lines = plan.stdout_text();
+    assert!(lines.contains("add\tdocs/d.txt"), "{lines}");
+    assert!(lines.contains("change\tdocs/b.txt"), "{lines}");
+    assert!(
+        lines
+            .lines()
+            .any(|l| l.starts_with("remove\t") && l.ends_with("docs/c.txt")),
+        "{lines}"
+    );
+    assert_eq!(t.count("cherries"), 1, "a dry run writes nothing");
+
+    t.run(["index", "docs"])
+        .success()
+        .stderr_has("1 vanished files removed")
+        .stderr_has("1 unchanged");
+    assert_eq!(t.count("bananas"), 0);
+    assert_eq!(t.count("blueberries"), 1);
+    assert_eq!(t.count("cherries"), 0);
+    assert_eq!(t.count("dates"), 1);
+    assert_eq!(t.stats()["articles"], 3);
+
+    std::fs::remove_file(t.path("docs/d.txt")).unwrap();
+    t.run(["index", "docs", "--no-delete"]).success();
+    assert_eq!(t.count("dates"), 1, "--no-delete keeps vanished files");
+}
+
+#[test]
+fn duplicates_are_stored_once() {
+    let story = "Wire story\n\nThe same text, word for word, syndicated twice.";
+    let t = Test::new()
+        .file("site-a/story.txt", story)
+        .file("site-b/copy.txt", story);
+    t.run(["index", "site-a", "site-b"])
+        .success()
+        .stderr_has("1 exact duplicates stored once");
+    assert_eq!(t.count("syndicated"), 1);
+    // The same folder reached through a second path is one set of files.
+    t.run(["index", "site-a", "./site-a/../site-a"]).success();
+    assert_eq!(t.count("syndicated"), 1);
+}
+
+#[test]
+fn killed_indexer_resumes_without_loss_or_leftovers() {
+    let files = 2500;
+    let mut t = Test::new();
+    for n in 0..files {
+        let body = format!(
+            "{} unique{n:05}marker",
+            "filler words for a story body ".repeat(60)
+        );
+        t = t.file(
+            &format!("docs/{:02}/{n:05}.txt", n % 50),
+            &format!("Story {n}\n\n{body}"),
+        );
+    }
+    let mut seed: u64 = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    let kills = std::env::var("NEWS_SEARCH_TEST_KILLS")
+        .ok()
+        .and_then(|k| k.parse().ok())
+        .unwrap_or(5);
+    for round in 0..kills {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let delay = 50 + (seed >> 33) % 700;
+        let mut child = t.spawn([
+            "index",
+            "docs",
+            "--commit-interval",
+            "0.05",
+            "--threads",
+            "1",
+            "--memory",
+            "30",
+        ]);
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        eprintln!("kill {round}: after {delay} ms ({status})");
+    }
+    let run = t.run_within(["index", "docs"], Duration::from_secs(120));
+    run.success();
+    assert_eq!(t.stats()["articles"], files as u64);
+    for n in [0, files / 2, files - 1] {
+        assert_eq!(t.count(&format!("unique{n:05}marker")), 1, "article {n}");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(t.path("index"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    t.run(["index", "docs"])
+        .success()
+        .stderr_has(&format!("{files} unchanged files skipped"));
+}

@@ -1,0 +1,7 @@
+//! End-to-end tests of the `news-search` binary: each builds its input in a
+//! temporary folder and runs the release-built binary the way a user would.
+
+mod core;
+mod hostile;
+mod ingest;
+mod support;
