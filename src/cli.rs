@@ -23,6 +23,38 @@ pub enum CliCommand {
     Query(QueryArgs),
     /// Show what the index holds: articles, date range, top sources, size.
     Stats(StatsArgs),
+    /// Print the articles parsed from files or folders as JSON Lines (nothing is indexed).
+    Export(ExportArgs),
+    /// Score the ranking against TREC relevance judgments: MAP, nDCG@10, P@10.
+    Eval(EvalArgs),
+}
+
+/// `news-search eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Queries, one `id<TAB>query` per line.
+    #[arg(long, value_name = "FILE")]
+    pub queries: PathBuf,
+    /// Judgments in TREC qrels format (`query 0 document grade`); document = article id.
+    #[arg(long, value_name = "FILE")]
+    pub qrels: PathBuf,
+    /// Where the index lives.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Require every word of each query (default: any word, as in TREC runs).
+    #[arg(long)]
+    pub all: bool,
+    /// Print one JSON object with per-query scores.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `news-search export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Files or folders.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 }
 
 /// Where the index lives.
@@ -106,6 +138,9 @@ pub struct QueryArgs {
     /// Print only the number of matching articles.
     #[arg(short = 'c', long)]
     pub count: bool,
+    /// Match articles that have any of the words (default: all of them).
+    #[arg(long)]
+    pub any: bool,
     /// When to color matches.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
     pub color: ColorArg,

@@ -22,6 +22,34 @@ pub enum Config {
     Query(QueryConfig),
     /// Describe an index.
     Stats(StatsConfig),
+    /// Print parsed articles.
+    Export(ExportConfig),
+    /// Score the ranking against relevance judgments.
+    Eval(EvalConfig),
+}
+
+/// Settings of `eval`.
+#[derive(Debug, Clone)]
+pub struct EvalConfig {
+    /// Index folder.
+    pub index_dir: PathBuf,
+    /// `id<TAB>query` file.
+    pub queries: PathBuf,
+    /// TREC qrels file.
+    pub qrels: PathBuf,
+    /// Require every word (by default any word matches, as in TREC runs).
+    pub all_words: bool,
+    /// Print JSON.
+    pub json: bool,
+}
+
+/// Settings of `export`.
+#[derive(Debug, Clone)]
+pub struct ExportConfig {
+    /// Files and folders.
+    pub paths: Vec<PathBuf>,
+    /// Size, expansion and nesting limits.
+    pub limits: Limits,
 }
 
 /// Settings of `index`.
@@ -99,6 +127,17 @@ impl From<Cli> for Config {
             CliCommand::Index(args) => Config::Index(index_config(args)),
             CliCommand::Query(args) => Config::Query(query_config(args)),
             CliCommand::Stats(args) => Config::Stats(stats_config(args)),
+            CliCommand::Eval(args) => Config::Eval(EvalConfig {
+                index_dir: args.location.dir,
+                queries: args.queries,
+                qrels: args.qrels,
+                all_words: args.all,
+                json: args.json,
+            }),
+            CliCommand::Export(args) => Config::Export(ExportConfig {
+                paths: args.paths,
+                limits: Limits::default(),
+            }),
         }
     }
 }
@@ -164,6 +203,7 @@ fn query_config(args: QueryArgs) -> QueryConfig {
             offset: args.offset,
             snippet_chars: args.snippet_chars,
             snippets: matches!(output, OutputMode::Human | OutputMode::Json),
+            match_any: args.any,
         },
         output,
         color: match args.color {

@@ -38,6 +38,9 @@ pub enum Error {
     /// The query could not be understood.
     #[error("query: {0}")]
     Query(String),
+    /// A command-line value or an input file it names is not usable.
+    #[error("{0}")]
+    Usage(String),
     /// Indexing found nothing it could index.
     #[error("nothing indexed: {0}")]
     NothingIndexed(String),

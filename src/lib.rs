@@ -46,5 +46,7 @@ pub fn run(config: &Config) -> Result<Outcome> {
         Config::Index(c) => commands::index::run(c),
         Config::Query(c) => commands::query::run(c),
         Config::Stats(c) => commands::stats::run(c),
+        Config::Export(c) => commands::export::run(c),
+        Config::Eval(c) => commands::eval::run(c),
     }
 }

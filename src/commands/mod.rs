@@ -1,5 +1,7 @@
 //! One file per subcommand: each wires the library pieces to the printers.
 
+pub mod eval;
+pub mod export;
 pub mod index;
 pub mod query;
 pub mod stats;

@@ -4,7 +4,7 @@
 use tantivy::Index;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    StopWordFilter, TextAnalyzer,
 };
 
 /// Analyzer for titles and bodies: lowercase, ASCII-fold (`Café` → `cafe`), English stems.
@@ -15,11 +15,17 @@ pub const NAME_ANALYZER: &str = "news_name";
 /// Tokens longer than this many bytes are dropped (URLs-as-words, base64 blobs).
 const MAX_TOKEN_BYTES: usize = 40;
 
-/// The analyzer for article text.
+/// The analyzer for article text. Lucene's 33 English stop words are dropped
+/// (positions are kept, so phrases still match across them): they carry no topic,
+/// and removing them raised MAP on the TIME collection and shrank the index.
 pub fn text_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
+        .filter(
+            StopWordFilter::new(Language::English)
+                .unwrap_or_else(|| StopWordFilter::remove(Vec::new())),
+        )
         .filter(AsciiFoldingFilter)
         .filter(Stemmer::new(Language::English))
         .build()

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::Printer;
-use crate::article::format_date;
+use crate::article::{Article, format_date};
 use crate::search::{Hit, SearchResults, snippet::Snippet};
 
 /// JSON Lines printer.
@@ -24,6 +24,22 @@ impl<W: Write> Json<W> {
         serde_json::to_writer(&mut self.out, &json!({ "type": kind, "data": data }))?;
         self.out.write_all(b"\n")
     }
+}
+
+/// Writes one article as a JSON line (the `export` format, readable by `index -`).
+pub fn write_article(out: &mut impl Write, article: &Article) -> io::Result<()> {
+    let value = json!({
+        "id": article.id,
+        "title": article.title,
+        "body": article.body,
+        "date": article.date.as_ref().map(format_date),
+        "source": article.source,
+        "author": article.author,
+        "url": article.url,
+        "path": article.path,
+    });
+    serde_json::to_writer(&mut *out, &value)?;
+    out.write_all(b"\n")
 }
 
 /// The `data` of a `match` line.

@@ -3,7 +3,7 @@
 
 pub mod diag;
 mod human;
-mod json;
+pub mod json;
 pub mod progress;
 mod stats;
 

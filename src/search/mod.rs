@@ -1,6 +1,7 @@
 //! From a query string to ranked hits: parse, collect the top documents and the
 //! total, then load each hit's fields and build its highlights and snippet.
 
+pub mod eval;
 pub mod query;
 pub mod snippet;
 
@@ -29,6 +30,8 @@ pub struct SearchRequest {
     pub snippet_chars: usize,
     /// Build highlights and snippets (not needed for paths only).
     pub snippets: bool,
+    /// Match articles with any of the words instead of all of them.
+    pub match_any: bool,
 }
 
 /// Above this many requested hits, count first so the collector is sized to the matches.
@@ -78,7 +81,7 @@ pub struct SearchResults {
 pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResults> {
     let started = Instant::now();
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
-    let parsed = query::parse(index, &request.query)?;
+    let parsed = query::parse(index, &request.query, request.match_any)?;
     let reader = index.index.reader().map_err(fail)?;
     let searcher = reader.searcher();
 
@@ -105,7 +108,7 @@ pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResult
     if !top.is_empty() {
         let fields = index.fields;
         let mut terms: HashMap<Field, Vec<Term>> = HashMap::new();
-        parsed.query.query_terms(&mut |term, _| {
+        parsed.highlight.query_terms(&mut |term, _| {
             terms.entry(term.field()).or_default().push(term.clone());
         });
         let analyzer = |field| index.index.tokenizer_for_field(field).map_err(fail);

@@ -451,3 +451,67 @@ fn reuters_sgml_every_record_with_its_date() {
             .starts_with("SALVADOR, Feb 26 - Showers")
     );
 }
+
+#[test]
+fn any_word_mode_and_export() {
+    let t = small_corpus();
+    t.run(["index", "docs"]).success();
+    assert_eq!(t.count("ferry zebra"), 0);
+    assert_eq!(
+        t.run(["query", "ferry zebra", "--any", "-c"]).stdout_text(),
+        "1\n"
+    );
+    let export = t.run(["export", "docs"]);
+    export.success();
+    let articles: Vec<Value> = export
+        .stdout_text()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(articles.len(), 5);
+    assert_eq!(articles[0]["path"], "docs/body-match.txt");
+    assert_eq!(articles[0]["date"], "2023-01-02T00:00:00Z");
+    // What export prints, `index -` reads back.
+    let copy = Test::new();
+    copy.run_stdin(["index", "-"], &export.stdout_text())
+        .success();
+    assert_eq!(copy.count("solar"), 3);
+}
+
+#[test]
+fn eval_scores_rankings_against_judgments() {
+    let t = Test::new().file(
+        "docs/a.jsonl",
+        concat!(
+            r#"{"id":"d1","title":"Volcano erupts","body":"Lava from the volcano reached the sea."}"#,
+            "\n",
+            r#"{"id":"d2","title":"Volcano tourism","body":"Tourists visit the volcano."}"#,
+            "\n",
+            r#"{"id":"d3","title":"Bread prices","body":"Bakers raise prices."}"#,
+            "\n"
+        ),
+    );
+    t.run(["index", "docs"]).success();
+    t.write(
+        "queries.tsv",
+        "q1\tVOLCANO LAVA\nq2\tBREAD AND BAKERS\nq3\tunjudged query\n",
+    );
+    t.write("qrels.txt", "q1 0 d1 1\nq1 0 d2 0\nq2 0 d3 2\n");
+    let run = t.run([
+        "eval",
+        "--queries",
+        "queries.tsv",
+        "--qrels",
+        "qrels.txt",
+        "--json",
+    ]);
+    run.success();
+    let scores: Value = serde_json::from_str(&run.stdout_text()).unwrap();
+    assert_eq!(scores["queries"], 2);
+    assert_eq!(scores["map"], 1.0);
+    assert_eq!(scores["p@10"], 0.1);
+    t.write("bad.txt", "q1 0 d1\n");
+    t.run(["eval", "--queries", "queries.tsv", "--qrels", "bad.txt"])
+        .code(2)
+        .stderr_has("bad.txt: line 1");
+}
