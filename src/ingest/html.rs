@@ -192,19 +192,7 @@ pub fn parse_flat(html: &str) -> Article {
         .and_then(|(_, open)| Some(&html[open..open + lower[open..].find("</title")?]))
         .map(clean_line)
         .unwrap_or_default();
-    let mut body = String::with_capacity(html.len() / 2);
-    let mut in_tag = false;
-    for ch in html.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                body.push(' ');
-            }
-            _ if !in_tag => body.push(ch),
-            _ => {}
-        }
-    }
+    let body = super::sgml::strip_tags(html);
     Article {
         title,
         body: clean_line(&html_escape::decode_html_entities(&body)),

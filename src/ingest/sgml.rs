@@ -131,8 +131,8 @@ fn clean_body(raw: &str) -> String {
     lines[..end].join("\n")
 }
 
-/// Removes `<…>` tags, keeping their text.
-fn strip_tags(raw: &str) -> String {
+/// Removes `<…>` tags, keeping their text (each tag becomes a space).
+pub fn strip_tags(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut in_tag = false;
     for ch in raw.chars() {
