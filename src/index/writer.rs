@@ -10,7 +10,7 @@ use tantivy::schema::TantivyDocument;
 use tantivy::{DateTime as TantivyDate, IndexWriter, TantivyError, Term};
 
 use super::{Fields, NewsIndex};
-use crate::article::{Article, clean_line};
+use crate::article::Article;
 use crate::error::{Error, Result};
 
 /// Tantivy needs at least this much writer memory per indexing thread.
@@ -154,15 +154,44 @@ fn to_document(fields: &Fields, article: Article, origin: Option<(&str, u64)>) -
 /// The fingerprint under which exact duplicates are recognised: headline and body
 /// with whitespace collapsed and case folded, and the publication time (a wire
 /// service that sends the same text twice at different times sent two messages).
+/// Streamed into the hasher: this runs once per article on the indexing hot path.
 pub fn text_hash(article: &Article) -> u64 {
-    let date = article.date.map(|d| d.timestamp()).unwrap_or(i64::MIN);
-    let text = format!(
-        "{date}\n{}\n{}",
-        clean_line(&article.title),
-        clean_line(&article.body)
-    )
-    .to_lowercase();
-    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(
+        &article
+            .date
+            .map_or(i64::MIN, |d| d.timestamp())
+            .to_le_bytes(),
+    );
+    let mut chunk: Vec<u8> = Vec::with_capacity(8192);
+    for text in [&article.title, &article.body] {
+        let mut space = false;
+        for ch in text.chars() {
+            if ch.is_whitespace() || ch.is_control() {
+                space = true;
+                continue;
+            }
+            if space {
+                chunk.push(b' ');
+                space = false;
+            }
+            if ch.is_ascii() {
+                chunk.push(ch.to_ascii_lowercase() as u8);
+            } else {
+                let mut buf = [0u8; 4];
+                for lower in ch.to_lowercase() {
+                    chunk.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+                }
+            }
+            if chunk.len() >= 8000 {
+                hasher.update(&chunk);
+                chunk.clear();
+            }
+        }
+        chunk.push(b'\n');
+    }
+    hasher.update(&chunk);
+    hasher.digest()
 }
 
 /// Removes `.tmp*` files that a writer killed mid-write left in the index folder.
