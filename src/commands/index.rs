@@ -11,7 +11,6 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::Outcome;
-use crate::article::Article;
 use crate::config::{IndexConfig, Input};
 use crate::error::{Error, Result};
 use crate::index::writer::{ArticleWriter, text_hash};
@@ -91,12 +90,13 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
                         writer.delete_file(&file.key);
                         started = true;
                     }
-                    if lock(&dedupe).is_duplicate(&article, &file.key) {
+                    let hash = text_hash(&article);
+                    if lock(&dedupe).is_duplicate(hash, &file.key) {
                         duplicates += 1;
                         return Ok(());
                     }
                     added += 1;
-                    writer.add(article, Some((&file.key, file.stamp)))
+                    writer.add(article, hash, Some((&file.key, file.stamp)))
                 })?;
             progress.advance(file.size);
             let mut t = lock(&tally);
@@ -116,12 +116,13 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
         let (mut added, mut duplicates) = (0usize, 0usize);
         let stdin = std::io::stdin();
         let warnings = ingest::parse_stdin(stdin.lock(), &config.limits, &mut |article| {
-            if lock(&dedupe).is_duplicate(&article, "") {
+            let hash = text_hash(&article);
+            if lock(&dedupe).is_duplicate(hash, "") {
                 duplicates += 1;
                 return Ok(());
             }
             added += 1;
-            writer.upsert(article)
+            writer.upsert(article, hash)
         })?;
         let mut t = lock(&tally);
         t.articles += added;
@@ -151,8 +152,7 @@ struct Dedupe<'a> {
 }
 
 impl Dedupe<'_> {
-    fn is_duplicate(&mut self, article: &Article, key: &str) -> bool {
-        let hash = text_hash(article);
+    fn is_duplicate(&mut self, hash: u64, key: &str) -> bool {
         match self.texts.get(&hash) {
             Some(holder) if holder != key && !self.stale.contains(holder.as_str()) => true,
             _ => {

@@ -74,9 +74,10 @@ impl ArticleWriter {
             .delete_term(Term::from_field_text(self.fields.file_key, key));
     }
 
-    /// Adds an article read from a file (`origin`: its canonical path and stamp).
-    pub fn add(&self, article: Article, origin: Option<(&str, u64)>) -> Result<()> {
-        let doc = to_document(&self.fields, article, origin);
+    /// Adds an article read from a file (`origin`: its canonical path and stamp);
+    /// `hash` is its [`text_hash`].
+    pub fn add(&self, article: Article, hash: u64, origin: Option<(&str, u64)>) -> Result<()> {
+        let doc = to_document(&self.fields, article, hash, origin);
         self.writer
             .add_document(doc)
             .map_err(|e| Error::index(&self.dir, e))?;
@@ -84,10 +85,10 @@ impl ArticleWriter {
     }
 
     /// Adds an article that has no file, replacing any earlier one with the same id.
-    pub fn upsert(&self, article: Article) -> Result<()> {
+    pub fn upsert(&self, article: Article, hash: u64) -> Result<()> {
         self.writer
             .delete_term(Term::from_field_text(self.fields.id, &article.id));
-        self.add(article, None)
+        self.add(article, hash, None)
     }
 
     /// Commits when the last commit is older than the configured interval.
@@ -119,14 +120,19 @@ impl ArticleWriter {
 }
 
 /// The Tantivy document for an article.
-fn to_document(fields: &Fields, article: Article, origin: Option<(&str, u64)>) -> TantivyDocument {
+fn to_document(
+    fields: &Fields,
+    article: Article,
+    hash: u64,
+    origin: Option<(&str, u64)>,
+) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &article.id);
     if let Some((key, stamp)) = origin {
         doc.add_text(fields.file_key, key);
         doc.add_u64(fields.file_stamp, stamp);
     }
-    doc.add_u64(fields.text_hash, text_hash(&article));
+    doc.add_u64(fields.text_hash, hash);
     doc.add_text(fields.title, &article.title);
     doc.add_text(fields.body, &article.body);
     if let Some(date) = article.date {
@@ -163,11 +169,13 @@ pub fn text_hash(article: &Article) -> u64 {
             .map_or(i64::MIN, |d| d.timestamp())
             .to_le_bytes(),
     );
-    let mut chunk: Vec<u8> = Vec::with_capacity(8192);
+    let mut chunk: Vec<u8> = Vec::with_capacity(16 * 1024);
     for text in [&article.title, &article.body] {
         let mut space = false;
-        for ch in text.chars() {
-            if ch.is_whitespace() || ch.is_control() {
+        // Bytes, not chars: whitespace and case are folded for ASCII, which is what
+        // differs between two copies of one story; other bytes are hashed as they are.
+        for &byte in text.as_bytes() {
+            if byte <= b' ' {
                 space = true;
                 continue;
             }
@@ -175,20 +183,13 @@ pub fn text_hash(article: &Article) -> u64 {
                 chunk.push(b' ');
                 space = false;
             }
-            if ch.is_ascii() {
-                chunk.push(ch.to_ascii_lowercase() as u8);
-            } else {
-                let mut buf = [0u8; 4];
-                for lower in ch.to_lowercase() {
-                    chunk.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
-                }
-            }
-            if chunk.len() >= 8000 {
-                hasher.update(&chunk);
-                chunk.clear();
-            }
+            chunk.push(byte.to_ascii_lowercase());
         }
         chunk.push(b'\n');
+        if chunk.len() >= 8 * 1024 {
+            hasher.update(&chunk);
+            chunk.clear();
+        }
     }
     hasher.update(&chunk);
     hasher.digest()
