@@ -15,14 +15,21 @@ pub fn run(config: &ExportConfig) -> Result<Outcome> {
     for warning in &walk.warnings {
         diag::warning(warning);
     }
+    let learned = ingest::Boilerplate::learn(&walk.files);
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut count = 0usize;
     for file in &walk.files {
-        let warnings = ingest::parse_file(file, &config.limits, &walk.tables, &mut |article| {
-            count += 1;
-            write_article(&mut out, &article)?;
-            Ok(())
-        })?;
+        let warnings = ingest::parse_file(
+            file,
+            &config.limits,
+            &walk.tables,
+            &learned,
+            &mut |article| {
+                count += 1;
+                write_article(&mut out, &article)?;
+                Ok(())
+            },
+        )?;
         for warning in &warnings {
             diag::warning(warning);
         }

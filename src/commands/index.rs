@@ -15,7 +15,7 @@ use crate::config::{IndexConfig, Input};
 use crate::error::{Error, Result};
 use crate::index::writer::{ArticleWriter, text_hash};
 use crate::index::{NewsIndex, state};
-use crate::ingest::{self, SourceFile, Warning};
+use crate::ingest::{self, Boilerplate, SourceFile, Warning};
 use crate::output::progress::{IndexProgress, Plan, Tally, print_plan};
 
 /// Files are read in batches of about this many bytes between commit checks.
@@ -57,6 +57,12 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
     }
 
     let to_read: Vec<&SourceFile> = plan.added.iter().chain(&plan.changed).copied().collect();
+    // Learned from every walked file, not only the changed ones, so it stays stable.
+    let learned = if to_read.is_empty() {
+        Boilerplate::default()
+    } else {
+        Boilerplate::learn(&walk.files)
+    };
     let progress = IndexProgress::new(
         config.progress,
         config.quiet,
@@ -84,8 +90,12 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
     for batch in batches(&to_read) {
         batch.par_iter().try_for_each(|file| -> Result<()> {
             let (mut started, mut added, mut duplicates) = (false, 0usize, 0usize);
-            let warnings =
-                ingest::parse_file(file, &config.limits, &walk.tables, &mut |article| {
+            let warnings = ingest::parse_file(
+                file,
+                &config.limits,
+                &walk.tables,
+                &learned,
+                &mut |article| {
                     if !started {
                         writer.delete_file(&file.key);
                         started = true;
@@ -97,7 +107,8 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
                     }
                     added += 1;
                     writer.add(article, hash, Some((&file.key, file.stamp)))
-                })?;
+                },
+            )?;
             progress.advance(file.size);
             let mut t = lock(&tally);
             t.files += 1;

@@ -3,6 +3,7 @@
 //! its content and name, and hand every article to the caller as it is parsed.
 //! Problems are returned as [`Warning`] values, never printed here.
 
+mod boilerplate;
 pub mod date;
 mod decode;
 mod feed;
@@ -22,6 +23,7 @@ use std::rc::Rc;
 
 use crate::article::{Article, clean_line, id_for_content, id_for_file_record};
 use crate::error::Result;
+pub use boilerplate::Boilerplate;
 pub use limits::Limits;
 use limits::{Counting, Expanding, is_limit};
 pub use meta::MetaTables;
@@ -307,12 +309,14 @@ pub fn parse_file(
     file: &SourceFile,
     limits: &Limits,
     tables: &MetaTables,
+    learned: &Boilerplate,
     emit: &mut Emit<'_>,
 ) -> Result<Vec<Warning>> {
     let shown = file.path.display().to_string();
     let mut visitor = Visitor {
         key: &file.key,
         defaults: tables.defaults_for(Path::new(&file.key)).cloned(),
+        boilerplate: learned.for_file(&file.path),
         limits: *limits,
         emit,
         warnings: Vec::new(),
@@ -400,6 +404,7 @@ fn bound(article: &mut Article, limits: &Limits) -> Option<Problem> {
 struct Visitor<'a, 'e> {
     key: &'a str,
     defaults: Option<meta::Defaults>,
+    boilerplate: Option<&'a std::collections::HashSet<String>>,
     limits: Limits,
     emit: &'a mut Emit<'e>,
     warnings: Vec<Warning>,
@@ -627,8 +632,8 @@ impl Visitor<'_, '_> {
         }
         let text = decoded.text;
         let records: Vec<(Option<usize>, Record)> = match Format::detect(hint, &text) {
-            Format::Text => vec![(None, text::parse_text(&text, false))],
-            Format::Markdown => vec![(None, text::parse_text(&text, true))],
+            Format::Text => vec![(None, text::parse_text(&text, false, self.boilerplate))],
+            Format::Markdown => vec![(None, text::parse_text(&text, true, self.boilerplate))],
             Format::Json => json::parse_document(&text)
                 .into_iter()
                 .map(|r| (None, r))

@@ -2,11 +2,15 @@
 //! front matter), then the headline as the first non-empty line, then the body.
 
 use super::date::parse_date;
+use std::collections::HashSet;
+
+use super::boilerplate::is_boilerplate;
 use super::{MAX_TITLE_CHARS, Problem, Record};
 use crate::article::{Article, clean_line};
 
-/// Parses one text or Markdown article.
-pub fn parse_text(text: &str, markdown: bool) -> Record {
+/// Parses one text or Markdown article; lines in `boilerplate` (learned for its
+/// folder) and photo captions are neither headline nor body.
+pub fn parse_text(text: &str, markdown: bool, boilerplate: Option<&HashSet<String>>) -> Record {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut article = Article::default();
     let mut lines = text.lines().peekable();
@@ -34,6 +38,7 @@ pub fn parse_text(text: &str, markdown: bool) -> Record {
     }
 
     let mut rest = lines
+        .filter(|l| !is_boilerplate(l, boilerplate) && !is_caption(l))
         .skip_while(|l| l.trim().is_empty() || is_page_chrome(l))
         .peekable();
     let mut body: Vec<&str> = Vec::new();
@@ -89,6 +94,22 @@ fn is_page_chrome(line: &str) -> bool {
     line.starts_with("skip to ") || CHROME.contains(&line.as_str())
 }
 
+/// A photo caption or credit line, as scrapers keep them: `Picture: …`, `Photo: …`.
+fn is_caption(line: &str) -> bool {
+    let lower = line.trim_start().to_lowercase();
+    [
+        "picture:",
+        "photo:",
+        "photograph:",
+        "image:",
+        "caption:",
+        "credit:",
+        "pictured:",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+}
+
 /// Recognises `Key: value` for the keys we know; anything else ends the header.
 fn header(line: &str) -> Option<(String, &str)> {
     let (key, value) = line.split_once(':')?;
@@ -129,7 +150,7 @@ mod tests {
 
     #[test]
     fn header_then_title_then_body() {
-        let a = parse_text("Date: 2024-07-04\nSource: Wire\nAuthor: Ann\nURL: https://x.test/a\n\nHeadline\n\nBody one.\nBody two.\n", false)
+        let a = parse_text("Date: 2024-07-04\nSource: Wire\nAuthor: Ann\nURL: https://x.test/a\n\nHeadline\n\nBody one.\nBody two.\n", false, None)
             .unwrap();
         assert_eq!(a.title, "Headline");
         assert_eq!(a.body, "Body one.\nBody two.");
@@ -141,7 +162,12 @@ mod tests {
 
     #[test]
     fn no_header_first_line_is_title() {
-        let a = parse_text("\n\nJust a title\nand: a body line with a colon", false).unwrap();
+        let a = parse_text(
+            "\n\nJust a title\nand: a body line with a colon",
+            false,
+            None,
+        )
+        .unwrap();
         assert_eq!(a.title, "Just a title");
         assert_eq!(a.body, "and: a body line with a colon");
         assert!(a.date.is_none());
@@ -152,11 +178,12 @@ mod tests {
         let a = parse_text(
             "---\ntitle: \"Front\"\ntags: [a]\ndate: 2025-01-02\n---\n# Ignored heading\nText",
             true,
+            None,
         )
         .unwrap();
         assert_eq!(a.title, "Front");
         assert_eq!(a.body, "# Ignored heading\nText");
-        let b = parse_text("# Heading\n\nText", true).unwrap();
+        let b = parse_text("# Heading\n\nText", true, None).unwrap();
         assert_eq!(b.title, "Heading");
     }
 
@@ -165,6 +192,7 @@ mod tests {
         let a = parse_text(
             "Skip to main content\n\nReal headline\n\n06 July 2024\n\nBody text.",
             false,
+            None,
         )
         .unwrap();
         assert_eq!(a.title, "Real headline");
@@ -177,6 +205,6 @@ mod tests {
 
     #[test]
     fn header_only_is_no_text() {
-        assert!(parse_text("Date: 2024-01-01\n\n", false).is_err());
+        assert!(parse_text("Date: 2024-01-01\n\n", false, None).is_err());
     }
 }

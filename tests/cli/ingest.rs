@@ -319,3 +319,38 @@ fn killed_indexer_resumes_without_loss_or_leftovers() {
         .success()
         .stderr_has(&format!("{files} unchanged files skipped"));
 }
+
+#[test]
+fn scraped_site_boilerplate_is_learned_and_left_out() {
+    let mut t = Test::new();
+    let topics = [
+        "harbour cranes",
+        "school meals",
+        "river flooding",
+        "bus fleet",
+        "museum roof",
+        "chess final",
+    ];
+    for (n, topic) in topics.iter().enumerate() {
+        t = t.file(
+            &format!("site/{n}.txt"),
+            &format!(
+                "Skip to main content\nHome\nNews\nSubscribe now\n\nCity report on {topic}\n\n{} March 2025\n\nPicture: a view of the {topic}\n\nThe council discussed the {topic} on Tuesday, with residents present.\n\nShare this article\nFollow us on social media\n© 2025 City Daily",
+                10 + n
+            ),
+        );
+    }
+    t.run(["index", "site"]).success();
+    let (hits, _) = t.json(["query", "harbour cranes"]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["title"], "City report on harbour cranes");
+    assert_eq!(hits[0]["date"], "2025-03-10T00:00:00Z");
+    let snippet = hits[0]["snippets"][0]["text"].as_str().unwrap();
+    assert_eq!(
+        snippet,
+        "The council discussed the harbour cranes on Tuesday, with residents present."
+    );
+    assert_eq!(t.count("subscribe"), 0);
+    assert_eq!(t.count("\"share this article\""), 0);
+    assert_eq!(t.count("picture"), 0);
+}
