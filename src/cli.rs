@@ -141,6 +141,15 @@ pub struct QueryArgs {
     /// Match articles that have any of the words (default: all of them).
     #[arg(long)]
     pub any: bool,
+    /// Only articles published since: 2024, 2024-07, 2024-07-04, RFC 3339, or 7d, 2w, 3m, 1y ago.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles published up to and including: same forms as --since.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only articles from this source (repeat for several); case and accents do not matter.
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
     /// When to color matches.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
     pub color: ColorArg,

@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cli::{Cli, CliCommand, ColorArg, IndexArgs, QueryArgs, StatsArgs};
+use crate::error::{Error, Result};
 use crate::index::writer::WriterOptions;
 use crate::ingest::Limits;
 use crate::search::SearchRequest;
+use crate::search::filter::{Edge, Filters, parse_edge};
 
 /// Hits shown when `--limit` is not given.
 pub const DEFAULT_LIMIT: usize = 10;
@@ -121,11 +123,12 @@ pub struct StatsConfig {
     pub top: usize,
 }
 
-impl From<Cli> for Config {
-    fn from(cli: Cli) -> Config {
-        match cli.command {
+impl Config {
+    /// Turns the parsed command line into typed settings; fails on values clap cannot judge.
+    pub fn from_cli(cli: Cli) -> Result<Config> {
+        Ok(match cli.command {
             CliCommand::Index(args) => Config::Index(index_config(args)),
-            CliCommand::Query(args) => Config::Query(query_config(args)),
+            CliCommand::Query(args) => Config::Query(query_config(args)?),
             CliCommand::Stats(args) => Config::Stats(stats_config(args)),
             CliCommand::Eval(args) => Config::Eval(EvalConfig {
                 index_dir: args.location.dir,
@@ -138,7 +141,7 @@ impl From<Cli> for Config {
                 paths: args.paths,
                 limits: Limits::default(),
             }),
-        }
+        })
     }
 }
 
@@ -178,7 +181,19 @@ fn index_config(args: IndexArgs) -> IndexConfig {
     }
 }
 
-fn query_config(args: QueryArgs) -> QueryConfig {
+fn query_config(args: QueryArgs) -> Result<QueryConfig> {
+    let now = chrono::Utc::now();
+    let edge = |flag: &str, value: &Option<String>, edge| {
+        value
+            .as_deref()
+            .map(|v| parse_edge(v, edge, now).map_err(|e| Error::Usage(format!("{flag}: {e}"))))
+            .transpose()
+    };
+    let filters = Filters {
+        since: edge("--since", &args.since, Edge::Start)?,
+        until: edge("--until", &args.until, Edge::End)?,
+        sources: args.source.clone(),
+    };
     let output = if args.json {
         OutputMode::Json
     } else if args.files_with_matches {
@@ -195,7 +210,7 @@ fn query_config(args: QueryArgs) -> QueryConfig {
         (_, None) => DEFAULT_LIMIT,
     };
     let interactive = std::io::stdout().is_terminal();
-    QueryConfig {
+    Ok(QueryConfig {
         index_dir: args.location.dir,
         request: SearchRequest {
             query: args.query,
@@ -204,6 +219,7 @@ fn query_config(args: QueryArgs) -> QueryConfig {
             snippet_chars: args.snippet_chars,
             snippets: matches!(output, OutputMode::Human | OutputMode::Json),
             match_any: args.any,
+            filters,
         },
         output,
         color: match args.color {
@@ -216,7 +232,7 @@ fn query_config(args: QueryArgs) -> QueryConfig {
             }
         },
         interactive,
-    }
+    })
 }
 
 fn no_color_unset() -> bool {

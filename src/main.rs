@@ -8,8 +8,7 @@ use news_search::config::Config;
 use news_search::output::diag;
 
 fn main() -> ExitCode {
-    let config = Config::from(Cli::parse());
-    match news_search::run(&config) {
+    match Config::from_cli(Cli::parse()).and_then(|config| news_search::run(&config)) {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {

@@ -35,6 +35,7 @@ pub fn run(config: &EvalConfig) -> Result<Outcome> {
             snippet_chars: 0,
             snippets: false,
             match_any: !config.all_words,
+            filters: Default::default(),
         };
         let ranking: Vec<String> = match search::search(&index, &request) {
             Ok(results) => results.hits.into_iter().map(|h| h.id).collect(),

@@ -2,6 +2,7 @@
 //! total, then load each hit's fields and build its highlights and snippet.
 
 pub mod eval;
+pub mod filter;
 pub mod query;
 pub mod snippet;
 
@@ -32,6 +33,8 @@ pub struct SearchRequest {
     pub snippets: bool,
     /// Match articles with any of the words instead of all of them.
     pub match_any: bool,
+    /// Date window and sources.
+    pub filters: filter::Filters,
 }
 
 /// Above this many requested hits, count first so the collector is sized to the matches.
@@ -81,7 +84,8 @@ pub struct SearchResults {
 pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResults> {
     let started = Instant::now();
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
-    let parsed = query::parse(index, &request.query, request.match_any)?;
+    let mut parsed = query::parse(index, &request.query, request.match_any)?;
+    parsed.query = request.filters.apply(index, parsed.query);
     let reader = index.index.reader().map_err(fail)?;
     let searcher = reader.searcher();
 

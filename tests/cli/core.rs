@@ -515,3 +515,33 @@ fn eval_scores_rankings_against_judgments() {
         .code(2)
         .stderr_has("bad.txt: line 1");
 }
+
+#[test]
+fn date_window_and_source_filters() {
+    let t = small_corpus();
+    t.run(["index", "docs"]).success();
+    let count = |args: &[&str]| {
+        let mut all = vec!["query", "solar OR ferry OR cafe", "-c"];
+        all.extend_from_slice(args);
+        let out = support::Test::run_vec(&t, &all);
+        out.stdout_text().trim().parse::<u64>().unwrap()
+    };
+    assert_eq!(count(&[]), 5);
+    assert_eq!(count(&["--since", "2024", "--until", "2024"]), 2);
+    assert_eq!(
+        count(&["--since", "2024-07-04", "--until", "2024-07-04"]),
+        1
+    );
+    assert_eq!(count(&["--until", "2023"]), 1);
+    assert_eq!(count(&["--since", "2025-01"]), 2);
+    assert_eq!(count(&["--since", "100y"]), 5);
+    assert_eq!(count(&["--until", "100y"]), 0);
+    assert_eq!(count(&["--source", "global wire"]), 1);
+    assert_eq!(
+        count(&["--source", "Global Wire", "--source", "metro ledger"]),
+        2
+    );
+    t.run(["query", "solar", "--since", "last tuesday"])
+        .code(2)
+        .stderr_has("--since: `last tuesday` is not a date");
+}

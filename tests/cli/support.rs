@@ -64,6 +64,11 @@ impl Test {
         Run::from(self.command().args(args).output().unwrap())
     }
 
+    /// Runs the binary with a list of arguments built at run time.
+    pub fn run_vec(&self, args: &[&str]) -> Run {
+        Run::from(self.command().args(args).output().unwrap())
+    }
+
     /// Runs the binary with arguments that are not plain strings (paths).
     pub fn run_args<const N: usize>(&self, args: [OsString; N]) -> Run {
         Run::from(self.command().args(args).output().unwrap())
@@ -95,18 +100,22 @@ impl Test {
 
     /// Runs, reads one line of stdout, then closes it (like `| head -1`).
     pub fn run_closing_stdout<const N: usize>(&self, args: [&str; N]) -> Run {
-        let mut child = self
-            .command()
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = self.piped(args);
         let mut stdout = child.stdout.take().unwrap();
         let mut first = [0u8; 16];
         stdout.read_exact(&mut first).unwrap();
         drop(stdout);
         Run::from(child.wait_with_output().unwrap())
+    }
+
+    /// Starts the binary with stdout and stderr piped back.
+    fn piped<const N: usize>(&self, args: [&str; N]) -> std::process::Child {
+        self.command()
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
     }
 
     /// Starts the binary without waiting (for kill tests).
@@ -121,13 +130,7 @@ impl Test {
 
     /// Runs the binary, failing the test if it takes longer than `limit` (a hang).
     pub fn run_within<const N: usize>(&self, args: [&str; N], limit: std::time::Duration) -> Run {
-        let mut child = self
-            .command()
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = self.piped(args);
         let mut stderr = child.stderr.take().unwrap();
         let reader = std::thread::spawn(move || {
             let mut text = Vec::new();

@@ -1,0 +1,170 @@
+//! Restrictions that are not words: a publication-date window (`--since`,
+//! `--until`) and a set of sources (`--source`, repeatable). They narrow the
+//! matching set without changing the ranking.
+
+use std::ops::Bound;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DateTime as TantivyDate, Term};
+
+use crate::index::NewsIndex;
+use crate::ingest::date::parse_date;
+
+/// Which articles may match, besides the words.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filters {
+    /// Published at or after this instant.
+    pub since: Option<DateTime<Utc>>,
+    /// Published before this instant.
+    pub until: Option<DateTime<Utc>>,
+    /// Published by one of these sources (names matched case- and accent-insensitively).
+    pub sources: Vec<String>,
+}
+
+/// Which end of a period a date flag names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    /// `--since`: the period's first instant.
+    Start,
+    /// `--until`: the first instant after the period (the period is included).
+    End,
+}
+
+/// Reads `2024`, `2024-07`, `2024-07-04`, an RFC 3339 time, or `7d`/`2w`/`3m`/`1y`
+/// (that long before `now`) as the `edge` of the period it names.
+pub fn parse_edge(text: &str, edge: Edge, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let text = text.trim();
+    let bad = || {
+        format!(
+            "`{text}` is not a date: use 2024, 2024-07, 2024-07-04, an RFC 3339 time, or 7d, 2w, 3m, 1y"
+        )
+    };
+    if let Some(unit) = text.chars().last().filter(|c| "dwmy".contains(*c)) {
+        let amount: i64 = text[..text.len() - 1].parse().map_err(|_| bad())?;
+        let days = match unit {
+            'd' => amount,
+            'w' => amount * 7,
+            'm' => amount * 30,
+            _ => amount * 365,
+        };
+        return now.checked_sub_signed(Duration::days(days)).ok_or_else(bad);
+    }
+    let day = |y: i32, m: u32, d: u32| {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc())
+    };
+    let parts: Vec<&str> = text.split('-').collect();
+    let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
+    let start_end = match (parts.len(), numbers) {
+        (1, Some(n)) if parts[0].len() == 4 => {
+            day(n[0] as i32, 1, 1).zip(day(n[0] as i32 + 1, 1, 1))
+        }
+        (2, Some(n)) if parts[0].len() == 4 => {
+            let next = if n[1] == 12 {
+                day(n[0] as i32 + 1, 1, 1)
+            } else {
+                day(n[0] as i32, n[1] + 1, 1)
+            };
+            day(n[0] as i32, n[1], 1).zip(next)
+        }
+        (3, Some(n)) if parts[0].len() == 4 => {
+            day(n[0] as i32, n[1], n[2]).map(|d| (d, d + Duration::days(1)))
+        }
+        _ => parse_date(text).map(|d| (d, d)),
+    };
+    let (start, end) = start_end.ok_or_else(bad)?;
+    debug_assert!(start.year() <= end.year());
+    Ok(if edge == Edge::Start { start } else { end })
+}
+
+impl Filters {
+    /// True when nothing is restricted.
+    pub fn is_empty(&self) -> bool {
+        self.since.is_none() && self.until.is_none() && self.sources.is_empty()
+    }
+
+    /// `query` narrowed by the filters.
+    pub fn apply(&self, index: &NewsIndex, query: Box<dyn Query>) -> Box<dyn Query> {
+        if self.is_empty() {
+            return query;
+        }
+        let date = |d: &DateTime<Utc>| {
+            Term::from_field_date_for_search(
+                index.fields.date,
+                TantivyDate::from_timestamp_secs(d.timestamp()),
+            )
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+        if self.since.is_some() || self.until.is_some() {
+            let lower = self
+                .since
+                .as_ref()
+                .map_or(Bound::Unbounded, |d| Bound::Included(date(d)));
+            let upper = self
+                .until
+                .as_ref()
+                .map_or(Bound::Unbounded, |d| Bound::Excluded(date(d)));
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+        if !self.sources.is_empty() {
+            let any: Vec<(Occur, Box<dyn Query>)> = self
+                .sources
+                .iter()
+                .map(|name| (Occur::Should, source_query(index, name)))
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+/// The articles whose source contains the words of `name` in order.
+fn source_query(index: &NewsIndex, name: &str) -> Box<dyn Query> {
+    let field = index.fields.source;
+    let mut terms = Vec::new();
+    if let Ok(mut analyzer) = index.index.tokenizer_for_field(field) {
+        let mut stream = analyzer.token_stream(name);
+        while stream.advance() {
+            terms.push(Term::from_field_text(field, &stream.token().text));
+        }
+    }
+    match terms.len() {
+        0 => Box::new(BooleanQuery::new(Vec::new())),
+        1 => Box::new(TermQuery::new(terms.remove(0), IndexRecordOption::Basic)),
+        _ => Box::new(PhraseQuery::new(terms)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str, edge: Edge) -> String {
+        let now = DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        parse_edge(text, edge, now)
+            .map(|d| d.to_rfc3339())
+            .unwrap_or_else(|e| e)
+    }
+
+    #[test]
+    fn periods_and_relative_dates() {
+        assert_eq!(at("2024", Edge::Start), "2024-01-01T00:00:00+00:00");
+        assert_eq!(at("2024", Edge::End), "2025-01-01T00:00:00+00:00");
+        assert_eq!(at("2024-12", Edge::End), "2025-01-01T00:00:00+00:00");
+        assert_eq!(at("2024-07", Edge::Start), "2024-07-01T00:00:00+00:00");
+        assert_eq!(at("2024-07-04", Edge::End), "2024-07-05T00:00:00+00:00");
+        assert_eq!(
+            at("2024-07-04T10:00:00Z", Edge::End),
+            "2024-07-04T10:00:00+00:00"
+        );
+        assert_eq!(at("7d", Edge::Start), "2026-11-20T12:00:00+00:00");
+        assert_eq!(at("1y", Edge::Start), "2025-11-27T12:00:00+00:00");
+        assert!(at("yesterday", Edge::Start).contains("is not a date"));
+        assert!(at("2024-13", Edge::Start).contains("is not a date"));
+    }
+}
