@@ -54,7 +54,12 @@ impl NewsIndex {
             other => Error::index(dir, other),
         })?;
         let fields = Fields::resolve(&index.schema())
-            .map_err(|e| Error::index(dir, format!("not a news-search index ({e})")))?;
+            .map_err(|e| {
+            Error::index(
+                dir,
+                format!("not an index of this news-search version ({e}); delete the folder and index again"),
+            )
+        })?;
         analyzer::register(&index);
         Ok(NewsIndex {
             index,
