@@ -147,6 +147,9 @@ pub struct QueryArgs {
     /// Only articles published up to and including: same forms as --since.
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
+    /// Order of the hits: by relevance, or by publication date.
+    #[arg(long, value_enum, value_name = "ORDER", default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
     /// Only articles from this source (repeat for several); case and accents do not matter.
     #[arg(long, value_name = "NAME")]
     pub source: Vec<String>,
@@ -170,6 +173,17 @@ pub struct StatsArgs {
     /// How many sources to list.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub top: usize,
+}
+
+/// `--sort` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Latest publication first.
+    Newest,
+    /// Earliest publication first.
+    Oldest,
 }
 
 /// `--color` values.

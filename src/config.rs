@@ -5,12 +5,12 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::cli::{Cli, CliCommand, ColorArg, IndexArgs, QueryArgs, StatsArgs};
+use crate::cli::{Cli, CliCommand, ColorArg, IndexArgs, QueryArgs, SortArg, StatsArgs};
 use crate::error::{Error, Result};
 use crate::index::writer::WriterOptions;
 use crate::ingest::Limits;
-use crate::search::SearchRequest;
 use crate::search::filter::{Edge, Filters, parse_edge};
+use crate::search::{SearchRequest, SortOrder};
 
 /// Hits shown when `--limit` is not given.
 pub const DEFAULT_LIMIT: usize = 10;
@@ -220,6 +220,11 @@ fn query_config(args: QueryArgs) -> Result<QueryConfig> {
             snippets: matches!(output, OutputMode::Human | OutputMode::Json),
             match_any: args.any,
             filters,
+            sort: match args.sort {
+                SortArg::Relevance => SortOrder::Relevance,
+                SortArg::Newest => SortOrder::Newest,
+                SortArg::Oldest => SortOrder::Oldest,
+            },
         },
         output,
         color: match args.color {

@@ -36,6 +36,7 @@ pub fn run(config: &EvalConfig) -> Result<Outcome> {
             snippets: false,
             match_any: !config.all_words,
             filters: Default::default(),
+            sort: Default::default(),
         };
         let ranking: Vec<String> = match search::search(&index, &request) {
             Ok(results) => results.hits.into_iter().map(|h| h.id).collect(),

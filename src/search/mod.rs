@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::{Field, TantivyDocument, Value};
-use tantivy::{Searcher, Term};
+use tantivy::{Order, Searcher, Term};
 
 use crate::error::{Error, Result};
 use crate::index::NewsIndex;
@@ -35,6 +35,20 @@ pub struct SearchRequest {
     pub match_any: bool,
     /// Date window and sources.
     pub filters: filter::Filters,
+    /// Order of the hits.
+    pub sort: SortOrder,
+}
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Best BM25 score first.
+    #[default]
+    Relevance,
+    /// Latest publication first.
+    Newest,
+    /// Earliest publication first.
+    Oldest,
 }
 
 /// Above this many requested hits, count first so the collector is sized to the matches.
@@ -100,12 +114,28 @@ pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResult
             Vec::new(),
         )
     } else {
-        let top_docs = TopDocs::with_limit(limit)
-            .and_offset(request.offset)
-            .order_by_score();
-        searcher
-            .search(&parsed.query, &(Count, top_docs))
-            .map_err(fail)?
+        let top_docs = TopDocs::with_limit(limit).and_offset(request.offset);
+        match request.sort {
+            SortOrder::Relevance => searcher
+                .search(&parsed.query, &(Count, top_docs.order_by_score()))
+                .map_err(fail)?,
+            SortOrder::Newest | SortOrder::Oldest => {
+                let order = if request.sort == SortOrder::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let by_date = top_docs.order_by_fast_field::<tantivy::DateTime>("date", order);
+                let (total, top) = searcher
+                    .search(&parsed.query, &(Count, by_date))
+                    .map_err(fail)?;
+                // Sorted by date, hits carry no relevance score.
+                (
+                    total,
+                    top.into_iter().map(|(_, address)| (0.0, address)).collect(),
+                )
+            }
+        }
     };
 
     let mut hits = Vec::with_capacity(top.len());

@@ -545,3 +545,23 @@ fn date_window_and_source_filters() {
         .code(2)
         .stderr_has("--since: `last tuesday` is not a date");
 }
+
+#[test]
+fn sort_by_date_puts_undated_articles_last() {
+    let t = small_corpus().file(
+        "docs/undated.txt",
+        "Solar story without a date\n\nsolar text",
+    );
+    t.run(["index", "docs"]).success();
+    let dates = |order: &str| -> Vec<Value> {
+        let (hits, _) = t.json(["query", "solar", "--sort", order]);
+        hits.iter().map(|h| h["date"].clone()).collect()
+    };
+    let newest = dates("newest");
+    assert_eq!(newest[0], "2025-01-14T08:00:00Z");
+    assert_eq!(newest[2], "2023-01-02T00:00:00Z");
+    assert_eq!(newest[3], Value::Null);
+    let oldest = dates("oldest");
+    assert_eq!(oldest[0], "2023-01-02T00:00:00Z");
+    assert_eq!(oldest[3], Value::Null);
+}
