@@ -27,6 +27,22 @@ pub enum CliCommand {
     Export(ExportArgs),
     /// Score the ranking against TREC relevance judgments: MAP, nDCG@10, P@10.
     Eval(EvalArgs),
+    /// Print whole articles, by id or by the path of the file they came from.
+    Show(ShowArgs),
+}
+
+/// `news-search show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// An article id (as in `--json` output) or the path of an indexed file.
+    #[arg(value_name = "ID|PATH")]
+    pub target: String,
+    /// Where the index lives.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Print JSON Lines (the `export` format).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `news-search eval`.

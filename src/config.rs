@@ -28,6 +28,19 @@ pub enum Config {
     Export(ExportConfig),
     /// Score the ranking against relevance judgments.
     Eval(EvalConfig),
+    /// Print whole articles.
+    Show(ShowConfig),
+}
+
+/// Settings of `show`.
+#[derive(Debug, Clone)]
+pub struct ShowConfig {
+    /// Index folder.
+    pub index_dir: PathBuf,
+    /// An article id, or the path of an indexed file.
+    pub target: String,
+    /// Print JSON Lines.
+    pub json: bool,
 }
 
 /// Settings of `eval`.
@@ -130,6 +143,11 @@ impl Config {
             CliCommand::Index(args) => Config::Index(index_config(args)),
             CliCommand::Query(args) => Config::Query(query_config(args)?),
             CliCommand::Stats(args) => Config::Stats(stats_config(args)),
+            CliCommand::Show(args) => Config::Show(ShowConfig {
+                index_dir: args.location.dir,
+                target: args.target,
+                json: args.json,
+            }),
             CliCommand::Eval(args) => Config::Eval(EvalConfig {
                 index_dir: args.location.dir,
                 queries: args.queries,

@@ -48,5 +48,6 @@ pub fn run(config: &Config) -> Result<Outcome> {
         Config::Stats(c) => commands::stats::run(c),
         Config::Export(c) => commands::export::run(c),
         Config::Eval(c) => commands::eval::run(c),
+        Config::Show(c) => commands::show::run(c),
     }
 }

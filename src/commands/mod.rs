@@ -4,4 +4,5 @@ pub mod eval;
 pub mod export;
 pub mod index;
 pub mod query;
+pub mod show;
 pub mod stats;

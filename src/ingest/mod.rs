@@ -27,7 +27,7 @@ pub use boilerplate::Boilerplate;
 pub use limits::Limits;
 use limits::{Counting, Expanding, is_limit};
 pub use meta::MetaTables;
-pub use walk::{SourceFile, Walk, walk};
+pub use walk::{SourceFile, Walk, key_for, walk};
 
 /// How many leading bytes are checked for NUL when deciding that a file is binary.
 const BINARY_SNIFF_BYTES: usize = 8192;

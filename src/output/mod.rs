@@ -73,6 +73,34 @@ impl<W: Write> Printer for CountOnly<W> {
     }
 }
 
+/// One whole article for people: headline, metadata lines, then the body.
+pub fn print_article(out: &mut impl Write, article: &crate::article::Article) -> io::Result<()> {
+    let title = if article.title.is_empty() {
+        "(untitled)"
+    } else {
+        &article.title
+    };
+    writeln!(out, "{}", clean(title))?;
+    let date = article.date.as_ref().map(crate::article::format_date);
+    for (label, value) in [
+        ("date", date.as_deref()),
+        ("source", article.source.as_deref()),
+        ("author", article.author.as_deref()),
+        ("url", article.url.as_deref()),
+        ("path", article.path.as_deref()),
+        ("id", Some(article.id.as_str())),
+    ] {
+        if let Some(value) = value {
+            writeln!(out, "{label:<7} {}", clean(value))?;
+        }
+    }
+    writeln!(out)?;
+    for line in article.body.lines() {
+        writeln!(out, "{}", clean(line))?;
+    }
+    Ok(())
+}
+
 /// Text from articles made safe for a terminal: control characters become spaces.
 pub fn clean(text: &str) -> String {
     text.chars()

@@ -565,3 +565,37 @@ fn sort_by_date_puts_undated_articles_last() {
     assert_eq!(oldest[0], "2023-01-02T00:00:00Z");
     assert_eq!(oldest[3], Value::Null);
 }
+
+#[test]
+fn show_prints_whole_articles_by_id_or_path() {
+    let t = small_corpus();
+    t.run(["index", "docs"]).success();
+    let (hits, _) = t.json(["query", "ferry"]);
+    let id = hits[0]["id"].as_str().unwrap().to_string();
+    let shown = t.run(["show", &id]);
+    shown.success();
+    let text = shown.stdout_text();
+    assert!(text.starts_with("Harbour ferry returns\n"), "{text}");
+    assert!(text.contains("path    docs/other.md\n"), "{text}");
+    assert!(
+        text.ends_with("The ferry is back after repairs to its engines.\n"),
+        "{text}"
+    );
+    let by_path = t.run(["show", "docs/more.jsonl", "--json"]);
+    by_path.success();
+    let articles: Vec<Value> = by_path
+        .stdout_text()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut titles: Vec<&str> = articles
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    titles.sort();
+    assert_eq!(
+        titles,
+        ["Café owners protest rents", "Solar panels on every school"]
+    );
+    t.run(["show", "no-such-article"]).code(1).stdout_is("");
+}
