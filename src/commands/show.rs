@@ -3,14 +3,12 @@
 
 use std::io::{BufWriter, Write};
 
-use chrono::DateTime;
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
+use tantivy::schema::{IndexRecordOption, TantivyDocument};
 use tantivy::{DocAddress, Term};
 
 use crate::Outcome;
-use crate::article::Article;
 use crate::config::ShowConfig;
 use crate::error::{Error, Result};
 use crate::index::NewsIndex;
@@ -46,24 +44,7 @@ pub fn run(config: &ShowConfig) -> Result<Outcome> {
     let mut out = BufWriter::new(std::io::stdout().lock());
     for (n, address) in found.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(address).map_err(fail)?;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
-        let article = Article {
-            id: text(fields.id).unwrap_or_default(),
-            title: text(fields.title).unwrap_or_default(),
-            body: text(fields.body).unwrap_or_default(),
-            date: doc
-                .get_first(fields.date)
-                .and_then(|v| v.as_datetime())
-                .and_then(|d| DateTime::from_timestamp(d.into_timestamp_secs(), 0)),
-            source: text(fields.source),
-            author: text(fields.author),
-            url: text(fields.url),
-            path: text(fields.path),
-        };
+        let article = fields.article(&doc);
         if config.json {
             write_article(&mut out, &article)?;
         } else {

@@ -5,7 +5,11 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions,
 };
 
+use chrono::DateTime;
+use tantivy::schema::{TantivyDocument, Value};
+
 use super::analyzer::{NAME_ANALYZER, TEXT_ANALYZER};
+use crate::article::Article;
 
 /// Field handles of the news schema.
 #[derive(Debug, Clone, Copy)]
@@ -87,5 +91,27 @@ impl Fields {
             }
         }
         Ok(fields)
+    }
+
+    /// The stored article of a document read from the index.
+    pub fn article(&self, doc: &TantivyDocument) -> Article {
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        Article {
+            id: text(self.id).unwrap_or_default(),
+            title: text(self.title).unwrap_or_default(),
+            body: text(self.body).unwrap_or_default(),
+            date: doc
+                .get_first(self.date)
+                .and_then(|v| v.as_datetime())
+                .and_then(|d| DateTime::from_timestamp(d.into_timestamp_secs(), 0)),
+            source: text(self.source),
+            author: text(self.author),
+            url: text(self.url),
+            path: text(self.path),
+        }
     }
 }

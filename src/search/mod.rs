@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::schema::{Field, TantivyDocument, Value};
+use tantivy::schema::{Field, TantivyDocument};
 use tantivy::{Order, Searcher, Term};
 
 use crate::error::{Error, Result};
@@ -156,39 +156,30 @@ pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResult
         );
         for (n, (score, address)) in top.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(address).map_err(fail)?;
-            let text = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string)
-            };
-            let title = text(fields.title).unwrap_or_default();
-            let body = text(fields.body).unwrap_or_default();
+            let article = fields.article(&doc);
             hits.push(Hit {
                 rank: request.offset + n + 1,
                 score,
-                id: text(fields.id).unwrap_or_default(),
                 title_highlights: if request.snippets {
-                    title_marks.highlight(&title)
+                    title_marks.highlight(&article.title)
                 } else {
                     Vec::new()
                 },
                 snippets: if request.snippets {
                     body_marks
-                        .snippet(&body, request.snippet_chars)
+                        .snippet(&article.body, request.snippet_chars)
                         .into_iter()
                         .collect()
                 } else {
                     Vec::new()
                 },
-                title,
-                date: doc
-                    .get_first(fields.date)
-                    .and_then(|v| v.as_datetime())
-                    .and_then(|d| DateTime::from_timestamp(d.into_timestamp_secs(), 0)),
-                source: text(fields.source),
-                author: text(fields.author),
-                url: text(fields.url),
-                path: text(fields.path),
+                id: article.id,
+                title: article.title,
+                date: article.date,
+                source: article.source,
+                author: article.author,
+                url: article.url,
+                path: article.path,
             });
         }
     }
