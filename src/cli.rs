@@ -29,6 +29,31 @@ pub enum CliCommand {
     Eval(EvalArgs),
     /// Print whole articles, by id or by the path of the file they came from.
     Show(ShowArgs),
+    /// List related coverage of one article (more like this), copies marked.
+    Similar(SimilarArgs),
+}
+
+/// `news-search similar`.
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// An article id (as in `--json` output) or the path of an indexed file.
+    #[arg(value_name = "ID|PATH")]
+    pub target: String,
+    /// Where the index lives.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Number of related articles to show.
+    #[arg(short = 'n', long, value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+    /// JSON Lines: one `match` object per article, then a `summary`.
+    #[arg(long)]
+    pub json: bool,
+    /// When to color.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// Lead passage length in characters.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub snippet_chars: usize,
 }
 
 /// `news-search show`.
@@ -169,12 +194,54 @@ pub struct QueryArgs {
     /// Only articles from this source (repeat for several); case and accents do not matter.
     #[arg(long, value_name = "NAME")]
     pub source: Vec<String>,
+    /// Only articles in this language (ISO code: en, zh, ja, de…; repeat for several).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Vec<String>,
+    /// Blend recency into relevance: an article HALF_LIFE older than the newest one
+    /// gets half the bonus (`--recent` = `--recent=30d`; units h, d, w, m, y).
+    #[arg(
+        long,
+        value_name = "HALF_LIFE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "30d",
+        conflicts_with = "sort"
+    )]
+    pub recent: Option<String>,
+    /// Show every near-duplicate as its own hit instead of "+N similar".
+    #[arg(long)]
+    pub no_collapse: bool,
+    /// Count matching articles per period or per source (TSV when piped, a bar chart
+    /// on a terminal, a `timeline` object in the --json summary).
+    #[arg(long, value_enum, value_name = "UNIT")]
+    pub timeline: Option<TimelineArg>,
+    /// Passages per hit.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub snippets: usize,
+    /// No passages (headlines and metadata only).
+    #[arg(long, conflicts_with = "snippets")]
+    pub no_snippets: bool,
     /// When to color matches.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
-    /// Snippet length in characters.
+    /// Passage length in characters.
     #[arg(long, value_name = "N", default_value_t = 200)]
     pub snippet_chars: usize,
+}
+
+/// `--timeline` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineArg {
+    /// Per calendar day.
+    Day,
+    /// Per ISO week.
+    Week,
+    /// Per month.
+    Month,
+    /// Per year.
+    Year,
+    /// Per source, largest first.
+    Source,
 }
 
 /// `news-search stats`.

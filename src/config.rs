@@ -5,11 +5,15 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::cli::{Cli, CliCommand, ColorArg, IndexArgs, QueryArgs, SortArg, StatsArgs};
+use crate::cli::{
+    Cli, CliCommand, ColorArg, IndexArgs, QueryArgs, SimilarArgs, SortArg, StatsArgs, TimelineArg,
+};
 use crate::error::{Error, Result};
+use crate::index::language;
 use crate::index::writer::WriterOptions;
 use crate::ingest::Limits;
 use crate::search::filter::{Edge, Filters, parse_edge};
+use crate::search::timeline::TimeUnit;
 use crate::search::{SearchRequest, SortOrder};
 
 /// Hits shown when `--limit` is not given.
@@ -30,6 +34,27 @@ pub enum Config {
     Eval(EvalConfig),
     /// Print whole articles.
     Show(ShowConfig),
+    /// Related coverage of one article.
+    Similar(SimilarConfig),
+}
+
+/// Settings of `similar`.
+#[derive(Debug, Clone)]
+pub struct SimilarConfig {
+    /// Index folder.
+    pub index_dir: PathBuf,
+    /// An article id, or the path of an indexed file.
+    pub target: String,
+    /// Related articles to show.
+    pub limit: usize,
+    /// Passage length in characters.
+    pub snippet_chars: usize,
+    /// How to print (human or JSON).
+    pub output: OutputMode,
+    /// Emit terminal color codes.
+    pub color: bool,
+    /// Stdout is a terminal.
+    pub interactive: bool,
 }
 
 /// Settings of `show`.
@@ -123,6 +148,8 @@ pub enum OutputMode {
     Paths,
     /// The number of matches.
     Count,
+    /// Matching articles per period or source.
+    Timeline,
 }
 
 /// Settings of `stats`.
@@ -155,6 +182,7 @@ impl Config {
                 all_words: args.all,
                 json: args.json,
             }),
+            CliCommand::Similar(args) => Config::Similar(similar_config(args)),
             CliCommand::Export(args) => Config::Export(ExportConfig {
                 paths: args.paths,
                 limits: Limits::default(),
@@ -207,13 +235,32 @@ fn query_config(args: QueryArgs) -> Result<QueryConfig> {
             .map(|v| parse_edge(v, edge, now).map_err(|e| Error::Usage(format!("{flag}: {e}"))))
             .transpose()
     };
+    let langs = args
+        .lang
+        .iter()
+        .map(|code| {
+            language::normalize(code).map(str::to_string).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--lang: `{code}` is not a language code; use ISO codes such as en, zh, ja, de, fr"
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     let filters = Filters {
         since: edge("--since", &args.since, Edge::Start)?,
         until: edge("--until", &args.until, Edge::End)?,
         sources: args.source.clone(),
+        langs,
     };
+    let recent = args
+        .recent
+        .as_deref()
+        .map(|text| parse_span(text).map_err(|e| Error::Usage(format!("--recent: {e}"))))
+        .transpose()?;
     let output = if args.json {
         OutputMode::Json
+    } else if args.timeline.is_some() {
+        OutputMode::Timeline
     } else if args.files_with_matches {
         OutputMode::Paths
     } else if args.count {
@@ -222,7 +269,7 @@ fn query_config(args: QueryArgs) -> Result<QueryConfig> {
         OutputMode::Human
     };
     let limit = match (output, args.limit) {
-        (OutputMode::Count, _) => 0,
+        (OutputMode::Count | OutputMode::Timeline, _) => 0,
         (_, Some(limit)) => limit,
         (OutputMode::Paths, None) => usize::MAX,
         (_, None) => DEFAULT_LIMIT,
@@ -235,9 +282,24 @@ fn query_config(args: QueryArgs) -> Result<QueryConfig> {
             limit,
             offset: args.offset,
             snippet_chars: args.snippet_chars,
-            snippets: matches!(output, OutputMode::Human | OutputMode::Json),
+            passages: if args.no_snippets { 0 } else { args.snippets },
+            highlight: matches!(output, OutputMode::Human | OutputMode::Json),
             match_any: args.any,
             filters,
+            recent,
+            collapse: !args.no_collapse && matches!(output, OutputMode::Human | OutputMode::Json),
+            timeline: args.timeline.map(|unit| match unit {
+                TimelineArg::Day => TimeUnit::Day,
+                TimelineArg::Week => TimeUnit::Week,
+                TimelineArg::Month => TimeUnit::Month,
+                TimelineArg::Year => TimeUnit::Year,
+                TimelineArg::Source => TimeUnit::Source,
+            }),
+            top_sources: if output == OutputMode::Json {
+                TOP_SOURCES
+            } else {
+                0
+            },
             sort: match args.sort {
                 SortArg::Relevance => SortOrder::Relevance,
                 SortArg::Newest => SortOrder::Newest,
@@ -245,17 +307,62 @@ fn query_config(args: QueryArgs) -> Result<QueryConfig> {
             },
         },
         output,
-        color: match args.color {
-            ColorArg::Always => true,
-            ColorArg::Never => false,
-            ColorArg::Auto => {
-                interactive
-                    && no_color_unset()
-                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
-            }
-        },
+        color: use_color(args.color, interactive),
         interactive,
     })
+}
+
+/// Sources listed in the `--json` summary.
+pub const TOP_SOURCES: usize = 10;
+
+fn use_color(color: ColorArg, interactive: bool) -> bool {
+    match color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            interactive && no_color_unset() && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        }
+    }
+}
+
+/// Reads a span such as `12h`, `30d`, `2w`, `3m` or `1y`.
+fn parse_span(text: &str) -> std::result::Result<Duration, String> {
+    let text = text.trim();
+    let bad = || format!("`{text}` is not a span: use a number and h, d, w, m or y, as in 30d");
+    let unit = text.chars().last().ok_or_else(bad)?;
+    let amount: f64 = text[..text.len() - unit.len_utf8()]
+        .parse()
+        .map_err(|_| bad())?;
+    let hours = match unit {
+        'h' => 1.0,
+        'd' => 24.0,
+        'w' => 24.0 * 7.0,
+        'm' => 24.0 * 30.0,
+        'y' => 24.0 * 365.0,
+        _ => return Err(bad()),
+    };
+    let seconds = amount * hours * 3600.0;
+    if !seconds.is_finite() || !(1.0..=1e12).contains(&seconds) {
+        return Err(bad());
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+fn similar_config(args: SimilarArgs) -> SimilarConfig {
+    let interactive = std::io::stdout().is_terminal();
+    SimilarConfig {
+        index_dir: args.location.dir,
+        target: args.target,
+        limit: args.limit,
+        snippet_chars: args.snippet_chars,
+        output: if args.json {
+            OutputMode::Json
+        } else {
+            OutputMode::Human
+        },
+        color: use_color(args.color, interactive),
+        interactive,
+    }
 }
 
 fn no_color_unset() -> bool {

@@ -49,5 +49,6 @@ pub fn run(config: &Config) -> Result<Outcome> {
         Config::Export(c) => commands::export::run(c),
         Config::Eval(c) => commands::eval::run(c),
         Config::Show(c) => commands::show::run(c),
+        Config::Similar(c) => commands::similar::run(c),
     }
 }

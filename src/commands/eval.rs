@@ -28,15 +28,14 @@ pub fn run(config: &EvalConfig) -> Result<Outcome> {
         };
         // Judged queries are natural language: an upper-case AND, OR or NOT in them is a
         // word, not an operator (the query grammar's operators are upper-case only).
+        // Every judged document counts: no collapsing of near-duplicates.
         let request = SearchRequest {
-            query: text.to_lowercase(),
             limit: DEPTH,
-            offset: 0,
-            snippet_chars: 0,
-            snippets: false,
+            highlight: false,
+            passages: 0,
+            collapse: false,
             match_any: !config.all_words,
-            filters: Default::default(),
-            sort: Default::default(),
+            ..SearchRequest::new(text.to_lowercase())
         };
         let ranking: Vec<String> = match search::search(&index, &request) {
             Ok(results) => results.hits.into_iter().map(|h| h.id).collect(),

@@ -5,4 +5,5 @@ pub mod export;
 pub mod index;
 pub mod query;
 pub mod show;
+pub mod similar;
 pub mod stats;

@@ -3,20 +3,13 @@
 
 use std::io::{BufWriter, Write};
 
-use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, TantivyDocument};
-use tantivy::{DocAddress, Term};
+use tantivy::schema::TantivyDocument;
 
 use crate::Outcome;
 use crate::config::ShowConfig;
 use crate::error::{Error, Result};
-use crate::index::NewsIndex;
-use crate::ingest::key_for;
+use crate::index::{NewsIndex, lookup};
 use crate::output::{json::write_article, print_article};
-
-/// Most articles printed for one file.
-const MAX_ARTICLES: usize = 10_000;
 
 /// Runs `show`.
 pub fn run(config: &ShowConfig) -> Result<Outcome> {
@@ -24,19 +17,7 @@ pub fn run(config: &ShowConfig) -> Result<Outcome> {
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
     let searcher = index.index.reader().map_err(fail)?.searcher();
     let fields = index.fields;
-    let find = |term: Term| -> Result<Vec<DocAddress>> {
-        let query = TermQuery::new(term, IndexRecordOption::Basic);
-        let mut hits = searcher
-            .search(&query, &TopDocs::with_limit(MAX_ARTICLES).order_by_score())
-            .map_err(fail)?;
-        hits.sort_by_key(|(_, address)| *address);
-        Ok(hits.into_iter().map(|(_, address)| address).collect())
-    };
-    let mut found = find(Term::from_field_text(fields.id, &config.target))?;
-    if found.is_empty() {
-        let key = key_for(std::path::Path::new(&config.target));
-        found = find(Term::from_field_text(fields.file_key, &key))?;
-    }
+    let found = lookup::find(&index, &searcher, &config.target)?;
     if found.is_empty() {
         crate::output::diag::note(format!("no article has the id or path `{}`", config.target));
         return Ok(Outcome::NoMatch);

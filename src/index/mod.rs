@@ -2,9 +2,14 @@
 //! writing articles into it, and reading its statistics.
 
 pub mod analyzer;
+pub mod fingerprint;
+pub mod language;
+pub mod lookup;
 mod schema;
+pub mod spelling;
 pub mod state;
 pub mod stats;
+pub mod tokenizer;
 pub mod writer;
 
 use std::fs;

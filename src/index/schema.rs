@@ -1,8 +1,8 @@
 //! The index schema, built in one place, and the field handles resolved once.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions,
+    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
+    Schema, TextFieldIndexing, TextOptions,
 };
 
 use chrono::DateTime;
@@ -38,6 +38,10 @@ pub struct Fields {
     pub url: Field,
     /// Path as the user named it (stored only).
     pub path: Field,
+    /// Detected language code (raw, stored, fast).
+    pub lang: Field,
+    /// Near-duplicate band hashes (indexed, fast; several per article).
+    pub dup_bands: Field,
 }
 
 impl Fields {
@@ -62,7 +66,7 @@ impl Fields {
             body: builder.add_text_field("body", text(TEXT_ANALYZER)),
             date: builder.add_date_field(
                 "date",
-                DateOptions::from(tantivy::schema::INDEXED)
+                DateOptions::from(INDEXED)
                     .set_stored()
                     .set_fast()
                     .set_precision(DateTimePrecision::Seconds),
@@ -72,6 +76,8 @@ impl Fields {
             author: builder.add_text_field("author", text(NAME_ANALYZER)),
             url: builder.add_text_field("url", STRING | STORED),
             path: builder.add_text_field("path", STORED),
+            lang: builder.add_text_field("lang", STRING | STORED | FAST),
+            dup_bands: builder.add_u64_field("dup_bands", INDEXED | FAST),
         };
         (builder.build(), fields)
     }

@@ -9,7 +9,7 @@ use tantivy::directory::error::LockError;
 use tantivy::schema::TantivyDocument;
 use tantivy::{DateTime as TantivyDate, IndexWriter, TantivyError, Term};
 
-use super::{Fields, NewsIndex};
+use super::{Fields, NewsIndex, fingerprint, language};
 use crate::article::Article;
 use crate::error::{Error, Result};
 
@@ -154,7 +154,23 @@ fn to_document(
     if let Some(path) = &article.path {
         doc.add_text(fields.path, path);
     }
+    doc.add_text(fields.lang, language::detect(&article.title, &article.body));
+    let text = if article.body.trim().is_empty() {
+        &article.title
+    } else {
+        &article.body
+    };
+    for band in FINGERPRINT_ANALYZER.with_borrow_mut(|analyzer| fingerprint::bands(analyzer, text))
+    {
+        doc.add_u64(fields.dup_bands, band);
+    }
     doc
+}
+
+thread_local! {
+    /// Words for near-duplicate fingerprints: lowercased and folded, not stemmed.
+    static FINGERPRINT_ANALYZER: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer> =
+        std::cell::RefCell::new(super::analyzer::name_analyzer());
 }
 
 /// The fingerprint under which exact duplicates are recognised: headline and body

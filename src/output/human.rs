@@ -82,6 +82,7 @@ impl<W: Write> Printer for Human<W> {
             hit.date.map(|d| d.format("%Y-%m-%d").to_string()),
             hit.source.as_deref().map(clean),
             hit.path.as_deref().or(hit.url.as_deref()).map(clean),
+            hit.near_duplicate.then(|| "near-duplicate".to_string()),
         ]
         .into_iter()
         .flatten()
@@ -89,12 +90,32 @@ impl<W: Write> Printer for Human<W> {
         if !meta.is_empty() {
             writeln!(self.out, "   {}", self.dim(&meta.join(" · ")))?;
         }
-        for snippet in &hit.snippets {
-            writeln!(
-                self.out,
-                "   {}",
-                self.marked(&snippet.text, &snippet.highlights, MATCH, "")
-            )?;
+        if !hit.snippets.is_empty() {
+            let passages: Vec<String> = hit
+                .snippets
+                .iter()
+                .map(|s| self.marked(&s.text, &s.highlights, MATCH, ""))
+                .collect();
+            writeln!(self.out, "   {}", passages.join(" "))?;
+        }
+        if hit.similar_count > 0 {
+            let mut copies: Vec<String> = hit
+                .similar
+                .iter()
+                .map(|c| {
+                    let date = c.date.map(|d| d.format("%Y-%m-%d").to_string());
+                    let name = c.source.as_deref().or(c.path.as_deref()).unwrap_or(&c.id);
+                    match date {
+                        Some(date) => format!("{} {date}", clean(name)),
+                        None => clean(name),
+                    }
+                })
+                .collect();
+            if hit.similar_count > copies.len() {
+                copies.push("…".into());
+            }
+            let line = format!("+{} similar: {}", hit.similar_count, copies.join(", "));
+            writeln!(self.out, "   {}", self.dim(&line))?;
         }
         Ok(())
     }

@@ -54,8 +54,13 @@ struct MatchData<'a> {
     author: Option<&'a str>,
     url: Option<&'a str>,
     path: Option<&'a str>,
+    lang: Option<&'a str>,
     title_highlights: &'a [[usize; 2]],
     snippets: &'a [Snippet],
+    similar_count: usize,
+    similar: Vec<serde_json::Value>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    near_duplicate: bool,
 }
 
 impl<W: Write> Printer for Json<W> {
@@ -72,23 +77,54 @@ impl<W: Write> Printer for Json<W> {
                 author: hit.author.as_deref(),
                 url: hit.url.as_deref(),
                 path: hit.path.as_deref(),
+                lang: hit.lang.as_deref(),
                 title_highlights: &hit.title_highlights,
                 snippets: &hit.snippets,
+                similar_count: hit.similar_count,
+                similar: hit
+                    .similar
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "id": c.id,
+                            "title": c.title,
+                            "date": c.date.as_ref().map(format_date),
+                            "source": c.source,
+                            "path": c.path,
+                        })
+                    })
+                    .collect(),
+                near_duplicate: hit.near_duplicate,
             },
         )
     }
 
     fn finish(&mut self, results: &SearchResults) -> io::Result<()> {
         let elapsed_ms = (results.elapsed.as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
-        self.line(
-            "summary",
-            json!({
-                "hits": results.hits.len(),
-                "total": results.total,
-                "elapsed_ms": elapsed_ms,
-                "notes": results.notes,
-            }),
-        )?;
+        let mut summary = json!({
+            "hits": results.hits.len(),
+            "total": results.total,
+            "elapsed_ms": elapsed_ms,
+            "notes": results.notes,
+            "suggestion": results.suggestion,
+            "top_sources": results
+                .top_sources
+                .iter()
+                .map(|(source, count)| json!({ "source": source, "count": count }))
+                .collect::<Vec<_>>(),
+        });
+        if let Some(timeline) = &results.timeline {
+            summary["timeline"] = json!({
+                "unit": timeline.unit.name(),
+                "buckets": timeline
+                    .buckets
+                    .iter()
+                    .map(|(key, count)| json!({ "key": key, "count": count }))
+                    .collect::<Vec<_>>(),
+                "missing": timeline.missing,
+            });
+        }
+        self.line("summary", summary)?;
         self.out.flush()
     }
 }

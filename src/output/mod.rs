@@ -6,6 +6,7 @@ mod human;
 pub mod json;
 pub mod progress;
 mod stats;
+mod timeline;
 
 use std::io::{self, Write};
 
@@ -34,6 +35,7 @@ pub fn printer<'a, W: Write + 'a>(
         OutputMode::Json => Box::new(json::Json::new(out)),
         OutputMode::Paths => Box::new(Paths { out }),
         OutputMode::Count => Box::new(CountOnly { out }),
+        OutputMode::Timeline => Box::new(timeline::TimelinePrinter::new(out, interactive, color)),
     }
 }
 

@@ -21,6 +21,8 @@ pub struct Filters {
     pub until: Option<DateTime<Utc>>,
     /// Published by one of these sources (names matched case- and accent-insensitively).
     pub sources: Vec<String>,
+    /// Written in one of these languages (stored codes, as `language::normalize` gives).
+    pub langs: Vec<String>,
 }
 
 /// Which end of a period a date flag names.
@@ -83,7 +85,10 @@ pub fn parse_edge(text: &str, edge: Edge, now: DateTime<Utc>) -> Result<DateTime
 impl Filters {
     /// True when nothing is restricted.
     pub fn is_empty(&self) -> bool {
-        self.since.is_none() && self.until.is_none() && self.sources.is_empty()
+        self.since.is_none()
+            && self.until.is_none()
+            && self.sources.is_empty()
+            && self.langs.is_empty()
     }
 
     /// `query` narrowed by the filters.
@@ -114,6 +119,19 @@ impl Filters {
                 .sources
                 .iter()
                 .map(|name| (Occur::Should, source_query(index, name)))
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        if !self.langs.is_empty() {
+            let any: Vec<(Occur, Box<dyn Query>)> = self
+                .langs
+                .iter()
+                .map(|code| {
+                    let term = Term::from_field_text(index.fields.lang, code);
+                    let query: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                    (Occur::Should, query)
+                })
                 .collect();
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }

@@ -1,22 +1,32 @@
-//! From a query string to ranked hits: parse, collect the top documents and the
-//! total, then load each hit's fields and build its highlights and snippet.
+//! From a query string to ranked hits: parse, collect the top documents (by score,
+//! by date, or by score blended with recency) and the total, group near-duplicates,
+//! count the timeline and sources of the matching set, then load each shown hit and
+//! build its highlights and passages. A query with no hits gets a suggestion, and a
+//! single unknown word a fuzzy retry.
 
+pub mod collapse;
 pub mod eval;
 pub mod filter;
 pub mod query;
+pub mod similar;
 pub mod snippet;
+pub mod suggest;
+pub mod timeline;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::schema::{Field, TantivyDocument};
-use tantivy::{Order, Searcher, Term};
+use tantivy::query::Query;
+use tantivy::schema::{Field, TantivyDocument, Value};
+use tantivy::{DocAddress, Order, Searcher, SegmentReader, Term};
 
 use crate::error::{Error, Result};
-use crate::index::NewsIndex;
-use snippet::{Highlighter, Snippet};
+use crate::index::{Fields, NewsIndex};
+use collapse::Columns;
+use snippet::{Highlighter, Marks, Snippet};
+use timeline::{CountsCollector, TimeUnit, Timeline};
 
 /// What to search for and how much to return.
 #[derive(Debug, Clone)]
@@ -27,16 +37,48 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Hits to skip first, for paging.
     pub offset: usize,
-    /// Snippet size in characters.
+    /// Passage size in characters.
     pub snippet_chars: usize,
-    /// Build highlights and snippets (not needed for paths only).
-    pub snippets: bool,
+    /// Passages per hit (0: none).
+    pub passages: usize,
+    /// Load and highlight the hits (not needed for paths or counts).
+    pub highlight: bool,
     /// Match articles with any of the words instead of all of them.
     pub match_any: bool,
     /// Date window and sources.
     pub filters: filter::Filters,
     /// Order of the hits.
     pub sort: SortOrder,
+    /// Blend recency into relevance: an article this much older than the newest
+    /// one gets half the recency bonus.
+    pub recent: Option<Duration>,
+    /// Group near-duplicates into one hit.
+    pub collapse: bool,
+    /// Count the matching articles per period or source.
+    pub timeline: Option<TimeUnit>,
+    /// List this many top sources of the matching set (0: none).
+    pub top_sources: usize,
+}
+
+impl SearchRequest {
+    /// A request for `query` with the defaults of the command line.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            offset: 0,
+            snippet_chars: 200,
+            passages: 2,
+            highlight: true,
+            match_any: false,
+            filters: filter::Filters::default(),
+            sort: SortOrder::Relevance,
+            recent: None,
+            collapse: true,
+            timeline: None,
+            top_sources: 0,
+        }
+    }
 }
 
 /// How hits are ordered.
@@ -53,13 +95,17 @@ pub enum SortOrder {
 
 /// Above this many requested hits, count first so the collector is sized to the matches.
 const LARGE_LIMIT: usize = 1000;
+/// Most candidates ranked when grouping near-duplicates.
+const MAX_CANDIDATES: usize = 20_000;
+/// Copies of a story listed by name under its hit (all are counted).
+const LISTED_COPIES: usize = 20;
 
 /// One ranked article.
 #[derive(Debug, Clone)]
 pub struct Hit {
     /// 1-based rank, counting the offset.
     pub rank: usize,
-    /// BM25 score.
+    /// BM25 score (with recency blended in under `--recent`; 0 when sorted by date).
     pub score: f32,
     /// Stable article id.
     pub id: String,
@@ -75,10 +121,60 @@ pub struct Hit {
     pub url: Option<String>,
     /// Source file.
     pub path: Option<String>,
+    /// Detected language code.
+    pub lang: Option<String>,
     /// Matched words in the title, as character ranges.
     pub title_highlights: Vec<[usize; 2]>,
     /// Passages of the body.
     pub snippets: Vec<Snippet>,
+    /// How many near-duplicates were collapsed into this hit.
+    pub similar_count: usize,
+    /// The first of them, earliest first.
+    pub similar: Vec<Copy>,
+    /// In `similar` output: this article is a near-duplicate of the one asked about.
+    pub near_duplicate: bool,
+}
+
+impl Hit {
+    /// A hit for a stored document, without highlights, passages or copies.
+    pub fn new(rank: usize, score: f32, fields: &Fields, doc: &TantivyDocument) -> Hit {
+        let article = fields.article(doc);
+        Hit {
+            rank,
+            score,
+            id: article.id,
+            title: article.title,
+            date: article.date,
+            source: article.source,
+            author: article.author,
+            url: article.url,
+            path: article.path,
+            lang: doc
+                .get_first(fields.lang)
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+            title_highlights: Vec::new(),
+            snippets: Vec::new(),
+            similar_count: 0,
+            similar: Vec::new(),
+            near_duplicate: false,
+        }
+    }
+}
+
+/// A near-duplicate listed under the hit it was collapsed into.
+#[derive(Debug, Clone)]
+pub struct Copy {
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Publication time.
+    pub date: Option<DateTime<Utc>>,
+    /// Publisher.
+    pub source: Option<String>,
+    /// Source file.
+    pub path: Option<String>,
 }
 
 /// The answer to a search.
@@ -92,115 +188,283 @@ pub struct SearchResults {
     pub elapsed: Duration,
     /// Remarks for the user (for example, a query read leniently).
     pub notes: Vec<String>,
+    /// Matching articles per period or source, when asked for.
+    pub timeline: Option<Timeline>,
+    /// The largest sources of the matching set, when asked for.
+    pub top_sources: Vec<(String, usize)>,
+    /// A corrected query, when this one found nothing.
+    pub suggestion: Option<String>,
 }
 
 /// Runs a search.
 pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResults> {
     let started = Instant::now();
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
-    let mut parsed = query::parse(index, &request.query, request.match_any)?;
-    parsed.query = request.filters.apply(index, parsed.query);
+    let parsed = query::parse(index, &request.query, request.match_any)?;
+    let query = request.filters.apply(index, parsed.query);
     let reader = index.index.reader().map_err(fail)?;
     let searcher = reader.searcher();
 
-    let mut limit = request.limit;
-    if limit > LARGE_LIMIT {
-        let total = searcher.search(&parsed.query, &Count).map_err(fail)?;
-        limit = limit.min(total.saturating_sub(request.offset));
-    }
-    let (total, top) = if limit == 0 {
+    let (total, page) = rank(index, &searcher, request, query.as_ref())?;
+    let mut notes = parsed.notes;
+    let (timeline, top_sources) = if request.timeline.is_some() || request.top_sources > 0 {
+        let counts = searcher
+            .search(query.as_ref(), &CountsCollector)
+            .map_err(fail)?;
         (
-            searcher.search(&parsed.query, &Count).map_err(fail)?,
-            Vec::new(),
+            request.timeline.map(|unit| counts.timeline(unit)),
+            counts.top_sources(request.top_sources),
         )
     } else {
-        let top_docs = TopDocs::with_limit(limit).and_offset(request.offset);
-        match request.sort {
-            SortOrder::Relevance => searcher
-                .search(&parsed.query, &(Count, top_docs.order_by_score()))
-                .map_err(fail)?,
-            SortOrder::Newest | SortOrder::Oldest => {
-                let order = if request.sort == SortOrder::Newest {
-                    Order::Desc
-                } else {
-                    Order::Asc
-                };
-                let by_date = top_docs.order_by_fast_field::<tantivy::DateTime>("date", order);
-                let (total, top) = searcher
-                    .search(&parsed.query, &(Count, by_date))
-                    .map_err(fail)?;
-                // Sorted by date, hits carry no relevance score.
-                (
-                    total,
-                    top.into_iter().map(|(_, address)| (0.0, address)).collect(),
-                )
-            }
-        }
+        (None, Vec::new())
     };
 
-    let mut hits = Vec::with_capacity(top.len());
-    if !top.is_empty() {
+    let mut suggestion = None;
+    if total == 0 && !parsed.words.is_empty() {
+        if let Some(found) = suggest::suggest(index, &searcher, &request.query, &parsed.words)? {
+            notes.push(format!("no matches; did you mean: {}?", found.query));
+            suggestion = Some(found.query);
+        }
+        let single = parsed.words.len() == 1
+            && request
+                .query
+                .trim()
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '\'' || c == '-');
+        if single {
+            let word = &parsed.words[0].0;
+            let distance = if word.chars().count() > 5 { 2 } else { 1 };
+            let retry = SearchRequest {
+                query: format!("{}~{distance}", request.query.trim()),
+                ..request.clone()
+            };
+            let mut fuzzy = search(index, &retry)?;
+            if fuzzy.total > 0 {
+                fuzzy.notes.insert(
+                    0,
+                    format!(
+                        "no matches for `{}`; showing fuzzy matches ({})",
+                        request.query.trim(),
+                        retry.query
+                    ),
+                );
+                fuzzy.suggestion = suggestion;
+                fuzzy.elapsed = started.elapsed();
+                return Ok(fuzzy);
+            }
+        }
+    }
+
+    let mut hits = Vec::with_capacity(page.len());
+    if request.highlight && !page.is_empty() {
         let fields = index.fields;
-        let mut terms: HashMap<Field, Vec<Term>> = HashMap::new();
-        parsed.highlight.query_terms(&mut |term, _| {
-            terms.entry(term.field()).or_default().push(term.clone());
-        });
         let analyzer = |field| index.index.tokenizer_for_field(field).map_err(fail);
+        let weights = |marks: &Marks, field: Field| weighted(&searcher, field, marks);
         let mut title_marks = Highlighter::new(
             analyzer(fields.title)?,
-            weighted(&searcher, terms.get(&fields.title)),
+            parsed.title_marks.clone(),
+            weights(&parsed.title_marks, fields.title),
         );
         let mut body_marks = Highlighter::new(
             analyzer(fields.body)?,
-            weighted(&searcher, terms.get(&fields.body)),
+            parsed.body_marks.clone(),
+            weights(&parsed.body_marks, fields.body),
         );
-        for (n, (score, address)) in top.into_iter().enumerate() {
-            let doc: TantivyDocument = searcher.doc(address).map_err(fail)?;
+        for (n, shown) in page.into_iter().enumerate() {
+            let doc: TantivyDocument = searcher.doc(shown.lead).map_err(fail)?;
             let article = fields.article(&doc);
+            let mut similar = Vec::new();
+            for &copy in shown.copies.iter().take(LISTED_COPIES) {
+                let doc: TantivyDocument = searcher.doc(copy).map_err(fail)?;
+                let copy = fields.article(&doc);
+                similar.push(Copy {
+                    id: copy.id,
+                    title: copy.title,
+                    date: copy.date,
+                    source: copy.source,
+                    path: copy.path,
+                });
+            }
+            let title_highlights = title_marks.highlight(&article.title);
+            let snippets =
+                body_marks.snippets(&article.body, request.snippet_chars, request.passages);
             hits.push(Hit {
-                rank: request.offset + n + 1,
-                score,
-                title_highlights: if request.snippets {
-                    title_marks.highlight(&article.title)
-                } else {
-                    Vec::new()
-                },
-                snippets: if request.snippets {
-                    body_marks
-                        .snippet(&article.body, request.snippet_chars)
-                        .into_iter()
-                        .collect()
-                } else {
-                    Vec::new()
-                },
-                id: article.id,
-                title: article.title,
-                date: article.date,
-                source: article.source,
-                author: article.author,
-                url: article.url,
-                path: article.path,
+                title_highlights,
+                snippets,
+                similar_count: shown.copies.len(),
+                similar,
+                ..Hit::new(request.offset + n + 1, shown.score, &fields, &doc)
             });
+        }
+    } else {
+        for (n, shown) in page.into_iter().enumerate() {
+            let doc: TantivyDocument = searcher.doc(shown.lead).map_err(fail)?;
+            hits.push(Hit::new(
+                request.offset + n + 1,
+                shown.score,
+                &index.fields,
+                &doc,
+            ));
         }
     }
     Ok(SearchResults {
         hits,
         total,
         elapsed: started.elapsed(),
-        notes: parsed.note.into_iter().collect(),
+        notes,
+        timeline,
+        top_sources,
+        suggestion,
     })
 }
 
-/// Query terms of one field with an IDF-like weight, so rare words steer the snippet.
-fn weighted(searcher: &Searcher, terms: Option<&Vec<Term>>) -> Vec<(String, f32)> {
+/// One hit of the page before its stored fields are read.
+struct Shown {
+    score: f32,
+    lead: DocAddress,
+    /// Near-duplicates collapsed into it, earliest first.
+    copies: Vec<DocAddress>,
+}
+
+/// The total and the requested page, collapsed into stories when asked.
+fn rank(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    request: &SearchRequest,
+    query: &dyn Query,
+) -> Result<(usize, Vec<Shown>)> {
+    let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
+    let wanted = request.offset.saturating_add(request.limit);
+    if request.limit == 0 {
+        let total = searcher.search(query, &Count).map_err(fail)?;
+        return Ok((total, Vec::new()));
+    }
+    if !request.collapse {
+        let mut limit = request.limit;
+        if limit > LARGE_LIMIT {
+            let total = searcher.search(query, &Count).map_err(fail)?;
+            limit = limit.min(total.saturating_sub(request.offset)).max(1);
+        }
+        let (total, top) = top_docs(index, searcher, request, query, limit, request.offset)?;
+        let page = top
+            .into_iter()
+            .map(|(score, lead)| Shown {
+                score,
+                lead,
+                copies: Vec::new(),
+            })
+            .collect();
+        return Ok((total, page));
+    }
+    let columns = Columns::open(searcher).map_err(fail)?;
+    let mut candidates = wanted.saturating_mul(4).clamp(200, MAX_CANDIDATES);
+    let (total, mut groups) = loop {
+        let (total, top) = top_docs(index, searcher, request, query, candidates, 0)?;
+        let groups = collapse::group(&columns, &top);
+        if groups.len() >= wanted || top.len() < candidates || candidates >= MAX_CANDIDATES {
+            break (total, groups);
+        }
+        candidates = candidates.saturating_mul(4).min(MAX_CANDIDATES);
+    };
+    let mut claimed: HashSet<DocAddress> = groups
+        .iter()
+        .flat_map(|g| g.members.iter().map(|m| m.1))
+        .collect();
+    let mut page = Vec::new();
+    for group in groups.iter_mut().skip(request.offset).take(request.limit) {
+        let before: HashSet<DocAddress> = group.members.iter().map(|m| m.1).collect();
+        collapse::complete(searcher, &index.fields, &columns, query, group).map_err(fail)?;
+        group
+            .members
+            .retain(|m| before.contains(&m.1) || claimed.insert(m.1));
+        let lead = collapse::leader(&columns, group);
+        let mut copies: Vec<DocAddress> = group
+            .members
+            .iter()
+            .map(|m| m.1)
+            .filter(|&d| d != lead)
+            .collect();
+        copies.sort_by_key(|&d| columns.date(d).unwrap_or(i64::MAX));
+        page.push(Shown {
+            score: group.score(),
+            lead,
+            copies,
+        });
+    }
+    Ok((total, page))
+}
+
+/// The total and `limit` hits from `offset` in the requested order.
+fn top_docs(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    request: &SearchRequest,
+    query: &dyn Query,
+    limit: usize,
+    offset: usize,
+) -> Result<(usize, Vec<(f32, DocAddress)>)> {
+    let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
+    let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+    Ok(match (request.sort, request.recent) {
+        (SortOrder::Relevance, None) => searcher
+            .search(query, &(Count, top.order_by_score()))
+            .map_err(fail)?,
+        (SortOrder::Relevance, Some(half_life)) => {
+            let newest = newest_date(searcher).unwrap_or_else(|| Utc::now().timestamp());
+            let half_life = half_life.as_secs_f64().max(1.0);
+            let blended = top.tweak_score(move |segment: &SegmentReader| {
+                let dates = segment.fast_fields().date("date").ok();
+                move |doc, score: f32| {
+                    let age = dates
+                        .as_ref()
+                        .and_then(|d| d.first(doc))
+                        .map(|d| (newest - d.into_timestamp_secs()).max(0) as f64);
+                    let bonus = age.map_or(0.0, |age| (-age / half_life).exp2());
+                    score * (1.0 + RECENCY_WEIGHT * bonus as f32)
+                }
+            });
+            searcher.search(query, &(Count, blended)).map_err(fail)?
+        }
+        (order, _) => {
+            let order = if order == SortOrder::Newest {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            let by_date = top.order_by_fast_field::<tantivy::DateTime>("date", order);
+            let (total, top) = searcher.search(query, &(Count, by_date)).map_err(fail)?;
+            // Sorted by date, hits carry no relevance score.
+            (
+                total,
+                top.into_iter().map(|(_, address)| (0.0, address)).collect(),
+            )
+        }
+    })
+}
+
+/// How much a brand-new article's score grows under `--recent` (×2 at most).
+const RECENCY_WEIGHT: f32 = 1.0;
+
+/// The latest publication time in the index, from the date columns' statistics.
+fn newest_date(searcher: &Searcher) -> Option<i64> {
+    searcher
+        .segment_readers()
+        .iter()
+        .filter_map(|segment| segment.fast_fields().date("date").ok())
+        .map(|column| column.max_value().into_timestamp_secs())
+        .max()
+        .map(|newest| newest.min(Utc::now().timestamp()))
+}
+
+/// The exact terms of `marks` with an IDF-like weight, so rare words steer the passages.
+fn weighted(searcher: &Searcher, field: Field, marks: &Marks) -> HashMap<String, f32> {
     let total = searcher.num_docs().max(1) as f32;
-    terms
-        .into_iter()
-        .flatten()
-        .filter_map(|term| {
-            let text = term.value().as_str()?.to_string();
-            let df = searcher.doc_freq(term).unwrap_or(0) as f32;
-            Some((text, (1.0 + total / (1.0 + df)).ln()))
+    marks
+        .exact_terms()
+        .map(|text| {
+            let term = Term::from_field_text(field, text);
+            let df = searcher.doc_freq(&term).unwrap_or(0) as f32;
+            (text.clone(), (1.0 + total / (1.0 + df)).ln())
         })
         .collect()
 }

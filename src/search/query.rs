@@ -1,14 +1,31 @@
 //! From the user's query string to a Tantivy query: size and nesting capped before
-//! parsing, all words required by default, titles weighted above bodies, and raw
-//! input the grammar rejects retried as plain words instead of failing.
+//! parsing, Tantivy's grammar read into its syntax tree, and the tree compiled here:
+//! all words required by default, titles weighted above bodies, `word*` as a prefix
+//! and `word~1` as a fuzzy term (which Tantivy's own parser does not do for single
+//! words), `date:[2024 TO 2025-06]` with human dates, and raw input the grammar
+//! rejects retried as plain words instead of failing. Compiling also records what to
+//! highlight: plain words, phrases (highlighted only where the phrase occurs),
+//! prefixes and fuzzy terms.
 
-use tantivy::Term;
+use std::ops::Bound;
+
 use tantivy::query::{
-    BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, QueryParserError,
+    AllQuery, BooleanQuery, BoostQuery, ExistsQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query, RangeQuery, TermQuery,
 };
+use tantivy::query_grammar::{
+    Delimiter, Occur as UserOccur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DateTime as TantivyDate, Term};
 
+use super::filter::{Edge, parse_edge};
+use super::snippet::{Marks, Phrase};
 use crate::error::{Error, Result};
 use crate::index::NewsIndex;
+use crate::index::analyzer::name_analyzer;
+use crate::index::language;
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 32 * 1024;
@@ -16,16 +33,24 @@ pub const MAX_QUERY_CHARS: usize = 32 * 1024;
 pub const MAX_NESTING: usize = 32;
 /// How much more a title match weighs than a body match.
 pub const TITLE_BOOST: f32 = 2.0;
+/// Largest edit distance of a fuzzy term (`word~2`).
+pub const MAX_FUZZY_DISTANCE: u32 = 2;
+/// Shortest prefix accepted before `*`, in characters.
+pub const MIN_PREFIX_CHARS: usize = 2;
 
 /// A parsed query and, when the input had to be simplified, a note saying so.
 pub struct ParsedQuery {
     /// The query to run.
     pub query: Box<dyn Query>,
-    /// The query as the user wrote it, without ranking-only clauses: its terms are
-    /// the ones to highlight.
-    pub highlight: Box<dyn Query>,
-    /// Set when the query was read leniently.
-    pub note: Option<String>,
+    /// What to highlight in headlines.
+    pub title_marks: Marks,
+    /// What to highlight in bodies.
+    pub body_marks: Marks,
+    /// The plain words searched in headline and body, as typed (lowercased), with
+    /// their analysed terms: the candidates for "did you mean".
+    pub words: Vec<(String, String)>,
+    /// Remarks, such as a query read leniently.
+    pub notes: Vec<String>,
 }
 
 /// Parses `text` with the documented syntax; all words are required unless `match_any`.
@@ -44,25 +69,430 @@ pub fn parse(index: &NewsIndex, text: &str, match_any: bool) -> Result<ParsedQue
     if text.trim().is_empty() {
         return Err(Error::Query("the query is empty".into()));
     }
-    let fields = index.fields;
-    let mut parser = QueryParser::for_index(&index.index, vec![fields.title, fields.body]);
-    if !match_any {
-        parser.set_conjunction_by_default();
-    }
-    parser.set_field_boost(fields.title, TITLE_BOOST);
-
-    let parsed = parse_with(&parser, text)?;
+    let default = if match_any {
+        Occur::Should
+    } else {
+        Occur::Must
+    };
+    let strict = tantivy::query_grammar::parse_query(&escape_apostrophes(text))
+        .map_err(|_| "an unbalanced quote or parenthesis, or a stray `:`?".to_string())
+        .and_then(|ast| match compile_all(index, &ast, default) {
+            Err(Error::Query(message)) if message.starts_with(NO_FIELD) => Err(message),
+            other => Ok(other),
+        });
+    let mut parsed = match strict {
+        Ok(compiled) => compiled?,
+        Err(reason) => {
+            let plain = plain_words(text);
+            let ast = tantivy::query_grammar::parse_query(&escape_apostrophes(&plain))
+                .ok()
+                .filter(|_| !plain.is_empty())
+                .ok_or_else(|| {
+                    Error::Query("syntax error (an unbalanced quote or parenthesis?)".into())
+                })?;
+            let mut parsed = compile_all(index, &ast, default)?;
+            parsed.notes.insert(
+                0,
+                format!("could not read the query as written ({reason}); searched for: {plain}"),
+            );
+            parsed
+        }
+    };
     let proximity = proximity_clauses(index, text);
-    if proximity.is_empty() {
-        return Ok(parsed);
+    if !proximity.is_empty() {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, parsed.query)];
+        clauses.extend(proximity.into_iter().map(|q| (Occur::Should, q)));
+        parsed.query = Box::new(BooleanQuery::new(clauses));
     }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, parsed.query)];
-    clauses.extend(proximity.into_iter().map(|q| (Occur::Should, q)));
+    Ok(parsed)
+}
+
+fn compile_all(index: &NewsIndex, ast: &UserInputAst, default: Occur) -> Result<ParsedQuery> {
+    let mut compiler = Compiler {
+        index,
+        default,
+        title_marks: Marks::default(),
+        body_marks: Marks::default(),
+        words: Vec::new(),
+        notes: Vec::new(),
+        folder: name_analyzer(),
+    };
+    let query = compiler.compile(ast, false)?.ok_or_else(|| {
+        Error::Query("the query has no searchable words (only stop words?)".into())
+    })?;
     Ok(ParsedQuery {
-        query: Box::new(BooleanQuery::new(clauses)),
-        highlight: parsed.highlight,
-        note: parsed.note,
+        query,
+        title_marks: compiler.title_marks,
+        body_marks: compiler.body_marks,
+        words: compiler.words,
+        notes: compiler.notes,
     })
+}
+
+/// Turns the grammar's syntax tree into a Tantivy query.
+struct Compiler<'a> {
+    index: &'a NewsIndex,
+    default: Occur,
+    title_marks: Marks,
+    body_marks: Marks,
+    words: Vec<(String, String)>,
+    notes: Vec<String>,
+    /// Lowercases and folds without stemming (for prefixes).
+    folder: TextAnalyzer,
+}
+
+/// How an unknown field name is reported (such queries are retried as plain words).
+const NO_FIELD: &str = "there is no field";
+
+/// The fields a query word can name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Title,
+    Body,
+    Source,
+    Author,
+    Url,
+    Id,
+    Lang,
+    Date,
+}
+
+impl Target {
+    fn named(name: &str) -> Result<Target> {
+        Ok(match name {
+            "title" => Target::Title,
+            "body" => Target::Body,
+            "source" => Target::Source,
+            "author" => Target::Author,
+            "url" => Target::Url,
+            "id" => Target::Id,
+            "lang" => Target::Lang,
+            "date" => Target::Date,
+            other => {
+                return Err(Error::Query(format!(
+                    "{NO_FIELD} `{other}`; fields are title, body, source, author, url, id, lang, date"
+                )));
+            }
+        })
+    }
+}
+
+impl Compiler<'_> {
+    fn compile(&mut self, ast: &UserInputAst, negated: bool) -> Result<Option<Box<dyn Query>>> {
+        match ast {
+            UserInputAst::Clause(items) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for (occur, sub) in items {
+                    let occur = match occur {
+                        Some(UserOccur::Must) => Occur::Must,
+                        Some(UserOccur::Should) => Occur::Should,
+                        Some(UserOccur::MustNot) => Occur::MustNot,
+                        None => self.default,
+                    };
+                    let sub_negated = negated ^ (occur == Occur::MustNot);
+                    if let Some(query) = self.compile(sub, sub_negated)? {
+                        clauses.push((occur, query));
+                    }
+                }
+                if clauses.is_empty() {
+                    return Ok(None);
+                }
+                if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    return Err(Error::Query(
+                        "every word is excluded with `-`; add at least one word to search for"
+                            .into(),
+                    ));
+                }
+                if clauses.len() == 1 && clauses[0].0 != Occur::MustNot {
+                    return Ok(clauses.pop().map(|(_, q)| q));
+                }
+                Ok(Some(Box::new(BooleanQuery::new(clauses))))
+            }
+            UserInputAst::Boost(sub, boost) => Ok(self.compile(sub, negated)?.map(|q| {
+                Box::new(BoostQuery::new(q, boost.into_inner() as f32)) as Box<dyn Query>
+            })),
+            UserInputAst::Leaf(leaf) => self.leaf(leaf, negated),
+        }
+    }
+
+    fn leaf(&mut self, leaf: &UserInputLeaf, negated: bool) -> Result<Option<Box<dyn Query>>> {
+        match leaf {
+            UserInputLeaf::Literal(literal) => self.literal(literal, negated),
+            UserInputLeaf::All => Ok(Some(Box::new(AllQuery))),
+            UserInputLeaf::Range { field, lower, upper } => {
+                self.require_date(field.as_deref(), "ranges")?;
+                let now = chrono::Utc::now();
+                let bound = |b: &UserInputBound, edge: Edge| -> Result<Bound<Term>> {
+                    let term = |text: &str, edge| -> Result<Term> {
+                        let at = parse_edge(text, edge, now)
+                            .map_err(|e| Error::Query(format!("date range: {e}")))?;
+                        Ok(Term::from_field_date_for_search(
+                            self.index.fields.date,
+                            TantivyDate::from_timestamp_secs(at.timestamp()),
+                        ))
+                    };
+                    // An inclusive upper bound names its whole period: the end is excluded.
+                    Ok(match (b, edge) {
+                        (UserInputBound::Unbounded, _) => Bound::Unbounded,
+                        (UserInputBound::Inclusive(t), Edge::Start) => Bound::Included(term(t, Edge::Start)?),
+                        (UserInputBound::Exclusive(t), Edge::Start) => Bound::Included(term(t, Edge::End)?),
+                        (UserInputBound::Inclusive(t), Edge::End) => Bound::Excluded(term(t, Edge::End)?),
+                        (UserInputBound::Exclusive(t), Edge::End) => Bound::Excluded(term(t, Edge::Start)?),
+                    })
+                };
+                let lower = bound(lower, Edge::Start)?;
+                let upper = bound(upper, Edge::End)?;
+                Ok(Some(Box::new(RangeQuery::new(lower, upper))))
+            }
+            UserInputLeaf::Set { field, elements } => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for element in elements {
+                    let literal = UserInputLiteral {
+                        field_name: field.clone(),
+                        phrase: element.clone(),
+                        delimiter: Delimiter::DoubleQuotes,
+                        slop: 0,
+                        prefix: false,
+                    };
+                    if let Some(query) = self.literal(&literal, negated)? {
+                        clauses.push((Occur::Should, query));
+                    }
+                }
+                Ok((!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>))
+            }
+            UserInputLeaf::Exists { field } => {
+                self.require_date(Some(field), "`field:*`")?;
+                Ok(Some(Box::new(ExistsQuery::new("date".into(), false))))
+            }
+            UserInputLeaf::Regex { .. } => Err(Error::Query(
+                "regular expressions are not supported; use word* for a prefix or word~1 for a fuzzy match".into(),
+            )),
+        }
+    }
+
+    fn require_date(&self, field: Option<&str>, what: &str) -> Result<()> {
+        match field.map(Target::named).transpose()? {
+            Some(Target::Date) => Ok(()),
+            _ => Err(Error::Query(format!(
+                "{what} work on dates only, as in date:[2024-01 TO 2024-06]"
+            ))),
+        }
+    }
+
+    fn literal(
+        &mut self,
+        literal: &UserInputLiteral,
+        negated: bool,
+    ) -> Result<Option<Box<dyn Query>>> {
+        let literal = &suffix_operators(literal);
+        let fields = self.index.fields;
+        let targets: Vec<(Target, Field, f32)> = match literal.field_name.as_deref() {
+            None => vec![
+                (Target::Title, fields.title, TITLE_BOOST),
+                (Target::Body, fields.body, 1.0),
+            ],
+            Some(name) => {
+                let target = Target::named(name)?;
+                let field = match target {
+                    Target::Title => fields.title,
+                    Target::Body => fields.body,
+                    Target::Source => fields.source,
+                    Target::Author => fields.author,
+                    Target::Url => fields.url,
+                    Target::Id => fields.id,
+                    Target::Lang => fields.lang,
+                    Target::Date => {
+                        return Err(Error::Query(
+                            "search dates with a range, as in date:[2024-07 TO 2024-09], or use --since/--until".into(),
+                        ));
+                    }
+                };
+                vec![(target, field, 1.0)]
+            }
+        };
+        let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (target, field, boost) in targets {
+            let query = match target {
+                Target::Url | Target::Id => Some(Box::new(TermQuery::new(
+                    Term::from_field_text(field, literal.phrase.trim()),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>),
+                Target::Lang => {
+                    let code = language::normalize(&literal.phrase).ok_or_else(|| {
+                        Error::Query(format!(
+                            "`{}` is not a language code; use ISO codes such as en, zh, ja, de",
+                            literal.phrase
+                        ))
+                    })?;
+                    Some(Box::new(TermQuery::new(
+                        Term::from_field_text(field, code),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>)
+                }
+                _ => self.text_literal(literal, target, field, negated)?,
+            };
+            if let Some(query) = query {
+                let query = if boost == 1.0 {
+                    query
+                } else {
+                    Box::new(BoostQuery::new(query, boost))
+                };
+                per_field.push((Occur::Should, query));
+            }
+        }
+        Ok(match per_field.len() {
+            0 => None,
+            1 => per_field.pop().map(|(_, q)| q),
+            _ => Some(Box::new(BooleanQuery::new(per_field))),
+        })
+    }
+
+    /// A literal on an analysed field: a term, prefix, fuzzy term or phrase.
+    fn text_literal(
+        &mut self,
+        literal: &UserInputLiteral,
+        target: Target,
+        field: Field,
+        negated: bool,
+    ) -> Result<Option<Box<dyn Query>>> {
+        let mut analyzer = self
+            .index
+            .index
+            .tokenizer_for_field(field)
+            .map_err(|e| Error::index(&self.index.dir, e))?;
+        let mut tokens: Vec<(usize, String)> = Vec::new();
+        let mut stream = analyzer.token_stream(&literal.phrase);
+        while stream.advance() {
+            let token = stream.token();
+            tokens.push((token.position, token.text.clone()));
+        }
+        let highlighted = !negated && matches!(target, Target::Title | Target::Body);
+        let term = |text: &str| Term::from_field_text(field, text);
+        let quoted = literal.delimiter != Delimiter::None;
+        match tokens.len() {
+            0 => Ok(None),
+            1 => {
+                let (_, stem) = tokens.remove(0);
+                if literal.prefix {
+                    let prefix = self.prefix_of(&literal.phrase, &stem);
+                    if prefix.chars().count() < MIN_PREFIX_CHARS {
+                        return Err(Error::Query(format!(
+                            "`{}*` is too short a prefix; give at least {MIN_PREFIX_CHARS} letters",
+                            literal.phrase
+                        )));
+                    }
+                    if highlighted {
+                        self.marks(target).prefixes.push(prefix.clone());
+                    }
+                    return Ok(Some(Box::new(FuzzyTermQuery::new_prefix(
+                        term(&prefix),
+                        0,
+                        true,
+                    ))));
+                }
+                if literal.slop > 0 && !quoted {
+                    let distance = literal.slop.min(MAX_FUZZY_DISTANCE);
+                    if literal.slop > MAX_FUZZY_DISTANCE && target == Target::Body {
+                        self.notes.push(format!(
+                            "`{}~{}`: fuzzy matching allows at most {MAX_FUZZY_DISTANCE} edits; used {MAX_FUZZY_DISTANCE}",
+                            literal.phrase, literal.slop
+                        ));
+                    }
+                    if highlighted {
+                        self.marks(target)
+                            .fuzzy
+                            .push((stem.clone(), distance as u8));
+                    }
+                    return Ok(Some(Box::new(FuzzyTermQuery::new(
+                        term(&stem),
+                        distance as u8,
+                        true,
+                    ))));
+                }
+                if highlighted {
+                    self.marks(target).terms.push(stem.clone());
+                    if target == Target::Body && literal.field_name.is_none() && !quoted {
+                        self.words
+                            .push((literal.phrase.to_lowercase(), stem.clone()));
+                    }
+                }
+                Ok(Some(Box::new(TermQuery::new(
+                    term(&stem),
+                    IndexRecordOption::WithFreqs,
+                ))))
+            }
+            _ => {
+                if highlighted {
+                    self.marks(target).phrases.push(Phrase {
+                        terms: tokens.clone(),
+                        slop: literal.slop,
+                        prefix: literal.prefix,
+                    });
+                }
+                let terms: Vec<(usize, Term)> = tokens
+                    .iter()
+                    .map(|(pos, text)| (*pos, term(text)))
+                    .collect();
+                Ok(Some(if literal.prefix {
+                    Box::new(PhrasePrefixQuery::new_with_offset(terms))
+                } else {
+                    Box::new(PhraseQuery::new_with_offset_and_slop(terms, literal.slop))
+                }))
+            }
+        }
+    }
+
+    fn marks(&mut self, target: Target) -> &mut Marks {
+        if target == Target::Title {
+            &mut self.title_marks
+        } else {
+            &mut self.body_marks
+        }
+    }
+
+    /// The prefix to look up for `typed*`: what the stemmed and the unstemmed
+    /// forms have in common (`happy*` → `happ`, matching `happi`, `happen`…).
+    fn prefix_of(&mut self, typed: &str, stem: &str) -> String {
+        let mut folded = String::new();
+        let mut stream = self.folder.token_stream(typed);
+        if stream.advance() {
+            folded = stream.token().text.clone();
+        }
+        if folded.is_empty() {
+            return stem.to_string();
+        }
+        folded
+            .chars()
+            .zip(stem.chars())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a)
+            .collect()
+    }
+}
+
+/// The grammar keeps `*` and `~N` inside an unquoted word (`electr*`, `centre~1`);
+/// they are read here as a prefix and a fuzzy distance (`word~` is two edits).
+fn suffix_operators(literal: &UserInputLiteral) -> UserInputLiteral {
+    let mut out = literal.clone();
+    if literal.delimiter != Delimiter::None {
+        return out;
+    }
+    let word = literal.phrase.as_str();
+    if let Some(stem) = word
+        .strip_suffix('*')
+        .filter(|s| !s.is_empty() && !s.ends_with('*'))
+    {
+        out.phrase = stem.to_string();
+        out.prefix = true;
+    } else if let Some((stem, digits)) = word.rsplit_once('~')
+        && !stem.is_empty()
+        && digits.len() <= 2
+        && digits.chars().all(|c| c.is_ascii_digit())
+    {
+        out.phrase = stem.to_string();
+        out.slop = digits.parse().unwrap_or(MAX_FUZZY_DISTANCE).max(1);
+    }
+    out
 }
 
 /// How far apart two neighbouring query words may be to earn the proximity bonus
@@ -88,7 +518,8 @@ fn proximity_clauses(index: &NewsIndex, text: &str) -> Vec<Box<dyn Query>> {
     };
     let mut terms: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
-        if word.starts_with('-') || word.contains(':') || word == "OR" || word == "AND" {
+        if word.starts_with('-') || word.contains([':', '*', '~']) || word == "OR" || word == "AND"
+        {
             continue;
         }
         let mut stream = analyzer.token_stream(word);
@@ -110,52 +541,6 @@ fn proximity_clauses(index: &NewsIndex, text: &str) -> Vec<Box<dyn Query>> {
             Box::new(BoostQuery::new(Box::new(query), PROXIMITY_WEIGHT)) as Box<dyn Query>
         })
         .collect()
-}
-
-/// Parses with the grammar, falling back to plain words when it rejects the input.
-fn parse_with(parser: &QueryParser, text: &str) -> Result<ParsedQuery> {
-    match parser.parse_query(&escape_apostrophes(text)) {
-        Ok(query) => Ok(ParsedQuery {
-            highlight: query.box_clone(),
-            query,
-            note: None,
-        }),
-        Err(QueryParserError::AllButQueryForbidden) => Err(only_excluded()),
-        Err(first) => {
-            let plain = plain_words(text);
-            if plain.is_empty() {
-                return Err(Error::Query(describe(&first)));
-            }
-            match parser.parse_query(&escape_apostrophes(&plain)) {
-                Ok(query) => Ok(ParsedQuery {
-                    highlight: query.box_clone(),
-                    query,
-                    note: Some(format!(
-                        "could not read the query as written ({}); searched for: {plain}",
-                        describe(&first)
-                    )),
-                }),
-                Err(QueryParserError::AllButQueryForbidden) => Err(only_excluded()),
-                Err(_) => Err(Error::Query(describe(&first))),
-            }
-        }
-    }
-}
-
-fn only_excluded() -> Error {
-    Error::Query("every word is excluded with `-`; add at least one word to search for".into())
-}
-
-fn describe(error: &QueryParserError) -> String {
-    match error {
-        QueryParserError::FieldDoesNotExist(field) => {
-            format!("there is no field `{field}`; fields are title, body, source, author, url, id")
-        }
-        QueryParserError::SyntaxError(_) => {
-            "syntax error (an unbalanced quote or parenthesis?)".into()
-        }
-        other => other.to_string(),
-    }
 }
 
 /// `UNIDO's`, `O'Brien`: an apostrophe between letters is part of the word, not the

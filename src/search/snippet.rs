@@ -1,6 +1,8 @@
 //! Highlighting and passage selection, counted in characters: the analyzer that
-//! indexed the text finds the matching words (stemmed and folded variants included),
-//! and the densest window of about `max_chars` characters becomes the snippet.
+//! indexed the text finds the matching words (stemmed, folded and spelling variants
+//! included; prefixes and fuzzy terms by what they matched; phrase words only where
+//! the phrase occurs), and up to N of the densest, sentence-aligned windows of about
+//! `max_chars` characters become the passages of the snippet.
 
 use std::collections::HashMap;
 
@@ -18,6 +20,49 @@ pub struct Snippet {
     pub highlights: Vec<[usize; 2]>,
 }
 
+/// What to highlight in one field, as analysed terms.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    /// Words highlighted wherever they occur.
+    pub terms: Vec<String>,
+    /// Phrases: their words are highlighted only where the whole phrase occurs.
+    pub phrases: Vec<Phrase>,
+    /// `word*`: terms starting with these.
+    pub prefixes: Vec<String>,
+    /// `word~N`: terms within this many edits.
+    pub fuzzy: Vec<(String, u8)>,
+}
+
+impl Marks {
+    /// True when nothing is to be highlighted.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+            && self.phrases.is_empty()
+            && self.prefixes.is_empty()
+            && self.fuzzy.is_empty()
+    }
+
+    /// Every exact term named, for weighting.
+    pub fn exact_terms(&self) -> impl Iterator<Item = &String> {
+        self.terms.iter().chain(
+            self.phrases
+                .iter()
+                .flat_map(|p| p.terms.iter().map(|(_, t)| t)),
+        )
+    }
+}
+
+/// A phrase of analysed terms at relative positions.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    /// Terms with their positions (gaps where stop words were).
+    pub terms: Vec<(usize, String)>,
+    /// Extra positions allowed between the words (`"a b"~2`).
+    pub slop: u32,
+    /// The last word is a prefix (`"big bad wo"*`).
+    pub prefix: bool,
+}
+
 /// One matched word in a text, in characters.
 #[derive(Debug, Clone, Copy)]
 struct Match {
@@ -27,25 +72,33 @@ struct Match {
     weight: f32,
 }
 
+/// One analysed token of a text, in bytes.
+struct Token {
+    text: String,
+    position: usize,
+    from: usize,
+    to: usize,
+}
+
+/// Weight of a word matched by prefix or fuzziness (exact words weigh by rarity).
+const LOOSE_WEIGHT: f32 = 1.0;
+
 /// Finds query terms in texts analysed the way the index analysed them.
 pub struct Highlighter {
     analyzer: TextAnalyzer,
-    /// Analysed term → (term number, weight).
-    terms: HashMap<String, (usize, f32)>,
+    marks: Marks,
+    weights: HashMap<String, f32>,
 }
 
 impl Highlighter {
-    /// A highlighter for analysed `terms` with their weights (rarer terms weigh more).
-    pub fn new(
-        analyzer: TextAnalyzer,
-        terms: impl IntoIterator<Item = (String, f32)>,
-    ) -> Highlighter {
-        let terms = terms
-            .into_iter()
-            .enumerate()
-            .map(|(n, (term, weight))| (term, (n, weight)))
-            .collect();
-        Highlighter { analyzer, terms }
+    /// A highlighter for `marks`; `weights` gives exact terms a weight (rarer terms
+    /// weigh more), others weigh 1.
+    pub fn new(analyzer: TextAnalyzer, marks: Marks, weights: HashMap<String, f32>) -> Highlighter {
+        Highlighter {
+            analyzer,
+            marks,
+            weights,
+        }
     }
 
     /// Character ranges of the matched words in `text` (used for titles).
@@ -56,57 +109,185 @@ impl Highlighter {
             .collect()
     }
 
-    /// The best passage of `text` of at most about `max_chars` characters, or the
-    /// start of the text when nothing in it matched. `None` for an empty text.
-    pub fn snippet(&mut self, text: &str, max_chars: usize) -> Option<Snippet> {
+    /// Up to `count` passages of `text` of at most about `max_chars` characters each,
+    /// in text order, around the best groups of matches; the lead paragraph when
+    /// nothing in the text matched. Empty for an empty text.
+    pub fn snippets(&mut self, text: &str, max_chars: usize, count: usize) -> Vec<Snippet> {
         let chars: Vec<char> = text.chars().collect();
-        if chars.iter().all(|c| c.is_whitespace()) {
-            return None;
+        if count == 0 || chars.iter().all(|c| c.is_whitespace()) {
+            return Vec::new();
         }
         let matches = self.matches(text);
         let max_chars = max_chars.max(20);
-        let (start, end) = match best_window(&matches, max_chars) {
-            Some((first, last)) => {
-                frame(&chars, matches[first].start, matches[last].end, max_chars)
+        let mut passages: Vec<(usize, usize)> = Vec::new();
+        let mut left: Vec<Match> = matches.clone();
+        while passages.len() < count {
+            let Some((first, last)) = best_window(&left, max_chars) else {
+                break;
+            };
+            let (start, end) = frame(&chars, left[first].start, left[last].end, max_chars);
+            if passages.iter().any(|&(s, e)| start < e && s < end) {
+                break;
             }
-            None => frame(&chars, 0, 0, max_chars),
-        };
-        Some(render(&chars, start, end, &matches))
+            passages.push((start, end));
+            left.retain(|m| m.end <= start || m.start >= end);
+        }
+        if passages.is_empty() {
+            passages.push(lead(&chars, max_chars));
+        }
+        passages.sort_unstable();
+        passages
+            .into_iter()
+            .map(|(start, end)| render(&chars, start, end, &matches))
+            .collect()
+    }
+
+    /// The best passage only (see [`Highlighter::snippets`]).
+    pub fn snippet(&mut self, text: &str, max_chars: usize) -> Option<Snippet> {
+        self.snippets(text, max_chars, 1).into_iter().next()
     }
 
     fn matches(&mut self, text: &str) -> Vec<Match> {
-        let mut found = Vec::new();
-        if self.terms.is_empty() {
-            return found;
+        if self.marks.is_empty() {
+            return Vec::new();
         }
-        let (mut byte, mut chars) = (0usize, 0usize);
-        let mut stream = self.analyzer.token_stream(text);
-        while stream.advance() {
-            let token = stream.token();
-            let Some(&(term, weight)) = self.terms.get(&token.text) else {
-                continue;
-            };
-            let (from, to) = (token.offset_from, token.offset_to);
-            if from < byte
-                || to > text.len()
-                || !text.is_char_boundary(from)
-                || !text.is_char_boundary(to)
-            {
-                continue; // out of order or not on a character: never expected from our tokenizers
+        let mut tokens = Vec::new();
+        {
+            let mut stream = self.analyzer.token_stream(text);
+            while stream.advance() {
+                let token = stream.token();
+                tokens.push(Token {
+                    text: token.text.clone(),
+                    position: token.position,
+                    from: token.offset_from,
+                    to: token.offset_to,
+                });
             }
-            chars += text[byte..from].chars().count();
-            let start = chars;
-            chars += text[from..to].chars().count();
-            byte = to;
-            found.push(Match {
+        }
+        // Which tokens match, with a term number (distinct words) and a weight.
+        let mut hit: Vec<Option<(usize, f32)>> = vec![None; tokens.len()];
+        let mut numbers: HashMap<String, usize> = HashMap::new();
+        let mut number = |text: &str| {
+            let next = numbers.len();
+            *numbers.entry(text.to_string()).or_insert(next)
+        };
+        for (i, token) in tokens.iter().enumerate() {
+            let word = token.text.as_str();
+            let loose = self
+                .marks
+                .prefixes
+                .iter()
+                .any(|p| word.starts_with(p.as_str()))
+                || self.marks.fuzzy.iter().any(|(t, d)| {
+                    word.len().abs_diff(t.len()) <= usize::from(*d)
+                        && strsim::osa_distance(word, t) <= usize::from(*d)
+                });
+            if self.marks.terms.iter().any(|t| t == word) {
+                hit[i] = Some((number(word), self.weight(word)));
+            } else if loose {
+                hit[i] = Some((number(word), LOOSE_WEIGHT));
+            }
+        }
+        for phrase in &self.marks.phrases {
+            for (i, weight) in phrase_occurrences(&tokens, phrase) {
+                let word = tokens[i].text.clone();
+                hit[i] = Some((number(&word), self.weight(&word).max(weight)));
+            }
+        }
+        let found: Vec<(usize, usize, usize, f32)> = tokens
+            .iter()
+            .zip(&hit)
+            .filter_map(|(t, h)| h.map(|(term, weight)| (t.from, t.to, term, weight)))
+            .filter(|&(from, to, _, _)| {
+                from < to
+                    && to <= text.len()
+                    && text.is_char_boundary(from)
+                    && text.is_char_boundary(to)
+            })
+            .collect();
+        to_chars(text, found)
+    }
+
+    fn weight(&self, term: &str) -> f32 {
+        self.weights.get(term).copied().unwrap_or(LOOSE_WEIGHT)
+    }
+}
+
+/// Token indexes that belong to an occurrence of `phrase`, with the phrase's weight.
+fn phrase_occurrences(tokens: &[Token], phrase: &Phrase) -> Vec<(usize, f32)> {
+    let Some(&(first_offset, _)) = phrase.terms.first() else {
+        return Vec::new();
+    };
+    let last = phrase.terms.len() - 1;
+    let fits = |token: &Token, j: usize| {
+        let term = &phrase.terms[j].1;
+        if phrase.prefix && j == last {
+            token.text.starts_with(term.as_str())
+        } else {
+            token.text == *term
+        }
+    };
+    let by_position: HashMap<usize, Vec<usize>> =
+        tokens
+            .iter()
+            .enumerate()
+            .fold(HashMap::new(), |mut map, (i, t)| {
+                map.entry(t.position).or_default().push(i);
+                map
+            });
+    let slop = phrase.slop as usize;
+    let mut out = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        if !fits(token, 0) {
+            continue;
+        }
+        let mut members = vec![i];
+        let complete = (1..=last).all(|j| {
+            let want = token.position + phrase.terms[j].0 - first_offset;
+            let found = (want.saturating_sub(slop)..=want + slop).find_map(|p| {
+                by_position
+                    .get(&p)
+                    .and_then(|ids| ids.iter().copied().find(|&k| fits(&tokens[k], j)))
+            });
+            found.map(|k| members.push(k)).is_some()
+        });
+        if complete {
+            out.extend(members.into_iter().map(|k| (k, 1.0)));
+        }
+    }
+    out
+}
+
+/// Byte ranges to character ranges, sorted; overlapping ranges (CJK bigrams) merged.
+fn to_chars(text: &str, mut found: Vec<(usize, usize, usize, f32)>) -> Vec<Match> {
+    found.sort_by_key(|&(from, to, _, _)| (from, to));
+    let mut edges: Vec<usize> = found.iter().flat_map(|&(f, t, _, _)| [f, t]).collect();
+    edges.sort_unstable();
+    edges.dedup();
+    let mut char_at: HashMap<usize, usize> = HashMap::with_capacity(edges.len());
+    let (mut byte, mut chars) = (0usize, 0usize);
+    for edge in edges {
+        chars += text[byte..edge].chars().count();
+        byte = edge;
+        char_at.insert(edge, chars);
+    }
+    let mut out: Vec<Match> = Vec::with_capacity(found.len());
+    for (from, to, term, weight) in found {
+        let (start, end) = (char_at[&from], char_at[&to]);
+        match out.last_mut() {
+            Some(last) if start < last.end => {
+                last.end = last.end.max(end);
+                last.weight = last.weight.max(weight);
+            }
+            _ => out.push(Match {
                 start,
-                end: chars,
+                end,
                 term,
                 weight,
-            });
+            }),
         }
-        found
     }
+    out
 }
 
 /// The run of matches (first and last index) that fits in `max_chars` and scores
@@ -136,17 +317,20 @@ fn best_window(matches: &[Match], max_chars: usize) -> Option<(usize, usize)> {
     best.map(|(_, first, last)| (first, last))
 }
 
-/// Chooses `[start, end)` around the matched span `[span_start, span_end)`: begin at
-/// the sentence start when it is close enough, else a little before the first match
-/// at a word start; end at a word boundary within `max_chars`.
+/// Chooses `[start, end)` around the matched span `[span_start, span_end)`: whole
+/// sentences when the sentences holding the span fit in `max_chars` (adding the
+/// following ones while they fit); otherwise begin at the sentence start when it is
+/// close enough, else a little before the first match at a word start, and end at a
+/// word boundary within `max_chars`.
 fn frame(chars: &[char], span_start: usize, span_end: usize, max_chars: usize) -> (usize, usize) {
+    if let Some(sentences) = sentences_around(chars, span_start, span_end, max_chars) {
+        return sentences;
+    }
     let slack = max_chars.saturating_sub(span_end - span_start);
     let lookback = span_start.saturating_sub(slack);
-    let sentence = (lookback..span_start).rev().find(|&i| {
-        i == 0
-            || chars[i - 1] == '\n'
-            || (chars[i - 1].is_whitespace() && i >= 2 && ".!?".contains(chars[i - 2]))
-    });
+    let sentence = (lookback..span_start)
+        .rev()
+        .find(|&i| starts_sentence(chars, i));
     let mut start = match sentence {
         Some(i) => i,
         None => {
@@ -170,6 +354,96 @@ fn frame(chars: &[char], span_start: usize, span_end: usize, max_chars: usize) -
         end = space;
     }
     (start, end.max(span_end.min(chars.len())))
+}
+
+/// The whole sentences around the span, when they fit in `max_chars`.
+fn sentences_around(
+    chars: &[char],
+    span_start: usize,
+    span_end: usize,
+    max_chars: usize,
+) -> Option<(usize, usize)> {
+    let mut start = (span_start.saturating_sub(max_chars)..=span_start)
+        .rev()
+        .find(|&i| starts_sentence(chars, i))?;
+    while start < chars.len() && chars[start].is_whitespace() {
+        start += 1;
+    }
+    let mut end = sentence_end(chars, span_end.max(start), start + max_chars)?;
+    if end - start > max_chars || end < span_end {
+        return None;
+    }
+    while let Some(next) = sentence_end(chars, end, start + max_chars) {
+        if next - start > max_chars || next <= end {
+            break;
+        }
+        end = next;
+    }
+    Some((start, end))
+}
+
+/// The end (exclusive) of the sentence running at `from`, if it ends before `limit`.
+fn sentence_end(chars: &[char], from: usize, limit: usize) -> Option<usize> {
+    let limit = limit.min(chars.len());
+    let mut i = from;
+    while i < chars.len() && chars[i].is_whitespace() {
+        i += 1;
+    }
+    if i >= chars.len() {
+        return None;
+    }
+    (i..limit)
+        .find(|&k| ends_sentence(chars, k))
+        .map(|k| if chars[k] == '\n' { k } else { k + 1 })
+        .or((limit == chars.len() && limit > i).then_some(limit))
+}
+
+/// Whether the character at `i` closes a sentence.
+fn ends_sentence(chars: &[char], i: usize) -> bool {
+    match chars[i] {
+        '\n' | '。' | '！' | '？' => true,
+        '.' | '!' | '?' => {
+            chars
+                .get(i + 1)
+                .is_none_or(|c| c.is_whitespace() || *c == '"' || *c == '”')
+                && !(chars[i] == '.' && abbreviation(chars, i))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a sentence starts at `i`.
+fn starts_sentence(chars: &[char], i: usize) -> bool {
+    i == 0
+        || chars[i - 1] == '\n'
+        || "。！？".contains(chars[i - 1])
+        || (chars[i - 1].is_whitespace()
+            && i >= 2
+            && ".!?".contains(chars[i - 2])
+            && !(chars[i - 2] == '.' && abbreviation(chars, i - 2)))
+}
+
+/// Whether the `.` at `dot` ends an abbreviation (`U.S.`, `Mr.`, `Inc.`), not a sentence.
+fn abbreviation(chars: &[char], dot: usize) -> bool {
+    let start = (0..dot)
+        .rev()
+        .find(|&i| !(chars[i].is_alphabetic() || chars[i] == '.'))
+        .map_or(0, |i| i + 1);
+    let word: String = chars[start..dot].iter().collect();
+    let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    single_capital
+        || word.contains('.')
+        || [
+            "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Inc", "Corp", "Co", "Ltd", "No", "vs",
+            "Gov", "Sen", "Rep", "Gen", "Prof",
+        ]
+        .contains(&word.as_str())
+}
+
+/// The opening of the text: its first sentences, or its first `max_chars` characters.
+fn lead(chars: &[char], max_chars: usize) -> (usize, usize) {
+    let first = chars.iter().position(|c| !c.is_whitespace()).unwrap_or(0);
+    frame(chars, first, first, max_chars)
 }
 
 /// Builds the snippet text for `chars[start..end]`, collapsing whitespace and control
@@ -212,7 +486,8 @@ fn render(chars: &[char], start: usize, end: usize, matches: &[Match]) -> Snippe
             inside.next();
         }
     }
-    if end < chars.len() {
+    let at_sentence_end = end > 0 && ends_sentence(chars, end - 1) && chars[end - 1] != '\n';
+    if end < chars.len() && !at_sentence_end {
         let keep = highlights.last().map_or(0, |h| h[1]);
         while len > keep && text.ends_with([',', ';', ':', '-']) {
             text.pop();
@@ -230,7 +505,11 @@ mod tests {
     use crate::index::analyzer::text_analyzer;
 
     fn highlighter(terms: &[&str]) -> Highlighter {
-        Highlighter::new(text_analyzer(), terms.iter().map(|t| (t.to_string(), 1.0)))
+        let marks = Marks {
+            terms: terms.iter().map(|t| t.to_string()).collect(),
+            ..Marks::default()
+        };
+        Highlighter::new(text_analyzer(), marks, HashMap::new())
     }
 
     fn marked(s: &Snippet) -> String {
@@ -250,7 +529,7 @@ mod tests {
 
     #[test]
     fn highlights_stemmed_and_folded_variants() {
-        let mut h = highlighter(&["centr", "cafe"]);
+        let mut h = highlighter(&["center", "cafe"]);
         let s = h
             .snippet("The new Centres opened.\nA Café too.", 200)
             .unwrap();

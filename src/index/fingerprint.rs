@@ -1,0 +1,137 @@
+//! Near-duplicate fingerprints, computed at index time: a MinHash signature of the
+//! body's three-word shingles (one-permutation hashing with densification, so each
+//! shingle is hashed once), folded into [`BANDS`] band hashes. Two articles whose
+//! shingle sets overlap by a Jaccard similarity `J` share each band with probability
+//! `J³`; sharing at least [`MIN_SHARED_BANDS`] marks them as copies of one story
+//! (about `J ≥ 0.6`: the same wire text with a changed headline, a trimmed ending, a
+//! few edited words). Bands are indexed, so the copies of an article are found with
+//! one term query.
+
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+
+/// Band hashes per article.
+pub const BANDS: usize = 16;
+/// MinHash values per band.
+const ROWS: usize = 3;
+/// Band hashes two articles must share to count as near-duplicates.
+pub const MIN_SHARED_BANDS: usize = 4;
+/// Words per shingle.
+const SHINGLE: usize = 3;
+
+/// The band hashes of a text; empty when it has fewer than [`SHINGLE`] words.
+pub fn bands(analyzer: &mut TextAnalyzer, text: &str) -> Vec<u64> {
+    const SLOTS: usize = BANDS * ROWS;
+    let mut words: Vec<u64> = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        words.push(xxh3_64(stream.token().text.as_bytes()));
+    }
+    if words.len() < SHINGLE {
+        return Vec::new();
+    }
+    let mut slots = [u64::MAX; SLOTS];
+    for window in words.windows(SHINGLE) {
+        let hash = xxh3_64_with_seed(
+            &[
+                window[0].to_le_bytes(),
+                window[1].to_le_bytes(),
+                window[2].to_le_bytes(),
+            ]
+            .concat(),
+            0x5eed,
+        );
+        let slot = (hash % SLOTS as u64) as usize;
+        let value = hash / SLOTS as u64;
+        slots[slot] = slots[slot].min(value);
+    }
+    densify(&mut slots);
+    slots
+        .chunks(ROWS)
+        .enumerate()
+        .map(|(band, rows)| {
+            let mut bytes = Vec::with_capacity(8 * (ROWS + 1));
+            bytes.extend_from_slice(&(band as u64).to_le_bytes());
+            for row in rows {
+                bytes.extend_from_slice(&row.to_le_bytes());
+            }
+            xxh3_64(&bytes)
+        })
+        .collect()
+}
+
+/// Fills empty slots from the next filled one to the right (circularly), marked by
+/// the distance, as in "rotation" densification of one-permutation hashing.
+fn densify(slots: &mut [u64]) {
+    let n = slots.len();
+    if slots.iter().all(|&s| s == u64::MAX) {
+        return;
+    }
+    let original = slots.to_vec();
+    for i in 0..n {
+        if original[i] != u64::MAX {
+            continue;
+        }
+        let mut distance = 1;
+        while original[(i + distance) % n] == u64::MAX {
+            distance += 1;
+        }
+        slots[i] =
+            original[(i + distance) % n].wrapping_add(distance as u64 * 0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// How many band hashes two articles share.
+pub fn shared(a: &[u64], b: &[u64]) -> usize {
+    a.iter().filter(|x| b.contains(x)).count()
+}
+
+/// Whether two articles' band hashes mark them as near-duplicates.
+pub fn near_duplicates(a: &[u64], b: &[u64]) -> bool {
+    !a.is_empty() && shared(a, b) >= MIN_SHARED_BANDS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::analyzer::name_analyzer;
+
+    const STORY: &str = "The United Nations industrial development agency and the city of Shanghai \
+        opened a centre of excellence for artificial intelligence in manufacturing on Thursday. \
+        The centre will train engineers from developing countries, run pilot projects with small \
+        factories and publish guidance on the responsible use of machine learning on the shop floor. \
+        Officials said the first courses start in September and that twelve countries have already \
+        asked for places. The agency's director called it a bridge between research and industry.";
+
+    #[test]
+    fn small_edits_stay_near_and_other_stories_do_not() {
+        let mut analyzer = name_analyzer();
+        let original = bands(&mut analyzer, STORY);
+        assert_eq!(original.len(), BANDS);
+        let edited = STORY
+            .replace("on Thursday", "on Thursday, July 4")
+            .replace("twelve", "12")
+            .replace(
+                " The agency's director called it a bridge between research and industry.",
+                "",
+            );
+        let copy = bands(&mut analyzer, &edited);
+        assert!(
+            near_duplicates(&original, &copy),
+            "shared {}",
+            shared(&original, &copy)
+        );
+        let other = bands(
+            &mut analyzer,
+            "Wheat prices rose in Chicago on Thursday after dry weather in the plains cut \
+             forecasts for the harvest, traders said, while corn and soybeans were little changed \
+             and the dollar weakened against the yen in quiet trading before the holiday.",
+        );
+        assert!(
+            !near_duplicates(&original, &other),
+            "shared {}",
+            shared(&original, &other)
+        );
+        assert!(bands(&mut analyzer, "too short").is_empty());
+    }
+}

@@ -1,0 +1,38 @@
+//! Finding stored articles by what a user can name: an article id, or the path of
+//! the file they were indexed from.
+
+use std::path::Path;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Searcher, Term};
+
+use super::NewsIndex;
+use crate::error::{Error, Result};
+use crate::ingest::key_for;
+
+/// Most articles returned for one file.
+pub const MAX_ARTICLES: usize = 10_000;
+
+/// The articles with id `target`, or else those indexed from the file at path
+/// `target`, in index order.
+pub fn find(index: &NewsIndex, searcher: &Searcher, target: &str) -> Result<Vec<DocAddress>> {
+    let fields = index.fields;
+    let find = |term: Term| -> Result<Vec<DocAddress>> {
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let mut hits = searcher
+            .search(&query, &TopDocs::with_limit(MAX_ARTICLES).order_by_score())
+            .map_err(|e| Error::index(&index.dir, e))?;
+        hits.sort_by_key(|(_, address)| *address);
+        Ok(hits.into_iter().map(|(_, address)| address).collect())
+    };
+    let found = find(Term::from_field_text(fields.id, target))?;
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    find(Term::from_field_text(
+        fields.file_key,
+        &key_for(Path::new(target)),
+    ))
+}

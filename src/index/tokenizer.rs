@@ -1,0 +1,246 @@
+//! Cutting text into words: runs of letters and digits, like Tantivy's simple
+//! tokenizer, with three news-text rules on top:
+//!
+//! - Chinese, Japanese and Korean runs (written without spaces) become overlapping
+//!   character bigrams, one position each, so a query word turns into a phrase of
+//!   bigrams that matches exactly where the word occurs; a lone CJK character is
+//!   kept as itself.
+//! - Acronyms written with dots (`U.S.`, `U.K.`, `e.g.`) become one word (`US`).
+//! - A possessive `'s` or `’s` is dropped (`UNIDO's` → `UNIDO`).
+//!
+//! Hyphenated words (`AI-driven`) are their parts at consecutive positions, so the
+//! hyphenated query is a phrase and each part matches alone.
+
+use std::iter::Peekable;
+use std::str::CharIndices;
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// The tokenizer of titles, bodies and names.
+#[derive(Clone, Default)]
+pub struct NewsTokenizer {
+    token: Token,
+}
+
+/// The token stream of [`NewsTokenizer`].
+pub struct NewsTokenStream<'a> {
+    text: &'a str,
+    chars: Peekable<CharIndices<'a>>,
+    token: &'a mut Token,
+    /// The previous character of the current CJK run, and whether a bigram has
+    /// been emitted in this run.
+    cjk: Option<(usize, char, bool)>,
+}
+
+impl Tokenizer for NewsTokenizer {
+    type TokenStream<'a> = NewsTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> NewsTokenStream<'a> {
+        self.token.reset();
+        NewsTokenStream {
+            text,
+            chars: text.char_indices().peekable(),
+            token: &mut self.token,
+            cjk: None,
+        }
+    }
+}
+
+/// Whether `c` belongs to a script written without spaces between words (Han,
+/// Hiragana, Katakana) or one that is usually searched by bigrams (Hangul).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF      // Hangul Jamo
+        | 0x3040..=0x309F    // Hiragana
+        | 0x30A0..=0x30FF    // Katakana
+        | 0x3130..=0x318F    // Hangul compatibility Jamo
+        | 0x31F0..=0x31FF    // Katakana phonetic extensions
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xAC00..=0xD7AF    // Hangul syllables
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F    // half-width Katakana
+        | 0x20000..=0x2FA1F  // CJK extensions B–F and supplements
+    )
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+impl NewsTokenStream<'_> {
+    fn emit(&mut self, from: usize, to: usize) -> bool {
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.position_length = 1;
+        true
+    }
+
+    /// Reads a word starting at `start` (its first character already consumed).
+    fn word(&mut self, start: usize, first: char) -> bool {
+        let mut end = start + first.len_utf8();
+        while let Some(&(i, c)) = self.chars.peek() {
+            if !is_word_char(c) {
+                break;
+            }
+            end = i + c.len_utf8();
+            self.chars.next();
+        }
+        if end == start + first.len_utf8() && first.is_alphabetic() && self.acronym(start, end) {
+            return true;
+        }
+        self.token.text.push_str(&self.text[start..end]);
+        self.skip_possessive();
+        self.emit(start, end)
+    }
+
+    /// `U.S.`: single letters joined by dots, read as one word of at least two letters.
+    fn acronym(&mut self, start: usize, first_end: usize) -> bool {
+        let rest = &self.text[first_end..];
+        let mut letters = vec![&self.text[start..first_end]];
+        let mut consumed = 0usize;
+        let mut chars = rest.chars();
+        while let (Some('.'), Some(letter)) = (chars.next(), chars.next()) {
+            let after = chars.clone().next();
+            if !letter.is_alphabetic() || is_cjk(letter) || after.is_some_and(is_word_char) {
+                break;
+            }
+            letters.push(&rest[consumed + 1..consumed + 1 + letter.len_utf8()]);
+            consumed += 1 + letter.len_utf8();
+        }
+        if letters.len() < 2 {
+            return false;
+        }
+        let end = first_end + consumed;
+        while self.chars.peek().is_some_and(|&(i, _)| i < end) {
+            self.chars.next();
+        }
+        for letter in letters {
+            self.token.text.push_str(letter);
+        }
+        self.emit(start, end)
+    }
+
+    /// Drops `'s` / `’s` right after a word when no letter follows.
+    fn skip_possessive(&mut self) {
+        let Some(&(i, quote)) = self.chars.peek() else {
+            return;
+        };
+        if quote != '\'' && quote != '\u{2019}' {
+            return;
+        }
+        let rest = &self.text[i + quote.len_utf8()..];
+        let mut chars = rest.chars();
+        if matches!(chars.next(), Some('s' | 'S')) && !chars.next().is_some_and(is_word_char) {
+            self.chars.next();
+            self.chars.next();
+        }
+    }
+}
+
+impl TokenStream for NewsTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.token.text.clear();
+        loop {
+            match self.chars.peek().copied() {
+                Some((i, c)) if is_cjk(c) => {
+                    self.chars.next();
+                    match self.cjk.replace((i, c, true)) {
+                        Some((from, previous, _)) => {
+                            self.token.text.push(previous);
+                            self.token.text.push(c);
+                            return self.emit(from, i + c.len_utf8());
+                        }
+                        None => self.cjk = Some((i, c, false)),
+                    }
+                }
+                next => {
+                    if let Some((from, c, emitted)) = self.cjk.take()
+                        && !emitted
+                    {
+                        self.token.text.push(c);
+                        return self.emit(from, from + c.len_utf8());
+                    }
+                    let Some((i, c)) = next else {
+                        return false;
+                    };
+                    self.chars.next();
+                    if is_word_char(c) {
+                        return self.word(i, c);
+                    }
+                }
+            }
+        }
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut tokenizer = NewsTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        out
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        tokens(text).into_iter().map(|t| t.0).collect()
+    }
+
+    #[test]
+    fn words_hyphens_acronyms_and_possessives() {
+        assert_eq!(
+            words("AI-driven UNIDO's plan"),
+            ["AI", "driven", "UNIDO", "plan"]
+        );
+        assert_eq!(
+            words("the U.S. and U.K. (e.g. here)"),
+            ["the", "US", "and", "UK", "eg", "here"]
+        );
+        assert_eq!(words("U.S.-China talks"), ["US", "China", "talks"]);
+        assert_eq!(
+            words("A. Smith, 3.5 and O'Brien’s"),
+            ["A", "Smith", "3", "5", "and", "O", "Brien"]
+        );
+        assert_eq!(words("it’s a dog's life"), ["it", "a", "dog", "life"]);
+        let t = tokens("in U.S. now");
+        assert_eq!(t[1], ("US".to_string(), 1, 3, 6));
+        assert_eq!(t[2].1, 2);
+    }
+
+    #[test]
+    fn cjk_runs_become_bigrams_with_positions() {
+        let t = tokens("人工智能AI中心 日");
+        let got: Vec<(&str, usize)> = t.iter().map(|t| (t.0.as_str(), t.1)).collect();
+        assert_eq!(
+            got,
+            [
+                ("人工", 0),
+                ("工智", 1),
+                ("智能", 2),
+                ("AI", 3),
+                ("中心", 4),
+                ("日", 5)
+            ]
+        );
+        assert_eq!((t[0].2, t[0].3), (0, 6));
+        assert_eq!((t[2].2, t[2].3), (6, 12));
+        assert_eq!(words("한국어 뉴스"), ["한국", "국어", "뉴스"]);
+        assert_eq!(words("東京で"), ["東京", "京で"]);
+    }
+}

@@ -1,0 +1,283 @@
+//! Counting the whole matching set: articles per day, week, month or year
+//! (`--timeline`) and per source (`--timeline source`, and the top sources of the
+//! JSON summary). One pass over the matches' fast fields, no stored text read.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, Days, NaiveDate};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DateTime as TantivyDate, DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// The buckets of `--timeline`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    /// Calendar days (`2024-07-04`).
+    Day,
+    /// ISO weeks (`2024-W27`).
+    Week,
+    /// Months (`2024-07`).
+    Month,
+    /// Years (`2024`).
+    Year,
+    /// Sources instead of time, largest first.
+    Source,
+}
+
+impl TimeUnit {
+    /// The name used on the command line and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            TimeUnit::Day => "day",
+            TimeUnit::Week => "week",
+            TimeUnit::Month => "month",
+            TimeUnit::Year => "year",
+            TimeUnit::Source => "source",
+        }
+    }
+}
+
+/// Matching articles per bucket.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    /// How articles were bucketed.
+    pub unit: TimeUnit,
+    /// Buckets in order (time: oldest first, empty periods included; sources:
+    /// largest first) with their article counts.
+    pub buckets: Vec<(String, usize)>,
+    /// Matching articles with no date (or, by source, no source).
+    pub missing: usize,
+}
+
+/// Per-day and per-source counts of a matching set.
+#[derive(Debug, Clone, Default)]
+pub struct Counts {
+    /// Articles per day since 1970-01-01 (negative before).
+    pub days: HashMap<i64, usize>,
+    /// Articles without a date.
+    pub undated: usize,
+    /// Articles per source name.
+    pub sources: HashMap<String, usize>,
+    /// Articles without a source.
+    pub unsourced: usize,
+}
+
+/// Longest run of empty periods filled in between the first and last bucket.
+const MAX_FILLED_BUCKETS: usize = 20_000;
+
+impl Counts {
+    /// The sources with the most matching articles, largest first.
+    pub fn top_sources(&self, top: usize) -> Vec<(String, usize)> {
+        let mut sources: Vec<(String, usize)> =
+            self.sources.iter().map(|(s, n)| (s.clone(), *n)).collect();
+        sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        sources.truncate(top);
+        sources
+    }
+
+    /// The counts as a timeline of `unit`.
+    pub fn timeline(&self, unit: TimeUnit) -> Timeline {
+        if unit == TimeUnit::Source {
+            return Timeline {
+                unit,
+                buckets: self.top_sources(usize::MAX),
+                missing: self.unsourced,
+            };
+        }
+        let mut periods: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+        for (&day, &count) in &self.days {
+            if let Some(start) = period_start(day, unit) {
+                *periods.entry(start).or_default() += count;
+            }
+        }
+        let mut buckets = Vec::with_capacity(periods.len());
+        let first = periods.keys().next().copied();
+        let last = periods.keys().next_back().copied();
+        if let (Some(first), Some(last)) = (first, last) {
+            let mut at = first;
+            let mut filled = 0usize;
+            while at <= last && filled < MAX_FILLED_BUCKETS {
+                buckets.push((label(at, unit), periods.get(&at).copied().unwrap_or(0)));
+                filled += 1;
+                match next_period(at, unit) {
+                    Some(next) => at = next,
+                    None => break,
+                }
+            }
+            if at <= last {
+                // Too long a span to fill: list the non-empty periods only.
+                buckets = periods.iter().map(|(d, n)| (label(*d, unit), *n)).collect();
+            }
+        }
+        Timeline {
+            unit,
+            buckets,
+            missing: self.undated,
+        }
+    }
+}
+
+fn day_date(day: i64) -> Option<NaiveDate> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
+    if day >= 0 {
+        epoch.checked_add_days(Days::new(day as u64))
+    } else {
+        epoch.checked_sub_days(Days::new(day.unsigned_abs()))
+    }
+}
+
+fn period_start(day: i64, unit: TimeUnit) -> Option<NaiveDate> {
+    let date = day_date(day)?;
+    match unit {
+        TimeUnit::Day | TimeUnit::Source => Some(date),
+        TimeUnit::Week => {
+            date.checked_sub_days(Days::new(u64::from(date.weekday().num_days_from_monday())))
+        }
+        TimeUnit::Month => date.with_day(1),
+        TimeUnit::Year => NaiveDate::from_ymd_opt(date.year(), 1, 1),
+    }
+}
+
+fn next_period(start: NaiveDate, unit: TimeUnit) -> Option<NaiveDate> {
+    match unit {
+        TimeUnit::Day | TimeUnit::Source => start.checked_add_days(Days::new(1)),
+        TimeUnit::Week => start.checked_add_days(Days::new(7)),
+        TimeUnit::Month => start.checked_add_months(chrono::Months::new(1)),
+        TimeUnit::Year => NaiveDate::from_ymd_opt(start.year() + 1, 1, 1),
+    }
+}
+
+fn label(start: NaiveDate, unit: TimeUnit) -> String {
+    match unit {
+        TimeUnit::Day | TimeUnit::Source => start.format("%Y-%m-%d").to_string(),
+        TimeUnit::Week => {
+            let week = start.iso_week();
+            format!("{}-W{:02}", week.year(), week.week())
+        }
+        TimeUnit::Month => start.format("%Y-%m").to_string(),
+        TimeUnit::Year => start.format("%Y").to_string(),
+    }
+}
+
+/// Collects [`Counts`] over every matching article.
+pub struct CountsCollector;
+
+/// [`CountsCollector`] within one segment.
+pub struct SegmentCounts {
+    dates: Column<TantivyDate>,
+    names: Option<StrColumn>,
+    days: HashMap<i64, usize>,
+    undated: usize,
+    per_ord: HashMap<u64, usize>,
+    unsourced: usize,
+}
+
+impl Collector for CountsCollector {
+    type Fruit = Counts;
+    type Child = SegmentCounts;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentCounts> {
+        let fast = segment.fast_fields();
+        Ok(SegmentCounts {
+            dates: fast.date("date")?,
+            names: fast.str("source_exact")?,
+            days: HashMap::new(),
+            undated: 0,
+            per_ord: HashMap::new(),
+            unsourced: 0,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
+        let mut all = Counts::default();
+        for fruit in fruits {
+            for (day, n) in fruit.days {
+                *all.days.entry(day).or_default() += n;
+            }
+            for (source, n) in fruit.sources {
+                *all.sources.entry(source).or_default() += n;
+            }
+            all.undated += fruit.undated;
+            all.unsourced += fruit.unsourced;
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for SegmentCounts {
+    type Fruit = Counts;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        match self.dates.first(doc) {
+            Some(date) => {
+                let day = date.into_timestamp_secs().div_euclid(86_400);
+                *self.days.entry(day).or_default() += 1;
+            }
+            None => self.undated += 1,
+        }
+        match self.names.as_ref().and_then(|n| n.term_ords(doc).next()) {
+            Some(ord) => *self.per_ord.entry(ord).or_default() += 1,
+            None => self.unsourced += 1,
+        }
+    }
+
+    fn harvest(self) -> Counts {
+        let mut sources = HashMap::with_capacity(self.per_ord.len());
+        if let Some(names) = &self.names {
+            for (ord, count) in self.per_ord {
+                let mut name = String::new();
+                if names.ord_to_str(ord, &mut name).unwrap_or(false) {
+                    *sources.entry(name).or_default() += count;
+                }
+            }
+        }
+        Counts {
+            days: self.days,
+            undated: self.undated,
+            sources,
+            unsourced: self.unsourced,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> i64 {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        (NaiveDate::from_ymd_opt(y, m, d).unwrap() - epoch).num_days()
+    }
+
+    #[test]
+    fn buckets_fill_gaps_and_label_periods() {
+        let mut counts = Counts::default();
+        counts.days.insert(day(2024, 7, 4), 2);
+        counts.days.insert(day(2024, 9, 30), 1);
+        counts.days.insert(day(1969, 12, 31), 1);
+        counts.undated = 3;
+        let months = counts.timeline(TimeUnit::Month);
+        assert_eq!(months.buckets.first(), Some(&("1969-12".to_string(), 1)));
+        assert_eq!(months.buckets.len(), 12 * 55 - 2);
+        assert!(months.buckets.contains(&("2024-08".to_string(), 0)));
+        assert_eq!(months.missing, 3);
+        let years = counts.timeline(TimeUnit::Year);
+        assert_eq!(years.buckets.last(), Some(&("2024".to_string(), 3)));
+        let weeks = counts.timeline(TimeUnit::Week);
+        assert!(weeks.buckets.contains(&("2024-W27".to_string(), 2)));
+        counts.sources.insert("Wire".into(), 3);
+        counts.sources.insert("Daily".into(), 5);
+        counts.unsourced = 1;
+        let by_source = counts.timeline(TimeUnit::Source);
+        assert_eq!(by_source.buckets[0], ("Daily".to_string(), 5));
+        assert_eq!(by_source.missing, 1);
+    }
+}
