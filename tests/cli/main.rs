@@ -4,4 +4,5 @@
 mod core;
 mod hostile;
 mod ingest;
+mod news;
 mod support;

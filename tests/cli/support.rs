@@ -198,7 +198,12 @@ impl From<Output> for Run {
 }
 
 impl Run {
-    /// Stdout as text.
+    /// The exit code (`None` when killed by a signal).
+    pub fn code_value(&self) -> Option<i32> {
+        self.output.status.code()
+    }
+
+    /// Standard output as text.
     pub fn stdout_text(&self) -> String {
         String::from_utf8(self.output.stdout.clone()).expect("stdout is UTF-8")
     }
