@@ -40,7 +40,7 @@ pub struct Fields {
     pub path: Field,
     /// Detected language code (raw, stored, fast).
     pub lang: Field,
-    /// Near-duplicate band hashes (indexed, fast; several per article).
+    /// Near-duplicate band hashes (fast; several per article).
     pub dup_bands: Field,
 }
 
@@ -77,7 +77,7 @@ impl Fields {
             url: builder.add_text_field("url", STRING | STORED),
             path: builder.add_text_field("path", STORED),
             lang: builder.add_text_field("lang", STRING | STORED | FAST),
-            dup_bands: builder.add_u64_field("dup_bands", INDEXED | FAST),
+            dup_bands: builder.add_u64_field("dup_bands", FAST),
         };
         (builder.build(), fields)
     }

@@ -65,7 +65,11 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() && !is_cjk(c)
+    }
 }
 
 impl NewsTokenStream<'_> {
@@ -144,7 +148,7 @@ impl TokenStream for NewsTokenStream<'_> {
         self.token.text.clear();
         loop {
             match self.chars.peek().copied() {
-                Some((i, c)) if is_cjk(c) => {
+                Some((i, c)) if !c.is_ascii() && is_cjk(c) => {
                     self.chars.next();
                     match self.cjk.replace((i, c, true)) {
                         Some((from, previous, _)) => {

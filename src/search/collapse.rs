@@ -1,16 +1,21 @@
 //! Collapsing near-duplicates at query time: copies of one story (syndicated wire
 //! text, re-sent messages, lightly edited versions) share MinHash bands computed at
 //! index time (`index::fingerprint`). Ranked candidates are grouped by their first
-//! member; each shown group is then completed from the whole matching set with one
-//! term query on its bands, and led by its earliest publication.
+//! member; the shown groups are then completed from the whole matching set in one
+//! pass over its band hashes (a fast field), and each is led by its earliest
+//! publication.
 
-use tantivy::collector::TopDocs;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
-use tantivy::{DateTime as TantivyDate, DocAddress, Searcher, Term};
+use tantivy::query::Query;
+use tantivy::{
+    DateTime as TantivyDate, DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader,
+};
 
-use crate::index::Fields;
-use crate::index::fingerprint::near_duplicates;
+use crate::index::fingerprint::MIN_SHARED_BANDS;
 
 /// Most copies looked up for one group.
 pub const MAX_GROUP: usize = 1000;
@@ -54,6 +59,7 @@ pub struct Group {
     /// Members with their scores, best first; the first is the one that formed the group.
     pub members: Vec<(f32, DocAddress)>,
     bands: Vec<u64>,
+    date: Option<i64>,
 }
 
 impl Group {
@@ -63,55 +69,160 @@ impl Group {
     }
 }
 
+/// Copies of one story appear within this many seconds of each other (three days):
+/// weekly figures or price notices from one template are different stories.
+pub const MAX_SPREAD_SECS: i64 = 3 * 86_400;
+
+/// Groups by band hash, to find an article's group without comparing it to all.
+#[derive(Default)]
+struct BandTable {
+    by_band: HashMap<u64, Vec<usize>>,
+    dates: Vec<Option<i64>>,
+}
+
+impl BandTable {
+    fn add(&mut self, group: usize, bands: &[u64], date: Option<i64>) {
+        for &band in bands {
+            self.by_band.entry(band).or_default().push(group);
+        }
+        self.dates.push(date);
+    }
+
+    /// The first group that an article with these bands and date is a copy in.
+    fn find(&self, bands: impl Iterator<Item = u64>, date: Option<i64>) -> Option<usize> {
+        let mut shared: Vec<(usize, usize)> = Vec::new();
+        for band in bands {
+            for &group in self.by_band.get(&band).into_iter().flatten() {
+                match shared.iter_mut().find(|(g, _)| *g == group) {
+                    Some((_, n)) => *n += 1,
+                    None => shared.push((group, 1)),
+                }
+            }
+        }
+        shared
+            .into_iter()
+            .filter(|&(group, n)| n >= MIN_SHARED_BANDS && close_in_time(self.dates[group], date))
+            .map(|(group, _)| group)
+            .min()
+    }
+}
+
+fn close_in_time(a: Option<i64>, b: Option<i64>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => (a - b).abs() <= MAX_SPREAD_SECS,
+        _ => true,
+    }
+}
+
 /// Groups ranked candidates: each joins the first earlier group whose first member
-/// it nearly duplicates, else starts a group. Groups keep the rank of their best member.
+/// it nearly duplicates (published within [`MAX_SPREAD_SECS`]), else starts a group.
+/// Groups keep the rank of their best member.
 pub fn group(columns: &Columns, candidates: &[(f32, DocAddress)]) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
+    let mut table = BandTable::default();
     for &(score, doc) in candidates {
         let bands = columns.bands(doc);
-        match groups
-            .iter_mut()
-            .find(|g| near_duplicates(&g.bands, &bands))
-        {
-            Some(group) => group.members.push((score, doc)),
-            None => groups.push(Group {
-                members: vec![(score, doc)],
-                bands,
-            }),
+        let date = columns.date(doc);
+        match table.find(bands.iter().copied(), date) {
+            Some(n) => groups[n].members.push((score, doc)),
+            None => {
+                if !bands.is_empty() {
+                    table.add(groups.len(), &bands, date);
+                } else {
+                    table.dates.push(date);
+                }
+                groups.push(Group {
+                    members: vec![(score, doc)],
+                    bands,
+                    date,
+                });
+            }
         }
     }
     groups
 }
 
-/// Adds the group's copies that matched `query` but ranked below the candidates.
+/// Adds to each group the copies that matched `query` but ranked below the
+/// candidates: one pass over the matching set's band hashes.
 pub fn complete(
     searcher: &Searcher,
-    fields: &Fields,
-    columns: &Columns,
     query: &dyn Query,
-    group: &mut Group,
+    groups: &mut [Group],
 ) -> tantivy::Result<()> {
-    if group.bands.is_empty() {
+    let mut table = BandTable::default();
+    for (n, group) in groups.iter().enumerate() {
+        table.add(n, &group.bands, group.date);
+    }
+    if table.by_band.is_empty() {
         return Ok(());
     }
-    let terms = group
-        .bands
-        .iter()
-        .map(|&b| Term::from_field_u64(fields.dup_bands, b));
-    let copies = BooleanQuery::new(vec![
-        (Occur::Must, query.box_clone()),
-        (Occur::Must, Box::new(TermSetQuery::new(terms))),
-    ]);
-    let found = searcher.search(&copies, &TopDocs::with_limit(MAX_GROUP).order_by_score())?;
-    for (score, doc) in found {
-        if group.members.iter().any(|m| m.1 == doc) {
-            continue;
-        }
-        if near_duplicates(&group.bands, &columns.bands(doc)) {
-            group.members.push((score, doc));
+    let collector = CopyCollector {
+        table: Arc::new(table),
+    };
+    let found = searcher.search(query, &collector)?;
+    for (n, doc) in found {
+        let group = &mut groups[n];
+        if group.members.len() < MAX_GROUP && !group.members.iter().any(|m| m.1 == doc) {
+            group.members.push((0.0, doc));
         }
     }
     Ok(())
+}
+
+/// Finds the matching articles that are copies in one of the groups.
+struct CopyCollector {
+    table: Arc<BandTable>,
+}
+
+/// [`CopyCollector`] within one segment.
+struct SegmentCopies {
+    table: Arc<BandTable>,
+    bands: Column<u64>,
+    dates: Column<TantivyDate>,
+    segment: SegmentOrdinal,
+    found: Vec<(usize, DocAddress)>,
+}
+
+impl Collector for CopyCollector {
+    type Fruit = Vec<(usize, DocAddress)>;
+    type Child = SegmentCopies;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentCopies> {
+        Ok(SegmentCopies {
+            table: Arc::clone(&self.table),
+            bands: reader.fast_fields().u64("dup_bands")?,
+            dates: reader.fast_fields().date("date")?,
+            segment,
+            found: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for SegmentCopies {
+    type Fruit = Vec<(usize, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let date = self.dates.first(doc).map(|d| d.into_timestamp_secs());
+        if let Some(group) = self.table.find(self.bands.values_for_doc(doc), date) {
+            self.found.push((group, DocAddress::new(self.segment, doc)));
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.found
+    }
 }
 
 /// The member that leads a group: the earliest publication (undated last), the

@@ -370,13 +370,21 @@ fn rank(
         .iter()
         .flat_map(|g| g.members.iter().map(|m| m.1))
         .collect();
-    let mut page = Vec::new();
-    for group in groups.iter_mut().skip(request.offset).take(request.limit) {
-        let before: HashSet<DocAddress> = group.members.iter().map(|m| m.1).collect();
-        collapse::complete(searcher, &index.fields, &columns, query, group).map_err(fail)?;
-        group
-            .members
-            .retain(|m| before.contains(&m.1) || claimed.insert(m.1));
+    let from = request.offset.min(groups.len());
+    let to = from.saturating_add(request.limit).min(groups.len());
+    let shown = &mut groups[from..to];
+    let before: Vec<usize> = shown.iter().map(|g| g.members.len()).collect();
+    collapse::complete(searcher, query, shown).map_err(fail)?;
+    let mut page = Vec::with_capacity(shown.len());
+    for (group, known) in shown.iter_mut().zip(before) {
+        // A copy already shown in an earlier group (or ranked in another) stays there.
+        let mut kept = group.members[..known].to_vec();
+        kept.extend(
+            group.members[known..]
+                .iter()
+                .filter(|m| claimed.insert(m.1)),
+        );
+        group.members = kept;
         let lead = collapse::leader(&columns, group);
         let mut copies: Vec<DocAddress> = group
             .members
