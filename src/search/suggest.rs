@@ -48,7 +48,7 @@ pub fn suggest(
             3..=5 => 1,
             _ => MAX_EDITS,
         };
-        let Some(close) = closest(searcher, index, term, edits)? else {
+        let Some(close) = closest(searcher, index, typed, term, edits)? else {
             continue;
         };
         let Some(written) = as_written(index, searcher, &close)? else {
@@ -78,10 +78,12 @@ pub fn suggest(
     }))
 }
 
-/// The indexed body term closest to `term`: fewest edits, then most articles.
+/// The indexed body term closest to `term` (the analysed form of `typed`): fewest
+/// edits from the term, then from the word as typed, then most articles.
 fn closest(
     searcher: &Searcher,
     index: &NewsIndex,
+    typed: &str,
     term: &str,
     edits: u8,
 ) -> Result<Option<String>> {
@@ -110,6 +112,7 @@ fn closest(
         .min_by_key(|(candidate, freq)| {
             (
                 strsim::osa_distance(candidate, term),
+                strsim::osa_distance(candidate, typed),
                 u64::MAX - freq,
                 candidate.clone(),
             )

@@ -453,3 +453,63 @@ fn phrase_words_elsewhere_stay_plain() {
         "plain words are highlighted everywhere"
     );
 }
+
+#[test]
+fn issue_flags_on_reuters() {
+    let Some(shared) = crate::support::shared_dir() else {
+        eprintln!("skipped: ../shared is not present beside the project");
+        return;
+    };
+    let t = Test::new();
+    let reuters = shared.join("data").join("reuters21578");
+    t.run_args([OsString::from("index"), reuters.into_os_string()])
+        .success();
+    // Reuters re-sent this message: one story, led by the earlier copy.
+    let (hits, _) = t.json(["query", "title:\"opec within output ceiling\""]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        (hits[0]["id"].as_str(), hits[0]["similar_count"].as_u64()),
+        (Some("873"), Some(1))
+    );
+    assert_eq!(hits[0]["similar"][0]["id"], "952");
+    assert_eq!(t.count("title:\"opec within output ceiling\""), 2);
+    let run = t.run(["similar", "873", "--json", "-n", "3"]);
+    let first: Value = serde_json::from_str(run.stdout_text().lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (
+            first["data"]["id"].as_str(),
+            first["data"]["near_duplicate"].as_bool()
+        ),
+        (Some("952"), Some(true))
+    );
+    // Timeline, language, recency, sorting, spelling and suggestions on the wire.
+    let oil = t.count("oil");
+    let months = t.run(["query", "oil", "--timeline", "month"]);
+    let text = months.stdout_text();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.first().map(|r| &r[..7]), Some("1987-02"));
+    assert_eq!(rows.last().map(|r| &r[..7]), Some("1987-10"));
+    let sum: u64 = rows
+        .iter()
+        .map(|r| r.split('\t').nth(1).unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(sum, oil);
+    let english: u64 = t
+        .run(["query", "oil", "--lang", "en", "-c"])
+        .stdout_text()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(english * 10 >= oil * 9, "{english} of {oil}");
+    let (newest, _) = t.json(["query", "oil", "--sort", "newest", "-n", "3"]);
+    assert!(newest[0]["date"].as_str() >= newest[2]["date"].as_str());
+    t.run(["query", "oil prices", "--recent=30d", "--snippets", "3"])
+        .success();
+    assert_eq!(t.count("defence"), t.count("defense"));
+    assert!(t.count("U.S.") > 4000);
+    let (_, summary) = t.json(["query", "cofee prices"]);
+    assert_eq!(summary["suggestion"], "coffee prices");
+    assert_eq!(summary["top_sources"], serde_json::json!([]));
+    let (_, summary) = t.json(["query", "coffee prices"]);
+    assert_eq!(summary["top_sources"][0]["source"], "Reuters");
+}
