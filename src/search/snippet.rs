@@ -4,7 +4,7 @@
 //! the phrase occurs), and up to N of the densest, sentence-aligned windows of about
 //! `max_chars` characters become the passages of the snippet.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
@@ -88,16 +88,35 @@ pub struct Highlighter {
     analyzer: TextAnalyzer,
     marks: Marks,
     weights: HashMap<String, f32>,
+    /// Every exact term, of words and phrases.
+    exact: HashSet<String>,
+    /// Every prefix, of words and of phrases' last words.
+    prefixes: Vec<String>,
 }
 
 impl Highlighter {
     /// A highlighter for `marks`; `weights` gives exact terms a weight (rarer terms
     /// weigh more), others weigh 1.
     pub fn new(analyzer: TextAnalyzer, marks: Marks, weights: HashMap<String, f32>) -> Highlighter {
+        let exact = marks.exact_terms().cloned().collect();
+        let prefixes = marks
+            .prefixes
+            .iter()
+            .cloned()
+            .chain(
+                marks
+                    .phrases
+                    .iter()
+                    .filter(|p| p.prefix)
+                    .filter_map(|p| p.terms.last().map(|(_, t)| t.clone())),
+            )
+            .collect();
         Highlighter {
             analyzer,
             marks,
             weights,
+            exact,
+            prefixes,
         }
     }
 
@@ -151,17 +170,29 @@ impl Highlighter {
         if self.marks.is_empty() {
             return Vec::new();
         }
+        // Only the tokens that can match are kept (a long page has thousands).
         let mut tokens = Vec::new();
         {
+            let (exact, prefixes) = (&self.exact, &self.prefixes);
+            let fuzzy = &self.marks.fuzzy;
             let mut stream = self.analyzer.token_stream(text);
             while stream.advance() {
                 let token = stream.token();
-                tokens.push(Token {
-                    text: token.text.clone(),
-                    position: token.position,
-                    from: token.offset_from,
-                    to: token.offset_to,
-                });
+                let word = token.text.as_str();
+                let wanted = exact.contains(word)
+                    || prefixes.iter().any(|p| word.starts_with(p.as_str()))
+                    || fuzzy.iter().any(|(t, d)| {
+                        word.len().abs_diff(t.len()) <= usize::from(*d)
+                            && strsim::osa_distance(word, t) <= usize::from(*d)
+                    });
+                if wanted {
+                    tokens.push(Token {
+                        text: token.text.clone(),
+                        position: token.position,
+                        from: token.offset_from,
+                        to: token.offset_to,
+                    });
+                }
             }
         }
         // Which tokens match, with a term number (distinct words) and a weight.
