@@ -225,7 +225,9 @@ pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResult
             notes.push(format!("no matches; did you mean: {}?", found.query));
             suggestion = Some(found.query);
         }
-        let single = parsed.words.len() == 1
+        // Counts and path lists stay exact, as grep's would; people get the retry.
+        let single = request.highlight
+            && parsed.words.len() == 1
             && request
                 .query
                 .trim()

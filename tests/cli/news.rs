@@ -373,6 +373,8 @@ fn no_hits_suggest_a_correction_and_single_words_fall_back_to_fuzzy() {
         "{summary}"
     );
     assert_eq!(summary["suggestion"], "shanghai");
+    // Counts stay exact.
+    t.run(["query", "shanghia", "-c"]).code(1).stdout_is("0\n");
     let (_, summary) = t.json(["query", "zzzqqqxxx"]);
     assert_eq!(summary["suggestion"], Value::Null);
 }
