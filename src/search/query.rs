@@ -629,6 +629,27 @@ mod tests {
     }
 
     #[test]
+    fn prefix_and_fuzzy_suffixes() {
+        let literal = |phrase: &str, delimiter| UserInputLiteral {
+            field_name: None,
+            phrase: phrase.into(),
+            delimiter,
+            slop: 0,
+            prefix: false,
+        };
+        let read = |phrase, delimiter| {
+            let l = suffix_operators(&literal(phrase, delimiter));
+            (l.phrase, l.slop, l.prefix)
+        };
+        assert_eq!(read("electr*", Delimiter::None), ("electr".into(), 0, true));
+        assert_eq!(read("centre~1", Delimiter::None), ("centre".into(), 1, false));
+        assert_eq!(read("centre~", Delimiter::None), ("centre".into(), 2, false));
+        assert_eq!(read("a~b", Delimiter::None), ("a~b".into(), 0, false));
+        assert_eq!(read("*", Delimiter::None), ("*".into(), 0, false));
+        assert_eq!(read("x*", Delimiter::DoubleQuotes), ("x*".into(), 0, false));
+    }
+
+    #[test]
     fn nesting() {
         assert_eq!(nesting_depth("a (b (c) d) (e)"), 2);
         assert_eq!(nesting_depth(")))((("), 3);
