@@ -642,8 +642,14 @@ mod tests {
             (l.phrase, l.slop, l.prefix)
         };
         assert_eq!(read("electr*", Delimiter::None), ("electr".into(), 0, true));
-        assert_eq!(read("centre~1", Delimiter::None), ("centre".into(), 1, false));
-        assert_eq!(read("centre~", Delimiter::None), ("centre".into(), 2, false));
+        assert_eq!(
+            read("centre~1", Delimiter::None),
+            ("centre".into(), 1, false)
+        );
+        assert_eq!(
+            read("centre~", Delimiter::None),
+            ("centre".into(), 2, false)
+        );
         assert_eq!(read("a~b", Delimiter::None), ("a~b".into(), 0, false));
         assert_eq!(read("*", Delimiter::None), ("*".into(), 0, false));
         assert_eq!(read("x*", Delimiter::DoubleQuotes), ("x*".into(), 0, false));

@@ -15,6 +15,8 @@ use crate::index::NewsIndex;
 
 /// Largest number of edits a suggestion may be from the typed word.
 const MAX_EDITS: u8 = 2;
+/// Longer queries get no suggestion (they are pasted text, not typed words).
+const MAX_WORDS: usize = 12;
 
 /// A corrected query.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +35,9 @@ pub fn suggest(
     query: &str,
     words: &[(String, String)],
 ) -> Result<Option<Suggestion>> {
+    if words.len() > MAX_WORDS {
+        return Ok(None);
+    }
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
     let field = index.fields.body;
     let mut replaced = Vec::new();
