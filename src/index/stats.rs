@@ -1,4 +1,5 @@
-//! What is in an index: article count, date range, the largest sources, size on disk.
+//! What is in an index: article count, date range, the largest sources, the
+//! languages, size on disk.
 
 use std::collections::HashMap;
 use std::fs;
@@ -26,6 +27,8 @@ pub struct Stats {
     pub top_sources: Vec<(String, u64)>,
     /// Articles without a source.
     pub unsourced: u64,
+    /// Articles per detected language code, largest first.
+    pub languages: Vec<(String, u64)>,
     /// Bytes on disk.
     pub size_bytes: u64,
     /// Number of segments.
@@ -45,16 +48,20 @@ pub fn compute(index: &NewsIndex, top: usize) -> Result<Stats> {
         last_date: None,
         top_sources: Vec::new(),
         unsourced: 0,
+        languages: Vec::new(),
         size_bytes: folder_size(&index.dir)?,
         segments: searcher.segment_readers().len(),
     };
     let mut sources: HashMap<String, u64> = HashMap::new();
+    let mut languages: HashMap<String, u64> = HashMap::new();
     let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let dates = fast.date("date").map_err(fail)?;
         let names = fast.str("source_exact").map_err(fail)?;
+        let langs = fast.str("lang").map_err(fail)?;
         let mut per_ord: HashMap<u64, u64> = HashMap::new();
+        let mut per_lang: HashMap<u64, u64> = HashMap::new();
         for doc in segment.doc_ids_alive() {
             match dates.first(doc) {
                 Some(date) => {
@@ -67,6 +74,20 @@ pub fn compute(index: &NewsIndex, top: usize) -> Result<Stats> {
             match names.as_ref().and_then(|n| n.term_ords(doc).next()) {
                 Some(ord) => *per_ord.entry(ord).or_default() += 1,
                 None => stats.unsourced += 1,
+            }
+            if let Some(ord) = langs.as_ref().and_then(|l| l.term_ords(doc).next()) {
+                *per_lang.entry(ord).or_default() += 1;
+            }
+        }
+        if let Some(langs) = &langs {
+            for (ord, count) in per_lang {
+                let mut code = String::new();
+                if langs
+                    .ord_to_str(ord, &mut code)
+                    .map_err(|e| Error::index(&index.dir, e))?
+                {
+                    *languages.entry(code).or_default() += count;
+                }
             }
         }
         if let Some(names) = &names {
@@ -87,6 +108,9 @@ pub fn compute(index: &NewsIndex, top: usize) -> Result<Stats> {
     sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     sources.truncate(top);
     stats.top_sources = sources;
+    let mut languages: Vec<(String, u64)> = languages.into_iter().collect();
+    languages.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    stats.languages = languages;
     Ok(stats)
 }
 

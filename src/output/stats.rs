@@ -18,6 +18,7 @@ pub fn print_stats(out: &mut impl Write, stats: &Stats, as_json: bool) -> io::Re
             "undated": stats.undated,
             "top_sources": stats.top_sources.iter().map(|(name, n)| json!({"source": name, "articles": n})).collect::<Vec<_>>(),
             "unsourced": stats.unsourced,
+            "languages": stats.languages.iter().map(|(code, n)| json!({"lang": code, "articles": n})).collect::<Vec<_>>(),
             "size_bytes": stats.size_bytes,
             "segments": stats.segments,
         });
@@ -46,6 +47,12 @@ pub fn print_stats(out: &mut impl Write, stats: &Stats, as_json: bool) -> io::Re
     for (name, count) in &stats.top_sources {
         writeln!(out, "  {count:>8}  {}", super::clean(name))?;
     }
+    let languages: Vec<String> = stats
+        .languages
+        .iter()
+        .map(|(code, n)| format!("{code} {n}"))
+        .collect();
+    writeln!(out, "languages  {}", languages.join(", "))?;
     writeln!(
         out,
         "size       {:.1} MB in {} segments",

@@ -49,6 +49,14 @@ fn chinese_articles_are_found_highlighted_and_tagged_with_their_language() {
         .stdout_is("1\n");
     t.run(["query", "人工智能", "--lang", "en", "-c"]).code(1);
     assert_eq!(t.count("lang:zh"), 1);
+    let languages = &t.stats()["languages"];
+    assert_eq!(languages[0]["lang"], "en");
+    assert!(
+        languages
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!({"lang": "zh", "articles": 1}))
+    );
     assert!(t.count("lang:en") > 40);
     t.run(["query", "AI", "--lang", "klingon"])
         .code(2)
