@@ -91,12 +91,21 @@ impl<W: Write> Printer for Human<W> {
             writeln!(self.out, "   {}", self.dim(&meta.join(" · ")))?;
         }
         if !hit.snippets.is_empty() {
-            let passages: Vec<String> = hit
-                .snippets
-                .iter()
-                .map(|s| self.marked(&s.text, &s.highlights, MATCH, ""))
-                .collect();
-            writeln!(self.out, "   {}", passages.join(" "))?;
+            // Passages joined with one `…` where the text between them was left out.
+            let mut line = String::new();
+            for (n, s) in hit.snippets.iter().enumerate() {
+                let marked = self.marked(&s.text, &s.highlights, MATCH, "");
+                if n > 0 {
+                    line.push(' ');
+                }
+                match marked.strip_prefix('…') {
+                    Some(rest) if n > 0 && hit.snippets[n - 1].text.ends_with('…') => {
+                        line.push_str(rest);
+                    }
+                    _ => line.push_str(&marked),
+                }
+            }
+            writeln!(self.out, "   {line}")?;
         }
         if hit.similar_count > 0 {
             let mut copies: Vec<String> = hit
