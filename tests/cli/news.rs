@@ -328,6 +328,14 @@ fn snippets_read_well() {
     let (hits, _) = t.json(["query", "AI centre", "-n", "1"]);
     let passages = hits[0]["snippets"].as_array().unwrap();
     assert_eq!(passages.len(), 2, "{passages:?}");
+    let human = t.run(["query", "AI centre", "-n", "1"]);
+    let lines: Vec<String> = human.stdout_text().lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 3, "one line of passages: {lines:?}");
+    assert!(
+        lines[2].contains("… ") && !lines[2].contains("… …"),
+        "{}",
+        lines[2]
+    );
     let (one, _) = t.json(["query", "AI centre", "-n", "1", "--snippets", "1"]);
     assert_eq!(one[0]["snippets"].as_array().unwrap().len(), 1);
     let (none, _) = t.json(["query", "AI centre", "-n", "1", "--no-snippets"]);
