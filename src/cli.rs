@@ -158,7 +158,7 @@ pub struct IndexArgs {
 /// `news-search query`.
 #[derive(Debug, Args)]
 pub struct QueryArgs {
-    /// The query: words (all required), "phrases", OR, -excluded, field:word.
+    /// The query: words (all required), "phrases", OR, -excluded, field:word, prefix*, fuzzy~1.
     #[arg(value_name = "QUERY", allow_hyphen_values = true)]
     pub query: String,
     /// Where the index lives.
