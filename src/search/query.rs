@@ -11,7 +11,7 @@ use std::ops::Bound;
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ExistsQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery,
-    PhraseQuery, Query, RangeQuery, TermQuery,
+    PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::query_grammar::{
     Delimiter, Occur as UserOccur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 use crate::index::NewsIndex;
 use crate::index::analyzer::name_analyzer;
 use crate::index::language;
+use crate::index::tokenizer::is_cjk;
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 32 * 1024;
@@ -390,6 +391,15 @@ impl Compiler<'_> {
                         true,
                     ))));
                 }
+                if let Some(c) = lone_cjk(&stem) {
+                    // Indexed only inside two-character pieces (or alone): any piece holding it.
+                    if highlighted {
+                        self.marks(target).chars.push(c);
+                    }
+                    let query = RegexQuery::from_pattern(&format!("{c}.?|.{c}"), field)
+                        .map_err(|e| Error::index(&self.index.dir, e))?;
+                    return Ok(Some(Box::new(query)));
+                }
                 if literal.slop > 0 && !quoted {
                     let distance = literal.slop.min(MAX_FUZZY_DISTANCE);
                     if literal.slop > MAX_FUZZY_DISTANCE && target == Target::Body {
@@ -467,6 +477,15 @@ impl Compiler<'_> {
             .take_while(|(a, b)| a == b)
             .map(|(a, _)| a)
             .collect()
+    }
+}
+
+/// The character of a query word that is one Chinese, Japanese or Korean character.
+fn lone_cjk(word: &str) -> Option<char> {
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if is_cjk(c) => Some(c),
+        _ => None,
     }
 }
 

@@ -31,6 +31,8 @@ pub struct Marks {
     pub prefixes: Vec<String>,
     /// `word~N`: terms within this many edits.
     pub fuzzy: Vec<(String, u8)>,
+    /// Single CJK characters, found inside the two-character pieces they are indexed in.
+    pub chars: Vec<char>,
 }
 
 impl Marks {
@@ -40,6 +42,7 @@ impl Marks {
             && self.phrases.is_empty()
             && self.prefixes.is_empty()
             && self.fuzzy.is_empty()
+            && self.chars.is_empty()
     }
 
     /// Every exact term named, for weighting.
@@ -174,11 +177,22 @@ impl Highlighter {
         let mut tokens = Vec::new();
         {
             let (exact, prefixes) = (&self.exact, &self.prefixes);
-            let fuzzy = &self.marks.fuzzy;
+            let (fuzzy, chars) = (&self.marks.fuzzy, &self.marks.chars);
             let mut stream = self.analyzer.token_stream(text);
             while stream.advance() {
                 let token = stream.token();
                 let word = token.text.as_str();
+                if let Some((at, c)) = word.char_indices().find(|(_, c)| chars.contains(c)) {
+                    // Only the character itself is marked, not its neighbour in the piece.
+                    let from = token.offset_from + at;
+                    tokens.push(Token {
+                        text: c.to_string(),
+                        position: token.position,
+                        from,
+                        to: from + c.len_utf8(),
+                    });
+                    continue;
+                }
                 let wanted = exact.contains(word)
                     || prefixes.iter().any(|p| word.starts_with(p.as_str()))
                     || fuzzy.iter().any(|(t, d)| {
@@ -213,9 +227,11 @@ impl Highlighter {
                     word.len().abs_diff(t.len()) <= usize::from(*d)
                         && strsim::osa_distance(word, t) <= usize::from(*d)
                 });
+            let single =
+                word.chars().count() == 1 && word.chars().all(|c| self.marks.chars.contains(&c));
             if self.marks.terms.iter().any(|t| t == word) {
                 hit[i] = Some((number(word), self.weight(word)));
-            } else if loose {
+            } else if loose || single {
                 hit[i] = Some((number(word), LOOSE_WEIGHT));
             }
         }

@@ -45,6 +45,15 @@ fn chinese_articles_are_found_highlighted_and_tagged_with_their_language() {
     // A phrase of bigrams: a string that is not in the text finds nothing.
     t.run(["query", "人工智慧"]).code(1);
     assert_eq!(t.count("卓越中心"), 1);
+    // One character is found inside the two-character pieces, and only it is marked.
+    let (single, _) = t.json(["query", "能"]);
+    assert_eq!(single.len(), 1);
+    let marks = all_highlights(&single[0]);
+    assert!(
+        !marks.is_empty() && marks.iter().all(|m| m == "能"),
+        "{marks:?}"
+    );
+    t.run(["query", "鲸"]).code(1);
     t.run(["query", "人工智能", "--lang", "zh", "-c"])
         .stdout_is("1\n");
     t.run(["query", "人工智能", "--lang", "en", "-c"]).code(1);
