@@ -35,15 +35,11 @@ pub fn bands(analyzer: &mut TextAnalyzer, text: &str) -> Vec<u64> {
     }
     let mut slots = [u64::MAX; SLOTS];
     for window in words.windows(SHINGLE) {
-        let hash = xxh3_64_with_seed(
-            &[
-                window[0].to_le_bytes(),
-                window[1].to_le_bytes(),
-                window[2].to_le_bytes(),
-            ]
-            .concat(),
-            0x5eed,
-        );
+        let mut bytes = [0u8; 8 * SHINGLE];
+        for (chunk, word) in bytes.chunks_exact_mut(8).zip(window) {
+            chunk.copy_from_slice(&word.to_le_bytes());
+        }
+        let hash = xxh3_64_with_seed(&bytes, 0x5eed);
         let slot = (hash % SLOTS as u64) as usize;
         let value = hash / SLOTS as u64;
         slots[slot] = slots[slot].min(value);
@@ -53,10 +49,10 @@ pub fn bands(analyzer: &mut TextAnalyzer, text: &str) -> Vec<u64> {
         .chunks(ROWS)
         .enumerate()
         .map(|(band, rows)| {
-            let mut bytes = Vec::with_capacity(8 * (ROWS + 1));
-            bytes.extend_from_slice(&(band as u64).to_le_bytes());
-            for row in rows {
-                bytes.extend_from_slice(&row.to_le_bytes());
+            let mut bytes = [0u8; 8 * (ROWS + 1)];
+            let values = std::iter::once(band as u64).chain(rows.iter().copied());
+            for (chunk, value) in bytes.chunks_exact_mut(8).zip(values) {
+                chunk.copy_from_slice(&value.to_le_bytes());
             }
             xxh3_64(&bytes)
         })

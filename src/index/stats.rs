@@ -3,9 +3,12 @@
 
 use std::collections::HashMap;
 use std::fs;
+use std::io;
+use std::ops::AddAssign;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use tantivy::columnar::StrColumn;
 
 use super::NewsIndex;
 use crate::error::{Error, Result};
@@ -79,39 +82,42 @@ pub fn compute(index: &NewsIndex, top: usize) -> Result<Stats> {
                 *per_lang.entry(ord).or_default() += 1;
             }
         }
+        let fail_io = |e| Error::index(&index.dir, e);
         if let Some(langs) = &langs {
-            for (ord, count) in per_lang {
-                let mut code = String::new();
-                if langs
-                    .ord_to_str(ord, &mut code)
-                    .map_err(|e| Error::index(&index.dir, e))?
-                {
-                    *languages.entry(code).or_default() += count;
-                }
-            }
+            add_by_name(langs, per_lang, &mut languages).map_err(fail_io)?;
         }
         if let Some(names) = &names {
-            for (ord, count) in per_ord {
-                let mut name = String::new();
-                if names
-                    .ord_to_str(ord, &mut name)
-                    .map_err(|e| Error::index(&index.dir, e))?
-                {
-                    *sources.entry(name).or_default() += count;
-                }
-            }
+            add_by_name(names, per_ord, &mut sources).map_err(fail_io)?;
         }
     }
     stats.first_date = first.and_then(|s| DateTime::from_timestamp(s, 0));
     stats.last_date = last.and_then(|s| DateTime::from_timestamp(s, 0));
-    let mut sources: Vec<(String, u64)> = sources.into_iter().collect();
-    sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    sources.truncate(top);
-    stats.top_sources = sources;
-    let mut languages: Vec<(String, u64)> = languages.into_iter().collect();
-    languages.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    stats.languages = languages;
+    stats.top_sources = largest_first(sources);
+    stats.top_sources.truncate(top);
+    stats.languages = largest_first(languages);
     Ok(stats)
+}
+
+/// Adds counts kept per term ordinal of a string fast field to counts per string.
+pub fn add_by_name<N: Copy + Default + AddAssign>(
+    column: &StrColumn,
+    per_ord: HashMap<u64, N>,
+    into: &mut HashMap<String, N>,
+) -> io::Result<()> {
+    for (ord, count) in per_ord {
+        let mut name = String::new();
+        if column.ord_to_str(ord, &mut name)? {
+            *into.entry(name).or_default() += count;
+        }
+    }
+    Ok(())
+}
+
+/// Counts by name, largest first, ties in name order.
+pub fn largest_first<N: Ord>(counts: HashMap<String, N>) -> Vec<(String, N)> {
+    let mut counts: Vec<(String, N)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts
 }
 
 fn folder_size(dir: &Path) -> Result<u64> {

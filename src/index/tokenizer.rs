@@ -102,6 +102,9 @@ impl NewsTokenStream<'_> {
     /// `U.S.`: single letters joined by dots, read as one word of at least two letters.
     fn acronym(&mut self, start: usize, first_end: usize) -> bool {
         let rest = &self.text[first_end..];
+        if !rest.starts_with('.') {
+            return false; // `a`, `I`: no allocation for the common case
+        }
         let mut letters = vec![&self.text[start..first_end]];
         let mut consumed = 0usize;
         let mut chars = rest.chars();

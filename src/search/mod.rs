@@ -130,7 +130,7 @@ pub struct Hit {
     /// How many near-duplicates were collapsed into this hit.
     pub similar_count: usize,
     /// The first of them, earliest first.
-    pub similar: Vec<Copy>,
+    pub similar: Vec<Duplicate>,
     /// In `similar` output: this article is a near-duplicate of the one asked about.
     pub near_duplicate: bool,
 }
@@ -164,7 +164,7 @@ impl Hit {
 
 /// A near-duplicate listed under the hit it was collapsed into.
 #[derive(Debug, Clone)]
-pub struct Copy {
+pub struct Duplicate {
     /// Article id.
     pub id: String,
     /// Headline.
@@ -279,7 +279,7 @@ pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResult
             for &copy in shown.copies.iter().take(LISTED_COPIES) {
                 let doc: TantivyDocument = searcher.doc(copy).map_err(fail)?;
                 let copy = fields.article(&doc);
-                similar.push(Copy {
+                similar.push(Duplicate {
                     id: copy.id,
                     title: copy.title,
                     date: copy.date,

@@ -165,6 +165,7 @@ impl Highlighter {
     }
 
     /// The best passage only (see [`Highlighter::snippets`]).
+    #[cfg(test)]
     pub fn snippet(&mut self, text: &str, max_chars: usize) -> Option<Snippet> {
         self.snippets(text, max_chars, 1).into_iter().next()
     }

@@ -9,6 +9,8 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DateTime as TantivyDate, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::index::stats::{add_by_name, largest_first};
+
 /// The buckets of `--timeline`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeUnit {
@@ -68,9 +70,7 @@ const MAX_FILLED_BUCKETS: usize = 20_000;
 impl Counts {
     /// The sources with the most matching articles, largest first.
     pub fn top_sources(&self, top: usize) -> Vec<(String, usize)> {
-        let mut sources: Vec<(String, usize)> =
-            self.sources.iter().map(|(s, n)| (s.clone(), *n)).collect();
-        sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut sources = largest_first(self.sources.clone());
         sources.truncate(top);
         sources
     }
@@ -232,12 +232,8 @@ impl SegmentCollector for SegmentCounts {
     fn harvest(self) -> Counts {
         let mut sources = HashMap::with_capacity(self.per_ord.len());
         if let Some(names) = &self.names {
-            for (ord, count) in self.per_ord {
-                let mut name = String::new();
-                if names.ord_to_str(ord, &mut name).unwrap_or(false) {
-                    *sources.entry(name).or_default() += count;
-                }
-            }
+            // A name that cannot be read (a damaged column) is left out of the counts.
+            let _ = add_by_name(names, self.per_ord, &mut sources);
         }
         Counts {
             days: self.days,
