@@ -2,6 +2,7 @@
 //! numbers. `config` turns it into typed settings; nothing else reads these structs.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -31,6 +32,22 @@ pub enum CliCommand {
     Show(ShowArgs),
     /// List related coverage of one article (more like this), copies marked.
     Similar(SimilarArgs),
+    /// Verify every file of the index against its checksum (exit 0: sound, 2: damaged).
+    Check(CheckArgs),
+}
+
+/// `news-search check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Where the index lives.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Drop the damaged segments; the next `index` run reads their files again.
+    #[arg(long)]
+    pub repair: bool,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `news-search similar`.
@@ -151,8 +168,8 @@ pub struct IndexArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Commit at least every this many seconds during a long run.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
-    pub commit_interval: f64,
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = seconds)]
+    pub commit_interval: Duration,
 }
 
 /// `news-search query`.
@@ -278,4 +295,18 @@ pub enum ColorArg {
     Always,
     /// Never emit color codes.
     Never,
+}
+
+/// Reads a number of seconds between 0 and one day: finite, never `nan` or `inf`.
+fn seconds(text: &str) -> Result<Duration, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !value.is_finite() || !(0.0..=86_400.0).contains(&value) {
+        return Err(format!(
+            "`{text}` is out of range: give a number of seconds from 0 to 86400"
+        ));
+    }
+    Ok(Duration::from_secs_f64(value))
 }

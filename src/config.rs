@@ -3,7 +3,6 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use crate::cli::{
     Cli, CliCommand, ColorArg, IndexArgs, QueryArgs, SimilarArgs, SortArg, StatsArgs, TimelineArg,
@@ -12,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::index::language;
 use crate::index::writer::WriterOptions;
 use crate::ingest::Limits;
-use crate::search::filter::{Edge, Filters, parse_edge};
+use crate::search::filter::{Edge, Filters, parse_edge, parse_span};
 use crate::search::timeline::TimeUnit;
 use crate::search::{SearchRequest, SortOrder};
 
@@ -36,6 +35,35 @@ pub enum Config {
     Show(ShowConfig),
     /// Related coverage of one article.
     Similar(SimilarConfig),
+    /// Verify (and repair) an index.
+    Check(CheckConfig),
+}
+
+impl Config {
+    /// The index a command reads or writes, if any.
+    pub fn index_dir(&self) -> Option<&std::path::Path> {
+        Some(match self {
+            Config::Index(c) => &c.index_dir,
+            Config::Query(c) => &c.index_dir,
+            Config::Stats(c) => &c.index_dir,
+            Config::Eval(c) => &c.index_dir,
+            Config::Show(c) => &c.index_dir,
+            Config::Similar(c) => &c.index_dir,
+            Config::Check(c) => &c.index_dir,
+            Config::Export(_) => return None,
+        })
+    }
+}
+
+/// Settings of `check`.
+#[derive(Debug, Clone)]
+pub struct CheckConfig {
+    /// Index folder.
+    pub index_dir: PathBuf,
+    /// Drop damaged segments.
+    pub repair: bool,
+    /// Print JSON.
+    pub json: bool,
 }
 
 /// Settings of `similar`.
@@ -183,6 +211,11 @@ impl Config {
                 json: args.json,
             }),
             CliCommand::Similar(args) => Config::Similar(similar_config(args)),
+            CliCommand::Check(args) => Config::Check(CheckConfig {
+                index_dir: args.location.dir,
+                repair: args.repair,
+                json: args.json,
+            }),
             CliCommand::Export(args) => Config::Export(ExportConfig {
                 paths: args.paths,
                 limits: Limits::default(),
@@ -222,7 +255,7 @@ fn index_config(args: IndexArgs) -> IndexConfig {
         writer: WriterOptions {
             memory_bytes: args.memory.saturating_mul(1_000_000),
             threads: args.threads.unwrap_or(cores).max(1),
-            commit_every: Duration::from_secs_f64(args.commit_interval.clamp(0.0, 86_400.0)),
+            commit_every: args.commit_interval,
         },
     }
 }
@@ -255,7 +288,18 @@ fn query_config(args: QueryArgs) -> Result<QueryConfig> {
     let recent = args
         .recent
         .as_deref()
-        .map(|text| parse_span(text).map_err(|e| Error::Usage(format!("--recent: {e}"))))
+        .map(|text| {
+            parse_span(text)
+                .and_then(|span| span.to_std().map_err(|e| e.to_string()))
+                .and_then(|span| {
+                    if span.is_zero() {
+                        Err("a half-life must be longer than zero".to_string())
+                    } else {
+                        Ok(span)
+                    }
+                })
+                .map_err(|e| Error::Usage(format!("--recent: {e}")))
+        })
         .transpose()?;
     let output = if args.json {
         OutputMode::Json
@@ -323,29 +367,6 @@ fn use_color(color: ColorArg, interactive: bool) -> bool {
             interactive && no_color_unset() && std::env::var("TERM").map_or(true, |t| t != "dumb")
         }
     }
-}
-
-/// Reads a span such as `12h`, `30d`, `2w`, `3m` or `1y`.
-fn parse_span(text: &str) -> std::result::Result<Duration, String> {
-    let text = text.trim();
-    let bad = || format!("`{text}` is not a span: use a number and h, d, w, m or y, as in 30d");
-    let unit = text.chars().last().ok_or_else(bad)?;
-    let amount: f64 = text[..text.len() - unit.len_utf8()]
-        .parse()
-        .map_err(|_| bad())?;
-    let hours = match unit {
-        'h' => 1.0,
-        'd' => 24.0,
-        'w' => 24.0 * 7.0,
-        'm' => 24.0 * 30.0,
-        'y' => 24.0 * 365.0,
-        _ => return Err(bad()),
-    };
-    let seconds = amount * hours * 3600.0;
-    if !seconds.is_finite() || !(1.0..=1e12).contains(&seconds) {
-        return Err(bad());
-    }
-    Ok(Duration::from_secs_f64(seconds))
 }
 
 fn similar_config(args: SimilarArgs) -> SimilarConfig {

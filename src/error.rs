@@ -27,6 +27,14 @@ pub enum Error {
     /// Another process holds the index writer lock.
     #[error("another news-search process is writing to the index at {}; wait for it to finish and try again", .0.display())]
     Locked(PathBuf),
+    /// The index cannot be written: read-only media, or no write permission.
+    #[error("the index at {} is read-only ({detail}): queries work, but indexing needs a folder this user can write", dir.display())]
+    ReadOnly {
+        /// The index folder.
+        dir: PathBuf,
+        /// What the operating system said.
+        detail: String,
+    },
     /// The index exists but cannot be used (corrupt, or written by an incompatible version).
     #[error("index at {}: {message}", dir.display())]
     Index {
@@ -41,6 +49,25 @@ pub enum Error {
     /// A command-line value or an input file it names is not usable.
     #[error("{0}")]
     Usage(String),
+    /// Reading the index failed in a way only damaged files explain (Tantivy panicked).
+    #[error("damaged index at {}: {detail}; run `news-search check --index {}`", dir.display(), dir.display())]
+    Damaged {
+        /// The index folder.
+        dir: PathBuf,
+        /// What failed.
+        detail: String,
+    },
+    /// A failure that is a bug in news-search, not in its input.
+    #[error("internal error: {0}; please report it")]
+    Internal(String),
+    /// `check` found damaged segments.
+    #[error("the index at {} is damaged: {count} of its segments failed the check; `news-search check --repair --index {}` drops them", dir.display(), dir.display())]
+    CheckFailed {
+        /// The index folder.
+        dir: PathBuf,
+        /// Damaged segments.
+        count: usize,
+    },
     /// Indexing found nothing it could index.
     #[error("nothing indexed: {0}")]
     NothingIndexed(String),
@@ -71,5 +98,16 @@ impl Error {
     /// The process exit code for this error: always 2, as in grep and ripgrep.
     pub fn exit_code(&self) -> u8 {
         2
+    }
+}
+
+/// The message of a caught panic.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_string()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a panic".to_string()
     }
 }

@@ -40,9 +40,27 @@ impl Outcome {
     }
 }
 
-/// Runs one command.
+/// Runs one command. A panic (which only a damaged index or a bug can cause) is
+/// caught here and becomes an error naming the index, never a backtrace.
 pub fn run(config: &Config) -> Result<Outcome> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(config))) {
+        Ok(outcome) => outcome,
+        Err(panic) => {
+            let detail = error::panic_message(panic.as_ref());
+            Err(match config.index_dir() {
+                Some(dir) => Error::Damaged {
+                    dir: dir.to_path_buf(),
+                    detail,
+                },
+                None => Error::Internal(detail),
+            })
+        }
+    }
+}
+
+fn dispatch(config: &Config) -> Result<Outcome> {
     match config {
+        Config::Check(c) => commands::check::run(c),
         Config::Index(c) => commands::index::run(c),
         Config::Query(c) => commands::query::run(c),
         Config::Stats(c) => commands::stats::run(c),

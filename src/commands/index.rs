@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::Outcome;
 use crate::config::{IndexConfig, Input};
 use crate::error::{Error, Result};
+use crate::index::check::{self, RereadNote};
 use crate::index::writer::{ArticleWriter, text_hash};
 use crate::index::{NewsIndex, state};
 use crate::ingest::{self, Boilerplate, SourceFile, Warning};
@@ -49,8 +50,27 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
 
     let index = NewsIndex::open_or_create(&config.index_dir)?;
     let mut writer = ArticleWriter::new(&index, config.writer)?;
-    let state = state::read(&index)?;
+    // Merges read every segment: never build on damaged ones.
+    let checked = check::check(&config.index_dir)?;
+    if !checked.is_sound() {
+        return Err(Error::CheckFailed {
+            dir: config.index_dir.clone(),
+            count: checked.damaged().count(),
+        });
+    }
+    let mut state = state::read(&index)?;
     let walk = ingest::walk(&paths, Some(&config.index_dir));
+    // Files whose articles a repair dropped are read again, whatever their stamps.
+    let note = RereadNote::of(&index);
+    if let Some(note) = &note {
+        if note.reread_all {
+            state.files.values_mut().for_each(|stamp| *stamp = 0);
+        }
+        for key in &note.reread {
+            state.files.insert(key.clone(), 0);
+        }
+        writer.set_payload(serde_json::to_string(note).ok());
+    }
     let plan = Plan::new(&walk.files, &walk.roots, &state.files, config.delete);
     for key in &plan.removed {
         writer.delete_file(key);
@@ -144,6 +164,17 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
 
     progress.counts(&lock(&tally));
     progress.phase("committing");
+    if let Some(mut note) = note {
+        // Kept (for the next run) only for files this run did not reach.
+        let walked: HashSet<&str> = walk.files.iter().map(|f| f.key.as_str()).collect();
+        note.reread.retain(|key| !walked.contains(key.as_str()));
+        note.reread_all = false;
+        writer.set_payload(
+            (!note.reread.is_empty())
+                .then(|| serde_json::to_string(&note).ok())
+                .flatten(),
+        );
+    }
     writer.finish()?;
     let tally = tally.into_inner().unwrap_or_else(|e| e.into_inner());
     progress.finish(&tally, started.elapsed());

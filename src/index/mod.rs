@@ -2,6 +2,8 @@
 //! writing articles into it, and reading its statistics.
 
 pub mod analyzer;
+pub mod check;
+pub mod directory;
 pub mod fingerprint;
 pub mod language;
 pub mod lookup;
@@ -13,10 +15,15 @@ pub mod tokenizer;
 pub mod writer;
 
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
+use tantivy::directory::INDEX_WRITER_LOCK;
+use tantivy::directory::error::LockError;
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::{Index, IndexSettings};
+use tantivy::{Directory, Index, IndexSettings};
+
+use directory::{IndexDirectory, is_read_only, segment_files};
 
 use crate::error::{Error, Result};
 
@@ -49,9 +56,10 @@ impl NewsIndex {
     /// Opens an existing index for reading.
     pub fn open(dir: &Path) -> Result<NewsIndex> {
         if !dir.join("meta.json").is_file() {
-            return Err(Error::NoIndex(dir.to_path_buf()));
+            return Err(missing_meta(dir));
         }
-        let index = Index::open_in_dir(dir).map_err(|e| match e {
+        let directory = IndexDirectory::open(dir).map_err(|e| Error::index(dir, e))?;
+        let index = Index::open(directory).map_err(|e| match e {
             tantivy::TantivyError::DataCorruption(_) => Error::index(
                 dir,
                 format!("damaged ({e}); delete the folder and run `news-search index` again"),
@@ -78,12 +86,25 @@ impl NewsIndex {
         if dir.join("meta.json").is_file() {
             return NewsIndex::open(dir);
         }
+        if !segment_files(dir).is_empty() {
+            return Err(missing_meta(dir));
+        }
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let directory = IndexDirectory::open(dir).map_err(|e| Error::index(dir, e))?;
+        // Created under the writer lock, so that of two indexers started at once on
+        // a new folder the second hears "another process is writing", and never
+        // finds its files cleaned away by the first.
+        let _lock = directory
+            .acquire_lock(&INDEX_WRITER_LOCK)
+            .map_err(|e| writer_lock_error(dir, e))?;
+        if dir.join("meta.json").is_file() {
+            return NewsIndex::open(dir);
+        }
         let (schema, fields) = Fields::build();
         let index = Index::builder()
             .schema(schema)
             .settings(settings())
-            .create_in_dir(dir)
+            .open_or_create(directory)
             .map_err(|e| Error::index(dir, e))?;
         analyzer::register(&index);
         Ok(NewsIndex {
@@ -91,5 +112,31 @@ impl NewsIndex {
             fields,
             dir: dir.to_path_buf(),
         })
+    }
+}
+
+/// No `meta.json`: no index, or (when segment files are there) one whose list of
+/// segments was lost, which must not be overwritten by a new empty index.
+fn missing_meta(dir: &Path) -> Error {
+    if segment_files(dir).is_empty() {
+        Error::NoIndex(dir.to_path_buf())
+    } else {
+        Error::index(
+            dir,
+            "meta.json is missing but segment files are here: the index is damaged; \
+             run `news-search check` (nothing was changed)",
+        )
+    }
+}
+
+/// The error for a writer lock that could not be taken.
+pub fn writer_lock_error(dir: &Path, error: LockError) -> Error {
+    match error {
+        LockError::LockBusy => Error::Locked(dir.to_path_buf()),
+        LockError::IoError(io) if is_read_only(&io) => Error::ReadOnly {
+            dir: dir.to_path_buf(),
+            detail: io.to_string(),
+        },
+        LockError::IoError(io) => Error::io(dir, io::Error::new(io.kind(), io.to_string())),
     }
 }

@@ -1,8 +1,7 @@
 //! The index schema, built in one place, and the field handles resolved once.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
-    Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 use chrono::DateTime;
@@ -26,7 +25,8 @@ pub struct Fields {
     pub title: Field,
     /// Main text (analysed, stored).
     pub body: Field,
-    /// Publication time (indexed, stored, fast).
+    /// Publication time in seconds since 1970 (indexed, stored, fast). Not a Tantivy
+    /// date: those are nanoseconds in an i64, which wrap outside 1677–2262.
     pub date: Field,
     /// Publisher name (analysed without stemming, stored).
     pub source: Field,
@@ -64,13 +64,7 @@ impl Fields {
             text_hash: builder.add_u64_field("text_hash", FAST),
             title: builder.add_text_field("title", text(TEXT_ANALYZER)),
             body: builder.add_text_field("body", text(TEXT_ANALYZER)),
-            date: builder.add_date_field(
-                "date",
-                DateOptions::from(INDEXED)
-                    .set_stored()
-                    .set_fast()
-                    .set_precision(DateTimePrecision::Seconds),
-            ),
+            date: builder.add_i64_field("date", INDEXED | STORED | FAST),
             source: builder.add_text_field("source", text(NAME_ANALYZER)),
             source_exact: builder.add_text_field("source_exact", STRING | FAST),
             author: builder.add_text_field("author", text(NAME_ANALYZER)),
@@ -112,8 +106,8 @@ impl Fields {
             body: text(self.body).unwrap_or_default(),
             date: doc
                 .get_first(self.date)
-                .and_then(|v| v.as_datetime())
-                .and_then(|d| DateTime::from_timestamp(d.into_timestamp_secs(), 0)),
+                .and_then(|v| v.as_i64())
+                .and_then(|secs| DateTime::from_timestamp(secs, 0)),
             source: text(self.source),
             author: text(self.author),
             url: text(self.url),

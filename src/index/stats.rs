@@ -60,15 +60,14 @@ pub fn compute(index: &NewsIndex, top: usize) -> Result<Stats> {
     let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
-        let dates = fast.date("date").map_err(fail)?;
+        let dates = fast.i64("date").map_err(fail)?;
         let names = fast.str("source_exact").map_err(fail)?;
         let langs = fast.str("lang").map_err(fail)?;
         let mut per_ord: HashMap<u64, u64> = HashMap::new();
         let mut per_lang: HashMap<u64, u64> = HashMap::new();
         for doc in segment.doc_ids_alive() {
             match dates.first(doc) {
-                Some(date) => {
-                    let secs = date.into_timestamp_secs();
+                Some(secs) => {
                     first = Some(first.map_or(secs, |f| f.min(secs)));
                     last = Some(last.map_or(secs, |l| l.max(secs)));
                 }

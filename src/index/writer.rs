@@ -5,9 +5,8 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use tantivy::directory::error::LockError;
 use tantivy::schema::TantivyDocument;
-use tantivy::{DateTime as TantivyDate, IndexWriter, TantivyError, Term};
+use tantivy::{IndexWriter, TantivyError, Term};
 
 use super::{Fields, NewsIndex, fingerprint, language};
 use crate::article::Article;
@@ -34,6 +33,7 @@ pub struct ArticleWriter {
     dir: std::path::PathBuf,
     options: WriterOptions,
     last_commit: Instant,
+    payload: Option<String>,
 }
 
 impl ArticleWriter {
@@ -48,9 +48,7 @@ impl ArticleWriter {
             .index
             .writer_with_num_threads(threads, memory)
             .map_err(|e| match e {
-                TantivyError::LockFailure(LockError::LockBusy, _) => {
-                    Error::Locked(index.dir.clone())
-                }
+                TantivyError::LockFailure(lock, _) => super::writer_lock_error(&index.dir, lock),
                 other => Error::index(&index.dir, other),
             })?;
         remove_stale_temp_files(&index.dir)?;
@@ -65,6 +63,7 @@ impl ArticleWriter {
             dir: index.dir.clone(),
             options,
             last_commit: Instant::now(),
+            payload: None,
         })
     }
 
@@ -100,11 +99,21 @@ impl ArticleWriter {
         Ok(true)
     }
 
+    /// Sets the note kept in `meta.json` with every later commit (`None`: none).
+    pub fn set_payload(&mut self, payload: Option<String>) {
+        self.payload = payload;
+    }
+
     /// Makes everything added so far durable.
     pub fn commit(&mut self) -> Result<()> {
-        self.writer
-            .commit()
+        let mut prepared = self
+            .writer
+            .prepare_commit()
             .map_err(|e| Error::index(&self.dir, e))?;
+        if let Some(payload) = &self.payload {
+            prepared.set_payload(payload);
+        }
+        prepared.commit().map_err(|e| Error::index(&self.dir, e))?;
         self.last_commit = Instant::now();
         Ok(())
     }
@@ -136,10 +145,7 @@ fn to_document(
     doc.add_text(fields.title, &article.title);
     doc.add_text(fields.body, &article.body);
     if let Some(date) = article.date {
-        doc.add_date(
-            fields.date,
-            TantivyDate::from_timestamp_secs(date.timestamp()),
-        );
+        doc.add_i64(fields.date, date.timestamp());
     }
     if let Some(source) = &article.source {
         doc.add_text(fields.source, source);

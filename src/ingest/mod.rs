@@ -218,6 +218,8 @@ pub enum Problem {
     Flattened,
     /// Not UTF-8 and no charset declared: decoded with a guessed charset (not skipped).
     Recoded,
+    /// A publication date outside the years 1 to 9999: the article is kept undated.
+    DateOutOfRange,
 }
 
 impl Problem {
@@ -240,6 +242,7 @@ impl Problem {
             Problem::Truncated => "truncated to the record size limit",
             Problem::Flattened => "read as plain text",
             Problem::Recoded => "not UTF-8, charset guessed",
+            Problem::DateOutOfRange => "date outside the years 1 to 9999, kept undated",
         }
     }
 
@@ -247,7 +250,7 @@ impl Problem {
     pub fn is_skip(self) -> bool {
         !matches!(
             self,
-            Problem::Recoded | Problem::Truncated | Problem::Flattened
+            Problem::Recoded | Problem::Truncated | Problem::Flattened | Problem::DateOutOfRange
         )
     }
 }
@@ -374,6 +377,15 @@ pub fn parse_stdin(
                 if let Some(w) = bound(&mut article, limits) {
                     warnings.push(Warning::new("<stdin>", Some(n + 1), w, ""));
                 }
+                if let Some(date) = drop_impossible_date(&mut article) {
+                    let detail = date.to_string();
+                    warnings.push(Warning::new(
+                        "<stdin>",
+                        Some(n + 1),
+                        Problem::DateOutOfRange,
+                        detail,
+                    ));
+                }
                 emit(article)?;
             }
             Err((problem, detail)) => {
@@ -398,6 +410,17 @@ fn bound(article: &mut Article, limits: &Limits) -> Option<Problem> {
         return Some(Problem::Truncated);
     }
     None
+}
+
+/// Removes a publication date outside the years 1 to 9999 (what the index and
+/// the date syntax can hold exactly), returning it for the warning.
+fn drop_impossible_date(article: &mut Article) -> Option<chrono::DateTime<chrono::Utc>> {
+    use chrono::Datelike;
+    let year = article.date?.year();
+    if (1..=9999).contains(&year) {
+        return None;
+    }
+    article.date.take()
 }
 
 /// Walks one input file's nesting of containers down to documents.
@@ -691,6 +714,9 @@ impl Visitor<'_, '_> {
                 problem,
                 format!("body over {} MB", self.limits.max_record_bytes / 1_000_000),
             );
+        }
+        if let Some(date) = drop_impossible_date(&mut article) {
+            self.warn(name, None, Problem::DateOutOfRange, date.to_string());
         }
         (self.emit)(article)
     }

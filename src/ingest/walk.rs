@@ -48,7 +48,7 @@ pub fn walk(paths: &[PathBuf], skip: Option<&Path>) -> Walk {
     let mut seen = HashSet::new();
     for root in paths {
         if let Ok(canonical) = root.canonicalize() {
-            found.roots.push(canonical.to_string_lossy().into_owned());
+            found.roots.push(exact_key(&canonical));
         }
         let entries = WalkDir::new(root)
             .follow_links(true)
@@ -154,10 +154,23 @@ fn sniff_sgml(path: &Path) -> bool {
 
 /// The canonical key of a path, falling back to the path itself when it cannot be resolved.
 pub fn key_for(path: &Path) -> String {
-    fs::canonicalize(path)
-        .unwrap_or_else(|_| PathBuf::from(path))
-        .to_string_lossy()
-        .into_owned()
+    exact_key(&fs::canonicalize(path).unwrap_or_else(|_| PathBuf::from(path)))
+}
+
+/// A path as a string that keeps every byte: UTF-8 as it is, a backslash doubled,
+/// and each byte that is not UTF-8 as `\xHH`. Two names that differ only in invalid
+/// bytes (`x\xff.txt`, `x\xfe.txt`) stay two files; display is lossy elsewhere, as
+/// in ripgrep.
+pub fn exact_key(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut key = String::new();
+    for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+        key.push_str(&chunk.valid().replace('\\', "\\\\"));
+        for byte in chunk.invalid() {
+            key.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    key
 }
 
 #[cfg(test)]

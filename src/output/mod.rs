@@ -1,6 +1,7 @@
 //! Every byte the program writes goes through here: result printers for stdout
 //! (human, JSON Lines, paths, counts, stats) and diagnostics and progress for stderr.
 
+mod check;
 pub mod diag;
 mod human;
 pub mod json;
@@ -13,6 +14,7 @@ use std::io::{self, Write};
 use crate::config::OutputMode;
 use crate::search::{Hit, SearchResults};
 
+pub use check::{print_check, print_repair};
 pub use stats::print_stats;
 
 /// Writes search results in one format.

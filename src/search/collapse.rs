@@ -11,9 +11,7 @@ use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::Query;
-use tantivy::{
-    DateTime as TantivyDate, DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader,
-};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::index::fingerprint::MIN_SHARED_BANDS;
 
@@ -23,7 +21,7 @@ pub const MAX_GROUP: usize = 1000;
 /// Reads the fast fields that collapsing needs.
 pub struct Columns {
     bands: Vec<Column<u64>>,
-    dates: Vec<Column<TantivyDate>>,
+    dates: Vec<Column<i64>>,
 }
 
 impl Columns {
@@ -33,7 +31,7 @@ impl Columns {
         let mut dates = Vec::new();
         for segment in searcher.segment_readers() {
             bands.push(segment.fast_fields().u64("dup_bands")?);
-            dates.push(segment.fast_fields().date("date")?);
+            dates.push(segment.fast_fields().i64("date")?);
         }
         Ok(Columns { bands, dates })
     }
@@ -47,9 +45,7 @@ impl Columns {
 
     /// The publication time of an article, in seconds.
     pub fn date(&self, doc: DocAddress) -> Option<i64> {
-        self.dates[doc.segment_ord as usize]
-            .first(doc.doc_id)
-            .map(|d| d.into_timestamp_secs())
+        self.dates[doc.segment_ord as usize].first(doc.doc_id)
     }
 }
 
@@ -178,7 +174,7 @@ struct CopyCollector {
 struct SegmentCopies {
     table: Arc<BandTable>,
     bands: Column<u64>,
-    dates: Column<TantivyDate>,
+    dates: Column<i64>,
     segment: SegmentOrdinal,
     found: Vec<(usize, DocAddress)>,
 }
@@ -195,7 +191,7 @@ impl Collector for CopyCollector {
         Ok(SegmentCopies {
             table: Arc::clone(&self.table),
             bands: reader.fast_fields().u64("dup_bands")?,
-            dates: reader.fast_fields().date("date")?,
+            dates: reader.fast_fields().i64("date")?,
             segment,
             found: Vec::new(),
         })
@@ -214,7 +210,7 @@ impl SegmentCollector for SegmentCopies {
     type Fruit = Vec<(usize, DocAddress)>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let date = self.dates.first(doc).map(|d| d.into_timestamp_secs());
+        let date = self.dates.first(doc);
         if let Some(group) = self.table.find(self.bands.values_for_doc(doc), date) {
             self.found.push((group, DocAddress::new(self.segment, doc)));
         }

@@ -5,9 +5,9 @@
 use std::ops::Bound;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use tantivy::Term;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DateTime as TantivyDate, Term};
 
 use crate::index::NewsIndex;
 use crate::ingest::date::parse_date;
@@ -34,6 +34,40 @@ pub enum Edge {
     End,
 }
 
+/// Longest span accepted, in seconds: ten thousand years, past any archive.
+const MAX_SPAN_SECS: f64 = 10_000.0 * 365.25 * 86_400.0;
+
+/// Reads a span such as `12h`, `30d`, `2w`, `3m`, `1y` or `1.5y` (a month is 30
+/// days, a year 365): the one parser of relative times, for `--since`, `--until`,
+/// `--recent` and `date:[…]`. Checked: a span over ten thousand years, or that is
+/// not a finite non-negative number, is an error, never an overflow.
+pub fn parse_span(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let bad = || format!("`{text}` is not a span: use a number and h, d, w, m or y, as in 30d");
+    let unit = text.chars().last().ok_or_else(bad)?;
+    let hours = match unit {
+        'h' => 1.0,
+        'd' => 24.0,
+        'w' => 24.0 * 7.0,
+        'm' => 24.0 * 30.0,
+        'y' => 24.0 * 365.0,
+        _ => return Err(bad()),
+    };
+    let number = &text[..text.len() - 1];
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err(bad());
+    }
+    let amount: f64 = number.parse().map_err(|_| bad())?;
+    let seconds = amount * hours * 3600.0;
+    if !seconds.is_finite() || seconds > MAX_SPAN_SECS {
+        return Err(format!(
+            "`{text}` is longer than the largest span, ten thousand years"
+        ));
+    }
+    // In range: at most about 3.2e11 seconds, well inside i64.
+    Duration::try_seconds(seconds.round() as i64).ok_or_else(bad)
+}
+
 /// Reads `2024`, `2024-07`, `2024-07-04`, an RFC 3339 time, or `7d`/`2w`/`3m`/`1y`
 /// (that long before `now`) as the `edge` of the period it names.
 pub fn parse_edge(text: &str, edge: Edge, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
@@ -43,15 +77,9 @@ pub fn parse_edge(text: &str, edge: Edge, now: DateTime<Utc>) -> Result<DateTime
             "`{text}` is not a date: use 2024, 2024-07, 2024-07-04, an RFC 3339 time, or 7d, 2w, 3m, 1y"
         )
     };
-    if let Some(unit) = text.chars().last().filter(|c| "dwmy".contains(*c)) {
-        let amount: i64 = text[..text.len() - 1].parse().map_err(|_| bad())?;
-        let days = match unit {
-            'd' => amount,
-            'w' => amount * 7,
-            'm' => amount * 30,
-            _ => amount * 365,
-        };
-        return now.checked_sub_signed(Duration::days(days)).ok_or_else(bad);
+    if text.ends_with(['h', 'd', 'w', 'm', 'y']) && text.starts_with(|c: char| c.is_ascii_digit()) {
+        let span = parse_span(text)?;
+        return now.checked_sub_signed(span).ok_or_else(bad);
     }
     let day = |y: i32, m: u32, d: u32| {
         NaiveDate::from_ymd_opt(y, m, d)
@@ -96,12 +124,7 @@ impl Filters {
         if self.is_empty() {
             return query;
         }
-        let date = |d: &DateTime<Utc>| {
-            Term::from_field_date_for_search(
-                index.fields.date,
-                TantivyDate::from_timestamp_secs(d.timestamp()),
-            )
-        };
+        let date = |d: &DateTime<Utc>| Term::from_field_i64(index.fields.date, d.timestamp());
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
         if self.since.is_some() || self.until.is_some() {
             let lower = self

@@ -423,12 +423,12 @@ fn top_docs(
             let newest = newest_date(searcher).unwrap_or_else(|| Utc::now().timestamp());
             let half_life = half_life.as_secs_f64().max(1.0);
             let blended = top.tweak_score(move |segment: &SegmentReader| {
-                let dates = segment.fast_fields().date("date").ok();
+                let dates = segment.fast_fields().i64("date").ok();
                 move |doc, score: f32| {
                     let age = dates
                         .as_ref()
                         .and_then(|d| d.first(doc))
-                        .map(|d| (newest - d.into_timestamp_secs()).max(0) as f64);
+                        .map(|d| newest.saturating_sub(d).max(0) as f64);
                     let bonus = age.map_or(0.0, |age| (-age / half_life).exp2());
                     score * (1.0 + RECENCY_WEIGHT * bonus as f32)
                 }
@@ -441,7 +441,7 @@ fn top_docs(
             } else {
                 Order::Asc
             };
-            let by_date = top.order_by_fast_field::<tantivy::DateTime>("date", order);
+            let by_date = top.order_by_fast_field::<i64>("date", order);
             let (total, top) = searcher.search(query, &(Count, by_date)).map_err(fail)?;
             // Sorted by date, hits carry no relevance score.
             (
@@ -460,8 +460,8 @@ fn newest_date(searcher: &Searcher) -> Option<i64> {
     searcher
         .segment_readers()
         .iter()
-        .filter_map(|segment| segment.fast_fields().date("date").ok())
-        .map(|column| column.max_value().into_timestamp_secs())
+        .filter_map(|segment| segment.fast_fields().i64("date").ok())
+        .map(|column| column.max_value())
         .max()
         .map(|newest| newest.min(Utc::now().timestamp()))
 }

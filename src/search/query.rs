@@ -9,6 +9,7 @@
 
 use std::ops::Bound;
 
+use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ExistsQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery,
     PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
@@ -18,7 +19,6 @@ use tantivy::query_grammar::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DateTime as TantivyDate, Term};
 
 use super::filter::{Edge, parse_edge};
 use super::snippet::{Marks, Phrase};
@@ -227,10 +227,7 @@ impl Compiler<'_> {
                     let term = |text: &str, edge| -> Result<Term> {
                         let at = parse_edge(text, edge, now)
                             .map_err(|e| Error::Query(format!("date range: {e}")))?;
-                        Ok(Term::from_field_date_for_search(
-                            self.index.fields.date,
-                            TantivyDate::from_timestamp_secs(at.timestamp()),
-                        ))
+                        Ok(Term::from_field_i64(self.index.fields.date, at.timestamp()))
                     };
                     // An inclusive upper bound names its whole period: the end is excluded.
                     Ok(match (b, edge) {
@@ -243,6 +240,10 @@ impl Compiler<'_> {
                 };
                 let lower = bound(lower, Edge::Start)?;
                 let upper = bound(upper, Edge::End)?;
+                if matches!((&lower, &upper), (Bound::Unbounded, Bound::Unbounded)) {
+                    // `date:[* TO *]`: every dated article (Tantivy needs one bound).
+                    return Ok(Some(Box::new(ExistsQuery::new("date".into(), false))));
+                }
                 Ok(Some(Box::new(RangeQuery::new(lower, upper))))
             }
             UserInputLeaf::Set { field, elements } => {

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, Days, NaiveDate};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DateTime as TantivyDate, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::index::stats::{add_by_name, largest_first};
 
@@ -164,7 +164,7 @@ pub struct CountsCollector;
 
 /// [`CountsCollector`] within one segment.
 pub struct SegmentCounts {
-    dates: Column<TantivyDate>,
+    dates: Column<i64>,
     names: Option<StrColumn>,
     days: HashMap<i64, usize>,
     undated: usize,
@@ -183,7 +183,7 @@ impl Collector for CountsCollector {
     ) -> tantivy::Result<SegmentCounts> {
         let fast = segment.fast_fields();
         Ok(SegmentCounts {
-            dates: fast.date("date")?,
+            dates: fast.i64("date")?,
             names: fast.str("source_exact")?,
             days: HashMap::new(),
             undated: 0,
@@ -218,7 +218,7 @@ impl SegmentCollector for SegmentCounts {
     fn collect(&mut self, doc: DocId, _: Score) {
         match self.dates.first(doc) {
             Some(date) => {
-                let day = date.into_timestamp_secs().div_euclid(86_400);
+                let day = date.div_euclid(86_400);
                 *self.days.entry(day).or_default() += 1;
             }
             None => self.undated += 1,
