@@ -49,6 +49,12 @@ pub enum Error {
     /// A command-line value or an input file it names is not usable.
     #[error("{0}")]
     Usage(String),
+    /// The disk holding the index filled up while indexing.
+    #[error("no space left on device while writing the index at {}: what this run had not committed was removed, what was committed before is intact; free some space and run the same command again", dir.display())]
+    DiskFull {
+        /// The index folder.
+        dir: PathBuf,
+    },
     /// Reading the index failed in a way only damaged files explain (Tantivy panicked).
     #[error("damaged index at {}: {detail}; run `news-search check --index {}`", dir.display(), dir.display())]
     Damaged {

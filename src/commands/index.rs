@@ -15,7 +15,7 @@ use crate::config::{IndexConfig, Input};
 use crate::error::{Error, Result};
 use crate::index::check::{self, RereadNote};
 use crate::index::writer::{ArticleWriter, text_hash};
-use crate::index::{NewsIndex, state};
+use crate::index::{NewsIndex, disk, state};
 use crate::ingest::{self, Boilerplate, SourceFile, Warning};
 use crate::output::progress::{IndexProgress, Plan, Tally, print_plan};
 
@@ -49,7 +49,34 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
     }
 
     let index = NewsIndex::open_or_create(&config.index_dir)?;
-    let mut writer = ArticleWriter::new(&index, config.writer)?;
+    let writer = ArticleWriter::new(&index, config.writer)?;
+    match update(config, &index, writer, &paths, read_stdin, started) {
+        Ok(outcome) => Ok(outcome),
+        Err(error) => {
+            let full = disk::is_full(&error, &config.index_dir, config.writer.memory_bytes);
+            // What this run wrote and did not commit goes, so a full disk is freed;
+            // committed segments stay as they were.
+            let cleaned = ArticleWriter::clean(&index);
+            if full {
+                return Err(Error::DiskFull {
+                    dir: config.index_dir.clone(),
+                });
+            }
+            cleaned?;
+            Err(error)
+        }
+    }
+}
+
+/// Adds, replaces and removes articles with the writer, and commits.
+fn update(
+    config: &IndexConfig,
+    index: &NewsIndex,
+    mut writer: ArticleWriter,
+    paths: &[std::path::PathBuf],
+    read_stdin: bool,
+    started: Instant,
+) -> Result<Outcome> {
     // Merges read every segment: never build on damaged ones.
     let checked = check::check(&config.index_dir)?;
     if !checked.is_sound() {
@@ -58,10 +85,10 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
             count: checked.damaged().count(),
         });
     }
-    let mut state = state::read(&index)?;
-    let walk = ingest::walk(&paths, Some(&config.index_dir));
+    let mut state = state::read(index)?;
+    let walk = ingest::walk(paths, Some(&config.index_dir));
     // Files whose articles a repair dropped are read again, whatever their stamps.
-    let note = RereadNote::of(&index);
+    let note = RereadNote::of(index);
     if let Some(note) = &note {
         if note.reread_all {
             state.files.values_mut().for_each(|stamp| *stamp = 0);

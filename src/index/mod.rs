@@ -4,6 +4,7 @@
 pub mod analyzer;
 pub mod check;
 pub mod directory;
+pub mod disk;
 pub mod fingerprint;
 pub mod language;
 pub mod lookup;

@@ -67,6 +67,17 @@ impl ArticleWriter {
         })
     }
 
+    /// Removes what a failed run wrote and did not commit (segment and temporary
+    /// files), taking the writer lock for the moment it takes.
+    pub fn clean(index: &NewsIndex) -> Result<()> {
+        let options = WriterOptions {
+            memory_bytes: MIN_BYTES_PER_THREAD,
+            threads: 1,
+            commit_every: Duration::MAX,
+        };
+        ArticleWriter::new(index, options).map(drop)
+    }
+
     /// Removes every article indexed from the file with canonical path `key`.
     pub fn delete_file(&self, key: &str) {
         self.writer

@@ -6,6 +6,7 @@
 
 pub mod collapse;
 pub mod eval;
+pub mod expand;
 pub mod filter;
 pub mod query;
 pub mod similar;
@@ -200,10 +201,10 @@ pub struct SearchResults {
 pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResults> {
     let started = Instant::now();
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
-    let parsed = query::parse(index, &request.query, request.match_any)?;
-    let query = request.filters.apply(index, parsed.query);
     let reader = index.index.reader().map_err(fail)?;
     let searcher = reader.searcher();
+    let parsed = query::parse(index, &searcher, &request.query, request.match_any)?;
+    let query = request.filters.apply(index, parsed.query);
 
     let (total, page) = rank(index, &searcher, request, query.as_ref())?;
     let mut notes = parsed.notes;

@@ -9,17 +9,18 @@
 
 use std::ops::Bound;
 
-use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ExistsQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery,
-    PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, ExistsQuery, FuzzyTermQuery,
+    Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::query_grammar::{
     Delimiter, Occur as UserOccur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
 
+use super::expand;
 use super::filter::{Edge, parse_edge};
 use super::snippet::{Marks, Phrase};
 use crate::error::{Error, Result};
@@ -38,6 +39,12 @@ pub const TITLE_BOOST: f32 = 2.0;
 pub const MAX_FUZZY_DISTANCE: u32 = 2;
 /// Shortest prefix accepted before `*`, in characters.
 pub const MIN_PREFIX_CHARS: usize = 2;
+/// Most indexed words one fuzzy word stands for (Lucene's `maxExpansions`).
+pub const MAX_EXPANSIONS: usize = 50;
+/// Most prefix and fuzzy words in one query: each reads a term dictionary.
+pub const MAX_EXPANDING_WORDS: usize = 32;
+/// Most word and phrase clauses in one query (Lucene's `maxClauseCount`).
+pub const MAX_CLAUSES: usize = 1024;
 
 /// A parsed query and, when the input had to be simplified, a note saying so.
 pub struct ParsedQuery {
@@ -55,7 +62,12 @@ pub struct ParsedQuery {
 }
 
 /// Parses `text` with the documented syntax; all words are required unless `match_any`.
-pub fn parse(index: &NewsIndex, text: &str, match_any: bool) -> Result<ParsedQuery> {
+pub fn parse(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    text: &str,
+    match_any: bool,
+) -> Result<ParsedQuery> {
     let chars = text.chars().count();
     if chars > MAX_QUERY_CHARS {
         return Err(Error::Query(format!(
@@ -77,7 +89,7 @@ pub fn parse(index: &NewsIndex, text: &str, match_any: bool) -> Result<ParsedQue
     };
     let strict = tantivy::query_grammar::parse_query(&escape_apostrophes(text))
         .map_err(|_| "an unbalanced quote or parenthesis, or a stray `:`?".to_string())
-        .and_then(|ast| match compile_all(index, &ast, default) {
+        .and_then(|ast| match compile_all(index, searcher, &ast, default) {
             Err(Error::Query(message)) if message.starts_with(NO_FIELD) => Err(message),
             other => Ok(other),
         });
@@ -91,7 +103,7 @@ pub fn parse(index: &NewsIndex, text: &str, match_any: bool) -> Result<ParsedQue
                 .ok_or_else(|| {
                     Error::Query("syntax error (an unbalanced quote or parenthesis?)".into())
                 })?;
-            let mut parsed = compile_all(index, &ast, default)?;
+            let mut parsed = compile_all(index, searcher, &ast, default)?;
             parsed.notes.insert(
                 0,
                 format!("could not read the query as written ({reason}); searched for: {plain}"),
@@ -108,9 +120,17 @@ pub fn parse(index: &NewsIndex, text: &str, match_any: bool) -> Result<ParsedQue
     Ok(parsed)
 }
 
-fn compile_all(index: &NewsIndex, ast: &UserInputAst, default: Occur) -> Result<ParsedQuery> {
+fn compile_all(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    ast: &UserInputAst,
+    default: Occur,
+) -> Result<ParsedQuery> {
     let mut compiler = Compiler {
         index,
+        searcher,
+        clauses: 0,
+        expanding: 0,
         default,
         title_marks: Marks::default(),
         body_marks: Marks::default(),
@@ -133,6 +153,11 @@ fn compile_all(index: &NewsIndex, ast: &UserInputAst, default: Occur) -> Result<
 /// Turns the grammar's syntax tree into a Tantivy query.
 struct Compiler<'a> {
     index: &'a NewsIndex,
+    searcher: &'a Searcher,
+    /// Words and phrases so far, against [`MAX_CLAUSES`].
+    clauses: usize,
+    /// Prefix and fuzzy words so far, against [`MAX_EXPANDING_WORDS`].
+    expanding: usize,
     default: Occur,
     title_marks: Marks,
     body_marks: Marks,
@@ -287,6 +312,15 @@ impl Compiler<'_> {
         negated: bool,
     ) -> Result<Option<Box<dyn Query>>> {
         let literal = &suffix_operators(literal);
+        self.clauses += 1;
+        if self.clauses > MAX_CLAUSES {
+            return Err(Error::Query(format!(
+                "the query has more than {MAX_CLAUSES} words and phrases; that is the limit"
+            )));
+        }
+        if literal.prefix || (literal.slop > 0 && literal.delimiter == Delimiter::None) {
+            self.count_expanding(&literal.phrase)?;
+        }
         let fields = self.index.fields;
         let targets: Vec<(Target, Field, f32)> = match literal.field_name.as_deref() {
             None => vec![
@@ -414,11 +448,7 @@ impl Compiler<'_> {
                             .fuzzy
                             .push((stem.clone(), distance as u8));
                     }
-                    return Ok(Some(Box::new(FuzzyTermQuery::new(
-                        term(&stem),
-                        distance as u8,
-                        true,
-                    ))));
+                    return self.fuzzy(field, &stem, distance as u8);
                 }
                 if highlighted {
                     self.marks(target).terms.push(stem.clone());
@@ -451,6 +481,40 @@ impl Compiler<'_> {
                 }))
             }
         }
+    }
+
+    /// Counts a prefix or fuzzy word (once per word, not per field).
+    fn count_expanding(&mut self, typed: &str) -> Result<()> {
+        self.expanding += 1;
+        if self.expanding > MAX_EXPANDING_WORDS {
+            return Err(Error::Query(format!(
+                "`{typed}`: a query may have at most {MAX_EXPANDING_WORDS} prefix or fuzzy words (word* or word~)"
+            )));
+        }
+        Ok(())
+    }
+
+    /// A fuzzy word: the [`MAX_EXPANSIONS`] closest indexed words, any of which
+    /// matches, all scoring alike (as a fuzzy match always has here).
+    fn fuzzy(&mut self, field: Field, stem: &str, edits: u8) -> Result<Option<Box<dyn Query>>> {
+        let found = expand::fuzzy_terms(self.index, self.searcher, field, stem, edits)?;
+        let clauses: Vec<(Occur, Box<dyn Query>)> = expand::closest(found, stem, MAX_EXPANSIONS)
+            .into_iter()
+            .map(|text| {
+                let query = TermQuery::new(
+                    Term::from_field_text(field, &text),
+                    IndexRecordOption::Basic,
+                );
+                (Occur::Should, Box::new(query) as Box<dyn Query>)
+            })
+            .collect();
+        if clauses.is_empty() {
+            return Ok(Some(Box::new(EmptyQuery)));
+        }
+        Ok(Some(Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::new(clauses)),
+            1.0,
+        ))))
     }
 
     fn marks(&mut self, target: Target) -> &mut Marks {

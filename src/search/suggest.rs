@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{FuzzyTermQuery, TermQuery};
+use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, TantivyDocument, Term};
 
+use super::expand;
 use super::snippet::{Highlighter, Marks};
 use crate::error::{Error, Result};
 use crate::index::NewsIndex;
@@ -92,25 +93,7 @@ fn closest(
     term: &str,
     edits: u8,
 ) -> Result<Option<String>> {
-    let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
-    let field = index.fields.body;
-    let automaton = FuzzyTermQuery::new(Term::from_field_text(field, term), edits, true)
-        .automaton()
-        .map_err(fail)?;
-    let mut found: HashMap<String, u64> = HashMap::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field).map_err(fail)?;
-        let mut stream = inverted
-            .terms()
-            .search(&automaton)
-            .into_stream()
-            .map_err(|e| Error::index(&index.dir, e))?;
-        while stream.advance() {
-            if let Ok(text) = std::str::from_utf8(stream.key()) {
-                *found.entry(text.to_string()).or_default() += u64::from(stream.value().doc_freq);
-            }
-        }
-    }
+    let found = expand::fuzzy_terms(index, searcher, index.fields.body, term, edits)?;
     Ok(found
         .into_iter()
         .filter(|(candidate, _)| candidate != term)
