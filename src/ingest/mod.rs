@@ -326,7 +326,7 @@ pub fn parse_file(
         records: 0,
         expanded: Rc::new(Cell::new(0)),
     };
-    match std::fs::File::open(&file.path) {
+    match walk::open_file(&file.path) {
         Ok(handle) => {
             let mut reader = BufReader::with_capacity(64 * 1024, handle);
             visitor.visit(&shown, &shown, &mut reader, 0)?;

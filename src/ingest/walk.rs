@@ -3,11 +3,15 @@
 //! symlink loops and special files reported, sidecar `.tsv` tables collected.
 
 use std::collections::HashSet;
-use std::fs;
+use std::ffi::OsString;
+use std::fs::{self, File};
+use std::io::Read;
+use std::os::fd::{AsFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
-use walkdir::WalkDir;
+use rustix::fs::{AtFlags, CWD, FileType, Mode, OFlags};
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::{MetaTables, Problem, Warning, is_candidate, sgml};
@@ -42,95 +46,351 @@ pub struct Walk {
 
 /// Walks every path (file or folder); a file named explicitly is taken even if hidden.
 /// The folder `skip` (the index being written) is never entered.
+///
+/// Folders are read relative to their parent's open descriptor, never by their full
+/// path, so a walk costs time in proportion to its entries however deep the tree
+/// (no path is resolved again from the root) and works below the 4,096-byte path
+/// limit. Loops through symbolic links are found by device and inode.
 pub fn walk(paths: &[PathBuf], skip: Option<&Path>) -> Walk {
-    let skip = skip.and_then(|s| s.canonicalize().ok());
-    let mut found = Walk::default();
-    let mut seen = HashSet::new();
+    raise_open_file_limit();
+    let skip = skip
+        .and_then(|s| fs::metadata(s).ok())
+        .map(|m| (m.dev(), m.ino()));
+    let mut walker = Walker {
+        found: Walk::default(),
+        seen: HashSet::new(),
+        skip,
+    };
     for root in paths {
-        if let Ok(canonical) = root.canonicalize() {
-            found.roots.push(exact_key(&canonical));
+        walker.root(root);
+    }
+    walker.found
+}
+
+/// The state of one walk.
+struct Walker {
+    found: Walk,
+    /// Files already taken, by device and inode: two paths to one file give one entry.
+    seen: HashSet<(u64, u64)>,
+    /// The index folder, by device and inode.
+    skip: Option<(u64, u64)>,
+}
+
+/// A folder being walked: its descriptor, and its entries sorted by name.
+struct Frame {
+    fd: OwnedFd,
+    /// The folder as the user would write it.
+    path: PathBuf,
+    /// Its canonical path, while no symbolic link was followed to reach it.
+    canonical: Option<PathBuf>,
+    /// Device and inode, for loop detection.
+    id: (u64, u64),
+    entries: Vec<(OsString, bool)>,
+    next: usize,
+}
+
+impl Walker {
+    fn warn(&mut self, path: &Path, problem: Problem, detail: impl Into<String>) {
+        self.found.warnings.push(Warning {
+            path: path.display().to_string(),
+            line: None,
+            problem,
+            detail: detail.into(),
+        });
+    }
+
+    fn root(&mut self, root: &Path) {
+        let canonical = root.canonicalize().ok();
+        if let Some(canonical) = &canonical {
+            self.found.roots.push(exact_key(canonical));
         }
-        let entries = WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-                let is_skipped = e.file_type().is_dir()
-                    && skip
-                        .as_ref()
-                        .is_some_and(|s| e.path().canonicalize().is_ok_and(|p| &p == s));
-                !hidden && !is_skipped
-            });
-        for entry in entries {
-            let entry = match entry {
-                Ok(entry) => entry,
+        let metadata = match fs::metadata(root) {
+            Ok(metadata) => metadata,
+            Err(e) => return self.warn(root, Problem::Unreadable, e.to_string()),
+        };
+        if !metadata.is_dir() {
+            let key = key_for(root);
+            let stat = Stat::of(&metadata);
+            return self.file(root, key, &stat, || open_file(root));
+        }
+        let id = (metadata.dev(), metadata.ino());
+        if Some(id) == self.skip {
+            return;
+        }
+        let fd = match open_dir(CWD, root) {
+            Ok(fd) => fd,
+            Err(e) => return self.warn(root, Problem::Unreadable, e.to_string()),
+        };
+        let Some(first) = self.frame(fd, root.to_path_buf(), canonical, id) else {
+            return;
+        };
+        let mut stack = vec![first];
+        let mut ancestors: HashSet<(u64, u64)> = HashSet::from([id]);
+        while let Some(frame) = stack.last_mut() {
+            let Some((name, is_link)) = frame.entries.get(frame.next).cloned() else {
+                if let Some(done) = stack.pop() {
+                    ancestors.remove(&done.id);
+                }
+                continue;
+            };
+            frame.next += 1;
+            let path = frame.path.join(&name);
+            let canonical = frame
+                .canonical
+                .as_ref()
+                .filter(|_| !is_link)
+                .map(|c| c.join(&name));
+            let stat = match rustix::fs::statat(&frame.fd, name.as_os_str(), AtFlags::empty()) {
+                Ok(stat) => Stat::from(&stat),
                 Err(e) => {
-                    let path = e.path().unwrap_or(root).display().to_string();
-                    let detail = e
-                        .io_error()
-                        .map_or_else(|| e.to_string(), ToString::to_string);
-                    found.warnings.push(Warning {
-                        path,
-                        line: None,
-                        problem: Problem::Unreadable,
-                        detail,
-                    });
+                    self.warn(
+                        &path,
+                        Problem::Unreadable,
+                        std::io::Error::from(e).to_string(),
+                    );
                     continue;
                 }
             };
-            let path = entry.path();
-            let file_type = entry.file_type();
-            if file_type.is_dir() {
-                continue;
+            match stat.kind {
+                Kind::Dir => {
+                    if Some(stat.id) == self.skip {
+                        continue;
+                    }
+                    if ancestors.contains(&stat.id) {
+                        self.warn(
+                            &path,
+                            Problem::Unreadable,
+                            "file system loop: a link back to a folder above it",
+                        );
+                        continue;
+                    }
+                    let fd = match open_dir(&frame.fd, Path::new(&name)) {
+                        Ok(fd) => fd,
+                        Err(e) => {
+                            self.warn(&path, Problem::Unreadable, e.to_string());
+                            continue;
+                        }
+                    };
+                    if let Some(child) = self.frame(fd, path, canonical, stat.id) {
+                        ancestors.insert(stat.id);
+                        stack.push(child);
+                    }
+                }
+                Kind::File => {
+                    let key = match &canonical {
+                        Some(canonical) => exact_key(canonical),
+                        None => key_for(&path),
+                    };
+                    let dir = frame.fd.as_fd();
+                    self.file(&path, key, &stat, || {
+                        rustix::fs::openat(dir, name.as_os_str(), READ, Mode::empty())
+                            .map(File::from)
+                            .map_err(std::io::Error::from)
+                    });
+                }
+                Kind::Other => self.warn(
+                    &path,
+                    Problem::NotRegular,
+                    "FIFO, socket or device; use `-` to read a stream",
+                ),
             }
-            if !file_type.is_file() {
-                found.warnings.push(Warning {
-                    path: path.display().to_string(),
-                    line: None,
-                    problem: Problem::NotRegular,
-                    detail: "FIFO, socket or device; use `-` to read a stream".into(),
-                });
-                continue;
-            }
-            let name = path.to_string_lossy();
-            if name.to_ascii_lowercase().ends_with(".tsv") {
-                load_table(&mut found, path);
-                continue;
-            }
-            let wanted = is_candidate(&name) || (path.extension().is_none() && sniff_sgml(path));
-            if !wanted {
-                found.unsupported += 1;
-                continue;
-            }
-            let key = key_for(path);
-            if !seen.insert(key.clone()) {
-                continue;
-            }
-            let metadata = entry.metadata().ok();
-            let size = metadata.as_ref().map_or(0, fs::Metadata::len);
-            let modified = metadata
-                .and_then(|m| m.modified().ok())
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
-            let stamp = xxh3_64(format!("{size}:{modified}").as_bytes());
-            found.files.push(SourceFile {
-                path: path.to_path_buf(),
-                key,
-                size,
-                stamp,
-            });
         }
     }
-    found
+
+    /// Reads a folder's entries (hidden ones left out), sorted by name.
+    fn frame(
+        &mut self,
+        fd: OwnedFd,
+        path: PathBuf,
+        canonical: Option<PathBuf>,
+        id: (u64, u64),
+    ) -> Option<Frame> {
+        let mut entries = Vec::new();
+        let read = rustix::fs::Dir::read_from(&fd).and_then(|mut dir| {
+            while let Some(entry) = dir.read() {
+                let entry = entry?;
+                let bytes = entry.file_name().to_bytes();
+                if bytes.first() == Some(&b'.') {
+                    continue;
+                }
+                let name = OsString::from(std::ffi::OsStr::from_bytes(bytes));
+                entries.push((name, entry.file_type() == FileType::Symlink));
+            }
+            Ok(())
+        });
+        if let Err(e) = read {
+            self.warn(
+                &path,
+                Problem::Unreadable,
+                std::io::Error::from(e).to_string(),
+            );
+            return None;
+        }
+        entries.sort();
+        Some(Frame {
+            fd,
+            path,
+            canonical,
+            id,
+            entries,
+            next: 0,
+        })
+    }
+
+    /// Takes a regular file if it is of a type we read (or a sidecar table).
+    fn file(
+        &mut self,
+        path: &Path,
+        key: String,
+        stat: &Stat,
+        open: impl Fn() -> std::io::Result<File>,
+    ) {
+        if stat.kind != Kind::File {
+            return self.warn(
+                path,
+                Problem::NotRegular,
+                "FIFO, socket or device; use `-` to read a stream",
+            );
+        }
+        let name = path.to_string_lossy();
+        if name.to_ascii_lowercase().ends_with(".tsv") {
+            return load_table(&mut self.found, path, open());
+        }
+        let wanted = is_candidate(&name) || (path.extension().is_none() && sniff_sgml(open()));
+        if !wanted {
+            self.found.unsupported += 1;
+            return;
+        }
+        if !self.seen.insert(stat.id) {
+            return;
+        }
+        let stamp = xxh3_64(format!("{}:{}", stat.size, stat.modified).as_bytes());
+        self.found.files.push(SourceFile {
+            path: path.to_path_buf(),
+            key,
+            size: stat.size,
+            stamp,
+        });
+    }
 }
 
-fn load_table(found: &mut Walk, path: &Path) {
+/// What the walk needs to know of an entry.
+struct Stat {
+    kind: Kind,
+    id: (u64, u64),
+    size: u64,
+    /// Modification time in nanoseconds since 1970.
+    modified: i128,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Dir,
+    File,
+    Other,
+}
+
+impl Stat {
+    fn of(metadata: &fs::Metadata) -> Stat {
+        let kind = if metadata.is_dir() {
+            Kind::Dir
+        } else if metadata.is_file() {
+            Kind::File
+        } else {
+            Kind::Other
+        };
+        Stat {
+            kind,
+            id: (metadata.dev(), metadata.ino()),
+            size: metadata.len(),
+            modified: i128::from(metadata.mtime()) * 1_000_000_000
+                + i128::from(metadata.mtime_nsec()),
+        }
+    }
+
+    fn from(stat: &rustix::fs::Stat) -> Stat {
+        let kind = match FileType::from_raw_mode(stat.st_mode) {
+            FileType::Directory => Kind::Dir,
+            FileType::RegularFile => Kind::File,
+            _ => Kind::Other,
+        };
+        Stat {
+            kind,
+            id: (stat.st_dev, stat.st_ino),
+            size: u64::try_from(stat.st_size).unwrap_or(0),
+            modified: i128::from(stat.st_mtime) * 1_000_000_000 + i128::from(stat.st_mtime_nsec),
+        }
+    }
+}
+
+/// Flags to open a file for reading.
+const READ: OFlags = OFlags::RDONLY.union(OFlags::CLOEXEC);
+
+/// Opens the folder `name` below `dir`.
+fn open_dir(dir: impl AsFd, name: &Path) -> std::io::Result<OwnedFd> {
+    rustix::fs::openat(dir, name, READ.union(OFlags::DIRECTORY), Mode::empty())
+        .map_err(std::io::Error::from)
+}
+
+/// Opens a file for reading, even when its path is longer than the system's
+/// limit (a deep tree): the path is then opened a few folders at a time.
+pub fn open_file(path: &Path) -> std::io::Result<File> {
+    const SAFE_BYTES: usize = 2048;
+    if path.as_os_str().len() < SAFE_BYTES {
+        return File::open(path);
+    }
+    let mut dir: Option<OwnedFd> = None;
+    let mut chunk = PathBuf::new();
+    let mut components = path.components().peekable();
+    while let Some(component) = components.next() {
+        if components.peek().is_none() {
+            chunk.push(component);
+            let fd = match &dir {
+                Some(fd) => rustix::fs::openat(fd, &chunk, READ, Mode::empty()),
+                None => rustix::fs::openat(CWD, &chunk, READ, Mode::empty()),
+            };
+            return fd.map(File::from).map_err(std::io::Error::from);
+        }
+        chunk.push(component);
+        if chunk.as_os_str().len() >= SAFE_BYTES {
+            let next = match &dir {
+                Some(fd) => open_dir(fd, &chunk),
+                None => open_dir(CWD, &chunk),
+            }?;
+            dir = Some(next);
+            chunk = PathBuf::new();
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        "empty path",
+    ))
+}
+
+/// A deep tree holds one open folder per level: allow as many open files as
+/// the system lets this process have.
+fn raise_open_file_limit() {
+    use rustix::process::{Resource, getrlimit, setrlimit};
+    let limit = getrlimit(Resource::Nofile);
+    if limit.current < limit.maximum {
+        let raised = rustix::process::Rlimit {
+            current: limit.maximum,
+            maximum: limit.maximum,
+        };
+        let _ = setrlimit(Resource::Nofile, raised);
+    }
+}
+
+fn load_table(found: &mut Walk, path: &Path, file: std::io::Result<File>) {
     let dir = path
         .parent()
         .and_then(|d| d.canonicalize().ok())
         .unwrap_or_default();
-    let result = fs::read(path)
+    let result = file
+        .and_then(|mut f| {
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes).map(|_| bytes)
+        })
         .map_err(|e| e.to_string())
         .and_then(|bytes| found.tables.load(dir, &String::from_utf8_lossy(&bytes)));
     if let Err(detail) = result {
@@ -144,11 +404,9 @@ fn load_table(found: &mut Walk, path: &Path) {
 }
 
 /// Extension-less files are taken when they look like wire-service SGML.
-fn sniff_sgml(path: &Path) -> bool {
-    use std::io::Read;
+fn sniff_sgml(file: std::io::Result<File>) -> bool {
     let mut head = Vec::with_capacity(4096);
-    fs::File::open(path)
-        .and_then(|f| f.take(4096).read_to_end(&mut head))
+    file.and_then(|f| f.take(4096).read_to_end(&mut head))
         .is_ok_and(|_| sgml::sniff(&String::from_utf8_lossy(&head)))
 }
 
@@ -162,7 +420,6 @@ pub fn key_for(path: &Path) -> String {
 /// bytes (`x\xff.txt`, `x\xfe.txt`) stay two files; display is lossy elsewhere, as
 /// in ripgrep.
 pub fn exact_key(path: &Path) -> String {
-    use std::os::unix::ffi::OsStrExt;
     let mut key = String::new();
     for chunk in path.as_os_str().as_bytes().utf8_chunks() {
         key.push_str(&chunk.valid().replace('\\', "\\\\"));
