@@ -31,6 +31,10 @@ pub use walk::{SourceFile, Walk, key_for, walk};
 
 /// How many leading bytes are checked for NUL when deciding that a file is binary.
 const BINARY_SNIFF_BYTES: usize = 8192;
+/// Below this, a document is always read whole (see `Visitor::in_memory_cap`).
+const IN_MEMORY_BYTES: usize = 64 * 1024 * 1024;
+/// Records of a large file are parsed about this many bytes at a time.
+const PIECE_BYTES: usize = 8 * 1024 * 1024;
 /// Longest headline kept, in characters.
 const MAX_TITLE_CHARS: usize = 500;
 
@@ -631,10 +635,154 @@ impl Visitor<'_, '_> {
         Some(bytes)
     }
 
+    /// The most bytes of one document held in memory at once: documents larger
+    /// than this are read in pieces (JSON Lines, wire SGML), in part (text, HTML),
+    /// or not at all (one JSON document or feed), so memory stays bounded whatever
+    /// the size and decompression limits.
+    fn in_memory_cap(&self) -> usize {
+        let floor = self.limits.max_record_bytes.saturating_mul(4).max(IN_MEMORY_BYTES);
+        usize::try_from(self.limits.max_file_bytes).map_or(floor, |max| floor.min(max))
+    }
+
     fn document(&mut self, name: &str, hint: &str, reader: &mut dyn BufRead) -> Result<()> {
-        let Some(bytes) = self.read_document(name, reader) else {
+        let cap = self.in_memory_cap();
+        let mut bytes = Vec::new();
+        if let Err(e) = reader.take(cap as u64 + 1).read_to_end(&mut bytes) {
+            self.read_failed(name, &e);
             return Ok(());
-        };
+        }
+        if bytes.len() <= cap {
+            return self.whole_document(name, hint, bytes);
+        }
+        if cap as u64 >= self.limits.max_file_bytes {
+            let detail = format!(
+                "larger than the {} MB limit (--max-file-size)",
+                self.limits.max_file_bytes / 1_000_000
+            );
+            self.warn(name, None, Problem::TooLarge, detail);
+            return Ok(());
+        }
+        let head = decode::decode(&bytes[..bytes.len().min(64 * 1024)]).text;
+        let megabytes = cap / 1_000_000;
+        match Format::detect(hint, &head) {
+            format @ (Format::JsonLines | Format::Sgml) => {
+                self.stream_records(name, format, bytes, reader, cap)
+            }
+            Format::Text | Format::Markdown | Format::Html => {
+                bytes.truncate(cap);
+                if let Some(end) = bytes.iter().rposition(|&b| b == b'\n') {
+                    bytes.truncate(end + 1);
+                }
+                let detail = format!("only its first {megabytes} MB were read");
+                self.warn(name, None, Problem::Truncated, detail);
+                self.whole_document(name, hint, bytes)
+            }
+            Format::Json | Format::Feed => {
+                let detail = format!(
+                    "one JSON document or feed over {megabytes} MB is not read whole; split it into JSON Lines"
+                );
+                self.warn(name, None, Problem::TooLarge, detail);
+                Ok(())
+            }
+        }
+    }
+
+    /// Reads a large file of many records a piece at a time: each piece ends after
+    /// its last whole record, and a single record larger than `cap` is skipped.
+    fn stream_records(
+        &mut self,
+        name: &str,
+        format: Format,
+        mut bytes: Vec<u8>,
+        reader: &mut dyn BufRead,
+        cap: usize,
+    ) -> Result<()> {
+        let mut total = bytes.len() as u64;
+        let mut lines = 0usize;
+        let mut eof = false;
+        let mut recoded = false;
+        loop {
+            let split = if eof {
+                bytes.len()
+            } else {
+                record_boundary(format, &bytes)
+            };
+            let mut target = PIECE_BYTES;
+            if split == 0 && !eof && bytes.len() < cap {
+                // One record longer than a piece: read on, up to the cap.
+                target = cap.min(bytes.len() + PIECE_BYTES);
+            } else if split == 0 && !eof {
+                let detail = format!("a record over {} MB; skipped", cap / 1_000_000);
+                self.warn(name, Some(lines + 1), Problem::TooLarge, detail);
+                lines += bytes.iter().filter(|&&b| b == b'\n').count();
+                bytes.clear();
+                match skip_record(format, reader, &mut bytes) {
+                    Ok((skipped, newlines)) => {
+                        total += skipped;
+                        lines += newlines;
+                    }
+                    Err(e) => {
+                        self.read_failed(name, &e);
+                        return Ok(());
+                    }
+                }
+                if bytes.is_empty() {
+                    eof = true;
+                    continue;
+                }
+            } else {
+                let piece: Vec<u8> = bytes.drain(..split).collect();
+                let decoded = decode::decode(&piece);
+                if let (Some(charset), false) = (decoded.guessed, recoded) {
+                    recoded = true;
+                    let detail = format!("decoded as {charset}");
+                    self.warn(name, None, Problem::Recoded, detail);
+                }
+                let records: Vec<(Option<usize>, Record)> = match format {
+                    Format::JsonLines => json::parse_lines(&decoded.text)
+                        .into_iter()
+                        .map(|(l, r)| (Some(l + lines), r))
+                        .collect(),
+                    _ => sgml::parse(&decoded.text)
+                        .into_iter()
+                        .map(|(l, r)| (Some(l + lines), r))
+                        .collect(),
+                };
+                lines += piece.iter().filter(|&&b| b == b'\n').count();
+                drop(decoded);
+                for (line, record) in records {
+                    match record {
+                        Ok(article) => self.accept(name, article)?,
+                        Err((problem, detail)) => self.warn(name, line, problem, detail),
+                    }
+                }
+                if eof && bytes.is_empty() {
+                    return Ok(());
+                }
+            }
+            let room = target.saturating_sub(bytes.len()).max(1) as u64;
+            let read = match reader.take(room).read_to_end(&mut bytes) {
+                Ok(read) => read as u64,
+                Err(e) => {
+                    self.read_failed(name, &e);
+                    return Ok(());
+                }
+            };
+            eof = read < room;
+            total += read;
+            if total > self.limits.max_file_bytes {
+                let detail = format!(
+                    "stopped at the {} MB limit (--max-file-size); the rest was not read",
+                    self.limits.max_file_bytes / 1_000_000
+                );
+                self.warn(name, None, Problem::TooLarge, detail);
+                return Ok(());
+            }
+        }
+    }
+
+    /// Parses a document held whole in memory.
+    fn whole_document(&mut self, name: &str, hint: &str, bytes: Vec<u8>) -> Result<()> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             self.warn(name, None, Problem::Empty, "");
             return Ok(());
@@ -719,6 +867,75 @@ impl Visitor<'_, '_> {
             self.warn(name, None, Problem::DateOutOfRange, date.to_string());
         }
         (self.emit)(article)
+    }
+}
+
+/// Where the last whole record of `bytes` ends (0: none ends in it).
+fn record_boundary(format: Format, bytes: &[u8]) -> usize {
+    match format {
+        Format::JsonLines => bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1),
+        _ => [&b"</REUTERS>"[..], b"</DOC>"]
+            .iter()
+            .filter_map(|close| {
+                bytes
+                    .windows(close.len())
+                    .rposition(|w| w == *close)
+                    .map(|i| i + close.len())
+            })
+            .max()
+            .unwrap_or(0),
+    }
+}
+
+/// Reads past the record that does not fit in memory, keeping what follows its end
+/// in `rest`; returns the bytes read and the line breaks passed.
+fn skip_record(
+    format: Format,
+    reader: &mut dyn BufRead,
+    rest: &mut Vec<u8>,
+) -> io::Result<(u64, usize)> {
+    let (mut read, mut lines) = (0u64, 0usize);
+    // Keeps the tail of the last block, in case a closing tag is split between blocks.
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let block = reader.fill_buf()?;
+        if block.is_empty() {
+            return Ok((read, lines));
+        }
+        let mut window = std::mem::take(&mut carry);
+        let offset = window.len();
+        window.extend_from_slice(block);
+        let end = match format {
+            Format::JsonLines => window.iter().position(|&b| b == b'\n').map(|i| i + 1),
+            _ => [&b"</REUTERS>"[..], b"</DOC>"]
+                .iter()
+                .filter_map(|close| {
+                    window
+                        .windows(close.len())
+                        .position(|w| w == *close)
+                        .map(|i| i + close.len())
+                })
+                .min(),
+        };
+        let taken = block.len();
+        match end {
+            Some(end) => {
+                // A close found here ends past the carried tail, searched before.
+                let end = end.max(offset);
+                lines += window[offset..end].iter().filter(|&&b| b == b'\n').count();
+                rest.extend_from_slice(&window[end..]);
+                reader.consume(taken);
+                read += taken as u64;
+                return Ok((read, lines));
+            }
+            None => {
+                lines += window[offset..].iter().filter(|&&b| b == b'\n').count();
+                let keep = window.len().min(16);
+                carry = window[window.len() - keep..].to_vec();
+                reader.consume(taken);
+                read += taken as u64;
+            }
+        }
     }
 }
 
