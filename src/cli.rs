@@ -113,6 +113,30 @@ pub struct ExportArgs {
     /// Files or folders.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Size, decompression and nesting limits (as for `index`).
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// The limits on reading input files, shared by `index` and `export` so that both
+/// read a file exactly alike. Sizes are in megabytes (1,000,000 bytes).
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// Skip files (and archive members) larger than this many megabytes.
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub max_file_size: u64,
+    /// Cut article bodies longer than this many megabytes.
+    #[arg(long, value_name = "MB", default_value_t = 8)]
+    pub max_record_size: u64,
+    /// Refuse to decompress more than this many megabytes from one input file.
+    #[arg(long, value_name = "MB", default_value_t = 16_000)]
+    pub max_expanded_size: u64,
+    /// Refuse compressed data that expands more than this many times (after 8 MB).
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub max_ratio: u64,
+    /// Deepest nesting of archives and compressed files.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub max_depth: usize,
 }
 
 /// Where the index lives.
@@ -146,21 +170,9 @@ pub struct IndexArgs {
     /// Keep the articles of files that no longer exist.
     #[arg(long)]
     pub no_delete: bool,
-    /// Skip files (and archive members) larger than this many megabytes.
-    #[arg(long, value_name = "MB", default_value_t = 256)]
-    pub max_file_size: u64,
-    /// Cut article bodies longer than this many megabytes.
-    #[arg(long, value_name = "MB", default_value_t = 8)]
-    pub max_record_size: u64,
-    /// Refuse to decompress more than this many megabytes from one input file.
-    #[arg(long, value_name = "MB", default_value_t = 16_000)]
-    pub max_expanded_size: u64,
-    /// Refuse compressed data that expands more than this many times (after 8 MB).
-    #[arg(long, value_name = "N", default_value_t = 200)]
-    pub max_ratio: u64,
-    /// Deepest nesting of archives and compressed files.
-    #[arg(long, value_name = "N", default_value_t = 4)]
-    pub max_depth: usize,
+    /// Size, decompression and nesting limits.
+    #[command(flatten)]
+    pub limits: LimitArgs,
     /// Memory budget of the index writer, in megabytes.
     #[arg(long, value_name = "MB", default_value_t = 400)]
     pub memory: usize,

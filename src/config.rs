@@ -5,12 +5,14 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::{
-    Cli, CliCommand, ColorArg, IndexArgs, QueryArgs, SimilarArgs, SortArg, StatsArgs, TimelineArg,
+    Cli, CliCommand, ColorArg, IndexArgs, LimitArgs, QueryArgs, SimilarArgs, SortArg, StatsArgs,
+    TimelineArg,
 };
 use crate::error::{Error, Result};
 use crate::index::language;
 use crate::index::writer::WriterOptions;
 use crate::ingest::Limits;
+use crate::ingest::limits::MB;
 use crate::search::filter::{Edge, Filters, parse_edge, parse_span};
 use crate::search::timeline::TimeUnit;
 use crate::search::{SearchRequest, SortOrder};
@@ -218,7 +220,7 @@ impl Config {
             }),
             CliCommand::Export(args) => Config::Export(ExportConfig {
                 paths: args.paths,
-                limits: Limits::default(),
+                limits: limits(&args.limits),
             }),
         })
     }
@@ -242,14 +244,7 @@ fn index_config(args: IndexArgs) -> IndexConfig {
         inputs,
         progress: !args.quiet && std::io::stderr().is_terminal(),
         quiet: args.quiet,
-        limits: Limits {
-            max_file_bytes: args.max_file_size.saturating_mul(1_000_000),
-            max_record_bytes: usize::try_from(args.max_record_size.saturating_mul(1_000_000))
-                .unwrap_or(usize::MAX),
-            max_expanded_bytes: args.max_expanded_size.saturating_mul(1_000_000),
-            max_ratio: args.max_ratio.max(1),
-            max_depth: args.max_depth,
-        },
+        limits: limits(&args.limits),
         dry_run: args.dry_run,
         delete: !args.no_delete,
         writer: WriterOptions {
@@ -257,6 +252,18 @@ fn index_config(args: IndexArgs) -> IndexConfig {
             threads: args.threads.unwrap_or(cores).max(1),
             commit_every: args.commit_interval,
         },
+    }
+}
+
+/// The input limits, in bytes.
+fn limits(args: &LimitArgs) -> Limits {
+    Limits {
+        max_file_bytes: args.max_file_size.saturating_mul(MB),
+        max_record_bytes: usize::try_from(args.max_record_size.saturating_mul(MB))
+            .unwrap_or(usize::MAX),
+        max_expanded_bytes: args.max_expanded_size.saturating_mul(MB),
+        max_ratio: args.max_ratio.max(1),
+        max_depth: args.max_depth,
     }
 }
 

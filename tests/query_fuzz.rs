@@ -9,6 +9,7 @@ use chrono::{TimeZone, Utc};
 use news_search::article::Article;
 use news_search::index::NewsIndex;
 use news_search::index::writer::{ArticleWriter, WriterOptions, text_hash};
+use news_search::search::filter::{Edge, parse_edge, parse_span};
 use news_search::search::timeline::TimeUnit;
 use news_search::search::{SearchRequest, SortOrder, search};
 use news_search::{Error, Result};
@@ -69,16 +70,44 @@ fn run(index: &NewsIndex, query: &str, variant: u8) {
     };
     request.recent = (variant & 8 == 8).then(|| Duration::from_secs(86_400 * 30));
     request.timeline = (variant & 16 == 16).then_some(TimeUnit::Week);
+    request.limit = if variant & 32 == 32 { 2 } else { 10 };
     request.top_sources = 5;
     match search(index, &request) {
         Ok(results) => {
-            assert!(results.hits.len() <= results.total.max(results.hits.len()));
+            let retried = results
+                .notes
+                .iter()
+                .any(|n| n.contains("showing fuzzy matches"));
+            // The page holds at most `limit` hits, never more than match, ranked 1, 2, …
+            assert!(results.hits.len() <= request.limit, "{query:?}");
+            assert!(results.hits.len() <= results.total, "{query:?}");
+            assert_eq!(results.total == 0, results.hits.is_empty(), "{query:?}");
+            for (n, hit) in results.hits.iter().enumerate() {
+                assert_eq!(hit.rank, n + 1, "{query:?}");
+            }
+            // The total is what a plain count of the same query says.
+            if !retried {
+                let count = SearchRequest {
+                    limit: 0,
+                    highlight: false,
+                    collapse: false,
+                    timeline: None,
+                    top_sources: 0,
+                    ..request.clone()
+                };
+                let counted = search(index, &count).expect("the same query counts");
+                assert_eq!(counted.total, results.total, "{query:?}");
+            }
+            if let Some(timeline) = &results.timeline {
+                assert_eq!(timeline_counts(timeline), results.total, "{query:?}");
+            }
             for hit in results.hits {
                 let chars = hit.title.chars().count();
                 assert!(
                     hit.title_highlights
                         .iter()
-                        .all(|[a, b]| a < b && *b <= chars)
+                        .all(|[a, b]| a < b && *b <= chars),
+                    "{query:?}"
                 );
                 for s in hit.snippets {
                     let len = s.text.chars().count();
@@ -92,6 +121,11 @@ fn run(index: &NewsIndex, query: &str, variant: u8) {
         Err(Error::Query(message)) => assert!(!message.is_empty()),
         Err(other) => panic!("{query:?}: unexpected error {other}"),
     }
+}
+
+/// Every article a timeline counts: its periods and the undated.
+fn timeline_counts(timeline: &news_search::search::timeline::Timeline) -> usize {
+    timeline.buckets.iter().map(|(_, n)| n).sum::<usize>() + timeline.missing
 }
 
 /// One small index for every case.
@@ -108,8 +142,39 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn random_queries_never_crash(query in ALPHABET, variant in 0u8..32) {
+    fn random_queries_never_crash(query in ALPHABET, variant in 0u8..64) {
         run(&INDEX.1, &query, variant);
+    }
+
+    #[test]
+    fn field_syntax_never_crashes(
+        clauses in prop::collection::vec(prop_oneof![
+            // Date ranges with human, relative (up to absurd sizes) and open bounds.
+            "date:[\\[{](\\*|[0-9]{1,14}(\\.[0-9])?[hdwmy]|[0-9]{4}(-[0-9]{2}){0,2}|-?[0-9]{1,6}) TO (\\*|[0-9]{1,14}[hdwmy]|[0-9]{4}(-[0-9]{2}){0,2})[\\]}]",
+            "source:(\"[A-Za-z ]{0,10}\"|[A-Za-z]{1,8}|IN \\[[a-z ]{0,12}\\])",
+            "lang:[a-z]{0,4}",
+            "(title:|author:|body:)?[a-zA-Z]{1,8}(\\*|~[0-9]{0,2})",
+            "date:\\*|date:[0-9]{1,4}|[a-z]{2,6}",
+        ], 1..8),
+        joiner in "( | AND | OR | -)",
+        variant in 0u8..64,
+    ) {
+        let query = clauses.join(&joiner);
+        run(&INDEX.1, &query, variant);
+    }
+
+    #[test]
+    fn relative_dates_never_overflow(text in "[0-9]{1,25}(\\.[0-9]{0,3})?[hdwmyx]?|[0-9eE+.-]{1,12}[dy]") {
+        let now = Utc::now();
+        for edge in [Edge::Start, Edge::End] {
+            // Either a date or an error message: never a panic.
+            if let Err(message) = parse_edge(&text, edge, now) {
+                prop_assert!(!message.is_empty());
+            }
+        }
+        if let Ok(span) = parse_span(&text) {
+            prop_assert!(span.num_seconds() >= 0);
+        }
     }
 
     #[test]
@@ -117,7 +182,7 @@ proptest! {
         words in prop::collection::vec("(title:|source:|lang:|date:|-|\\+)?(\"[a-z ]{0,12}\"|[a-zA-Z人工]{1,8})(\\*|~[0-3]|\\^[0-9])?", 1..12),
         open in 0usize..40,
         close in 0usize..40,
-        variant in 0u8..32,
+        variant in 0u8..64,
     ) {
         let query = format!("{}{}{}", "(".repeat(open), words.join(" OR "), ")".repeat(close));
         run(&INDEX.1, &query, variant);

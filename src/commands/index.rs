@@ -13,10 +13,11 @@ use rayon::prelude::*;
 use crate::Outcome;
 use crate::config::{IndexConfig, Input};
 use crate::error::{Error, Result};
-use crate::index::check::{self, RereadNote};
+use crate::index::check;
+use crate::index::state::Note;
 use crate::index::writer::{ArticleWriter, text_hash};
 use crate::index::{NewsIndex, disk, state};
-use crate::ingest::{self, Boilerplate, SourceFile, Warning};
+use crate::ingest::{self, Boilerplate, Problem, SourceFile, Warning};
 use crate::output::progress::{IndexProgress, Plan, Tally, print_plan};
 
 /// Files are read in batches of about this many bytes between commit checks.
@@ -88,20 +89,26 @@ fn update(
     let mut state = state::read(index)?;
     let walk = ingest::walk(paths, Some(&config.index_dir));
     // Files whose articles a repair dropped are read again, whatever their stamps.
-    let note = RereadNote::of(index);
-    if let Some(note) = &note {
-        if note.reread_all {
-            state.files.values_mut().for_each(|stamp| *stamp = 0);
-        }
-        for key in &note.reread {
-            state.files.insert(key.clone(), 0);
-        }
-        writer.set_payload(serde_json::to_string(note).ok());
+    let note = Note::of(index);
+    if note.reread_all {
+        state.files.values_mut().for_each(|stamp| *stamp = 0);
     }
+    for key in &note.reread {
+        state.files.insert(key.clone(), 0);
+    }
+    writer.set_payload(note.payload());
     let plan = Plan::new(&walk.files, &walk.roots, &state.files, config.delete);
     for key in &plan.removed {
         writer.delete_file(key);
     }
+    let note = Mutex::new(Note {
+        empty_files: note
+            .empty_files
+            .into_iter()
+            .filter(|(key, _)| !plan.removed.contains(key))
+            .collect(),
+        ..note
+    });
 
     let to_read: Vec<&SourceFile> = plan.added.iter().chain(&plan.changed).copied().collect();
     // Learned from every walked file, not only the changed ones, so it stays stable.
@@ -156,6 +163,19 @@ fn update(
                     writer.add(article, hash, Some((&file.key, file.stamp)))
                 },
             )?;
+            if !started && !warnings.iter().any(|w| is_failure(w.problem)) {
+                // Emptied (or never held an article): its old articles go.
+                writer.delete_file(&file.key);
+                started = true;
+            }
+            if started {
+                let mut note = lock(&note);
+                if added == 0 {
+                    note.empty_files.insert(file.key.clone(), file.stamp);
+                } else {
+                    note.empty_files.remove(&file.key);
+                }
+            }
             progress.advance(file.size);
             let mut t = lock(&tally);
             t.files += 1;
@@ -167,6 +187,7 @@ fn update(
             progress.counts(&lock(&tally));
             Ok(())
         })?;
+        writer.set_payload(lock(&note).payload());
         writer.commit_if_due()?;
     }
 
@@ -191,17 +212,12 @@ fn update(
 
     progress.counts(&lock(&tally));
     progress.phase("committing");
-    if let Some(mut note) = note {
-        // Kept (for the next run) only for files this run did not reach.
-        let walked: HashSet<&str> = walk.files.iter().map(|f| f.key.as_str()).collect();
-        note.reread.retain(|key| !walked.contains(key.as_str()));
-        note.reread_all = false;
-        writer.set_payload(
-            (!note.reread.is_empty())
-                .then(|| serde_json::to_string(&note).ok())
-                .flatten(),
-        );
-    }
+    let mut note = lock(&note).clone();
+    // Repaired files are noted (for the next run) only while this run did not reach them.
+    let walked: HashSet<&str> = walk.files.iter().map(|f| f.key.as_str()).collect();
+    note.reread.retain(|key| !walked.contains(key.as_str()));
+    note.reread_all = false;
+    writer.set_payload(note.payload());
     writer.finish()?;
     let tally = tally.into_inner().unwrap_or_else(|e| e.into_inner());
     progress.finish(&tally, started.elapsed());
@@ -230,6 +246,12 @@ impl Dedupe<'_> {
             }
         }
     }
+}
+
+/// A problem that means the file could not be read as it is (its earlier articles
+/// are kept), as opposed to a file that holds no article.
+fn is_failure(problem: Problem) -> bool {
+    problem.is_skip() && !matches!(problem, Problem::Empty | Problem::NoText)
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -9,13 +9,13 @@ use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
 use tantivy::directory::INDEX_WRITER_LOCK;
 use tantivy::index::{SegmentComponent, SegmentMeta};
 use tantivy::{Directory, HasLen, Index, SegmentReader};
 
 use super::NewsIndex;
 use super::directory::IndexDirectory;
+use super::state::Note;
 use crate::error::{Error, Result};
 
 /// What `check` found in one segment.
@@ -64,25 +64,6 @@ pub struct Repair {
     /// Files whose articles are to be read again (`None`: could not be told, so
     /// the next run reads every file again).
     pub files: Option<Vec<String>>,
-}
-
-/// The note a repair leaves in `meta.json` for the next `index` run.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
-pub struct RereadNote {
-    /// Canonical keys of the files to read again.
-    #[serde(default)]
-    pub reread: Vec<String>,
-    /// Read every file again: the damaged segments' files could not be listed.
-    #[serde(default)]
-    pub reread_all: bool,
-}
-
-impl RereadNote {
-    /// The note in the index's last commit, if a repair left one.
-    pub fn of(index: &NewsIndex) -> Option<RereadNote> {
-        let payload = index.index.load_metas().ok()?.payload?;
-        serde_json::from_str(&payload).ok()
-    }
 }
 
 /// Verifies the index at `dir`. A `meta.json` that cannot be read is an error;
@@ -234,14 +215,14 @@ pub fn repair(report: &CheckReport) -> Result<Repair> {
     if let Some(list) = &mut repair.files {
         list.extend(files);
     }
-    let mut note = RereadNote::of(&index).unwrap_or_default();
+    let mut note = Note::of(&index);
     match &repair.files {
         Some(keys) => note.reread.extend(keys.iter().cloned()),
         None => note.reread_all = true,
     }
     note.reread.sort();
     note.reread.dedup();
-    metas.payload = Some(serde_json::to_string(&note).map_err(|e| Error::index(dir, e))?);
+    metas.payload = note.payload();
     let mut json = serde_json::to_vec_pretty(&metas).map_err(|e| Error::index(dir, e))?;
     json.push(b'\n');
     directory

@@ -97,9 +97,18 @@ pub fn segment_files(dir: &Path) -> Vec<PathBuf> {
         .map(|e| e.path())
         .filter(|p| {
             p.extension().is_some_and(|ext| {
-                ["idx", "pos", "term", "store", "fast", "fieldnorm", "del"]
-                    .iter()
-                    .any(|known| ext == *known)
+                [
+                    "idx",
+                    "pos",
+                    "term",
+                    "store",
+                    "fast",
+                    "fieldnorm",
+                    "del",
+                    "temp",
+                ]
+                .iter()
+                .any(|known| ext == *known)
             })
         })
         .collect()

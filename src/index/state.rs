@@ -2,7 +2,9 @@
 //! size-and-mtime stamps) and which article texts, so a run can skip unchanged
 //! files, remove vanished ones, and store an exact duplicate once.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
 
 use super::NewsIndex;
 use crate::error::{Error, Result};
@@ -14,6 +16,43 @@ pub struct IndexedState {
     pub files: HashMap<String, u64>,
     /// Text hash → canonical path of the file that holds it (empty for stdin articles).
     pub texts: HashMap<u64, String>,
+}
+
+/// What the index records besides its articles, kept as the payload of each commit
+/// in `meta.json`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Note {
+    /// Files whose articles `check --repair` dropped: read them again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reread: Vec<String>,
+    /// Read every file again: a repair could not tell which files it touched.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reread_all: bool,
+    /// Files read that hold no article of their own (all exact duplicates of
+    /// others, or emptied), with their stamps: without this they would be read
+    /// again on every run.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub empty_files: BTreeMap<String, u64>,
+}
+
+impl Note {
+    /// The note of the index's last commit (empty when there is none).
+    pub fn of(index: &NewsIndex) -> Note {
+        index
+            .index
+            .load_metas()
+            .ok()
+            .and_then(|metas| metas.payload)
+            .and_then(|payload| serde_json::from_str(&payload).ok())
+            .unwrap_or_default()
+    }
+
+    /// The commit payload for this note (`None` when there is nothing to note).
+    pub fn payload(&self) -> Option<String> {
+        (*self != Note::default())
+            .then(|| serde_json::to_string(self).ok())
+            .flatten()
+    }
 }
 
 /// Reads the state of `index`.
@@ -50,6 +89,9 @@ pub fn read(index: &NewsIndex) -> Result<IndexedState> {
                 state.texts.insert(hash, key);
             }
         }
+    }
+    for (key, stamp) in Note::of(index).empty_files {
+        state.files.entry(key).or_insert(stamp);
     }
     Ok(state)
 }

@@ -75,7 +75,30 @@ impl ArticleWriter {
             threads: 1,
             commit_every: Duration::MAX,
         };
-        ArticleWriter::new(index, options).map(drop)
+        let writer = ArticleWriter::new(index, options)?;
+        // On a full disk Tantivy may not have recorded the files it began, so its
+        // own clean-up misses them: remove every segment file meta.json does not name.
+        let metas = index
+            .index
+            .load_metas()
+            .map_err(|e| Error::index(&index.dir, e))?;
+        let living: std::collections::HashSet<String> = metas
+            .segments
+            .iter()
+            .map(|s| s.id().uuid_string())
+            .collect();
+        for path in super::directory::segment_files(&index.dir) {
+            let id = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.split('.').next())
+                .unwrap_or_default();
+            if id.len() == 32 && !living.contains(id) {
+                fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            }
+        }
+        drop(writer);
+        Ok(())
     }
 
     /// Removes every article indexed from the file with canonical path `key`.

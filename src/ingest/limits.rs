@@ -24,17 +24,21 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_file_bytes: 256 * 1024 * 1024,
-            max_record_bytes: 8 * 1024 * 1024,
-            max_expanded_bytes: 16 * 1024 * 1024 * 1024,
+            // Megabytes, as the flags and the README count them.
+            max_file_bytes: 256 * MB,
+            max_record_bytes: 8 * MB as usize,
+            max_expanded_bytes: 16_000 * MB,
             max_ratio: 200,
             max_depth: 4,
         }
     }
 }
 
+/// A megabyte, as sizes are given on the command line and in the README.
+pub const MB: u64 = 1_000_000;
+
 /// Ratios are only judged after this much output: tiny files compress absurdly well.
-pub const RATIO_GRACE_BYTES: u64 = 8 * 1024 * 1024;
+pub const RATIO_GRACE_BYTES: u64 = 8 * MB;
 
 /// The error a read fails with when a limit is passed (a likely decompression bomb).
 #[derive(Debug)]

@@ -32,9 +32,9 @@ pub use walk::{SourceFile, Walk, key_for, walk};
 /// How many leading bytes are checked for NUL when deciding that a file is binary.
 const BINARY_SNIFF_BYTES: usize = 8192;
 /// Below this, a document is always read whole (see `Visitor::in_memory_cap`).
-const IN_MEMORY_BYTES: usize = 64 * 1024 * 1024;
+const IN_MEMORY_BYTES: usize = 64 * limits::MB as usize;
 /// Records of a large file are parsed about this many bytes at a time.
-const PIECE_BYTES: usize = 8 * 1024 * 1024;
+const PIECE_BYTES: usize = 8 * limits::MB as usize;
 /// Longest headline kept, in characters.
 const MAX_TITLE_CHARS: usize = 500;
 
@@ -640,7 +640,11 @@ impl Visitor<'_, '_> {
     /// or not at all (one JSON document or feed), so memory stays bounded whatever
     /// the size and decompression limits.
     fn in_memory_cap(&self) -> usize {
-        let floor = self.limits.max_record_bytes.saturating_mul(4).max(IN_MEMORY_BYTES);
+        let floor = self
+            .limits
+            .max_record_bytes
+            .saturating_mul(4)
+            .max(IN_MEMORY_BYTES);
         usize::try_from(self.limits.max_file_bytes).map_or(floor, |max| floor.min(max))
     }
 
@@ -669,6 +673,24 @@ impl Visitor<'_, '_> {
                 self.stream_records(name, format, bytes, reader, cap)
             }
             Format::Text | Format::Markdown | Format::Html => {
+                // The rest is read and dropped: the size and decompression limits
+                // judge the whole file, as for any other.
+                let room = self.limits.max_file_bytes.saturating_sub(bytes.len() as u64);
+                match io::copy(&mut reader.take(room.saturating_add(1)), &mut io::sink()) {
+                    Err(e) => {
+                        self.read_failed(name, &e);
+                        return Ok(());
+                    }
+                    Ok(rest) if rest > room => {
+                        let detail = format!(
+                            "larger than the {} MB limit (--max-file-size)",
+                            self.limits.max_file_bytes / 1_000_000
+                        );
+                        self.warn(name, None, Problem::TooLarge, detail);
+                        return Ok(());
+                    }
+                    Ok(_) => {}
+                }
                 bytes.truncate(cap);
                 if let Some(end) = bytes.iter().rposition(|&b| b == b'\n') {
                     bytes.truncate(end + 1);

@@ -108,6 +108,19 @@ pub fn print_article(out: &mut impl Write, article: &crate::article::Article) ->
 /// Text from articles made safe for a terminal: control characters become spaces.
 pub fn clean(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || is_bidi_control(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
+}
+
+/// Characters that reorder the text around them on a terminal (the "Trojan
+/// Source" overrides and isolates): a file name or headline must not use them to
+/// disguise what follows it.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}')
 }

@@ -105,13 +105,13 @@ pub fn print_plan(out: &mut impl Write, plan: &Plan<'_>, quiet: bool) -> io::Res
     }
     out.flush()?;
     if !quiet {
-        eprintln!(
+        stderr_line(&format!(
             "would add {} files, change {}, remove {}; {} unchanged",
             plan.added.len(),
             plan.changed.len(),
             plan.removed.len(),
             plan.unchanged
-        );
+        ));
     }
     Ok(())
 }
@@ -223,6 +223,12 @@ impl IndexProgress {
                 tally.unsupported
             ));
         }
-        eprintln!("{line}");
+        stderr_line(&line);
     }
+}
+
+/// Writes a line on stderr; a closed stderr is ignored rather than a panic.
+fn stderr_line(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }

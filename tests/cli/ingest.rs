@@ -274,10 +274,17 @@ fn killed_indexer_resumes_without_loss_or_leftovers() {
             &format!("Story {n}\n\n{body}"),
         );
     }
-    let mut seed: u64 = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64;
+    // Printed, and taken from NEWS_SEARCH_TEST_SEED, so a failing run can be replayed.
+    let mut seed: u64 = std::env::var("NEWS_SEARCH_TEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
+    eprintln!("kill test seed: NEWS_SEARCH_TEST_SEED={seed}");
     let kills = std::env::var("NEWS_SEARCH_TEST_KILLS")
         .ok()
         .and_then(|k| k.parse().ok())

@@ -6,3 +6,4 @@ mod hostile;
 mod ingest;
 mod news;
 mod support;
+mod trust;

@@ -59,6 +59,20 @@ impl Test {
         cmd
     }
 
+    /// The command for `args`, to be started by the caller.
+    pub fn command_for<const N: usize>(&self, args: [&str; N]) -> Command {
+        let mut cmd = self.command();
+        cmd.args(args);
+        cmd
+    }
+
+    /// The command for a list of arguments built at run time.
+    pub fn command_for_vec(&self, args: &[&str]) -> Command {
+        let mut cmd = self.command();
+        cmd.args(args);
+        cmd
+    }
+
     /// Runs the binary with `args`.
     pub fn run<const N: usize>(&self, args: [&str; N]) -> Run {
         Run::from(self.command().args(args).output().unwrap())
@@ -248,6 +262,13 @@ impl Run {
         self
     }
 
+    /// Asserts that stdout contains `needle`.
+    pub fn stdout_is_containing(&self, needle: &str) -> &Run {
+        let out = self.stdout_text();
+        assert!(out.contains(needle), "stdout lacks {needle:?}:\n{out}");
+        self
+    }
+
     /// Asserts the whole of stderr.
     pub fn stderr_is(&self, expected: &str) -> &Run {
         assert_eq!(self.stderr_text(), expected);
@@ -278,6 +299,9 @@ pub fn project_dir() -> PathBuf {
 }
 
 /// `../shared` beside the project, when present.
+///
+/// Tests that need it are `#[ignore]`d, so a clone without it reports them as
+/// ignored rather than passed; with the folder missing they fail loudly.
 pub fn shared_dir() -> Option<PathBuf> {
     let dir = project_dir().join("..").join("shared");
     dir.join("seed").is_dir().then_some(dir)
