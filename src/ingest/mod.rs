@@ -342,14 +342,22 @@ pub fn parse_file(
 
 /// Reads JSON Lines from `reader` (standard input); ids come from the records or their content.
 pub fn parse_stdin(
-    reader: impl BufRead,
+    mut reader: impl BufRead,
     limits: &Limits,
     emit: &mut Emit<'_>,
 ) -> Result<Vec<Warning>> {
     let mut warnings = Vec::new();
-    for (n, line) in reader.split(b'\n').enumerate() {
-        let line = match line {
-            Ok(line) => line,
+    // A line is held in memory whole: one longer than this is skipped unread.
+    let cap = limits
+        .max_record_bytes
+        .saturating_mul(4)
+        .max(IN_MEMORY_BYTES)
+        .min(usize::try_from(limits.max_file_bytes).unwrap_or(usize::MAX));
+    let mut line = Vec::new();
+    for n in 0.. {
+        let too_long = match read_capped_line(&mut reader, &mut line, cap) {
+            Ok(None) => break,
+            Ok(Some(too_long)) => too_long,
             Err(e) => {
                 warnings.push(Warning::new(
                     "<stdin>",
@@ -360,12 +368,13 @@ pub fn parse_stdin(
                 break;
             }
         };
-        if line.len() as u64 > limits.max_file_bytes {
+        if too_long {
+            let detail = format!("a line over {} MB; skipped", cap / 1_000_000);
             warnings.push(Warning::new(
                 "<stdin>",
                 Some(n + 1),
                 Problem::TooLarge,
-                "line over --max-file-size",
+                detail,
             ));
             continue;
         }
@@ -398,6 +407,36 @@ pub fn parse_stdin(
         }
     }
     Ok(warnings)
+}
+
+/// Reads one line into `line` (without its newline), keeping at most `cap` bytes:
+/// `None` at the end of input, else whether the line was longer (and cut).
+fn read_capped_line(
+    reader: &mut impl BufRead,
+    line: &mut Vec<u8>,
+    cap: usize,
+) -> io::Result<Option<bool>> {
+    line.clear();
+    let (mut seen, mut any) = (0usize, false);
+    loop {
+        let block = reader.fill_buf()?;
+        if block.is_empty() {
+            return Ok(any.then_some(seen > cap));
+        }
+        any = true;
+        let (part, done) = match block.iter().position(|&b| b == b'\n') {
+            Some(i) => (&block[..i], i + 1),
+            None => (block, block.len()),
+        };
+        let room = cap.saturating_sub(line.len());
+        line.extend_from_slice(&part[..part.len().min(room)]);
+        seen += part.len();
+        let finished = done > part.len();
+        reader.consume(done);
+        if finished {
+            return Ok(Some(seen > cap));
+        }
+    }
 }
 
 /// Cuts an over-long title and body; returns [`Problem::Truncated`] when the body was cut.
@@ -675,7 +714,10 @@ impl Visitor<'_, '_> {
             Format::Text | Format::Markdown | Format::Html => {
                 // The rest is read and dropped: the size and decompression limits
                 // judge the whole file, as for any other.
-                let room = self.limits.max_file_bytes.saturating_sub(bytes.len() as u64);
+                let room = self
+                    .limits
+                    .max_file_bytes
+                    .saturating_sub(bytes.len() as u64);
                 match io::copy(&mut reader.take(room.saturating_add(1)), &mut io::sink()) {
                     Err(e) => {
                         self.read_failed(name, &e);
