@@ -769,7 +769,7 @@ impl Visitor<'_, '_> {
             let split = if eof {
                 bytes.len()
             } else {
-                record_boundary(format, &bytes)
+                record_end(format, &bytes, true).unwrap_or(0)
             };
             let mut target = PIECE_BYTES;
             if split == 0 && !eof && bytes.len() < cap {
@@ -934,21 +934,22 @@ impl Visitor<'_, '_> {
     }
 }
 
-/// Where the last whole record of `bytes` ends (0: none ends in it).
-fn record_boundary(format: Format, bytes: &[u8]) -> usize {
-    match format {
-        Format::JsonLines => bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1),
-        _ => [&b"</REUTERS>"[..], b"</DOC>"]
-            .iter()
-            .filter_map(|close| {
-                bytes
-                    .windows(close.len())
-                    .rposition(|w| w == *close)
-                    .map(|i| i + close.len())
-            })
-            .max()
-            .unwrap_or(0),
-    }
+/// Where a whole record of `bytes` ends: the first one to end, or the `last`.
+fn record_end(format: Format, bytes: &[u8], last: bool) -> Option<usize> {
+    let closes: &[&[u8]] = match format {
+        Format::JsonLines => &[b"\n"],
+        _ => &[b"</REUTERS>", b"</DOC>"],
+    };
+    let ends = closes.iter().filter_map(|close| {
+        let mut windows = bytes.windows(close.len());
+        let at = if last {
+            windows.rposition(|w| w == *close)
+        } else {
+            windows.position(|w| w == *close)
+        };
+        at.map(|i| i + close.len())
+    });
+    if last { ends.max() } else { ends.min() }
 }
 
 /// Reads past the record that does not fit in memory, keeping what follows its end
@@ -969,18 +970,7 @@ fn skip_record(
         let mut window = std::mem::take(&mut carry);
         let offset = window.len();
         window.extend_from_slice(block);
-        let end = match format {
-            Format::JsonLines => window.iter().position(|&b| b == b'\n').map(|i| i + 1),
-            _ => [&b"</REUTERS>"[..], b"</DOC>"]
-                .iter()
-                .filter_map(|close| {
-                    window
-                        .windows(close.len())
-                        .position(|w| w == *close)
-                        .map(|i| i + close.len())
-                })
-                .min(),
-        };
+        let end = record_end(format, &window, false);
         let taken = block.len();
         match end {
             Some(end) => {
@@ -1022,5 +1012,57 @@ impl Read for FailingReader {
             .0
             .take()
             .unwrap_or_else(|| io::Error::other("decoder failed")))
+    }
+}
+
+#[cfg(test)]
+mod stream_tests {
+    use super::*;
+
+    #[test]
+    fn records_end_after_newlines_and_closing_tags() {
+        let lines = b"{\"a\":1}\n{\"b\":2}\n{\"c\"";
+        assert_eq!(record_end(Format::JsonLines, lines, true), Some(16));
+        assert_eq!(record_end(Format::JsonLines, lines, false), Some(8));
+        let sgml = b"<REUTERS>a</REUTERS>\n<REUTERS>b</REUTERS><REU";
+        assert_eq!(record_end(Format::Sgml, sgml, true), Some(41));
+        assert_eq!(record_end(Format::Sgml, sgml, false), Some(20));
+        assert_eq!(record_end(Format::Sgml, b"<DOC>no end", true), None);
+    }
+
+    #[test]
+    fn a_skipped_record_keeps_what_follows_even_across_blocks() {
+        // A reader with 4-byte blocks splits the closing tag between blocks.
+        let data = b"xxxxxxxxx\nyy</REUTERS>\n<REUTERS>next</REUTERS>";
+        let mut reader = BufReader::with_capacity(4, &data[..]);
+        let mut rest = Vec::new();
+        let (_, lines) = skip_record(Format::Sgml, &mut reader, &mut rest).unwrap();
+        let mut tail = Vec::new();
+        reader.read_to_end(&mut tail).unwrap();
+        rest.extend(tail);
+        assert_eq!(rest, b"\n<REUTERS>next</REUTERS>");
+        assert_eq!(lines, 1);
+    }
+
+    #[test]
+    fn capped_lines_are_cut_and_flagged() {
+        let mut reader = BufReader::with_capacity(3, &b"short\nmuch too long\nlast"[..]);
+        let mut line = Vec::new();
+        assert_eq!(
+            read_capped_line(&mut reader, &mut line, 8).unwrap(),
+            Some(false)
+        );
+        assert_eq!(line, b"short");
+        assert_eq!(
+            read_capped_line(&mut reader, &mut line, 8).unwrap(),
+            Some(true)
+        );
+        assert_eq!(line, b"much too");
+        assert_eq!(
+            read_capped_line(&mut reader, &mut line, 8).unwrap(),
+            Some(false)
+        );
+        assert_eq!(line, b"last");
+        assert_eq!(read_capped_line(&mut reader, &mut line, 8).unwrap(), None);
     }
 }

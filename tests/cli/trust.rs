@@ -599,3 +599,32 @@ fn a_full_disk_is_named_cleaned_up_and_loses_nothing_committed() {
         small.run(["check", "--index", &i]).success();
     }
 }
+
+#[test]
+fn wire_sgml_and_stdin_larger_than_memory_are_read_in_pieces() {
+    let filler = "Grain shipments were steady at the port. ".repeat(28);
+    let mut sgml = String::with_capacity(72_000_000);
+    let records = 60_000;
+    for n in 1..=records {
+        sgml.push_str(&format!(
+            "<REUTERS NEWID=\"{n}\">\n<DATE>26-FEB-1987 15:01:01.79</DATE>\n<TEXT><TITLE>Report {n}</TITLE>\n<BODY>marker{n} {filler}</BODY></TEXT>\n</REUTERS>\n"
+        ));
+    }
+    assert!(sgml.len() > 64_000_000);
+    let t = Test::new().file("wire/big.sgm", &sgml);
+    drop(sgml);
+    t.run(["index", "wire"])
+        .success()
+        .stderr_has(&format!("indexed {records} articles"));
+    for n in [1, records / 2, records] {
+        assert_eq!(t.count(&format!("marker{n}")), 1, "record {n}");
+    }
+    let long = format!(
+        "{{\"title\":\"x\",\"body\":\"{}\"}}\n{{\"title\":\"Kept\",\"body\":\"sorghum\"}}\n",
+        "a".repeat(70_000_000)
+    );
+    t.run_stdin(["index", "-"], &long)
+        .success()
+        .stderr_has("<stdin>:1: skipped, too large: a line over 64 MB");
+    assert_eq!(t.count("sorghum"), 1);
+}
