@@ -1,4 +1,6 @@
 //! `--json`: one `match` object per hit, then a `summary`, each on its own line.
+//! The objects are serde types shared with the web API (`serve`), so the command
+//! line and the API say the same thing in the same shape.
 
 use std::io::{self, Write};
 
@@ -7,7 +9,8 @@ use serde_json::json;
 
 use super::Printer;
 use crate::article::{Article, format_date};
-use crate::search::{Hit, SearchResults, snippet::Snippet};
+use crate::search::timeline::Timeline;
+use crate::search::{Duplicate, Hit, SearchResults, snippet::Snippet};
 
 /// JSON Lines printer.
 pub struct Json<W> {
@@ -26,105 +29,228 @@ impl<W: Write> Json<W> {
     }
 }
 
+/// One whole article: the `export` and `show --json` format, readable by `index -`.
+#[derive(Debug, Serialize)]
+pub struct ArticleData<'a> {
+    /// Article id.
+    pub id: &'a str,
+    /// Headline.
+    pub title: &'a str,
+    /// Main text.
+    pub body: &'a str,
+    /// Publication time, RFC 3339.
+    pub date: Option<String>,
+    /// Publisher.
+    pub source: Option<&'a str>,
+    /// Author.
+    pub author: Option<&'a str>,
+    /// URL.
+    pub url: Option<&'a str>,
+    /// Source file.
+    pub path: Option<&'a str>,
+}
+
+impl<'a> ArticleData<'a> {
+    /// The data of `article`.
+    pub fn of(article: &'a Article) -> Self {
+        ArticleData {
+            id: &article.id,
+            title: &article.title,
+            body: &article.body,
+            date: article.date.as_ref().map(format_date),
+            source: article.source.as_deref(),
+            author: article.author.as_deref(),
+            url: article.url.as_deref(),
+            path: article.path.as_deref(),
+        }
+    }
+}
+
 /// Writes one article as a JSON line (the `export` format, readable by `index -`).
 pub fn write_article(out: &mut impl Write, article: &Article) -> io::Result<()> {
-    let value = json!({
-        "id": article.id,
-        "title": article.title,
-        "body": article.body,
-        "date": article.date.as_ref().map(format_date),
-        "source": article.source,
-        "author": article.author,
-        "url": article.url,
-        "path": article.path,
-    });
-    serde_json::to_writer(&mut *out, &value)?;
+    serde_json::to_writer(&mut *out, &ArticleData::of(article))?;
     out.write_all(b"\n")
 }
 
-/// The `data` of a `match` line.
-#[derive(Serialize)]
-struct MatchData<'a> {
-    rank: usize,
-    score: f32,
-    id: &'a str,
-    title: &'a str,
-    date: Option<String>,
-    source: Option<&'a str>,
-    author: Option<&'a str>,
-    url: Option<&'a str>,
-    path: Option<&'a str>,
-    lang: Option<&'a str>,
-    title_highlights: &'a [[usize; 2]],
-    snippets: &'a [Snippet],
-    similar_count: usize,
-    similar: Vec<serde_json::Value>,
+/// A near-duplicate listed under a hit.
+#[derive(Debug, Serialize)]
+pub struct DuplicateData<'a> {
+    /// Article id.
+    pub id: &'a str,
+    /// Headline.
+    pub title: &'a str,
+    /// Publication time, RFC 3339.
+    pub date: Option<String>,
+    /// Publisher.
+    pub source: Option<&'a str>,
+    /// Source file.
+    pub path: Option<&'a str>,
+}
+
+impl<'a> DuplicateData<'a> {
+    fn of(copy: &'a Duplicate) -> Self {
+        DuplicateData {
+            id: &copy.id,
+            title: &copy.title,
+            date: copy.date.as_ref().map(format_date),
+            source: copy.source.as_deref(),
+            path: copy.path.as_deref(),
+        }
+    }
+}
+
+/// The `data` of a `match` line: one hit.
+#[derive(Debug, Serialize)]
+pub struct MatchData<'a> {
+    /// 1-based rank.
+    pub rank: usize,
+    /// Score (0 when sorted by date).
+    pub score: f32,
+    /// Article id.
+    pub id: &'a str,
+    /// Headline.
+    pub title: &'a str,
+    /// Publication time, RFC 3339.
+    pub date: Option<String>,
+    /// Publisher.
+    pub source: Option<&'a str>,
+    /// Author.
+    pub author: Option<&'a str>,
+    /// URL.
+    pub url: Option<&'a str>,
+    /// Source file.
+    pub path: Option<&'a str>,
+    /// Language code.
+    pub lang: Option<&'a str>,
+    /// Matched words in the headline, as character ranges.
+    pub title_highlights: &'a [[usize; 2]],
+    /// Passages with their highlights.
+    pub snippets: &'a [Snippet],
+    /// Near-duplicates collapsed into this hit.
+    pub similar_count: usize,
+    /// The first of them, earliest first.
+    pub similar: Vec<DuplicateData<'a>>,
+    /// In `similar` output: a near-duplicate of the article asked about.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
-    near_duplicate: bool,
+    pub near_duplicate: bool,
+}
+
+impl<'a> MatchData<'a> {
+    /// The data of `hit`.
+    pub fn of(hit: &'a Hit) -> Self {
+        MatchData {
+            rank: hit.rank,
+            score: hit.score,
+            id: &hit.id,
+            title: &hit.title,
+            date: hit.date.as_ref().map(format_date),
+            source: hit.source.as_deref(),
+            author: hit.author.as_deref(),
+            url: hit.url.as_deref(),
+            path: hit.path.as_deref(),
+            lang: hit.lang.as_deref(),
+            title_highlights: &hit.title_highlights,
+            snippets: &hit.snippets,
+            similar_count: hit.similar_count,
+            similar: hit.similar.iter().map(DuplicateData::of).collect(),
+            near_duplicate: hit.near_duplicate,
+        }
+    }
+}
+
+/// A source and how many matching articles it has.
+#[derive(Debug, Serialize)]
+pub struct SourceCount<'a> {
+    /// Source name.
+    pub source: &'a str,
+    /// Matching articles.
+    pub count: usize,
+}
+
+/// One bar of a timeline.
+#[derive(Debug, Serialize)]
+pub struct BucketData<'a> {
+    /// Period (or source) name.
+    pub key: &'a str,
+    /// Matching articles.
+    pub count: usize,
+}
+
+/// Matching articles per period or source.
+#[derive(Debug, Serialize)]
+pub struct TimelineData<'a> {
+    /// `day`, `week`, `month`, `year` or `source`.
+    pub unit: &'static str,
+    /// The bars, in order.
+    pub buckets: Vec<BucketData<'a>>,
+    /// Matching articles with no date (or no source).
+    pub missing: usize,
+}
+
+impl<'a> TimelineData<'a> {
+    /// The data of `timeline`.
+    pub fn of(timeline: &'a Timeline) -> Self {
+        TimelineData {
+            unit: timeline.unit.name(),
+            buckets: timeline
+                .buckets
+                .iter()
+                .map(|(key, count)| BucketData { key, count: *count })
+                .collect(),
+            missing: timeline.missing,
+        }
+    }
+}
+
+/// The `data` of the `summary` line.
+#[derive(Debug, Serialize)]
+pub struct SummaryData<'a> {
+    /// Hits on this page.
+    pub hits: usize,
+    /// Matching articles in all.
+    pub total: usize,
+    /// Search time in milliseconds.
+    pub elapsed_ms: f64,
+    /// Remarks (a query read leniently, a fuzzy retry…).
+    pub notes: &'a [String],
+    /// A corrected query, when this one found nothing.
+    pub suggestion: Option<&'a str>,
+    /// The largest sources of the matching set.
+    pub top_sources: Vec<SourceCount<'a>>,
+    /// Matching articles per period or source, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<TimelineData<'a>>,
+}
+
+impl<'a> SummaryData<'a> {
+    /// The summary of `results`.
+    pub fn of(results: &'a SearchResults) -> Self {
+        SummaryData {
+            hits: results.hits.len(),
+            total: results.total,
+            elapsed_ms: (results.elapsed.as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
+            notes: &results.notes,
+            suggestion: results.suggestion.as_deref(),
+            top_sources: results
+                .top_sources
+                .iter()
+                .map(|(source, count)| SourceCount {
+                    source,
+                    count: *count,
+                })
+                .collect(),
+            timeline: results.timeline.as_ref().map(TimelineData::of),
+        }
+    }
 }
 
 impl<W: Write> Printer for Json<W> {
     fn hit(&mut self, hit: &Hit) -> io::Result<()> {
-        self.line(
-            "match",
-            MatchData {
-                rank: hit.rank,
-                score: hit.score,
-                id: &hit.id,
-                title: &hit.title,
-                date: hit.date.as_ref().map(format_date),
-                source: hit.source.as_deref(),
-                author: hit.author.as_deref(),
-                url: hit.url.as_deref(),
-                path: hit.path.as_deref(),
-                lang: hit.lang.as_deref(),
-                title_highlights: &hit.title_highlights,
-                snippets: &hit.snippets,
-                similar_count: hit.similar_count,
-                similar: hit
-                    .similar
-                    .iter()
-                    .map(|c| {
-                        json!({
-                            "id": c.id,
-                            "title": c.title,
-                            "date": c.date.as_ref().map(format_date),
-                            "source": c.source,
-                            "path": c.path,
-                        })
-                    })
-                    .collect(),
-                near_duplicate: hit.near_duplicate,
-            },
-        )
+        self.line("match", MatchData::of(hit))
     }
 
     fn finish(&mut self, results: &SearchResults) -> io::Result<()> {
-        let elapsed_ms = (results.elapsed.as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
-        let mut summary = json!({
-            "hits": results.hits.len(),
-            "total": results.total,
-            "elapsed_ms": elapsed_ms,
-            "notes": results.notes,
-            "suggestion": results.suggestion,
-            "top_sources": results
-                .top_sources
-                .iter()
-                .map(|(source, count)| json!({ "source": source, "count": count }))
-                .collect::<Vec<_>>(),
-        });
-        if let Some(timeline) = &results.timeline {
-            summary["timeline"] = json!({
-                "unit": timeline.unit.name(),
-                "buckets": timeline
-                    .buckets
-                    .iter()
-                    .map(|(key, count)| json!({ "key": key, "count": count }))
-                    .collect::<Vec<_>>(),
-                "missing": timeline.missing,
-            });
-        }
-        self.line("summary", summary)?;
+        self.line("summary", SummaryData::of(results))?;
         self.out.flush()
     }
 }

@@ -197,12 +197,24 @@ pub struct SearchResults {
     pub suggestion: Option<String>,
 }
 
-/// Runs a search.
+/// Runs a search on the index as it is now.
 pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResults> {
+    let reader = index
+        .index
+        .reader()
+        .map_err(|e| Error::index(&index.dir, e))?;
+    search_with(index, &reader.searcher(), request)
+}
+
+/// Runs a search with a searcher the caller keeps (a server reuses one reader).
+pub fn search_with(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    request: &SearchRequest,
+) -> Result<SearchResults> {
     let started = Instant::now();
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
-    let reader = index.index.reader().map_err(fail)?;
-    let searcher = reader.searcher();
+    let searcher = searcher.clone();
     let parsed = query::parse(index, &searcher, &request.query, request.match_any)?;
     let query = request.filters.apply(index, parsed.query);
 
@@ -241,7 +253,7 @@ pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResult
                 query: format!("{}~{distance}", request.query.trim()),
                 ..request.clone()
             };
-            let mut fuzzy = search(index, &retry)?;
+            let mut fuzzy = search_with(index, &searcher, &retry)?;
             if fuzzy.total > 0 {
                 fuzzy.notes.insert(
                     0,
