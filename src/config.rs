@@ -3,6 +3,7 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::cli::{
     Cli, CliCommand, ColorArg, IndexArgs, LimitArgs, QueryArgs, SimilarArgs, SortArg, StatsArgs,
@@ -267,46 +268,68 @@ fn limits(args: &LimitArgs) -> Limits {
     }
 }
 
-fn query_config(args: QueryArgs) -> Result<QueryConfig> {
+/// The date window, sources and languages of a search, from the texts a user
+/// gave; `prefix` is how the names are written in messages (`--` for flags, none
+/// for the web API's parameters). Shared by `query` and `serve`.
+pub fn filters(
+    since: Option<&str>,
+    until: Option<&str>,
+    sources: &[String],
+    langs: &[String],
+    prefix: &str,
+) -> Result<Filters> {
     let now = chrono::Utc::now();
-    let edge = |flag: &str, value: &Option<String>, edge| {
+    let edge = |name: &str, value: Option<&str>, edge| {
         value
-            .as_deref()
-            .map(|v| parse_edge(v, edge, now).map_err(|e| Error::Usage(format!("{flag}: {e}"))))
+            .map(|v| {
+                parse_edge(v, edge, now).map_err(|e| Error::Usage(format!("{prefix}{name}: {e}")))
+            })
             .transpose()
     };
-    let langs = args
-        .lang
+    let langs = langs
         .iter()
         .map(|code| {
             language::normalize(code).map(str::to_string).ok_or_else(|| {
                 Error::Usage(format!(
-                    "--lang: `{code}` is not a language code; use ISO codes such as en, zh, ja, de, fr"
+                    "{prefix}lang: `{code}` is not a language code; use ISO codes such as en, zh, ja, de, fr"
                 ))
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let filters = Filters {
-        since: edge("--since", &args.since, Edge::Start)?,
-        until: edge("--until", &args.until, Edge::End)?,
-        sources: args.source.clone(),
+    Ok(Filters {
+        since: edge("since", since, Edge::Start)?,
+        until: edge("until", until, Edge::End)?,
+        sources: sources.to_vec(),
         langs,
-    };
+    })
+}
+
+/// The half-life of `--recent` (or the API's `recent`), longer than zero.
+pub fn half_life(text: &str, prefix: &str) -> Result<Duration> {
+    parse_span(text)
+        .and_then(|span| span.to_std().map_err(|e| e.to_string()))
+        .and_then(|span| {
+            if span.is_zero() {
+                Err("a half-life must be longer than zero".to_string())
+            } else {
+                Ok(span)
+            }
+        })
+        .map_err(|e| Error::Usage(format!("{prefix}recent: {e}")))
+}
+
+fn query_config(args: QueryArgs) -> Result<QueryConfig> {
+    let filters = filters(
+        args.since.as_deref(),
+        args.until.as_deref(),
+        &args.source,
+        &args.lang,
+        "--",
+    )?;
     let recent = args
         .recent
         .as_deref()
-        .map(|text| {
-            parse_span(text)
-                .and_then(|span| span.to_std().map_err(|e| e.to_string()))
-                .and_then(|span| {
-                    if span.is_zero() {
-                        Err("a half-life must be longer than zero".to_string())
-                    } else {
-                        Ok(span)
-                    }
-                })
-                .map_err(|e| Error::Usage(format!("--recent: {e}")))
-        })
+        .map(|text| half_life(text, "--"))
         .transpose()?;
     let output = if args.json {
         OutputMode::Json
