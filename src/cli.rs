@@ -34,6 +34,28 @@ pub enum CliCommand {
     Similar(SimilarArgs),
     /// Verify every file of the index against its checksum (exit 0: sound, 2: damaged).
     Check(CheckArgs),
+    /// Serve a web page and a JSON API over the index.
+    Serve(ServeArgs),
+}
+
+/// `news-search serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Where the index lives.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Address to listen on (port 0: any free port).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7700")]
+    pub addr: std::net::SocketAddr,
+    /// Allow an address other than loopback (the index is then readable from the network).
+    #[arg(long)]
+    pub public: bool,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// No access log on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// `news-search check`.

@@ -40,6 +40,21 @@ pub enum Config {
     Similar(SimilarConfig),
     /// Verify (and repair) an index.
     Check(CheckConfig),
+    /// The web page and API.
+    Serve(ServeConfig),
+}
+
+/// Settings of `serve`.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// Index folder.
+    pub index_dir: PathBuf,
+    /// Where to listen.
+    pub addr: std::net::SocketAddr,
+    /// Open the page in a browser once listening.
+    pub open: bool,
+    /// No access log.
+    pub quiet: bool,
 }
 
 impl Config {
@@ -53,6 +68,7 @@ impl Config {
             Config::Show(c) => &c.index_dir,
             Config::Similar(c) => &c.index_dir,
             Config::Check(c) => &c.index_dir,
+            Config::Serve(c) => &c.index_dir,
             Config::Export(_) => return None,
         })
     }
@@ -214,6 +230,20 @@ impl Config {
                 json: args.json,
             }),
             CliCommand::Similar(args) => Config::Similar(similar_config(args)),
+            CliCommand::Serve(args) => {
+                if !args.addr.ip().is_loopback() && !args.public {
+                    return Err(Error::Usage(format!(
+                        "--addr {}: not a loopback address; anyone who can reach it could read the whole index, so add --public to serve it to the network",
+                        args.addr
+                    )));
+                }
+                Config::Serve(ServeConfig {
+                    index_dir: args.location.dir,
+                    addr: args.addr,
+                    open: args.open,
+                    quiet: args.quiet,
+                })
+            }
             CliCommand::Check(args) => Config::Check(CheckConfig {
                 index_dir: args.location.dir,
                 repair: args.repair,

@@ -15,6 +15,7 @@ pub mod index;
 pub mod ingest;
 pub mod output;
 pub mod search;
+pub mod serve;
 
 use config::Config;
 pub use error::{Error, Result};
@@ -61,6 +62,7 @@ pub fn run(config: &Config) -> Result<Outcome> {
 fn dispatch(config: &Config) -> Result<Outcome> {
     match config {
         Config::Check(c) => commands::check::run(c),
+        Config::Serve(c) => serve::run(c),
         Config::Index(c) => commands::index::run(c),
         Config::Query(c) => commands::query::run(c),
         Config::Stats(c) => commands::stats::run(c),

@@ -15,7 +15,7 @@ use crate::config::OutputMode;
 use crate::search::{Hit, SearchResults};
 
 pub use check::{print_check, print_repair};
-pub use stats::print_stats;
+pub use stats::{print_stats, stats_value};
 
 /// Writes search results in one format.
 pub trait Printer {

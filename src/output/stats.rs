@@ -7,10 +7,9 @@ use serde_json::json;
 use crate::article::format_date;
 use crate::index::stats::Stats;
 
-/// Prints index statistics.
-pub fn print_stats(out: &mut impl Write, stats: &Stats, as_json: bool) -> io::Result<()> {
-    if as_json {
-        let value = json!({
+/// The `stats --json` object (also the web API's `/api/stats`).
+pub fn stats_value(stats: &Stats) -> serde_json::Value {
+    json!({
             "index": stats.dir.display().to_string(),
             "articles": stats.articles,
             "first_date": stats.first_date.as_ref().map(format_date),
@@ -21,8 +20,13 @@ pub fn print_stats(out: &mut impl Write, stats: &Stats, as_json: bool) -> io::Re
             "languages": stats.languages.iter().map(|(code, n)| json!({"lang": code, "articles": n})).collect::<Vec<_>>(),
             "size_bytes": stats.size_bytes,
             "segments": stats.segments,
-        });
-        serde_json::to_writer(&mut *out, &value)?;
+    })
+}
+
+/// Prints index statistics.
+pub fn print_stats(out: &mut impl Write, stats: &Stats, as_json: bool) -> io::Result<()> {
+    if as_json {
+        serde_json::to_writer(&mut *out, &stats_value(stats))?;
         writeln!(out)?;
         return out.flush();
     }

@@ -24,6 +24,8 @@ pub enum TimeUnit {
     Year,
     /// Sources instead of time, largest first.
     Source,
+    /// Days, weeks, months or years, whichever suits the span of the matches.
+    Auto,
 }
 
 impl TimeUnit {
@@ -35,6 +37,7 @@ impl TimeUnit {
             TimeUnit::Month => "month",
             TimeUnit::Year => "year",
             TimeUnit::Source => "source",
+            TimeUnit::Auto => "auto",
         }
     }
 }
@@ -68,6 +71,19 @@ pub struct Counts {
 const MAX_FILLED_BUCKETS: usize = 20_000;
 
 impl Counts {
+    /// The unit that draws the matches' span in a few dozen bars at most: days up
+    /// to two months, weeks up to two years, months up to fifteen, else years.
+    pub fn fitting_unit(&self) -> TimeUnit {
+        let first = self.days.keys().min().copied().unwrap_or(0);
+        let last = self.days.keys().max().copied().unwrap_or(0);
+        match last.saturating_sub(first) {
+            0..=62 => TimeUnit::Day,
+            63..=730 => TimeUnit::Week,
+            731..=5_479 => TimeUnit::Month,
+            _ => TimeUnit::Year,
+        }
+    }
+
     /// The sources with the most matching articles, largest first.
     pub fn top_sources(&self, top: usize) -> Vec<(String, usize)> {
         let mut sources = largest_first(self.sources.clone());
@@ -77,6 +93,11 @@ impl Counts {
 
     /// The counts as a timeline of `unit`.
     pub fn timeline(&self, unit: TimeUnit) -> Timeline {
+        let unit = if unit == TimeUnit::Auto {
+            self.fitting_unit()
+        } else {
+            unit
+        };
         if unit == TimeUnit::Source {
             return Timeline {
                 unit,
@@ -129,7 +150,7 @@ fn day_date(day: i64) -> Option<NaiveDate> {
 fn period_start(day: i64, unit: TimeUnit) -> Option<NaiveDate> {
     let date = day_date(day)?;
     match unit {
-        TimeUnit::Day | TimeUnit::Source => Some(date),
+        TimeUnit::Day | TimeUnit::Source | TimeUnit::Auto => Some(date),
         TimeUnit::Week => {
             date.checked_sub_days(Days::new(u64::from(date.weekday().num_days_from_monday())))
         }
@@ -140,7 +161,7 @@ fn period_start(day: i64, unit: TimeUnit) -> Option<NaiveDate> {
 
 fn next_period(start: NaiveDate, unit: TimeUnit) -> Option<NaiveDate> {
     match unit {
-        TimeUnit::Day | TimeUnit::Source => start.checked_add_days(Days::new(1)),
+        TimeUnit::Day | TimeUnit::Source | TimeUnit::Auto => start.checked_add_days(Days::new(1)),
         TimeUnit::Week => start.checked_add_days(Days::new(7)),
         TimeUnit::Month => start.checked_add_months(chrono::Months::new(1)),
         TimeUnit::Year => NaiveDate::from_ymd_opt(start.year() + 1, 1, 1),
@@ -149,7 +170,7 @@ fn next_period(start: NaiveDate, unit: TimeUnit) -> Option<NaiveDate> {
 
 fn label(start: NaiveDate, unit: TimeUnit) -> String {
     match unit {
-        TimeUnit::Day | TimeUnit::Source => start.format("%Y-%m-%d").to_string(),
+        TimeUnit::Day | TimeUnit::Source | TimeUnit::Auto => start.format("%Y-%m-%d").to_string(),
         TimeUnit::Week => {
             let week = start.iso_week();
             format!("{}-W{:02}", week.year(), week.week())

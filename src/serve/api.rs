@@ -1,0 +1,273 @@
+//! The JSON API: the objects `query --json`, `show --json` and `stats --json`
+//! print, from the same serde types, and errors as `{"error":{"kind","message"}}`.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use tantivy::TantivyDocument;
+
+use super::app::{App, Failure, TIME_BUDGET};
+use super::params::{MAX_LIMIT, Params};
+use crate::error::Error;
+use crate::index::{lookup, stats};
+use crate::output::json::{ArticleData, MatchData, SummaryData, TimelineData};
+use crate::search::{self, SearchResults, similar};
+
+/// An error response.
+pub struct ApiError {
+    status: StatusCode,
+    kind: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    /// 404 with `message`.
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            kind: "not_found",
+            message: message.into(),
+        }
+    }
+}
+
+impl ApiError {
+    /// What went wrong, for people.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(error: Error) -> ApiError {
+        let (status, kind) = match &error {
+            Error::Query(_) => (StatusCode::BAD_REQUEST, "query"),
+            Error::Usage(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            _ => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+        };
+        ApiError {
+            status,
+            kind,
+            message: error.to_string(),
+        }
+    }
+}
+
+impl From<Failure> for ApiError {
+    fn from(failure: Failure) -> ApiError {
+        match failure {
+            Failure::Error(error) => error.into(),
+            Failure::TimedOut => ApiError {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                kind: "unavailable",
+                message: format!(
+                    "the search took longer than {} s; narrow the query",
+                    TIME_BUDGET.as_secs()
+                ),
+            },
+            Failure::Panicked(detail) => ApiError {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                kind: "unavailable",
+                message: format!(
+                    "the search failed inside the index ({detail}); it may be damaged: run `news-search check`"
+                ),
+            },
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({"error": {"kind": self.kind, "message": self.message}});
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// Runs the search the parameters ask for.
+pub async fn run_search(app: &Arc<App>, params: &Params) -> Result<SearchResults, ApiError> {
+    let request = params.search_request()?;
+    Ok(app
+        .run(move |index, searcher| search::search_with(index, searcher, &request))
+        .await?)
+}
+
+/// `GET /api/search`: `{"matches": […], "summary": {…}}`, or CSV or JSON Lines
+/// with `format=csv|jsonl`.
+pub async fn search(
+    State(app): State<Arc<App>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let params = Params::parse(raw.as_deref());
+    let results = run_search(&app, &params).await?;
+    Ok(match params.get("format").unwrap_or("json") {
+        "json" => Json(json!({
+            "matches": results.hits.iter().map(MatchData::of).collect::<Vec<_>>(),
+            "summary": SummaryData::of(&results),
+        }))
+        .into_response(),
+        "jsonl" => {
+            let mut body = Vec::new();
+            for hit in &results.hits {
+                let line = json!({"type": "match", "data": MatchData::of(hit)});
+                body.extend(line.to_string().into_bytes());
+                body.push(b'\n');
+            }
+            let summary = json!({"type": "summary", "data": SummaryData::of(&results)});
+            body.extend(summary.to_string().into_bytes());
+            body.push(b'\n');
+            ([(header::CONTENT_TYPE, "application/x-ndjson")], body).into_response()
+        }
+        "csv" => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"news-search.csv\"",
+                ),
+            ],
+            csv(&results),
+        )
+            .into_response(),
+        other => {
+            return Err(
+                Error::Usage(format!("format: `{other}` is not one of json, jsonl, csv")).into(),
+            );
+        }
+    })
+}
+
+/// The hits as CSV (RFC 4180: every field quoted, quotes doubled).
+fn csv(results: &SearchResults) -> String {
+    let field = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    let mut out = String::from("rank,score,id,title,date,source,author,url,path,similar_count\r\n");
+    for hit in &results.hits {
+        let data = MatchData::of(hit);
+        let row = [
+            data.rank.to_string(),
+            data.score.to_string(),
+            data.id.to_string(),
+            data.title.to_string(),
+            data.date.unwrap_or_default(),
+            data.source.unwrap_or_default().to_string(),
+            data.author.unwrap_or_default().to_string(),
+            data.url.unwrap_or_default().to_string(),
+            data.path.unwrap_or_default().to_string(),
+            data.similar_count.to_string(),
+        ];
+        let cells: Vec<String> = row.iter().map(|c| field(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// `GET /api/articles/{id}`: one article, as `show --json` prints it.
+pub async fn article(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let found = app
+        .run(move |index, searcher| {
+            let fields = index.fields;
+            let term = tantivy::Term::from_field_text(fields.id, &id);
+            let query =
+                tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+            let top = searcher
+                .search(
+                    &query,
+                    &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+                )
+                .map_err(|e| Error::index(&index.dir, e))?;
+            let Some((_, address)) = top.first() else {
+                return Ok(None);
+            };
+            let doc: TantivyDocument = searcher
+                .doc(*address)
+                .map_err(|e| Error::index(&index.dir, e))?;
+            Ok(Some(fields.article(&doc)))
+        })
+        .await?;
+    match found {
+        Some(article) => Ok(Json(ArticleData::of(&article)).into_response()),
+        None => Err(ApiError::not_found("no article has that id")),
+    }
+}
+
+/// `GET /api/articles/{id}/similar?limit=`: related coverage, as `similar --json`.
+pub async fn similar(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let params = Params::parse(raw.as_deref());
+    let limit = params.number("limit", 10)?.min(MAX_LIMIT);
+    let chars = params.number("snippet_chars", 200)?.clamp(1, 10_000);
+    let results = app
+        .run(move |index, searcher| {
+            let found = lookup::find(index, searcher, &id)?;
+            match found.first() {
+                Some(&target) => {
+                    similar::similar(index, searcher, target, limit, chars, 1).map(Some)
+                }
+                None => Ok(None),
+            }
+        })
+        .await?
+        .ok_or_else(|| ApiError::not_found("no article has that id"))?;
+    Ok(Json(json!({
+        "matches": results.hits.iter().map(MatchData::of).collect::<Vec<_>>(),
+        "summary": SummaryData::of(&results),
+    }))
+    .into_response())
+}
+
+/// `GET /api/stats`: as `stats --json`.
+pub async fn stats(
+    State(app): State<Arc<App>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let top = Params::parse(raw.as_deref())
+        .number("top", 10)?
+        .min(MAX_LIMIT);
+    let stats = app.run(move |index, _| stats::compute(index, top)).await?;
+    Ok(Json(crate::output::stats_value(&stats)).into_response())
+}
+
+/// `GET /api/timeline?q=&unit=`: the `timeline` object of the matching set.
+pub async fn timeline(
+    State(app): State<Arc<App>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let params = Params::parse(raw.as_deref());
+    let unit = params
+        .unit("unit")?
+        .unwrap_or(crate::search::timeline::TimeUnit::Auto);
+    let mut request = params.search_request()?;
+    request.limit = 0;
+    request.highlight = false;
+    request.collapse = false;
+    request.timeline = Some(unit);
+    let results = app
+        .run(move |index, searcher| search::search_with(index, searcher, &request))
+        .await?;
+    match &results.timeline {
+        Some(timeline) => Ok(Json(TimelineData::of(timeline)).into_response()),
+        None => Err(Error::Internal("no timeline was counted".into()).into()),
+    }
+}
+
+/// Anything else: 404, as JSON.
+pub async fn not_found() -> ApiError {
+    ApiError::not_found(
+        "no such page; the API is under /api/search, /api/articles/{id}, /api/stats, /api/timeline",
+    )
+}

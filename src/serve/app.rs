@@ -1,0 +1,86 @@
+//! What every request shares: the index opened once, a reader that follows the
+//! indexer's commits, and the bounded pool searches run on.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tantivy::{IndexReader, ReloadPolicy, Searcher};
+use tokio::sync::Semaphore;
+
+use crate::error::{Error, Result, panic_message};
+use crate::index::NewsIndex;
+
+/// Searches running at once; more wait their turn.
+const MAX_RUNNING: usize = 8;
+/// Longest a search may take before the response says so.
+pub const TIME_BUDGET: Duration = Duration::from_secs(10);
+
+/// The server's shared state.
+pub struct App {
+    /// The index.
+    pub index: NewsIndex,
+    reader: IndexReader,
+    running: Arc<Semaphore>,
+    /// No access log.
+    pub quiet: bool,
+}
+
+/// Why a piece of work produced no answer.
+pub enum Failure {
+    /// The work's own error.
+    Error(Error),
+    /// It ran past [`TIME_BUDGET`].
+    TimedOut,
+    /// It panicked: a damaged index (or a bug).
+    Panicked(String),
+}
+
+impl App {
+    /// Opens the index at `dir` for serving.
+    pub fn open(dir: &Path, quiet: bool) -> Result<App> {
+        let index = NewsIndex::open(dir)?;
+        // Reloads within about half a second of each commit; never writes.
+        let reader = index
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .map_err(|e| Error::index(dir, e))?;
+        Ok(App {
+            index,
+            reader,
+            running: Arc::new(Semaphore::new(MAX_RUNNING)),
+            quiet,
+        })
+    }
+
+    /// Runs `work` on the blocking pool with the current searcher, at most
+    /// [`MAX_RUNNING`] at once and within [`TIME_BUDGET`].
+    pub async fn run<T, F>(self: &Arc<Self>, work: F) -> std::result::Result<T, Failure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&NewsIndex, &Searcher) -> Result<T> + Send + 'static,
+    {
+        let permit = self
+            .running
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| Failure::Error(Error::Internal("the server is stopping".into())))?;
+        let app = self.clone();
+        let task = tokio::task::spawn_blocking(move || {
+            // Held until the work ends, even past the time budget.
+            let _permit = permit;
+            let searcher = app.reader.searcher();
+            catch_unwind(AssertUnwindSafe(|| work(&app.index, &searcher)))
+        });
+        match tokio::time::timeout(TIME_BUDGET, task).await {
+            Err(_) => Err(Failure::TimedOut),
+            Ok(Err(join)) => Err(Failure::Panicked(join.to_string())),
+            Ok(Ok(Err(panic))) => Err(Failure::Panicked(panic_message(panic.as_ref()))),
+            Ok(Ok(Ok(result))) => result.map_err(Failure::Error),
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! `news-search serve`: a web page and a JSON API over one index, served by axum
+//! on tokio. The index is opened once; its reader reloads by itself when an
+//! indexer commits, and serving never takes the writer lock. Searches run on the
+//! blocking pool, a few at a time, each within a time budget; a failure inside
+//! one becomes an error response, never a dead server.
+
+mod api;
+mod app;
+mod page;
+mod params;
+
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::Outcome;
+use crate::config::ServeConfig;
+use crate::error::{Error, Result};
+use crate::output::diag;
+use app::App;
+
+/// Largest request body accepted (no endpoint takes one).
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Runs the server until Ctrl-C or SIGTERM, then lets running requests finish.
+pub fn run(config: &ServeConfig) -> Result<Outcome> {
+    let app = Arc::new(App::open(&config.index_dir, config.quiet)?);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Internal(format!("cannot start the server runtime: {e}")))?;
+    runtime.block_on(serve(app, config))?;
+    Ok(Outcome::Done)
+}
+
+async fn serve(app: Arc<App>, config: &ServeConfig) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", config.addr)))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", config.addr)))?;
+    let url = format!("http://{local}/");
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "listening on {url}")?;
+        out.flush()?;
+    }
+    if config.open {
+        open_browser(&url);
+    }
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(|e| Error::Internal(format!("server: {e}")))
+}
+
+/// Every route, with the security headers and the access log.
+fn router(app: Arc<App>) -> Router {
+    let headers = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+    ];
+    let mut router = Router::new()
+        .route("/", get(page::home))
+        .route("/articles/{id}", get(page::article))
+        .route("/assets/app.js", get(page::script))
+        .route("/assets/style.css", get(page::style))
+        .route("/api/search", get(api::search))
+        .route("/api/articles/{id}", get(api::article))
+        .route("/api/articles/{id}/similar", get(api::similar))
+        .route("/api/stats", get(api::stats))
+        .route("/api/timeline", get(api::timeline))
+        .fallback(api::not_found)
+        .layer(middleware::from_fn_with_state(app.clone(), access_log))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
+    for (name, value) in headers {
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    router.with_state(app)
+}
+
+/// One line per request on stderr: method, path, status, milliseconds.
+async fn access_log(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    if !app.quiet {
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let line = format!("{method} {path} {} {ms:.1} ms", response.status().as_u16());
+        let _ = writeln!(std::io::stderr().lock(), "{}", crate::output::clean(&line));
+    }
+    response
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}
+
+/// Opens `url` with the desktop's opener; a missing one is a note, not an error.
+fn open_browser(url: &str) {
+    let opened = std::process::Command::new("xdg-open")
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if opened.is_err() {
+        diag::note(format!("could not open a browser; visit {url}"));
+    }
+}

@@ -1,0 +1,501 @@
+//! The web page: server-rendered HTML (maud escapes every value) that works with
+//! JavaScript off — a GET form, results, facets, timeline bars and paging as
+//! links — and a small script that updates it as you type.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{NaiveDate, Weekday};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use tantivy::TantivyDocument;
+
+use super::api::{ApiError, run_search};
+use super::app::App;
+use super::params::Params;
+use crate::article::{Article, format_date};
+use crate::error::Error;
+use crate::search::query;
+use crate::search::snippet::Highlighter;
+use crate::search::timeline::{TimeUnit, Timeline};
+use crate::search::{Hit, SearchResults, similar};
+
+const SCRIPT: &str = include_str!("assets/app.js");
+const STYLE: &str = include_str!("assets/style.css");
+
+/// `GET /assets/app.js`.
+pub async fn script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        SCRIPT,
+    )
+        .into_response()
+}
+
+/// `GET /assets/style.css`.
+pub async fn style() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response()
+}
+
+/// The page frame around `body`.
+fn frame(title: &str, query: &str, params: &Params, body: Markup) -> Html<String> {
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                link rel="stylesheet" href="/assets/style.css";
+                script src="/assets/app.js" defer {}
+            }
+            body {
+                header {
+                    form id="search" method="get" action="/" role="search" {
+                        label for="q" class="visually-hidden" { "Search the archive" }
+                        input id="q" name="q" type="search" value=(query)
+                            placeholder="Search news — press / to focus" autocomplete="off";
+                        @for name in ["since", "until", "sort", "recent"] {
+                            @if let Some(value) = params.get(name).filter(|v| !v.is_empty()) {
+                                input type="hidden" name=(name) value=(value);
+                            }
+                        }
+                        @for name in ["source", "lang"] {
+                            @for value in params.all(name) {
+                                input type="hidden" name=(name) value=(value);
+                            }
+                        }
+                        button type="submit" { "Search" }
+                        details class="help" {
+                            summary { "Syntax" }
+                            table {
+                                tr { td { code { "AI centre" } } td { "every word" } }
+                                tr { td { code { "\"centre of excellence\"" } } td { "a phrase" } }
+                                tr { td { code { "wind OR solar" } } td { "either word" } }
+                                tr { td { code { "climate -football" } } td { "without a word" } }
+                                tr { td { code { "electr*" } } td { "words starting so" } }
+                                tr { td { code { "centre~1" } } td { "within one edit" } }
+                                tr { td { code { "title:election" } } td { "in the headline (also source:, author:, lang:)" } }
+                                tr { td { code { "date:[2024-07 TO 2024-09]" } } td { "published in a window" } }
+                            }
+                        }
+                    }
+                }
+                main id="results" { (body) }
+            }
+        }
+    };
+    Html(page.into_string())
+}
+
+/// A URL of the page with `params` changed: `set` replaces a parameter (an empty
+/// value removes it), `toggle` adds or removes one value of a repeatable one.
+fn link(params: &Params, set: &[(&str, &str)], toggle: Option<(&str, &str)>) -> String {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for name in ["q", "since", "until", "sort", "recent", "offset", "any"] {
+        let value = set
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.to_string())
+            .or_else(|| params.get(name).map(str::to_string));
+        if let Some(value) = value.filter(|v| !v.is_empty() || name == "any") {
+            pairs.push((name.to_string(), value));
+        }
+    }
+    for name in ["source", "lang"] {
+        let mut values = params.all(name);
+        if let Some((_, value)) = toggle.filter(|(n, _)| *n == name) {
+            if let Some(at) = values.iter().position(|v| v == value) {
+                values.remove(at);
+            } else {
+                values.push(value.to_string());
+            }
+        }
+        pairs.extend(values.into_iter().map(|v| (name.to_string(), v)));
+    }
+    let mut url = form_urlencoded::Serializer::for_suffix(String::from("/?"), 2);
+    for (name, value) in &pairs {
+        url.append_pair(name, value);
+    }
+    url.finish()
+}
+
+/// `text` with the character ranges `marks` in `<mark>`.
+fn marked(text: &str, marks: &[[usize; 2]]) -> Markup {
+    let chars: Vec<char> = text.chars().collect();
+    let mut at = 0;
+    html! {
+        @for [start, end] in marks.iter().copied() {
+            @if start >= at && end <= chars.len() && start < end {
+                (chars[at..start].iter().collect::<String>())
+                mark { (chars[start..end].iter().collect::<String>()) }
+                ({ at = end; "" })
+            }
+        }
+        (chars[at.min(chars.len())..].iter().collect::<String>())
+    }
+}
+
+/// `GET /`: the search page.
+pub async fn home(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response {
+    let mut params = Params::parse(raw.as_deref());
+    let query = params.get("q").unwrap_or("").trim().to_string();
+    if query.is_empty() {
+        let body = html! {
+            p class="intro" { "Type words to search the archive. Press " kbd { "/" } " to focus the box." }
+        };
+        return frame("news-search", "", &params, body).into_response();
+    }
+    params.set_default("timeline", "auto");
+    let body = match run_search(&app, &params).await {
+        Ok(results) => results_view(&params, &query, &results),
+        Err(error) => error_view(&error),
+    };
+    frame(&format!("{query} — news-search"), &query, &params, body).into_response()
+}
+
+fn error_view(error: &ApiError) -> Markup {
+    html! { p class="error" role="alert" { (error.message()) } }
+}
+
+fn results_view(params: &Params, query: &str, results: &SearchResults) -> Markup {
+    let offset = params.number("offset", 0).unwrap_or(0);
+    let limit = params.number("limit", 10).unwrap_or(10).max(1);
+    let sort = params.get("sort").unwrap_or("relevance");
+    html! {
+        @for note in &results.notes {
+            p class="note" { (note) }
+        }
+        @if let Some(suggestion) = &results.suggestion {
+            p class="suggestion" { "Did you mean " a href=(link(params, &[("q", suggestion), ("offset", "")], None)) { (suggestion) } "?" }
+        }
+        p class="summary" {
+            (results.total) " matching articles"
+            @if results.total > 0 { " · showing " (offset + 1) "–" (offset + results.hits.len()) }
+        }
+        nav class="sort" aria-label="Order" {
+            @for (value, label) in [("relevance", "Relevance"), ("newest", "Newest"), ("oldest", "Oldest"), ("recent", "Recent")] {
+                @if value == sort {
+                    strong { (label) }
+                } @else {
+                    a href=(link(params, &[("sort", value), ("offset", "")], None)) { (label) }
+                }
+            }
+        }
+        div class="filters" {
+            @for name in ["since", "until"] {
+                @if let Some(value) = params.get(name).filter(|v| !v.is_empty()) {
+                    a class="chip" href=(link(params, &[(name, ""), ("offset", "")], None)) title="Remove" { (name) " " (value) " ✕" }
+                }
+            }
+        }
+        @if let Some(timeline) = &results.timeline {
+            (timeline_view(params, timeline))
+        }
+        div class="columns" {
+            aside class="facets" aria-label="Sources" {
+                h2 { "Sources" }
+                ul {
+                    @for (source, count) in &results.top_sources {
+                        @let active = params.all("source").contains(source);
+                        li {
+                            a class=(if active { "facet active" } else { "facet" }) href=(link(params, &[("offset", "")], Some(("source", source)))) {
+                                (source) " " span class="count" { (count) }
+                                @if active { " ✕" }
+                            }
+                        }
+                    }
+                    @for source in params.all("source") {
+                        @if !results.top_sources.iter().any(|(s, _)| *s == source) {
+                            li { a class="facet active" href=(link(params, &[("offset", "")], Some(("source", &source)))) { (source) " ✕" } }
+                        }
+                    }
+                }
+                @if !params.all("lang").is_empty() {
+                    h2 { "Languages" }
+                    ul {
+                        @for lang in params.all("lang") {
+                            li { a class="facet active" href=(link(params, &[("offset", "")], Some(("lang", &lang)))) { (lang) " ✕" } }
+                        }
+                    }
+                }
+            }
+            div class="hits-column" {
+                ol class="hits" start=(offset + 1) {
+                    @for hit in &results.hits {
+                        (hit_view(hit, query))
+                    }
+                }
+                nav class="paging" aria-label="Pages" {
+                    @if offset > 0 {
+                        a rel="prev" href=(link(params, &[("offset", &offset.saturating_sub(limit).to_string())], None)) { "← Previous" }
+                    }
+                    @if offset + results.hits.len() < results.total && !results.hits.is_empty() {
+                        a rel="next" href=(link(params, &[("offset", &(offset + limit).to_string())], None)) { "Next →" }
+                    }
+                }
+                p class="export" {
+                    "Export these results: "
+                    a href=(export_link(params, "csv")) { "CSV" } " · "
+                    a href=(export_link(params, "jsonl")) { "JSON Lines" }
+                }
+            }
+        }
+    }
+}
+
+fn export_link(params: &Params, format: &str) -> String {
+    let url = link(params, &[], None);
+    format!(
+        "/api/search?{}&format={format}",
+        url.trim_start_matches("/?")
+    )
+}
+
+fn hit_view(hit: &Hit, query: &str) -> Markup {
+    let href = article_link(&hit.id, query);
+    html! {
+        li class="hit" {
+            h2 { a href=(href) { (marked(&hit.title, &hit.title_highlights)) } }
+            p class="meta" {
+                @if let Some(date) = &hit.date { time datetime=(format_date(date)) { (date.format("%Y-%m-%d")) } }
+                @if let Some(source) = &hit.source { " · " (source) }
+                @if let Some(author) = &hit.author { " · " (author) }
+            }
+            @for snippet in &hit.snippets {
+                p class="snippet" { "…" (marked(&snippet.text, &snippet.highlights)) "…" }
+            }
+            @if hit.similar_count > 0 {
+                details class="similar" {
+                    summary { "+" (hit.similar_count) " similar" }
+                    ul {
+                        @for copy in &hit.similar {
+                            li {
+                                (copy.source.as_deref().unwrap_or("unknown source"))
+                                @if let Some(date) = &copy.date { " · " (date.format("%Y-%m-%d")) }
+                                " · " a href=(article_link(&copy.id, query)) { (copy.title) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn article_link(id: &str, query: &str) -> String {
+    let mut url = form_urlencoded::Serializer::new(String::new());
+    if !query.is_empty() {
+        url.append_pair("q", query);
+    }
+    let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
+    let rest = url.finish();
+    if rest.is_empty() {
+        format!("/articles/{id}")
+    } else {
+        format!("/articles/{id}?{rest}")
+    }
+}
+
+/// The first and last day of a timeline bucket.
+fn bucket_days(key: &str, unit: TimeUnit) -> Option<(String, String)> {
+    match unit {
+        TimeUnit::Week => {
+            let (year, week) = key.split_once("-W")?;
+            let (year, week) = (year.parse().ok()?, week.parse().ok()?);
+            let monday = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)?;
+            let sunday = NaiveDate::from_isoywd_opt(year, week, Weekday::Sun)?;
+            Some((monday.to_string(), sunday.to_string()))
+        }
+        TimeUnit::Source => None,
+        _ => Some((key.to_string(), key.to_string())),
+    }
+}
+
+/// The matching set over time, as SVG bars; each bar (and each range the script
+/// selects by dragging) links to the search narrowed to its period.
+fn timeline_view(params: &Params, timeline: &Timeline) -> Markup {
+    let bars = &timeline.buckets;
+    if bars.is_empty() {
+        return html! {};
+    }
+    let most = bars.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
+    let width = bars.len() * 12;
+    html! {
+        figure class="timeline" data-unit=(timeline.unit.name()) {
+            svg viewBox=(format!("0 0 {width} 64")) preserveAspectRatio="none" role="img"
+                aria-label=(format!("Matching articles per {}", timeline.unit.name())) {
+                @for (n, (key, count)) in bars.iter().enumerate() {
+                    @let height = (*count as f64 / most as f64 * 60.0).max(if *count > 0 { 2.0 } else { 0.0 });
+                    @if let Some((first, last)) = bucket_days(key, timeline.unit) {
+                        a href=(link(params, &[("since", &first), ("until", &last), ("offset", "")], None))
+                            data-since=(first) data-until=(last) {
+                            rect x=(n * 12) y=(format!("{:.1}", 64.0 - height)) width="10" height=(format!("{height:.1}")) {
+                                title { (key) ": " (count) }
+                            }
+                            rect class="hit-area" x=(n * 12) y="0" width="12" height="64" {
+                                title { (key) ": " (count) }
+                            }
+                        }
+                    }
+                }
+            }
+            figcaption {
+                (bars.first().map(|(k, _)| k.as_str()).unwrap_or("")) " – " (bars.last().map(|(k, _)| k.as_str()).unwrap_or(""))
+                " · per " (timeline.unit.name()) " · click a bar or drag across bars to narrow"
+                @if timeline.missing > 0 { " · " (timeline.missing) " undated" }
+            }
+        }
+    }
+}
+
+/// `GET /articles/{id}`: the whole article, the query's words marked.
+pub async fn article(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let params = Params::parse(raw.as_deref());
+    let query = params.get("q").unwrap_or("").trim().to_string();
+    let q = query.clone();
+    let found = app
+        .run(move |index, searcher| {
+            let found = crate::index::lookup::find(index, searcher, &id)?;
+            let Some(&address) = found.first() else {
+                return Ok(None);
+            };
+            let doc: TantivyDocument = searcher
+                .doc(address)
+                .map_err(|e| Error::index(&index.dir, e))?;
+            let article = index.fields.article(&doc);
+            let (title_marks, body_marks) = if q.is_empty() {
+                (Vec::new(), Vec::new())
+            } else {
+                match query::parse(index, searcher, &q, true) {
+                    Ok(parsed) => {
+                        let analyzer = |field| index.index.tokenizer_for_field(field).ok();
+                        let marks = |field, m| {
+                            analyzer(field).map_or_else(Vec::new, |a| {
+                                Highlighter::new(a, m, HashMap::new()).highlight(match field {
+                                    f if f == index.fields.title => &article.title,
+                                    _ => &article.body,
+                                })
+                            })
+                        };
+                        (
+                            marks(index.fields.title, parsed.title_marks),
+                            marks(index.fields.body, parsed.body_marks),
+                        )
+                    }
+                    Err(_) => (Vec::new(), Vec::new()),
+                }
+            };
+            let related = similar::similar(index, searcher, address, 5, 160, 1)?;
+            Ok(Some((article, title_marks, body_marks, related)))
+        })
+        .await;
+    let (article, title_marks, body_marks, related) = match found {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            let body = html! { p class="error" role="alert" { "No article has that id." } };
+            return (
+                StatusCode::NOT_FOUND,
+                frame("Not found — news-search", &query, &params, body),
+            )
+                .into_response();
+        }
+        Err(failure) => {
+            let error = ApiError::from(failure);
+            let status = error.status();
+            return (
+                status,
+                frame("Error — news-search", &query, &params, error_view(&error)),
+            )
+                .into_response();
+        }
+    };
+    let body = article_view(&article, &title_marks, &body_marks, &related, &query);
+    frame(
+        &format!("{} — news-search", article.title),
+        &query,
+        &params,
+        body,
+    )
+    .into_response()
+}
+
+fn article_view(
+    article: &Article,
+    title_marks: &[[usize; 2]],
+    body_marks: &[[usize; 2]],
+    related: &SearchResults,
+    query: &str,
+) -> Markup {
+    // Only web links become links: `javascript:` and the like stay text.
+    let web_url = article
+        .url
+        .as_deref()
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+    let back = if query.is_empty() {
+        "/".to_string()
+    } else {
+        let mut url = form_urlencoded::Serializer::for_suffix(String::from("/?"), 2);
+        url.append_pair("q", query);
+        url.finish()
+    };
+    html! {
+        p class="back" { a href=(back) { "← Back to the results" } }
+        article class="article" {
+            h1 { (marked(&article.title, title_marks)) }
+            dl class="meta" {
+                @if let Some(date) = &article.date { dt { "Date" } dd { (format_date(date)) } }
+                @if let Some(source) = &article.source { dt { "Source" } dd { (source) } }
+                @if let Some(author) = &article.author { dt { "Author" } dd { (author) } }
+                @if let Some(url) = web_url { dt { "URL" } dd { a href=(url) rel="noopener noreferrer" { (url) } } }
+                @else if let Some(url) = &article.url { dt { "URL" } dd { (url) } }
+                @if let Some(path) = &article.path { dt { "File" } dd { code { (path) } } }
+                dt { "Id" } dd { code { (article.id) } }
+            }
+            div class="body" { (paragraphs(&article.body, body_marks)) }
+        }
+        @if !related.hits.is_empty() {
+            section class="related" {
+                h2 { "Related coverage" }
+                ol {
+                    @for hit in &related.hits {
+                        li {
+                            a href=(article_link(&hit.id, query)) { (hit.title) }
+                            " · " (hit.source.as_deref().unwrap_or(""))
+                            @if let Some(date) = &hit.date { " · " (date.format("%Y-%m-%d")) }
+                            @if hit.near_duplicate { " · " em { "near-duplicate" } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The body in paragraphs (blank lines), the marks kept.
+fn paragraphs(body: &str, marks: &[[usize; 2]]) -> Markup {
+    let mut out = String::new();
+    let mut start = 0usize;
+    for part in body.split("\n\n") {
+        let len = part.chars().count();
+        let inside: Vec<[usize; 2]> = marks
+            .iter()
+            .filter(|[a, b]| *a >= start && *b <= start + len)
+            .map(|[a, b]| [a - start, b - start])
+            .collect();
+        if !part.trim().is_empty() {
+            out.push_str("<p>");
+            out.push_str(&marked(part, &inside).into_string());
+            out.push_str("</p>");
+        }
+        start += len + 2;
+    }
+    // Built from escaped fragments only.
+    PreEscaped(out)
+}
