@@ -5,5 +5,6 @@ mod core;
 mod hostile;
 mod ingest;
 mod news;
+mod serve;
 mod support;
 mod trust;
