@@ -265,7 +265,7 @@ fn hit_view(hit: &Hit, query: &str) -> Markup {
                 @if let Some(author) = &hit.author { " · " (author) }
             }
             @for snippet in &hit.snippets {
-                p class="snippet" { "…" (marked(&snippet.text, &snippet.highlights)) "…" }
+                p class="snippet" { (marked(&snippet.text, &snippet.highlights)) }
             }
             @if hit.similar_count > 0 {
                 details class="similar" {
@@ -326,6 +326,7 @@ fn timeline_view(params: &Params, timeline: &Timeline) -> Markup {
     html! {
         figure class="timeline" data-unit=(timeline.unit.name()) {
             svg viewBox=(format!("0 0 {width} 64")) preserveAspectRatio="none" role="img"
+                width=(((bars.len() * 18).clamp(120, 960)).to_string()) height="72"
                 aria-label=(format!("Matching articles per {}", timeline.unit.name())) {
                 @for (n, (key, count)) in bars.iter().enumerate() {
                     @let height = (*count as f64 / most as f64 * 60.0).max(if *count > 0 { 2.0 } else { 0.0 });

@@ -1,0 +1,291 @@
+//! The page in a real headless Chromium, driven over WebDriver (chromedriver):
+//! typing, facets, the timeline, "+N similar", an article and back, a
+//! screenshot, and hostile article text that must not run.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use super::support::{Test, project_dir};
+
+/// A child process killed when dropped.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap()
+}
+
+/// Starts `news-search serve` on a free port: the child and its base URL.
+fn serve(t: &Test) -> (Killed, String) {
+    let mut child = t
+        .command_for(["serve", "--addr", "127.0.0.1:0", "--quiet"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .trim_start_matches("listening on ")
+        .trim_end_matches('/')
+        .to_string();
+    (Killed(child), base)
+}
+
+/// Starts chromedriver; `None` (said loudly) when it is not installed.
+fn chromedriver() -> Option<(Killed, String)> {
+    let port = free_port();
+    let Ok(child) = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
+        eprintln!(
+            "\n!!! SKIPPED the_page_in_a_real_browser: chromedriver is not installed \
+             (apt-get install chromium chromium-driver; .ci/run does) !!!\n"
+        );
+        return None;
+    };
+    let url = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Some((Killed(child), url))
+}
+
+async fn browser(webdriver: &str) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({"args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,1000"]}),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(webdriver)
+        .await
+        .expect("a Chromium session")
+}
+
+/// Waits until `check` holds on the current page.
+async fn until<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let started = Instant::now();
+    while !check().await {
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn url(c: &Client) -> String {
+    c.current_url().await.unwrap().to_string()
+}
+
+async fn count(c: &Client, css: &str) -> usize {
+    c.find_all(Locator::Css(css)).await.map_or(0, |v| v.len())
+}
+
+#[test]
+#[ignore = "needs chromium and chromium-driver (installed by .ci/run)"]
+fn the_page_in_a_real_browser() {
+    let t = Test::new().file(
+        "hostile/evil.json",
+        r#"{"id":"evil","title":"Zebra <script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">","body":"A zebra story <img src=x onerror=\"window.pwned=3\"> <a href=\"javascript:window.pwned=4\">click</a>.","url":"javascript:window.pwned=5","source":"Evil Wire"}"#,
+    );
+    let corpus = project_dir().join("corpus");
+    t.run_args(["index".into(), corpus.into_os_string(), "hostile".into()])
+        .success();
+    let Some((_driver, webdriver)) = chromedriver() else {
+        return;
+    };
+    let (_server, base) = serve(&t);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let c = browser(&webdriver).await;
+        c.goto(&format!("{base}/")).await.unwrap();
+        // Typing updates the results (debounced) and the URL.
+        let q = c.find(Locator::Css("#q")).await.unwrap();
+        q.send_keys("AI centre").await.unwrap();
+        until("highlighted results", || async {
+            count(&c, ".hit mark").await > 0
+        })
+        .await;
+        until("the URL to follow", || async {
+            url(&c).await.contains("q=AI+centre")
+        })
+        .await;
+        let marked = c
+            .find(Locator::Css(".hit mark"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            ["AI", "centre", "Centre"].contains(&marked.as_str()),
+            "{marked}"
+        );
+
+        // A source facet narrows, and a second click widens again.
+        let before = count(&c, ".hit").await;
+        c.find(Locator::Css("a.facet"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        until("a source filter", || async {
+            url(&c).await.contains("source=")
+        })
+        .await;
+        until("the facet to be active", || async {
+            count(&c, "a.facet.active").await > 0
+        })
+        .await;
+        c.find(Locator::Css("a.facet.active"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        until("the filter to go", || async {
+            !url(&c).await.contains("source=")
+        })
+        .await;
+        until("all hits back", || async {
+            count(&c, ".hit").await == before
+        })
+        .await;
+
+        // A timeline bar narrows the dates.
+        c.find(Locator::Css("figure.timeline a"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        until("a date window", || async {
+            let u = url(&c).await;
+            u.contains("since=") && u.contains("until=")
+        })
+        .await;
+
+        // "+N similar" opens in place.
+        c.goto(&format!("{base}/?q=dock+workers+strike+automation"))
+            .await
+            .unwrap();
+        let summary = c
+            .find(Locator::Css("details.similar summary"))
+            .await
+            .unwrap();
+        assert!(summary.text().await.unwrap().contains("similar"));
+        summary.click().await.unwrap();
+        let open = c
+            .execute(
+                "return document.querySelector('details.similar').open",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(open, json!(true));
+        let listed = count(&c, "details.similar li").await;
+        assert!(listed >= 2, "{listed} copies listed");
+
+        // An article, then back.
+        c.goto(&format!("{base}/?q=AI+centre")).await.unwrap();
+        c.find(Locator::Css(".hit h2 a"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        until("the article", || async {
+            url(&c).await.contains("/articles/")
+        })
+        .await;
+        assert!(count(&c, "article h1 mark").await > 0);
+        c.back().await.unwrap();
+        until("the results again", || async {
+            count(&c, ".hit").await > 0
+        })
+        .await;
+        let shot = c.screenshot().await.unwrap();
+        let target = project_dir().join("target");
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(target.join("serve-screenshot.png"), &shot).unwrap();
+
+        // Hostile text is shown, never run.
+        for page in [
+            format!("{base}/?q=zebra"),
+            format!("{base}/articles/evil?q=zebra"),
+        ] {
+            c.goto(&page).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            assert!(
+                c.get_alert_text().await.is_err(),
+                "a dialog opened on {page}"
+            );
+            let pwned = c
+                .execute("return window.pwned === undefined", vec![])
+                .await
+                .unwrap();
+            assert_eq!(pwned, json!(true), "script ran on {page}");
+            assert_eq!(count(&c, "img").await, 0, "an injected element on {page}");
+            assert_eq!(count(&c, "a[href^='javascript:']").await, 0);
+            let text = c
+                .find(Locator::Css("main"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(text.contains("Zebra") || text.contains("zebra"), "{text}");
+        }
+        // Keyboard: "/" focuses the box.
+        c.goto(&format!("{base}/?q=centre")).await.unwrap();
+        c.find(Locator::Css("body"))
+            .await
+            .unwrap()
+            .send_keys("/")
+            .await
+            .unwrap();
+        let focused = c
+            .execute(
+                "return document.activeElement && document.activeElement.id",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(focused, json!("q"));
+        c.close().await.unwrap();
+    });
+}
