@@ -104,8 +104,8 @@ impl<'a> DuplicateData<'a> {
 pub struct MatchData<'a> {
     /// 1-based rank.
     pub rank: usize,
-    /// Score (0 when sorted by date).
-    pub score: f32,
+    /// Score (0 when sorted by date), to 4 significant digits.
+    pub score: f64,
     /// Article id.
     pub id: &'a str,
     /// Headline.
@@ -140,7 +140,7 @@ impl<'a> MatchData<'a> {
     pub fn of(hit: &'a Hit) -> Self {
         MatchData {
             rank: hit.rank,
-            score: hit.score,
+            score: significant(f64::from(hit.score), 4),
             id: &hit.id,
             title: &hit.title,
             date: hit.date.as_ref().map(format_date),
@@ -158,11 +158,29 @@ impl<'a> MatchData<'a> {
     }
 }
 
+/// `value` rounded to `digits` significant digits (a score's noise is not news).
+fn significant(value: f64, digits: i32) -> f64 {
+    if value == 0.0 || !value.is_finite() {
+        return value;
+    }
+    let scale = 10f64.powi(digits - 1 - value.abs().log10().floor() as i32);
+    (value * scale).round() / scale
+}
+
 /// A source and how many matching articles it has.
 #[derive(Debug, Serialize)]
 pub struct SourceCount<'a> {
     /// Source name.
     pub source: &'a str,
+    /// Matching articles.
+    pub count: usize,
+}
+
+/// A language and how many matching articles are in it.
+#[derive(Debug, Serialize)]
+pub struct LanguageCount<'a> {
+    /// ISO 639-1 code (`und`: undetermined).
+    pub lang: &'a str,
     /// Matching articles.
     pub count: usize,
 }
@@ -217,6 +235,8 @@ pub struct SummaryData<'a> {
     pub suggestion: Option<&'a str>,
     /// The largest sources of the matching set.
     pub top_sources: Vec<SourceCount<'a>>,
+    /// The languages of the matching set, largest first.
+    pub languages: Vec<LanguageCount<'a>>,
     /// Matching articles per period or source, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeline: Option<TimelineData<'a>>,
@@ -239,6 +259,14 @@ impl<'a> SummaryData<'a> {
                     count: *count,
                 })
                 .collect(),
+            languages: results
+                .languages
+                .iter()
+                .map(|(lang, count)| LanguageCount {
+                    lang,
+                    count: *count,
+                })
+                .collect(),
             timeline: results.timeline.as_ref().map(TimelineData::of),
         }
     }
@@ -252,5 +280,18 @@ impl<W: Write> Printer for Json<W> {
     fn finish(&mut self, results: &SearchResults) -> io::Result<()> {
         self.line("summary", SummaryData::of(results))?;
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::significant;
+
+    #[test]
+    fn scores_keep_four_significant_digits() {
+        assert_eq!(significant(16.783_229_827_880_86, 4), 16.78);
+        assert_eq!(significant(0.012_345_6, 4), 0.01235);
+        assert_eq!(significant(1234.56, 4), 1235.0);
+        assert_eq!(significant(0.0, 4), 0.0);
     }
 }

@@ -193,6 +193,8 @@ pub struct SearchResults {
     pub timeline: Option<Timeline>,
     /// The largest sources of the matching set, when asked for.
     pub top_sources: Vec<(String, usize)>,
+    /// The languages of the matching set (with the top sources), largest first.
+    pub languages: Vec<(String, usize)>,
     /// A corrected query, when this one found nothing.
     pub suggestion: Option<String>,
 }
@@ -220,17 +222,24 @@ pub fn search_with(
 
     let (total, page) = rank(index, &searcher, request, query.as_ref())?;
     let mut notes = parsed.notes;
-    let (timeline, top_sources) = if request.timeline.is_some() || request.top_sources > 0 {
-        let counts = searcher
-            .search(query.as_ref(), &CountsCollector)
-            .map_err(fail)?;
-        (
-            request.timeline.map(|unit| counts.timeline(unit)),
-            counts.top_sources(request.top_sources),
-        )
-    } else {
-        (None, Vec::new())
-    };
+    let (timeline, top_sources, languages) =
+        if request.timeline.is_some() || request.top_sources > 0 {
+            let counts = searcher
+                .search(query.as_ref(), &CountsCollector)
+                .map_err(fail)?;
+            let languages = if request.top_sources > 0 {
+                counts.languages()
+            } else {
+                Vec::new()
+            };
+            (
+                request.timeline.map(|unit| counts.timeline(unit)),
+                counts.top_sources(request.top_sources),
+                languages,
+            )
+        } else {
+            (None, Vec::new(), Vec::new())
+        };
 
     let mut suggestion = None;
     if total == 0 && !parsed.words.is_empty() {
@@ -329,6 +338,7 @@ pub fn search_with(
         notes,
         timeline,
         top_sources,
+        languages,
         suggestion,
     })
 }

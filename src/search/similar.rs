@@ -82,6 +82,7 @@ pub fn similar(
         notes: Vec::new(),
         timeline: None,
         top_sources: Vec::new(),
+        languages: Vec::new(),
         suggestion: None,
     })
 }

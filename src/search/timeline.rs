@@ -65,6 +65,8 @@ pub struct Counts {
     pub sources: HashMap<String, usize>,
     /// Articles without a source.
     pub unsourced: usize,
+    /// Articles per detected language code.
+    pub languages: HashMap<String, usize>,
 }
 
 /// Longest run of empty periods filled in between the first and last bucket.
@@ -82,6 +84,11 @@ impl Counts {
             731..=5_479 => TimeUnit::Month,
             _ => TimeUnit::Year,
         }
+    }
+
+    /// The languages of the matching articles, largest first.
+    pub fn languages(&self) -> Vec<(String, usize)> {
+        largest_first(self.languages.clone())
     }
 
     /// The sources with the most matching articles, largest first.
@@ -187,9 +194,11 @@ pub struct CountsCollector;
 pub struct SegmentCounts {
     dates: Column<i64>,
     names: Option<StrColumn>,
+    langs: Option<StrColumn>,
     days: HashMap<i64, usize>,
     undated: usize,
     per_ord: HashMap<u64, usize>,
+    per_lang: HashMap<u64, usize>,
     unsourced: usize,
 }
 
@@ -206,9 +215,11 @@ impl Collector for CountsCollector {
         Ok(SegmentCounts {
             dates: fast.i64("date")?,
             names: fast.str("source_exact")?,
+            langs: fast.str("lang")?,
             days: HashMap::new(),
             undated: 0,
             per_ord: HashMap::new(),
+            per_lang: HashMap::new(),
             unsourced: 0,
         })
     }
@@ -225,6 +236,9 @@ impl Collector for CountsCollector {
             }
             for (source, n) in fruit.sources {
                 *all.sources.entry(source).or_default() += n;
+            }
+            for (lang, n) in fruit.languages {
+                *all.languages.entry(lang).or_default() += n;
             }
             all.undated += fruit.undated;
             all.unsourced += fruit.unsourced;
@@ -248,6 +262,9 @@ impl SegmentCollector for SegmentCounts {
             Some(ord) => *self.per_ord.entry(ord).or_default() += 1,
             None => self.unsourced += 1,
         }
+        if let Some(ord) = self.langs.as_ref().and_then(|l| l.term_ords(doc).next()) {
+            *self.per_lang.entry(ord).or_default() += 1;
+        }
     }
 
     fn harvest(self) -> Counts {
@@ -256,11 +273,16 @@ impl SegmentCollector for SegmentCounts {
             // A name that cannot be read (a damaged column) is left out of the counts.
             let _ = add_by_name(names, self.per_ord, &mut sources);
         }
+        let mut languages = HashMap::with_capacity(self.per_lang.len());
+        if let Some(langs) = &self.langs {
+            let _ = add_by_name(langs, self.per_lang, &mut languages);
+        }
         Counts {
             days: self.days,
             undated: self.undated,
             sources,
             unsourced: self.unsourced,
+            languages,
         }
     }
 }

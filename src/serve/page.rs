@@ -195,7 +195,7 @@ fn results_view(params: &Params, query: &str, results: &SearchResults) -> Markup
             (timeline_view(params, timeline))
         }
         div class="columns" {
-            aside class="facets" aria-label="Sources" {
+            aside class="facets" aria-label="Sources and languages" {
                 h2 { "Sources" }
                 ul {
                     @for (source, count) in &results.top_sources {
@@ -213,10 +213,19 @@ fn results_view(params: &Params, query: &str, results: &SearchResults) -> Markup
                         }
                     }
                 }
-                @if !params.all("lang").is_empty() {
-                    h2 { "Languages" }
-                    ul {
-                        @for lang in params.all("lang") {
+                h2 { "Languages" }
+                ul {
+                    @for (lang, count) in &results.languages {
+                        @let active = params.all("lang").contains(lang);
+                        li {
+                            a class=(if active { "facet active" } else { "facet" }) href=(link(params, &[("offset", "")], Some(("lang", lang)))) {
+                                (lang) " " span class="count" { (count) }
+                                @if active { " ✕" }
+                            }
+                        }
+                    }
+                    @for lang in params.all("lang") {
+                        @if !results.languages.iter().any(|(l, _)| *l == lang) {
                             li { a class="facet active" href=(link(params, &[("offset", "")], Some(("lang", &lang)))) { (lang) " ✕" } }
                         }
                     }
