@@ -18,6 +18,32 @@ use super::directory::IndexDirectory;
 use super::state::Note;
 use crate::error::{Error, Result};
 
+/// The cheap part of `check`, run before every search and `stats`: each segment's
+/// columns hold as many documents as `meta.json` says, so a `meta.json` that is off
+/// is an error rather than wrong counts.
+pub fn counts_agree(index: &NewsIndex, searcher: &tantivy::Searcher) -> Result<()> {
+    for segment in searcher.segment_readers() {
+        let rows = segment
+            .fast_fields()
+            .i64("date")
+            .map(|c| c.num_docs())
+            .map_err(|e| Error::Damaged {
+                dir: index.dir.clone(),
+                detail: format!("a segment's columns cannot be read ({e})"),
+            })?;
+        if rows != segment.max_doc() {
+            return Err(Error::Damaged {
+                dir: index.dir.clone(),
+                detail: format!(
+                    "meta.json says a segment holds {} documents, its columns hold {rows}",
+                    segment.max_doc()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// What `check` found in one segment.
 #[derive(Debug, Clone)]
 pub struct SegmentCheck {

@@ -43,6 +43,7 @@ pub fn compute(index: &NewsIndex, top: usize) -> Result<Stats> {
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
     let reader = index.index.reader().map_err(fail)?;
     let searcher = reader.searcher();
+    super::check::counts_agree(index, &searcher)?;
     let mut stats = Stats {
         dir: index.dir.clone(),
         articles: searcher.num_docs(),

@@ -217,6 +217,7 @@ pub fn search_with(
     let started = Instant::now();
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
     let searcher = searcher.clone();
+    crate::index::check::counts_agree(index, &searcher)?;
     let parsed = query::parse(index, &searcher, &request.query, request.match_any)?;
     let query = request.filters.apply(index, parsed.query);
 
