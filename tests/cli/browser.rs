@@ -2,7 +2,6 @@
 //! typing, facets, the timeline, "+N similar", an article and back, a
 //! screenshot, and hostile article text that must not run.
 
-use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -10,6 +9,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
+use super::serve::Server;
 use super::support::{Test, project_dir};
 
 /// A child process killed when dropped.
@@ -27,26 +27,6 @@ fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .unwrap()
-}
-
-/// Starts `news-search serve` on a free port: the child and its base URL.
-fn serve(t: &Test) -> (Killed, String) {
-    let mut child = t
-        .command_for(["serve", "--addr", "127.0.0.1:0", "--quiet"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .trim_start_matches("listening on ")
-        .trim_end_matches('/')
-        .to_string();
-    (Killed(child), base)
 }
 
 /// Starts chromedriver; `None` (said loudly) when it is not installed.
@@ -127,7 +107,8 @@ fn the_page_in_a_real_browser() {
     let Some((_driver, webdriver)) = chromedriver() else {
         return;
     };
-    let (_server, base) = serve(&t);
+    let server = Server::start(&t, &["--quiet"]);
+    let base = server.base.clone();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let c = browser(&webdriver).await;

@@ -10,13 +10,15 @@ use serde_json::Value;
 use super::support::Test;
 
 /// A running server, stopped (SIGTERM) when dropped.
-struct Server {
+pub struct Server {
     child: Child,
-    base: String,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
 }
 
 impl Server {
-    fn start(t: &Test, extra: &[&str]) -> Server {
+    /// Starts `serve` on a free loopback port with `extra` arguments.
+    pub fn start(t: &Test, extra: &[&str]) -> Server {
         let mut args = vec!["serve", "--addr", "127.0.0.1:0"];
         args.extend_from_slice(extra);
         let mut child = t
