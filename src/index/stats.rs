@@ -101,7 +101,7 @@ pub fn compute(index: &NewsIndex, top: usize) -> Result<Stats> {
 /// Adds counts kept per term ordinal of a string fast field to counts per string.
 pub fn add_by_name<N: Copy + Default + AddAssign>(
     column: &StrColumn,
-    per_ord: HashMap<u64, N>,
+    per_ord: impl IntoIterator<Item = (u64, N)>,
     into: &mut HashMap<String, N>,
 ) -> io::Result<()> {
     for (ord, count) in per_ord {

@@ -5,7 +5,6 @@
 //! pass over its band hashes (a fast field), and each is led by its earliest
 //! publication.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
@@ -70,34 +69,66 @@ impl Group {
 pub const MAX_SPREAD_SECS: i64 = 3 * 86_400;
 
 /// Groups by band hash, to find an article's group without comparing it to all.
+/// The groups of one band are a chain through `entries`: no allocation per band.
 #[derive(Default)]
 struct BandTable {
-    by_band: HashMap<u64, Vec<usize>>,
+    // Band values are hashes already: a one-multiply hasher is enough.
+    /// The newest entry of each band.
+    by_band: rustc_hash::FxHashMap<u64, u32>,
+    /// (group, the band's previous entry or `NONE`).
+    entries: Vec<(usize, u32)>,
     dates: Vec<Option<i64>>,
 }
+
+/// The end of a band's chain.
+const NONE: u32 = u32::MAX;
 
 impl BandTable {
     fn add(&mut self, group: usize, bands: &[u64], date: Option<i64>) {
         for &band in bands {
-            self.by_band.entry(band).or_default().push(group);
+            let Ok(at) = u32::try_from(self.entries.len()) else {
+                break;
+            };
+            let previous = self.by_band.insert(band, at).unwrap_or(NONE);
+            self.entries.push((group, previous));
         }
         self.dates.push(date);
     }
 
+    /// The groups holding `band`, newest first.
+    fn groups(&self, band: u64) -> impl Iterator<Item = usize> + '_ {
+        let mut at = self.by_band.get(&band).copied().unwrap_or(NONE);
+        std::iter::from_fn(move || {
+            let &(group, previous) = self.entries.get(usize::try_from(at).ok()?)?;
+            at = previous;
+            Some(group)
+        })
+    }
+
     /// The first group that an article with these bands and date is a copy in.
-    fn find(&self, bands: impl Iterator<Item = u64>, date: Option<i64>) -> Option<usize> {
+    /// The date is read only when some group shares enough bands.
+    fn find(
+        &self,
+        bands: impl Iterator<Item = u64>,
+        date: impl FnOnce() -> Option<i64>,
+    ) -> Option<usize> {
         let mut shared: Vec<(usize, usize)> = Vec::new();
         for band in bands {
-            for &group in self.by_band.get(&band).into_iter().flatten() {
+            for group in self.groups(band) {
                 match shared.iter_mut().find(|(g, _)| *g == group) {
                     Some((_, n)) => *n += 1,
                     None => shared.push((group, 1)),
                 }
             }
         }
+        shared.retain(|&(_, n)| n >= MIN_SHARED_BANDS);
+        if shared.is_empty() {
+            return None;
+        }
+        let date = date();
         shared
             .into_iter()
-            .filter(|&(group, n)| n >= MIN_SHARED_BANDS && close_in_time(self.dates[group], date))
+            .filter(|&(group, _)| close_in_time(self.dates[group], date))
             .map(|(group, _)| group)
             .min()
     }
@@ -119,7 +150,7 @@ pub fn group(columns: &Columns, candidates: &[(f32, DocAddress)]) -> Vec<Group> 
     for &(score, doc) in candidates {
         let bands = columns.bands(doc);
         let date = columns.date(doc);
-        match table.find(bands.iter().copied(), date) {
+        match table.find(bands.iter().copied(), || date) {
             Some(n) => groups[n].members.push((score, doc)),
             None => {
                 if !bands.is_empty() {
@@ -210,8 +241,11 @@ impl SegmentCollector for SegmentCopies {
     type Fruit = Vec<(usize, DocAddress)>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let date = self.dates.first(doc);
-        if let Some(group) = self.table.find(self.bands.values_for_doc(doc), date) {
+        let dates = &self.dates;
+        if let Some(group) = self
+            .table
+            .find(self.bands.values_for_doc(doc), || dates.first(doc))
+        {
             self.found.push((group, DocAddress::new(self.segment, doc)));
         }
     }

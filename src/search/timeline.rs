@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use chrono::{Datelike, Days, NaiveDate};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -58,7 +60,7 @@ pub struct Timeline {
 #[derive(Debug, Clone, Default)]
 pub struct Counts {
     /// Articles per day since 1970-01-01 (negative before).
-    pub days: HashMap<i64, usize>,
+    pub days: FxHashMap<i64, usize>,
     /// Articles without a date.
     pub undated: usize,
     /// Articles per source name.
@@ -195,10 +197,10 @@ pub struct SegmentCounts {
     dates: Column<i64>,
     names: Option<StrColumn>,
     langs: Option<StrColumn>,
-    days: HashMap<i64, usize>,
+    days: FxHashMap<i64, usize>,
     undated: usize,
-    per_ord: HashMap<u64, usize>,
-    per_lang: HashMap<u64, usize>,
+    per_ord: FxHashMap<u64, usize>,
+    per_lang: FxHashMap<u64, usize>,
     unsourced: usize,
 }
 
@@ -216,10 +218,10 @@ impl Collector for CountsCollector {
             dates: fast.i64("date")?,
             names: fast.str("source_exact")?,
             langs: fast.str("lang")?,
-            days: HashMap::new(),
+            days: FxHashMap::default(),
             undated: 0,
-            per_ord: HashMap::new(),
-            per_lang: HashMap::new(),
+            per_ord: FxHashMap::default(),
+            per_lang: FxHashMap::default(),
             unsourced: 0,
         })
     }
