@@ -56,6 +56,9 @@ pub struct ServeArgs {
     /// No access log on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Time budget of one search: past it the answer is a 503 saying so.
+    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = seconds)]
+    pub timeout: Duration,
 }
 
 /// `news-search check`.

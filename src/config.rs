@@ -55,6 +55,8 @@ pub struct ServeConfig {
     pub open: bool,
     /// No access log.
     pub quiet: bool,
+    /// Time budget of one search.
+    pub timeout: std::time::Duration,
 }
 
 impl Config {
@@ -242,6 +244,7 @@ impl Config {
                     addr: args.addr,
                     open: args.open,
                     quiet: args.quiet,
+                    timeout: args.timeout,
                 })
             }
             CliCommand::Check(args) => Config::Check(CheckConfig {

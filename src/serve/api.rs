@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use tantivy::TantivyDocument;
 
-use super::app::{App, Failure, TIME_BUDGET};
+use super::app::{App, Failure};
 use super::params::{MAX_LIMIT, Params};
 use crate::error::Error;
 use crate::index::{lookup, stats};
@@ -66,12 +66,12 @@ impl From<Failure> for ApiError {
     fn from(failure: Failure) -> ApiError {
         match failure {
             Failure::Error(error) => error.into(),
-            Failure::TimedOut => ApiError {
+            Failure::TimedOut(budget) => ApiError {
                 status: StatusCode::SERVICE_UNAVAILABLE,
                 kind: "unavailable",
                 message: format!(
                     "the search took longer than {} s; narrow the query",
-                    TIME_BUDGET.as_secs()
+                    budget.as_secs_f64()
                 ),
             },
             Failure::Panicked(detail) => ApiError {

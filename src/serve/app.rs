@@ -2,13 +2,13 @@
 //! indexer's commits, and the bounded pool searches run on.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tantivy::{IndexReader, ReloadPolicy, Searcher};
 use tokio::sync::Semaphore;
 
+use crate::config::ServeConfig;
 use crate::error::{Error, Result, panic_message};
 use crate::index::NewsIndex;
 
@@ -19,8 +19,6 @@ use crate::index::NewsIndex;
 fn max_running() -> usize {
     2 * std::thread::available_parallelism().map_or(2, |n| n.get())
 }
-/// Longest a search may take before the response says so.
-pub const TIME_BUDGET: Duration = Duration::from_secs(10);
 
 /// The server's shared state.
 pub struct App {
@@ -28,6 +26,8 @@ pub struct App {
     pub index: NewsIndex,
     reader: IndexReader,
     running: Arc<Semaphore>,
+    /// Longest a search may take before the response says so.
+    budget: Duration,
     /// No access log.
     pub quiet: bool,
 }
@@ -36,15 +36,16 @@ pub struct App {
 pub enum Failure {
     /// The work's own error.
     Error(Error),
-    /// It ran past [`TIME_BUDGET`].
-    TimedOut,
+    /// It ran past the time budget.
+    TimedOut(Duration),
     /// It panicked: a damaged index (or a bug).
     Panicked(String),
 }
 
 impl App {
-    /// Opens the index at `dir` for serving.
-    pub fn open(dir: &Path, quiet: bool) -> Result<App> {
+    /// Opens the configured index for serving.
+    pub fn open(config: &ServeConfig) -> Result<App> {
+        let dir = config.index_dir.as_path();
         let index = NewsIndex::open(dir)?;
         // Reloads within about half a second of each commit; never writes.
         let reader = index
@@ -57,12 +58,13 @@ impl App {
             index,
             reader,
             running: Arc::new(Semaphore::new(max_running())),
-            quiet,
+            budget: config.timeout,
+            quiet: config.quiet,
         })
     }
 
     /// Runs `work` on the blocking pool with the current searcher, at most
-    /// [`max_running`] at once and within [`TIME_BUDGET`].
+    /// [`max_running`] at once and within the time budget.
     pub async fn run<T, F>(self: &Arc<Self>, work: F) -> std::result::Result<T, Failure>
     where
         T: Send + 'static,
@@ -81,8 +83,15 @@ impl App {
             let searcher = app.reader.searcher();
             catch_unwind(AssertUnwindSafe(|| work(&app.index, &searcher)))
         });
-        match tokio::time::timeout(TIME_BUDGET, task).await {
-            Err(_) => Err(Failure::TimedOut),
+        let started = Instant::now();
+        let answer = tokio::time::timeout(self.budget, task).await;
+        // The timer ticks in milliseconds: an answer that came in after the
+        // budget but before the tick is past the budget all the same.
+        if answer.is_err() || started.elapsed() > self.budget {
+            return Err(Failure::TimedOut(self.budget));
+        }
+        match answer {
+            Err(_) => Err(Failure::TimedOut(self.budget)),
             Ok(Err(join)) => Err(Failure::Panicked(join.to_string())),
             Ok(Ok(Err(panic))) => Err(Failure::Panicked(panic_message(panic.as_ref()))),
             Ok(Ok(Ok(result))) => result.map_err(Failure::Error),

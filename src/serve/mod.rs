@@ -11,7 +11,7 @@ mod params;
 
 use std::io::Write;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -19,6 +19,10 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -33,7 +37,7 @@ const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Runs the server until Ctrl-C or SIGTERM, then lets running requests finish.
 pub fn run(config: &ServeConfig) -> Result<Outcome> {
-    let app = Arc::new(App::open(&config.index_dir, config.quiet)?);
+    let app = Arc::new(App::open(config)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -58,10 +62,50 @@ async fn serve(app: Arc<App>, config: &ServeConfig) -> Result<()> {
     if config.open {
         open_browser(&url);
     }
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| Error::Internal(format!("server: {e}")))
+    accept(listener, router(app)).await;
+    Ok(())
+}
+
+/// A client gets this long to send its request head (slow-loris guard).
+const HEAD_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Serves connections until Ctrl-C or SIGTERM, then waits for the running
+/// requests. hyper directly rather than `axum::serve`, which sets no time limit
+/// on reading a request head. hyper answers a request line over 64 KB with a
+/// bare 414 (431 past its 400 KB read buffer) itself; shorter ones reach the
+/// API's own limits and JSON errors.
+async fn accept(listener: tokio::net::TcpListener, router: Router) {
+    let graceful = GracefulShutdown::new();
+    let mut stop = std::pin::pin!(shutdown());
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors, a connection reset before accept:
+                    // wait a moment rather than spin.
+                    diag::warning(format!("accepting a connection: {e}"));
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let connection = http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(HEAD_TIMEOUT)
+            .serve_connection(
+                TokioIo::new(stream),
+                TowerToHyperService::new(router.clone()),
+            );
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            // A client that goes away mid-request is its own business.
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
 }
 
 /// Every route, with the security headers and the access log.

@@ -149,11 +149,14 @@ pub async fn home(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Respo
         return frame("news-search", "", &params, body).into_response();
     }
     params.set_default("timeline", "auto");
-    let body = match run_search(&app, &params).await {
-        Ok(results) => results_view(&params, &query, &results),
-        Err(error) => error_view(&error),
+    // A bad query or a search past its budget keeps its status (400, 503): the
+    // page shows the message either way.
+    let (status, body) = match run_search(&app, &params).await {
+        Ok(results) => (StatusCode::OK, results_view(&params, &query, &results)),
+        Err(error) => (error.status(), error_view(&error)),
     };
-    frame(&format!("{query} — news-search"), &query, &params, body).into_response()
+    let title = format!("{query} — news-search");
+    (status, frame(&title, &query, &params, body)).into_response()
 }
 
 fn error_view(error: &ApiError) -> Markup {

@@ -267,6 +267,34 @@ fn the_page_in_a_real_browser() {
             .await
             .unwrap();
         assert_eq!(focused, json!("q"));
+
+        // Readable at 360 px: nothing wider than the screen, the box and the
+        // results in view.
+        c.set_window_size(360, 800).await.unwrap();
+        for page in [
+            format!("{base}/?q=dock+workers+strike+automation"),
+            format!("{base}/articles/evil?q=zebra"),
+        ] {
+            c.goto(&page).await.unwrap();
+            let widths = c
+                .execute(
+                    "return [document.documentElement.scrollWidth, window.innerWidth]",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let (scroll, inner) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
+            assert!(inner <= 400, "the window is {inner} px wide");
+            assert!(
+                scroll <= inner,
+                "{page}: {scroll} px of content in {inner} px"
+            );
+        }
+        c.goto(&format!("{base}/?q=dock+workers+strike+automation"))
+            .await
+            .unwrap();
+        let shot = c.screenshot().await.unwrap();
+        std::fs::write(target.join("serve-screenshot-360.png"), &shot).unwrap();
         c.close().await.unwrap();
     });
 }
