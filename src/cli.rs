@@ -21,6 +21,7 @@ pub enum CliCommand {
     /// Add files, folders (walked recursively) or `-` (JSON Lines on stdin) to the index.
     Index(IndexArgs),
     /// Search the index; ranked hits with highlighted snippets.
+    #[command(visible_alias = "search", after_help = QUERY_SYNTAX)]
     Query(QueryArgs),
     /// Show what the index holds: articles, date range, top sources, size.
     Stats(StatsArgs),
@@ -172,9 +173,22 @@ pub struct IndexLocation {
         long = "index",
         value_name = "DIR",
         env = "NEWS_SEARCH_INDEX",
-        default_value = "./index"
+        default_value = DEFAULT_INDEX,
+        value_parser = index_dir
     )]
     pub dir: PathBuf,
+}
+
+/// Where the index lives unless told.
+const DEFAULT_INDEX: &str = "./index";
+
+/// An index folder; empty (as in `NEWS_SEARCH_INDEX=`) counts as not given.
+fn index_dir(text: &str) -> Result<PathBuf, String> {
+    Ok(PathBuf::from(if text.is_empty() {
+        DEFAULT_INDEX
+    } else {
+        text
+    }))
 }
 
 /// `news-search index`.
@@ -209,6 +223,24 @@ pub struct IndexArgs {
     pub commit_interval: Duration,
 }
 
+/// The query syntax, after `query --help`.
+const QUERY_SYNTAX: &str = "\
+Query syntax:
+  word word          every word (--any: any of them); stemmed, case and accents ignored
+  \"a phrase\"         the words in this order; \"a phrase\"~2 allows 2 words between
+  a OR b, -word      either word; without the word
+  prefix*, word~1    words that start so; words within 1 edit (~ alone: 2)
+  title:word         in the headline (also body:, source:, author:)
+  source:\"Name\"      one source; source: IN [a b] for several
+  lang:de            articles in one language (ISO code)
+  date:[A TO B]      published from A up to B: 2024, 2024-07, 2024-07-04, 7d, *
+                     ([ ] include the bound, { } leave it out)
+
+Examples:
+  news-search query '\"AI centre\" date:[2024-07 TO 2024-09]'
+  news-search query 'title:strike -automation' --sort newest
+  news-search query 'electr* source: IN [\"Global Wire\" \"Metro Ledger\"]' --timeline month";
+
 /// `news-search query`.
 #[derive(Debug, Args)]
 pub struct QueryArgs {
@@ -230,6 +262,10 @@ pub struct QueryArgs {
     /// Print only the path (or URL) of each hit.
     #[arg(short = 'l', long, conflicts_with = "count")]
     pub files_with_matches: bool,
+    /// With -l: end each path with a NUL byte instead of a newline, and print it
+    /// as it is (for `xargs -0`; names may hold spaces and newlines).
+    #[arg(short = '0', long, requires = "files_with_matches")]
+    pub null: bool,
     /// Print only the number of matching articles.
     #[arg(short = 'c', long)]
     pub count: bool,

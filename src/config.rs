@@ -193,8 +193,11 @@ pub enum OutputMode {
     Human,
     /// JSON Lines.
     Json,
-    /// One path per hit.
-    Paths,
+    /// One path per hit; NUL-terminated and unescaped with `null`.
+    Paths {
+        /// End with NUL instead of a newline.
+        null: bool,
+    },
     /// The number of matches.
     Count,
     /// Matching articles per period or source.
@@ -329,9 +332,20 @@ pub fn filters(
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    let (since_at, until_at) = (
+        edge("since", since, Edge::Start)?,
+        edge("until", until, Edge::End)?,
+    );
+    if let (Some(start), Some(end), Some(since), Some(until)) = (since_at, until_at, since, until)
+        && start >= end
+    {
+        return Err(Error::Usage(format!(
+            "{prefix}since {since} is not before {prefix}until {until}: the window is empty (swap them?)"
+        )));
+    }
     Ok(Filters {
-        since: edge("since", since, Edge::Start)?,
-        until: edge("until", until, Edge::End)?,
+        since: since_at,
+        until: until_at,
         sources: sources.to_vec(),
         langs,
     })
@@ -369,7 +383,7 @@ fn query_config(args: QueryArgs) -> Result<QueryConfig> {
     } else if args.timeline.is_some() {
         OutputMode::Timeline
     } else if args.files_with_matches {
-        OutputMode::Paths
+        OutputMode::Paths { null: args.null }
     } else if args.count {
         OutputMode::Count
     } else {
@@ -378,7 +392,7 @@ fn query_config(args: QueryArgs) -> Result<QueryConfig> {
     let limit = match (output, args.limit) {
         (OutputMode::Count | OutputMode::Timeline, _) => 0,
         (_, Some(limit)) => limit,
-        (OutputMode::Paths, None) => usize::MAX,
+        (OutputMode::Paths { .. }, None) => usize::MAX,
         (_, None) => DEFAULT_LIMIT,
     };
     let interactive = std::io::stdout().is_terminal();

@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::BufWriter;
+use std::path::Path;
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -49,10 +50,17 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
         return Ok(Outcome::Done);
     }
 
+    // What the folder held before, so a run that indexes nothing leaves nothing.
+    let before = entries(&config.index_dir);
     let index = NewsIndex::open_or_create(&config.index_dir)?;
     let writer = ArticleWriter::new(&index, config.writer)?;
     match update(config, &index, writer, &paths, read_stdin, started) {
         Ok(outcome) => Ok(outcome),
+        Err(error @ Error::NothingIndexed(_)) => {
+            drop(index);
+            remove_new(&config.index_dir, before.as_ref());
+            Err(error)
+        }
         Err(error) => {
             let full = disk::is_full(&error, &config.index_dir, config.writer.memory_bytes);
             // What this run wrote and did not commit goes, so a full disk is freed;
@@ -65,6 +73,27 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
             }
             cleaned?;
             Err(error)
+        }
+    }
+}
+
+/// The names in `dir`, or `None` when it does not exist.
+fn entries(dir: &Path) -> Option<HashSet<std::ffi::OsString>> {
+    let read = std::fs::read_dir(dir).ok()?;
+    Some(read.filter_map(|e| e.ok().map(|e| e.file_name())).collect())
+}
+
+/// Removes what this run created in `dir`: the whole folder if it was not there
+/// before, else the entries that were not. Best effort: a leftover is harmless.
+fn remove_new(dir: &Path, before: Option<&HashSet<std::ffi::OsString>>) {
+    let Some(before) = before else {
+        let _ = std::fs::remove_dir_all(dir);
+        return;
+    };
+    for name in entries(dir).unwrap_or_default() {
+        if !before.contains(&name) {
+            let path = dir.join(&name);
+            let _ = std::fs::remove_file(&path).or_else(|_| std::fs::remove_dir_all(&path));
         }
     }
 }
@@ -222,11 +251,40 @@ fn update(
     let tally = tally.into_inner().unwrap_or_else(|e| e.into_inner());
     progress.finish(&tally, started.elapsed());
     if tally.articles + tally.duplicates == 0 && tally.unchanged == 0 && tally.removed == 0 {
-        return Err(Error::NothingIndexed(
-            "no articles were found in the given paths (see the warnings above, and the formats in the README)".into(),
-        ));
+        return Err(Error::NothingIndexed(nothing_found(
+            &tally,
+            walk.files.len(),
+        )));
     }
     Ok(Outcome::Done)
+}
+
+/// Why a run found no article, in the user's terms.
+fn nothing_found(tally: &Tally, walked: usize) -> String {
+    let problems: usize = tally.problems.values().sum();
+    let mut why = if walked == 0 && tally.unsupported == 0 && !tally.stdin {
+        "no files in the given paths (an index folder inside them is skipped)".to_string()
+    } else {
+        let mut parts = Vec::new();
+        if walked > 0 {
+            parts.push(format!("{walked} files read, none holding an article"));
+        }
+        if tally.unsupported > 0 {
+            parts.push(format!(
+                "{} files of types it does not read",
+                tally.unsupported
+            ));
+        }
+        if tally.stdin {
+            parts.push("no article on standard input".to_string());
+        }
+        format!("no articles found: {}", parts.join("; "))
+    };
+    if problems > 0 {
+        why.push_str(&format!(" ({problems} problems reported above)"));
+    }
+    why.push_str("; see the formats in the README. Nothing was written");
+    why
 }
 
 /// Exact-duplicate detection across files: a text already held by another file

@@ -8,6 +8,7 @@ pub mod disk;
 pub mod fingerprint;
 pub mod language;
 pub mod lookup;
+mod memo;
 mod schema;
 pub mod spelling;
 pub mod state;

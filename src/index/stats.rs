@@ -104,12 +104,20 @@ pub fn add_by_name<N: Copy + Default + AddAssign>(
     per_ord: impl IntoIterator<Item = (u64, N)>,
     into: &mut HashMap<String, N>,
 ) -> io::Result<()> {
-    for (ord, count) in per_ord {
-        let mut name = String::new();
-        if column.ord_to_str(ord, &mut name)? {
-            *into.entry(name).or_default() += count;
+    // One sequential pass over the dictionary: looking each ordinal up on its
+    // own decodes its block from the start, which dominated searches over
+    // thousands of sources.
+    let mut counts: Vec<(u64, N)> = per_ord.into_iter().collect();
+    counts.sort_unstable_by_key(|&(ord, _)| ord);
+    let ords: Vec<u64> = counts.iter().map(|&(ord, _)| ord).collect();
+    let mut counts = counts.into_iter();
+    column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+        if let Some((_, count)) = counts.next() {
+            *into
+                .entry(String::from_utf8_lossy(bytes).into_owned())
+                .or_default() += count;
         }
-    }
+    })?;
     Ok(())
 }
 

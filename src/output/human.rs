@@ -82,6 +82,8 @@ impl<W: Write> Printer for Human<W> {
             hit.date.map(|d| d.format("%Y-%m-%d").to_string()),
             hit.source.as_deref().map(clean),
             hit.path.as_deref().or(hit.url.as_deref()).map(clean),
+            // For `show ID` and `similar ID`: many articles share one file.
+            Some(format!("id {}", hit.id)),
             hit.near_duplicate.then(|| "near-duplicate".to_string()),
         ]
         .into_iter()

@@ -35,15 +35,17 @@ pub fn printer<'a, W: Write + 'a>(
     match mode {
         OutputMode::Human => Box::new(human::Human::new(out, color, interactive)),
         OutputMode::Json => Box::new(json::Json::new(out)),
-        OutputMode::Paths => Box::new(Paths { out }),
+        OutputMode::Paths { null } => Box::new(Paths { out, null }),
         OutputMode::Count => Box::new(CountOnly { out }),
         OutputMode::Timeline => Box::new(timeline::TimelinePrinter::new(out, interactive, color)),
     }
 }
 
-/// `-l`: one path (or URL, or id) per hit.
+/// `-l`: the path (or URL, or id) of each matching article, in rank order.
 struct Paths<W> {
     out: W,
+    /// NUL-terminated and as it is, rather than one cleaned line each.
+    null: bool,
 }
 
 impl<W: Write> Printer for Paths<W> {
@@ -53,7 +55,12 @@ impl<W: Write> Printer for Paths<W> {
             .as_deref()
             .or(hit.url.as_deref())
             .unwrap_or(&hit.id);
-        writeln!(self.out, "{}", clean(place))
+        if self.null {
+            self.out.write_all(place.as_bytes())?;
+            self.out.write_all(b"\0")
+        } else {
+            writeln!(self.out, "{}", clean(place))
+        }
     }
 
     fn finish(&mut self, _: &SearchResults) -> io::Result<()> {

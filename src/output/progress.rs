@@ -178,7 +178,9 @@ impl IndexProgress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
-        if self.quiet {
+        let nothing = tally.articles + tally.duplicates + tally.unchanged + tally.removed == 0;
+        // Nothing at all is the error that follows, not a summary of zeros.
+        if self.quiet || nothing {
             return;
         }
         let secs = elapsed.as_secs_f64().max(1e-6);

@@ -6,6 +6,7 @@ mod core;
 mod hostile;
 mod ingest;
 mod news;
+mod rough_edges;
 mod serve;
 mod support;
 mod trust;

@@ -1,0 +1,151 @@
+//! Issue 12's command-line rough edges, each as a user met it.
+
+use crate::support::Test;
+
+fn two_stories() -> Test {
+    Test::new()
+        .file(
+            "news/a story.txt",
+            "Harbour strike ends\n\nDock workers at the harbour ended their strike on Monday.\n",
+        )
+        .file(
+            "news/odd\nname.txt",
+            "Strike talks resume\n\nTalks to end the strike resumed at the harbour office.\n",
+        )
+}
+
+#[test]
+fn a_reversed_date_window_is_an_error_naming_both_flags() {
+    let t = two_stories();
+    t.run(["index", "news"]).success();
+    t.run([
+        "query", "strike", "--since", "1916-04", "--until", "1916-03",
+    ])
+    .code(2)
+    .stderr_has("--since 1916-04 is not before --until 1916-03");
+    // One day is a window: since and until the same day.
+    t.run([
+        "query",
+        "strike",
+        "--since",
+        "2020-01-01",
+        "--until",
+        "2020-01-01",
+    ])
+    .code(1);
+}
+
+#[test]
+fn human_results_show_the_article_id_that_show_and_similar_take() {
+    let t = two_stories();
+    t.run(["index", "news"]).success();
+    let (matches, _) = t.json(["query", "harbour"]);
+    let out = t.run(["query", "harbour"]).stdout_text();
+    for m in &matches {
+        let id = m["id"].as_str().unwrap();
+        assert!(out.contains(&format!("id {id}")), "{out}");
+        t.run(["show", id]).success();
+    }
+}
+
+#[test]
+fn null_separated_paths_survive_spaces_and_newlines() {
+    let t = two_stories();
+    t.run(["index", "news"]).success();
+    let out = t
+        .run(["query", "strike", "-l", "-0"])
+        .success()
+        .stdout_text();
+    let mut paths: Vec<&str> = out.split_terminator('\0').collect();
+    paths.sort_unstable();
+    assert_eq!(paths.len(), 2, "{out:?}");
+    assert!(
+        paths.iter().any(|p| p.ends_with("news/a story.txt")),
+        "{paths:?}"
+    );
+    assert!(
+        paths.iter().any(|p| p.ends_with("news/odd\nname.txt")),
+        "{paths:?}"
+    );
+    for path in paths {
+        assert!(t.path(path).exists(), "{path:?}");
+    }
+    // Without -0 a newline in a name is shown as a space, one path per line.
+    let lines = t.run(["query", "strike", "-l"]).stdout_text();
+    assert_eq!(lines.lines().count(), 2, "{lines}");
+    t.run(["query", "strike", "-0"])
+        .code(2)
+        .stderr_has("--files-with-matches");
+}
+
+#[test]
+fn indexing_nothing_says_why_and_leaves_nothing_behind() {
+    let t = Test::new();
+    std::fs::create_dir_all(t.path("empty")).unwrap();
+    let run = t.run(["index", "empty"]);
+    run.code(2).stderr_has("no files in the given paths");
+    assert!(
+        !run.stderr_text().contains("warnings above"),
+        "{}",
+        run.stderr_text()
+    );
+    assert!(
+        !run.stderr_text().contains("indexed 0 articles"),
+        "{}",
+        run.stderr_text()
+    );
+    assert!(!t.path("index").exists(), "an empty index was left behind");
+    // Files it cannot read as articles: said so, and still nothing left.
+    let t = t.file("pics/a.png", "\u{89}PNG");
+    t.run(["index", "pics"])
+        .code(2)
+        .stderr_has("of types it does not read");
+    assert!(!t.path("index").exists());
+    // The index folder itself holds nothing to index.
+    let t = t.file(
+        "news/a.txt",
+        "Title\n\nSome words about a harbour strike.\n",
+    );
+    t.run(["index", "news"]).success();
+    let files = || std::fs::read_dir(t.path("index")).unwrap().count();
+    let before = files();
+    t.run(["index", "index"]).code(2).stderr_has("no files");
+    assert_eq!(files(), before);
+    assert_eq!(t.count("harbour"), 1);
+}
+
+#[test]
+fn small_things() {
+    let t = two_stories();
+    t.run(["index", "news"]).success();
+    // An empty NEWS_SEARCH_INDEX is the default index.
+    t.run_env(["query", "harbour", "-c"], "NEWS_SEARCH_INDEX", "")
+        .success()
+        .stdout_is("2\n");
+    // `search` is `query`.
+    t.run(["search", "harbour", "-c"])
+        .success()
+        .stdout_is("2\n");
+    // The field syntax is in `query --help`, with examples.
+    let help = t.run(["query", "--help"]).success().stdout_text();
+    for needle in [
+        "title:",
+        "source:",
+        "author:",
+        "lang:",
+        "date:[",
+        "prefix*",
+        "Examples:",
+    ] {
+        assert!(help.contains(needle), "{needle} missing from\n{help}");
+    }
+    // Every example in the help is a query that runs.
+    for line in help
+        .lines()
+        .filter(|l| l.trim_start().starts_with("news-search query '"))
+    {
+        let query = line.split('\'').nth(1).unwrap();
+        let code = t.run(["query", query]).code_value();
+        assert!(matches!(code, Some(0 | 1)), "{query}: {code:?}");
+    }
+}
