@@ -37,6 +37,18 @@ pub enum CliCommand {
     Check(CheckArgs),
     /// Serve a web page and a JSON API over the index.
     Serve(ServeArgs),
+    /// Print a shell completion script (e.g. `news-search completions bash`).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff; `news-search man | man -l -`).
+    Man,
+}
+
+/// `news-search completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `news-search serve`.

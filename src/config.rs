@@ -42,6 +42,10 @@ pub enum Config {
     Check(CheckConfig),
     /// The web page and API.
     Serve(ServeConfig),
+    /// A shell completion script.
+    Completions(clap_complete::Shell),
+    /// The manual page.
+    Man,
 }
 
 /// Settings of `serve`.
@@ -71,7 +75,7 @@ impl Config {
             Config::Similar(c) => &c.index_dir,
             Config::Check(c) => &c.index_dir,
             Config::Serve(c) => &c.index_dir,
-            Config::Export(_) => return None,
+            Config::Export(_) | Config::Completions(_) | Config::Man => return None,
         })
     }
 }
@@ -255,6 +259,8 @@ impl Config {
                 repair: args.repair,
                 json: args.json,
             }),
+            CliCommand::Completions(args) => Config::Completions(args.shell),
+            CliCommand::Man => Config::Man,
             CliCommand::Export(args) => Config::Export(ExportConfig {
                 paths: args.paths,
                 limits: limits(&args.limits),

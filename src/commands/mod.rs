@@ -1,6 +1,7 @@
 //! One file per subcommand: each wires the library pieces to the printers.
 
 pub mod check;
+pub mod docs;
 pub mod eval;
 pub mod export;
 pub mod index;

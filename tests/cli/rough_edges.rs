@@ -149,3 +149,37 @@ fn small_things() {
         assert!(matches!(code, Some(0 | 1)), "{query}: {code:?}");
     }
 }
+
+#[test]
+fn completions_and_a_man_page_come_from_the_same_definition() {
+    let t = Test::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let script = t.run(["completions", shell]).success().stdout_text();
+        for needle in ["query", "serve", "since", "files-with-matches"] {
+            assert!(script.contains(needle), "{shell}: no {needle}");
+        }
+    }
+    // The bash script is valid bash.
+    let script = t.run(["completions", "bash"]).stdout_text();
+    std::fs::write(t.path("c.bash"), &script).unwrap();
+    let checked = std::process::Command::new("bash")
+        .args(["-n", t.path("c.bash").to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(checked.success());
+    t.run(["completions", "tcsh"]).code(2);
+    let man = t.run(["man"]).success().stdout_text();
+    assert!(
+        man.starts_with(".ie") || man.starts_with(".TH"),
+        "{}",
+        &man[..80]
+    );
+    for needle in [
+        ".TH news-search 1",
+        ".TH news-search-query",
+        "since",
+        ".SH OPTIONS",
+    ] {
+        assert!(man.contains(needle), "man page without {needle}");
+    }
+}
