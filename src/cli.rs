@@ -154,6 +154,10 @@ pub struct ExportArgs {
     /// Size, decompression and nesting limits (as for `index`).
     #[command(flatten)]
     pub limits: LimitArgs,
+    /// Also files that .gitignore, .ignore or .news-search-ignore leave out, and
+    /// files named README, LICENSE, COPYING or CHANGELOG.
+    #[arg(long)]
+    pub no_ignore: bool,
 }
 
 /// The limits on reading input files, shared by `index` and `export` so that both
@@ -218,6 +222,11 @@ pub struct IndexArgs {
     /// Only list what would be added, changed and removed; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Also files that .gitignore, .ignore or .news-search-ignore leave out, and
+    /// files named README, LICENSE, COPYING or CHANGELOG.
+    #[arg(long)]
+    pub no_ignore: bool,
+
     /// Keep the articles of files that no longer exist.
     #[arg(long)]
     pub no_delete: bool,

@@ -143,6 +143,8 @@ pub struct ExportConfig {
     pub paths: Vec<PathBuf>,
     /// Size, expansion and nesting limits.
     pub limits: Limits,
+    /// Ignore files and project-file names are not followed.
+    pub no_ignore: bool,
 }
 
 /// Settings of `index`.
@@ -160,6 +162,8 @@ pub struct IndexConfig {
     pub limits: Limits,
     /// Only report what would be added, changed and removed.
     pub dry_run: bool,
+    /// Ignore files and project-file names are not followed.
+    pub no_ignore: bool,
     /// Remove the articles of files that disappeared from the walked folders.
     pub delete: bool,
     /// Writer settings.
@@ -264,6 +268,7 @@ impl Config {
             CliCommand::Export(args) => Config::Export(ExportConfig {
                 paths: args.paths,
                 limits: limits(&args.limits),
+                no_ignore: args.no_ignore,
             }),
         })
     }
@@ -289,6 +294,7 @@ fn index_config(args: IndexArgs) -> IndexConfig {
         quiet: args.quiet,
         limits: limits(&args.limits),
         dry_run: args.dry_run,
+        no_ignore: args.no_ignore,
         delete: !args.no_delete,
         writer: WriterOptions {
             memory_bytes: args.memory.saturating_mul(1_000_000),

@@ -11,7 +11,7 @@ use crate::output::{diag, json::write_article};
 
 /// Runs `export`.
 pub fn run(config: &ExportConfig) -> Result<Outcome> {
-    let walk = ingest::walk(&config.paths, None);
+    let walk = ingest::walk(&config.paths, None, config.no_ignore);
     for warning in &walk.warnings {
         diag::warning(warning);
     }

@@ -43,7 +43,7 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
             Err(Error::NoIndex(_)) => state::IndexedState::default(),
             Err(e) => return Err(e),
         };
-        let walk = ingest::walk(&paths, Some(&config.index_dir));
+        let walk = ingest::walk(&paths, Some(&config.index_dir), config.no_ignore);
         let plan = Plan::new(&walk.files, &walk.roots, &state.files, config.delete);
         let mut out = BufWriter::new(std::io::stdout().lock());
         print_plan(&mut out, &plan, config.quiet)?;
@@ -116,7 +116,7 @@ fn update(
         });
     }
     let mut state = state::read(index)?;
-    let walk = ingest::walk(paths, Some(&config.index_dir));
+    let walk = ingest::walk(paths, Some(&config.index_dir), config.no_ignore);
     // Files whose articles a repair dropped are read again, whatever their stamps.
     let note = Note::of(index);
     if note.reread_all {
@@ -254,15 +254,16 @@ fn update(
         return Err(Error::NothingIndexed(nothing_found(
             &tally,
             walk.files.len(),
+            walk.ignored,
         )));
     }
     Ok(Outcome::Done)
 }
 
 /// Why a run found no article, in the user's terms.
-fn nothing_found(tally: &Tally, walked: usize) -> String {
+fn nothing_found(tally: &Tally, walked: usize, ignored: usize) -> String {
     let problems: usize = tally.problems.values().sum();
-    let mut why = if walked == 0 && tally.unsupported == 0 && !tally.stdin {
+    let mut why = if walked == 0 && tally.unsupported == 0 && ignored == 0 && !tally.stdin {
         "no files in the given paths (an index folder inside them is skipped)".to_string()
     } else {
         let mut parts = Vec::new();
@@ -273,6 +274,11 @@ fn nothing_found(tally: &Tally, walked: usize) -> String {
             parts.push(format!(
                 "{} files of types it does not read",
                 tally.unsupported
+            ));
+        }
+        if ignored > 0 {
+            parts.push(format!(
+                "{ignored} files left out by ignore files or as README/LICENSE (--no-ignore takes them)"
             ));
         }
         if tally.stdin {

@@ -32,6 +32,8 @@ pub struct SourceFile {
 /// What the walk found.
 #[derive(Debug, Default)]
 pub struct Walk {
+    /// Files passed over because an ignore file or their name (README…) says so.
+    pub ignored: usize,
     /// Files to read, each once (two paths to one file give one entry).
     pub files: Vec<SourceFile>,
     /// Sidecar metadata tables.
@@ -51,7 +53,12 @@ pub struct Walk {
 /// path, so a walk costs time in proportion to its entries however deep the tree
 /// (no path is resolved again from the root) and works below the 4,096-byte path
 /// limit. Loops through symbolic links are found by device and inode.
-pub fn walk(paths: &[PathBuf], skip: Option<&Path>) -> Walk {
+///
+/// Unless `everything`, a folder's `.gitignore`, `.ignore` and
+/// `.news-search-ignore` (in rising precedence, gitignore syntax, as in ripgrep)
+/// leave out what they match below it, and files named README, LICENSE, COPYING
+/// or CHANGELOG (any case, any extension) are not articles.
+pub fn walk(paths: &[PathBuf], skip: Option<&Path>, everything: bool) -> Walk {
     raise_open_file_limit();
     let skip = skip
         .and_then(|s| fs::metadata(s).ok())
@@ -60,6 +67,7 @@ pub fn walk(paths: &[PathBuf], skip: Option<&Path>) -> Walk {
         found: Walk::default(),
         seen: HashSet::new(),
         skip,
+        everything,
     };
     for root in paths {
         walker.root(root);
@@ -74,6 +82,36 @@ struct Walker {
     seen: HashSet<(u64, u64)>,
     /// The index folder, by device and inode.
     skip: Option<(u64, u64)>,
+    /// Ignore files and project-file names are not followed.
+    everything: bool,
+}
+
+/// Ignore files read in each folder, lowest precedence first.
+const IGNORE_FILES: [&str; 3] = [".gitignore", ".ignore", ".news-search-ignore"];
+
+/// Names (before any extension) of the files that describe a folder, not news.
+const PROJECT_FILES: [&str; 4] = ["readme", "license", "copying", "changelog"];
+
+/// True for `README.md`, `LICENSE`, `changelog.txt`…
+fn is_project_file(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy().to_ascii_lowercase();
+    let stem = name.split('.').next().unwrap_or("");
+    PROJECT_FILES.contains(&stem)
+}
+
+/// What the ignore files of the folders on `stack` say of `path`: the innermost
+/// folder with an opinion decides.
+fn ignored(stack: &[Frame], path: &Path, is_dir: bool) -> bool {
+    for frame in stack.iter().rev() {
+        if let Some(rules) = &frame.ignore {
+            match rules.matched(path, is_dir) {
+                ignore::Match::Ignore(_) => return true,
+                ignore::Match::Whitelist(_) => return false,
+                ignore::Match::None => {}
+            }
+        }
+    }
+    false
 }
 
 /// A folder being walked: its descriptor, and its entries sorted by name.
@@ -87,6 +125,8 @@ struct Frame {
     id: (u64, u64),
     entries: Vec<(OsString, bool)>,
     next: usize,
+    /// The rules of this folder's ignore files, if it has any.
+    ignore: Option<ignore::gitignore::Gitignore>,
 }
 
 impl Walker {
@@ -135,6 +175,7 @@ impl Walker {
             };
             frame.next += 1;
             let path = frame.path.join(&name);
+            let skipped_name = !self.everything && is_project_file(&name);
             let canonical = frame
                 .canonical
                 .as_ref()
@@ -150,6 +191,15 @@ impl Walker {
                     );
                     continue;
                 }
+            };
+            if !self.everything && ignored(&stack, &path, stat.kind == Kind::Dir) {
+                if stat.kind == Kind::File {
+                    self.found.ignored += 1;
+                }
+                continue;
+            }
+            let Some(frame) = stack.last_mut() else {
+                continue;
             };
             match stat.kind {
                 Kind::Dir => {
@@ -176,6 +226,7 @@ impl Walker {
                         stack.push(child);
                     }
                 }
+                Kind::File if skipped_name => self.found.ignored += 1,
                 Kind::File => {
                     let key = match &canonical {
                         Some(canonical) => exact_key(canonical),
@@ -206,10 +257,14 @@ impl Walker {
         id: (u64, u64),
     ) -> Option<Frame> {
         let mut entries = Vec::new();
+        let mut rule_files = Vec::new();
         let read = rustix::fs::Dir::read_from(&fd).and_then(|mut dir| {
             while let Some(entry) = dir.read() {
                 let entry = entry?;
                 let bytes = entry.file_name().to_bytes();
+                if let Some(at) = IGNORE_FILES.iter().position(|f| f.as_bytes() == bytes) {
+                    rule_files.push(at);
+                }
                 if bytes.first() == Some(&b'.') {
                     continue;
                 }
@@ -227,6 +282,12 @@ impl Walker {
             return None;
         }
         entries.sort();
+        let ignore = if self.everything || rule_files.is_empty() {
+            None
+        } else {
+            rule_files.sort_unstable();
+            self.rules(&fd, &path, &rule_files)
+        };
         Some(Frame {
             fd,
             path,
@@ -234,7 +295,38 @@ impl Walker {
             id,
             entries,
             next: 0,
+            ignore,
         })
+    }
+
+    /// The rules of a folder's ignore files (indexes into [`IGNORE_FILES`], in
+    /// order); an unreadable file or a bad line is a warning, not a stop.
+    fn rules(
+        &mut self,
+        dir: &OwnedFd,
+        path: &Path,
+        files: &[usize],
+    ) -> Option<ignore::gitignore::Gitignore> {
+        let mut builder = ignore::gitignore::GitignoreBuilder::new(path);
+        for &at in files {
+            let name = IGNORE_FILES[at];
+            let file_path = path.join(name);
+            let mut text = String::new();
+            let read = rustix::fs::openat(dir, name, READ, Mode::empty())
+                .map(File::from)
+                .map_err(std::io::Error::from)
+                .and_then(|mut f| f.by_ref().take(1 << 20).read_to_string(&mut text));
+            if let Err(e) = read {
+                self.warn(&file_path, Problem::Unreadable, e.to_string());
+                continue;
+            }
+            for line in text.lines() {
+                if let Err(e) = builder.add_line(Some(file_path.clone()), line) {
+                    self.warn(&file_path, Problem::Unreadable, e.to_string());
+                }
+            }
+        }
+        builder.build().ok()
     }
 
     /// Takes a regular file if it is of a type we read (or a sidecar table).
@@ -457,7 +549,7 @@ mod tests {
         )
         .unwrap();
         fs::write(dir.path().join("meta.tsv"), "key\tsource\nb\tB News\n").unwrap();
-        let found = walk(&[dir.path().to_path_buf()], None);
+        let found = walk(&[dir.path().to_path_buf()], None, false);
         let names: Vec<_> = found
             .files
             .iter()
@@ -470,7 +562,8 @@ mod tests {
             })
             .collect();
         assert_eq!(names, ["a.md", "b.txt", "f.html.gz", "sub/c.jsonl", "wire"]);
-        assert_eq!(found.unsupported, 2);
+        assert_eq!(found.unsupported, 1);
+        assert_eq!(found.ignored, 1, "README is not an article");
         let b = Path::new(&found.files[1].key);
         assert_eq!(
             found.tables.defaults_for(b).unwrap().source.as_deref(),
@@ -482,7 +575,11 @@ mod tests {
     fn one_file_reached_twice_is_walked_once() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("a.txt"), "x").unwrap();
-        let found = walk(&[dir.path().to_path_buf(), dir.path().join("a.txt")], None);
+        let found = walk(
+            &[dir.path().to_path_buf(), dir.path().join("a.txt")],
+            None,
+            false,
+        );
         assert_eq!(found.files.len(), 1);
     }
 
@@ -492,13 +589,17 @@ mod tests {
         fs::create_dir_all(dir.path().join("index")).unwrap();
         fs::write(dir.path().join("index/meta.json"), "{}").unwrap();
         fs::write(dir.path().join("a.txt"), "x").unwrap();
-        let found = walk(&[dir.path().to_path_buf()], Some(&dir.path().join("index")));
+        let found = walk(
+            &[dir.path().to_path_buf()],
+            Some(&dir.path().join("index")),
+            false,
+        );
         assert_eq!(found.files.len(), 1);
     }
 
     #[test]
     fn missing_path_is_a_warning() {
-        let found = walk(&[PathBuf::from("/definitely/not/here")], None);
+        let found = walk(&[PathBuf::from("/definitely/not/here")], None, false);
         assert!(found.files.is_empty());
         assert_eq!(found.warnings.len(), 1);
     }

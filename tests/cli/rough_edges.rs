@@ -183,3 +183,62 @@ fn completions_and_a_man_page_come_from_the_same_definition() {
         assert!(man.contains(needle), "man page without {needle}");
     }
 }
+
+#[test]
+fn ignore_files_and_project_files_are_left_out_unless_asked() {
+    let t = Test::new()
+        .file("data/.gitignore", "drafts/\n*.tmp.txt\n")
+        .file("data/.news-search-ignore", "!keep.tmp.txt\n")
+        .file(
+            "data/README.md",
+            "About this folder\n\nRun the python scripts here.\n",
+        )
+        .file(
+            "data/LICENSE.txt",
+            "License\n\nPermission is granted to python users.\n",
+        )
+        .file("data/changelog", "Changes\n\nAdded python support.\n")
+        .file(
+            "data/story.txt",
+            "Harbour strike\n\nDock workers walked out today.\n",
+        )
+        .file(
+            "data/drafts/d.txt",
+            "Draft\n\nA python draft about the harbour.\n",
+        )
+        .file(
+            "data/x.tmp.txt",
+            "Temp\n\nA python temp file about the harbour.\n",
+        )
+        .file(
+            "data/keep.tmp.txt",
+            "Kept\n\nA kept temp file about the harbour.\n",
+        )
+        .file("data/sub/.ignore", "story2.txt\n")
+        .file("data/sub/story2.txt", "Ignored\n\nAnother harbour story.\n")
+        .file("data/sub/story3.txt", "Third\n\nA third harbour story.\n");
+    t.run(["index", "data"]).success();
+    t.run(["query", "python", "-c"]).code(1).stdout_is("0\n");
+    let listed = t.run(["query", "harbour", "-l"]).stdout_text();
+    let mut names: Vec<&str> = listed
+        .lines()
+        .map(|l| l.rsplit('/').next().unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        ["keep.tmp.txt", "story.txt", "story3.txt"],
+        "{listed}"
+    );
+    // --no-ignore takes everything (export shows the same set).
+    let exported = t.run(["export", "data", "--no-ignore"]).stdout_text();
+    // (`changelog`, with no extension and no SGML inside, is no article either way.)
+    assert_eq!(exported.lines().count(), 8, "{exported}");
+    let exported = t.run(["export", "data"]).stdout_text();
+    assert_eq!(exported.lines().count(), 3, "{exported}");
+    let t2 = Test::new().file("docs/README.md", "Read me\n\nNothing but a readme.\n");
+    t2.run(["index", "docs"])
+        .code(2)
+        .stderr_has("left out by ignore files or as README/LICENSE (--no-ignore takes them)");
+    t2.run(["index", "docs", "--no-ignore"]).success();
+}
