@@ -10,23 +10,43 @@ const MATCH: &str = "\x1b[1;31m";
 const TITLE: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
+/// Lines under a headline start here.
+const INDENT: &str = "   ";
 
 /// Human-readable printer.
 pub struct Human<W> {
     out: W,
     color: bool,
     interactive: bool,
+    /// Terminal columns to wrap passages to, keeping their indent.
+    width: Option<usize>,
     printed: usize,
 }
 
 impl<W: Write> Human<W> {
-    /// A printer writing to `out`; `interactive` adds a count line on stderr.
-    pub fn new(out: W, color: bool, interactive: bool) -> Self {
+    /// A printer writing to `out`; `interactive` adds a count line on stderr;
+    /// `width` wraps passages (at spaces, color codes not counted).
+    pub fn new(out: W, color: bool, interactive: bool, width: Option<usize>) -> Self {
         Human {
             out,
             color,
             interactive,
+            width,
             printed: 0,
+        }
+    }
+
+    /// Writes `text` indented by three spaces, wrapped to the width if any.
+    fn indented(&mut self, text: &str) -> io::Result<()> {
+        match self.width.filter(|&w| w > 20) {
+            Some(width) => {
+                let options = textwrap::Options::new(width)
+                    .initial_indent(INDENT)
+                    .subsequent_indent(INDENT)
+                    .break_words(false);
+                writeln!(self.out, "{}", textwrap::fill(text, options))
+            }
+            None => writeln!(self.out, "{INDENT}{text}"),
         }
     }
 
@@ -90,7 +110,8 @@ impl<W: Write> Printer for Human<W> {
         .flatten()
         .collect();
         if !meta.is_empty() {
-            writeln!(self.out, "   {}", self.dim(&meta.join(" · ")))?;
+            let line = self.dim(&meta.join(" · "));
+            self.indented(&line)?;
         }
         if !hit.snippets.is_empty() {
             // Passages joined with one `…` where the text between them was left out.
@@ -107,7 +128,7 @@ impl<W: Write> Printer for Human<W> {
                     _ => line.push_str(&marked),
                 }
             }
-            writeln!(self.out, "   {line}")?;
+            self.indented(&line)?;
         }
         if hit.similar_count > 0 {
             let mut copies: Vec<String> = hit
@@ -126,7 +147,8 @@ impl<W: Write> Printer for Human<W> {
                 copies.push("…".into());
             }
             let line = format!("+{} similar: {}", hit.similar_count, copies.join(", "));
-            writeln!(self.out, "   {}", self.dim(&line))?;
+            let line = self.dim(&line);
+            self.indented(&line)?;
         }
         Ok(())
     }
@@ -149,5 +171,65 @@ impl<W: Write> Printer for Human<W> {
             writeln!(io::stderr(), "{}", self.dim(&line))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::snippet::Snippet;
+
+    fn hit() -> Hit {
+        Hit {
+            rank: 1,
+            score: 1.0,
+            id: "abc".into(),
+            title: "Harbour strike ends".into(),
+            date: None,
+            source: Some("Global Wire".into()),
+            author: None,
+            url: None,
+            path: Some("news/a.txt".into()),
+            lang: None,
+            title_highlights: Vec::new(),
+            snippets: vec![Snippet {
+                text: "Dock workers at the three largest northern ports voted on Monday to \
+                       walk out for two days next week, escalating a long dispute over automation."
+                    .into(),
+                highlights: vec![[0, 4], [5, 12]],
+            }],
+            similar_count: 0,
+            similar: Vec::new(),
+            near_duplicate: false,
+        }
+    }
+
+    fn printed(color: bool, width: Option<usize>) -> String {
+        let mut out = Vec::new();
+        Human::new(&mut out, color, false, width)
+            .hit(&hit())
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn passages_wrap_at_spaces_to_the_width_and_keep_their_indent() {
+        for color in [false, true] {
+            let text = printed(color, Some(60));
+            let passage: Vec<&str> = text.lines().skip(2).collect();
+            assert!(passage.len() >= 3, "{text}");
+            for line in &passage {
+                assert!(line.starts_with(INDENT), "{line:?}");
+                assert!(textwrap::core::display_width(line) <= 60, "{line:?}");
+            }
+            // Words are whole: joining the lines gives the passage back.
+            let joined: Vec<&str> = passage.iter().map(|l| l.trim()).collect();
+            assert!(
+                joined.join(" ").contains("escalating a long dispute"),
+                "{text}"
+            );
+        }
+        // Piped: one line per passage, however long.
+        assert_eq!(printed(false, None).lines().count(), 3);
     }
 }

@@ -33,7 +33,14 @@ pub fn printer<'a, W: Write + 'a>(
     interactive: bool,
 ) -> Box<dyn Printer + 'a> {
     match mode {
-        OutputMode::Human => Box::new(human::Human::new(out, color, interactive)),
+        OutputMode::Human => {
+            // Wrapped to the terminal's width on a terminal; one line each when piped.
+            let width = interactive
+                .then(|| terminal_size::terminal_size_of(io::stdout()))
+                .flatten()
+                .map(|(w, _)| usize::from(w.0));
+            Box::new(human::Human::new(out, color, interactive, width))
+        }
         OutputMode::Json => Box::new(json::Json::new(out)),
         OutputMode::Paths { null } => Box::new(Paths { out, null }),
         OutputMode::Count => Box::new(CountOnly { out }),
