@@ -29,6 +29,9 @@ pub enum Outcome {
     NoMatch,
     /// Any other command succeeded (exit 0).
     Done,
+    /// `index` stopped at Ctrl-C after committing what it had read (exit 130, as a
+    /// shell reports a process ended by SIGINT).
+    Interrupted,
 }
 
 impl Outcome {
@@ -37,6 +40,7 @@ impl Outcome {
         match self {
             Outcome::Matched | Outcome::Done => 0,
             Outcome::NoMatch => 1,
+            Outcome::Interrupted => 130,
         }
     }
 }

@@ -6,7 +6,8 @@
 use std::collections::{HashMap, HashSet};
 use std::io::BufWriter;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -55,6 +56,17 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
     let index = NewsIndex::open_or_create(&config.index_dir)?;
     let writer = ArticleWriter::new(&index, config.writer)?;
     match update(config, &index, writer, &paths, read_stdin, started) {
+        // Interrupted before any article: as with a run that found none, nothing stays.
+        Ok(Outcome::Interrupted)
+            if index
+                .index
+                .load_metas()
+                .is_ok_and(|m| m.segments.is_empty()) =>
+        {
+            drop(index);
+            remove_new(&config.index_dir, before.as_ref());
+            Ok(Outcome::Interrupted)
+        }
         Ok(outcome) => Ok(outcome),
         Err(error @ Error::NothingIndexed(_)) => {
             drop(index);
@@ -107,6 +119,7 @@ fn update(
     read_stdin: bool,
     started: Instant,
 ) -> Result<Outcome> {
+    let interrupted = on_ctrl_c(&config.index_dir)?;
     // Merges read every segment: never build on damaged ones.
     let checked = check::check(&config.index_dir)?;
     if !checked.is_sound() {
@@ -171,7 +184,14 @@ fn update(
     });
 
     for batch in batches(&to_read) {
+        if interrupted.load(Ordering::Relaxed) {
+            break;
+        }
         batch.par_iter().try_for_each(|file| -> Result<()> {
+            // After Ctrl-C no file is begun; those being read are finished whole.
+            if interrupted.load(Ordering::Relaxed) {
+                return Ok(());
+            }
             let (mut started, mut added, mut duplicates) = (false, 0usize, 0usize);
             let warnings = ingest::parse_file(
                 file,
@@ -224,6 +244,9 @@ fn update(
         let (mut added, mut duplicates) = (0usize, 0usize);
         let stdin = std::io::stdin();
         let warnings = ingest::parse_stdin(stdin.lock(), &config.limits, &mut |article| {
+            if interrupted.load(Ordering::Relaxed) {
+                return Ok(());
+            }
             let hash = text_hash(&article);
             if lock(&dedupe).is_duplicate(hash, "") {
                 duplicates += 1;
@@ -241,6 +264,14 @@ fn update(
 
     progress.counts(&lock(&tally));
     progress.phase("committing");
+    if interrupted.load(Ordering::Relaxed) {
+        // Files not read keep their old articles and stamps: the next run reads them.
+        writer.set_payload(lock(&note).payload());
+        writer.finish()?;
+        let tally = tally.into_inner().unwrap_or_else(|e| e.into_inner());
+        progress.interrupted(tally.articles);
+        return Ok(Outcome::Interrupted);
+    }
     let mut note = lock(&note).clone();
     // Repaired files are noted (for the next run) only while this run did not reach them.
     let walked: HashSet<&str> = walk.files.iter().map(|f| f.key.as_str()).collect();
@@ -258,6 +289,20 @@ fn update(
         )));
     }
     Ok(Outcome::Done)
+}
+
+/// Ctrl-C sets the returned flag, so the run stops reading and commits; a second
+/// Ctrl-C, while that flag is set, ends the process at once (exit 130).
+fn on_ctrl_c(dir: &Path) -> Result<Arc<AtomicBool>> {
+    use signal_hook::consts::SIGINT;
+    let flag = Arc::new(AtomicBool::new(false));
+    let register = || -> std::io::Result<()> {
+        signal_hook::flag::register_conditional_shutdown(SIGINT, 130, Arc::clone(&flag))?;
+        signal_hook::flag::register(SIGINT, Arc::clone(&flag))?;
+        Ok(())
+    };
+    register().map_err(|e| Error::io(dir, e))?;
+    Ok(flag)
 }
 
 /// Why a run found no article, in the user's terms.

@@ -10,6 +10,16 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::diag;
 use crate::ingest::{Problem, SourceFile, Warning};
 
+/// The bar while reading: within 80 columns with a seven-digit article count, and
+/// in the summary line's units (decimal MB).
+const RUNNING: &str = "{spinner} [{bar:16}] {decimal_bytes}/{decimal_total_bytes} {decimal_bytes_per_sec} ETA {eta} {msg}";
+/// The bar once reading is done.
+const PHASE: &str = "{spinner} [{bar:16}] {decimal_bytes} read, {msg}";
+
+fn style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar())
+}
+
 /// Counts gathered during an indexing run, for the summary line.
 #[derive(Debug, Default, Clone)]
 pub struct Tally {
@@ -126,12 +136,9 @@ impl IndexProgress {
     /// Starts reporting on `total_bytes` of input; a bar only when `show_bar`.
     pub fn new(show_bar: bool, quiet: bool, total_bytes: u64) -> IndexProgress {
         let bar = show_bar.then(|| {
-            let bar = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr());
-            let style = ProgressStyle::with_template(
-                "{spinner} {elapsed_precise} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
-            bar.set_style(style);
+            let bar =
+                ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr());
+            bar.set_style(style(RUNNING));
             bar.enable_steady_tick(Duration::from_millis(200));
             bar
         });
@@ -145,13 +152,10 @@ impl IndexProgress {
         }
     }
 
-    /// Shows the running counts next to the bar.
+    /// Shows the running count next to the bar.
     pub fn counts(&self, tally: &Tally) {
         if let Some(bar) = &self.bar {
-            bar.set_message(format!(
-                "{} files, {} articles",
-                tally.files, tally.articles
-            ));
+            bar.set_message(format!("{} articles", tally.articles));
         }
     }
 
@@ -166,11 +170,23 @@ impl IndexProgress {
         }
     }
 
-    /// Adds a phase name, such as "committing", to the counts.
+    /// Replaces the speed and ETA with a phase name, such as "committing", once the
+    /// reading is done (a bar at 100% with "ETA 0s" looks frozen).
     pub fn phase(&self, text: &str) {
         if let Some(bar) = &self.bar {
-            bar.set_message(format!("{}, {text}", bar.message()));
+            bar.set_style(style(PHASE));
+            bar.set_message(format!("{}, {text}…", bar.message()));
         }
+    }
+
+    /// Removes the bar and says how far an interrupted run got.
+    pub fn interrupted(self, articles: usize) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+        stderr_line(&format!(
+            "interrupted: {articles} articles committed; run the same command to continue"
+        ));
     }
 
     /// Removes the bar and prints the summary line.

@@ -32,6 +32,15 @@ pub fn print_stats(out: &mut impl Write, stats: &Stats, as_json: bool) -> io::Re
     }
     let day = |d: &chrono::DateTime<chrono::Utc>| d.format("%Y-%m-%d").to_string();
     writeln!(out, "index      {}", stats.dir.display())?;
+    if stats.articles == 0 {
+        writeln!(
+            out,
+            "articles   0 (no articles yet: nothing committed to this index holds one; {} segments)",
+            stats.segments
+        )?;
+        writeln!(out, "           add some with `news-search index PATH`")?;
+        return out.flush();
+    }
     writeln!(out, "articles   {}", stats.articles)?;
     match (&stats.first_date, &stats.last_date) {
         (Some(first), Some(last)) => writeln!(

@@ -1,6 +1,9 @@
 //! Issue 12's command-line rough edges, each as a user met it.
 
-use crate::support::Test;
+use std::io::Write;
+use std::process::Stdio;
+
+use crate::support::{Run, Test};
 
 fn two_stories() -> Test {
     Test::new()
@@ -241,4 +244,232 @@ fn ignore_files_and_project_files_are_left_out_unless_asked() {
         .code(2)
         .stderr_has("left out by ignore files or as README/LICENSE (--no-ignore takes them)");
     t2.run(["index", "docs", "--no-ignore"]).success();
+}
+
+fn interrupt(child: &std::process::Child) {
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn json_line(n: usize) -> String {
+    format!(
+        "{{\"id\":\"line-{n}\",\"title\":\"Harbour report {n}\",\"body\":\"Ferries crossed the harbour on day {n} of the strike.\"}}\n"
+    )
+}
+
+#[test]
+fn ctrl_c_commits_what_was_read_and_exits_130() {
+    let t = Test::new();
+    let mut child = t
+        .command_for(["index", "-"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for n in 0..50 {
+        stdin.write_all(json_line(n).as_bytes()).unwrap();
+    }
+    stdin.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    interrupt(&child);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    // What arrives after Ctrl-C is not taken.
+    for n in 50..80 {
+        stdin.write_all(json_line(n).as_bytes()).unwrap();
+    }
+    drop(stdin);
+    let run = Run::from(child.wait_with_output().unwrap());
+    run.code(130)
+        .stderr_has("interrupted: 50 articles committed; run the same command to continue");
+    assert_eq!(t.stats()["articles"], 50);
+    assert_eq!(t.count("harbour"), 50);
+}
+
+#[test]
+fn a_second_ctrl_c_exits_at_once_and_keeps_the_last_commit() {
+    let t = Test::new().file(
+        "a.txt",
+        "Ferries resume\n\nFerries crossed the harbour again.\n",
+    );
+    t.run(["index", "a.txt"]).success();
+    // Standard input left open: the first Ctrl-C waits for it, the second does not.
+    let mut child = t
+        .command_for(["index", "-"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(json_line(1).as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    interrupt(&child);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    interrupt(&child);
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "a second Ctrl-C did not end the run"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    drop(stdin);
+    let run = Run::from(child.wait_with_output().unwrap());
+    run.code(130);
+    assert_eq!(t.count("ferries"), 1);
+    t.run(["check"]).success();
+}
+
+#[test]
+fn ctrl_c_in_a_folder_run_keeps_whole_files_and_the_next_run_continues() {
+    let t = Test::new();
+    // About 30 MB of varied words in 1,000 files: seconds of work, interrupted early.
+    let mut seed = 7u64;
+    let mut word = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let n = (seed >> 33) % 20_000;
+        format!("w{n:x}q ")
+    };
+    for n in 0..1000 {
+        let body: String = (0..4000).map(|_| word()).collect();
+        t.write(
+            &format!("news/{:02}/{n}.txt", n % 30),
+            &format!("Harbour story {n}\n\nThe harbour {body} Marker{n}.\n"),
+        );
+    }
+    let mut child = t
+        .command_for(["index", "news", "--threads", "1"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    interrupt(&child);
+    let run = Run::from(child.wait_with_output().unwrap());
+    run.code(130);
+    let said = run.stderr_text();
+    let committed: u64 = said
+        .split("interrupted: ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no interrupted line: {said}"));
+    assert!(committed > 0 && committed < 1000, "{committed}");
+    assert_eq!(t.count("harbour"), committed);
+    t.run(["check"]).success();
+    // The same command reads the rest, and nothing twice.
+    t.run(["index", "news"]).success().stderr_has(&format!(
+        "indexed {} articles from {} new or changed files",
+        1000 - committed,
+        1000 - committed
+    ));
+    assert_eq!(t.count("harbour"), 1000);
+    assert_eq!(t.count("marker999"), 1);
+}
+
+#[test]
+fn ctrl_c_before_any_article_leaves_nothing_behind() {
+    let t = Test::new();
+    let mut child = t
+        .command_for(["index", "-"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdin = child.stdin.take().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    interrupt(&child);
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    drop(stdin);
+    Run::from(child.wait_with_output().unwrap())
+        .code(130)
+        .stderr_has("interrupted: 0 articles committed");
+    assert!(!t.path("index").exists());
+}
+
+#[test]
+fn stats_on_an_index_with_no_committed_segment_says_so() {
+    let t = Test::new().file(
+        "news/a.txt",
+        "Ferries resume\n\nFerries crossed the harbour.\n",
+    );
+    t.run(["index", "news"]).success();
+    std::fs::remove_file(t.path("news/a.txt")).unwrap();
+    t.run(["index", "news"])
+        .success()
+        .stderr_has("1 vanished files removed");
+    t.run(["stats"])
+        .success()
+        .stdout_is_containing("no articles yet: nothing committed to this index holds one");
+    assert_eq!(t.stats()["segments"], 0);
+    assert_eq!(t.stats()["articles"], 0);
+}
+
+#[test]
+fn the_progress_bar_fits_80_columns_and_counts_in_mb() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        panic!("this test needs `script` (util-linux) for a terminal");
+    }
+    let t = Test::new();
+    let body = "Ferries crossed the harbour while the council debated the budget. ".repeat(300);
+    for n in 0..400 {
+        t.write(&format!("news/{n}.txt"), &format!("Story {n}\n\n{body}\n"));
+    }
+    let binary = env!("CARGO_BIN_EXE_news-search");
+    let log = t.path("typescript");
+    let run = std::process::Command::new("script")
+        .current_dir(t.path(""))
+        .env_remove("NEWS_SEARCH_INDEX")
+        .args([
+            "-qec",
+            &format!("stty cols 80 rows 24; '{binary}' index news"),
+        ])
+        .arg(&log)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{run:?}");
+    let screen = String::from_utf8_lossy(&std::fs::read(&log).unwrap()).to_string();
+    // Each redraw starts after a carriage return; escape sequences take no columns.
+    let mut drawn = 0;
+    for piece in screen.split(['\r', '\n']) {
+        let mut visible = String::new();
+        let mut chars = piece.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                // CSI: ESC [ parameters final-byte
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            } else {
+                visible.push(c);
+            }
+        }
+        if visible.contains('[') && visible.contains("MB") {
+            drawn += 1;
+            assert!(
+                visible.chars().count() <= 80,
+                "{} columns: {visible:?}",
+                visible.chars().count()
+            );
+            assert!(
+                !visible.contains("MiB") && !visible.contains("KiB"),
+                "{visible}"
+            );
+        }
+    }
+    assert!(drawn > 0, "no bar was drawn: {screen:?}");
+    assert!(screen.contains("indexed 400 articles"), "{screen}");
 }
