@@ -344,7 +344,7 @@ fn ctrl_c_in_a_folder_run_keeps_whole_files_and_the_next_run_continues() {
             &format!("Harbour story {n}\n\nThe harbour {body} Marker{n}.\n"),
         );
     }
-    let mut child = t
+    let child = t
         .command_for(["index", "news", "--threads", "1"])
         .stderr(Stdio::piped())
         .spawn()
