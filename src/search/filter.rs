@@ -5,9 +5,9 @@
 use std::ops::Bound;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use tantivy::Term;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
 
 use crate::index::NewsIndex;
 use crate::ingest::date::parse_date;
@@ -19,7 +19,8 @@ pub struct Filters {
     pub since: Option<DateTime<Utc>>,
     /// Published before this instant.
     pub until: Option<DateTime<Utc>>,
-    /// Published by one of these sources (names matched case- and accent-insensitively).
+    /// Published by one of these sources: the whole name, ignoring case, accents,
+    /// punctuation and a leading "The"; `~words` matches names that contain the words.
     pub sources: Vec<String>,
     /// Written in one of these languages (stored codes, as `language::normalize` gives).
     pub langs: Vec<String>,
@@ -119,10 +120,17 @@ impl Filters {
             && self.langs.is_empty()
     }
 
-    /// `query` narrowed by the filters.
-    pub fn apply(&self, index: &NewsIndex, query: Box<dyn Query>) -> Box<dyn Query> {
+    /// `query` narrowed by the filters, with a note for each source name that no
+    /// article has (such a name matches nothing).
+    pub fn apply(
+        &self,
+        index: &NewsIndex,
+        searcher: &Searcher,
+        query: Box<dyn Query>,
+    ) -> (Box<dyn Query>, Vec<String>) {
+        let mut notes = Vec::new();
         if self.is_empty() {
-            return query;
+            return (query, notes);
         }
         let date = |d: &DateTime<Utc>| Term::from_field_i64(index.fields.date, d.timestamp());
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
@@ -138,11 +146,25 @@ impl Filters {
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
         if !self.sources.is_empty() {
-            let any: Vec<(Occur, Box<dyn Query>)> = self
-                .sources
-                .iter()
-                .map(|name| (Occur::Should, source_query(index, name)))
-                .collect();
+            let names = SourceNames::read(index, searcher);
+            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for wanted in &self.sources {
+                if let Some(words) = wanted.trim().strip_prefix('~') {
+                    any.push((Occur::Should, source_words_query(index, words)));
+                    continue;
+                }
+                let exact = names.matching(wanted);
+                if exact.is_empty() {
+                    notes.push(names.none_named(wanted));
+                }
+                for name in exact {
+                    let term = Term::from_field_text(index.fields.source_exact, name);
+                    any.push((
+                        Occur::Should,
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                    ));
+                }
+            }
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
         if !self.langs.is_empty() {
@@ -158,12 +180,106 @@ impl Filters {
                 .collect();
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
-        Box::new(BooleanQuery::new(clauses))
+        (Box::new(BooleanQuery::new(clauses)), notes)
     }
 }
 
+/// The source names an index holds, each with its matching key.
+struct SourceNames {
+    names: Vec<(String, String)>,
+}
+
+impl SourceNames {
+    /// Every distinct stored source name, from the term dictionaries (a few hundred
+    /// names even in a large archive).
+    fn read(index: &NewsIndex, searcher: &Searcher) -> SourceNames {
+        let mut seen = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(index.fields.source_exact) else {
+                continue;
+            };
+            let Ok(mut terms) = inverted.terms().stream() else {
+                continue;
+            };
+            while terms.advance() {
+                if let Ok(name) = std::str::from_utf8(terms.key()) {
+                    seen.insert(name.to_string());
+                }
+            }
+        }
+        let names = seen
+            .into_iter()
+            .map(|name| (source_key(&name), name))
+            .collect();
+        SourceNames { names }
+    }
+
+    /// The stored names equal to `wanted` once both are reduced to their key.
+    fn matching(&self, wanted: &str) -> Vec<&str> {
+        let key = source_key(wanted);
+        self.names
+            .iter()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, name)| name.as_str())
+            .collect()
+    }
+
+    /// The note for a name no article has, with the closest names there are.
+    fn none_named(&self, wanted: &str) -> String {
+        let key = source_key(wanted);
+        let mut scored: Vec<(f64, &str)> = self
+            .names
+            .iter()
+            .map(|(k, name)| {
+                let mut score = strsim::jaro_winkler(&key, k);
+                if !key.is_empty() && k.contains(key.as_str()) {
+                    score += 1.0;
+                }
+                (score, name.as_str())
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        let closest: Vec<String> = scored
+            .iter()
+            .take(5)
+            .map(|(_, name)| format!("\"{name}\""))
+            .collect();
+        let mut note = format!("no source is named \"{}\"", wanted.trim());
+        if closest.is_empty() {
+            note.push_str(" (no article has a source)");
+        } else {
+            note.push_str(&format!(
+                "; closest: {} (--source '~WORDS' matches the names that contain the words)",
+                closest.join(", ")
+            ));
+        }
+        note
+    }
+}
+
+/// The key under which two spellings of one source name agree: its words
+/// lowercased and without accents, punctuation or a leading "The".
+pub fn source_key(name: &str) -> String {
+    NAME_KEYS.with_borrow_mut(|analyzer| {
+        let mut words = Vec::new();
+        let mut stream = analyzer.token_stream(name);
+        while stream.advance() {
+            words.push(stream.token().text.clone());
+        }
+        if words.len() > 1 && words[0] == "the" {
+            words.remove(0);
+        }
+        words.join(" ")
+    })
+}
+
+thread_local! {
+    static NAME_KEYS: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer> =
+        std::cell::RefCell::new(crate::index::analyzer::name_analyzer());
+}
+
 /// The articles whose source contains the words of `name` in order.
-fn source_query(index: &NewsIndex, name: &str) -> Box<dyn Query> {
+fn source_words_query(index: &NewsIndex, name: &str) -> Box<dyn Query> {
     let field = index.fields.source;
     let mut terms = Vec::new();
     if let Ok(mut analyzer) = index.index.tokenizer_for_field(field) {
@@ -182,6 +298,16 @@ fn source_query(index: &NewsIndex, name: &str) -> Box<dyn Query> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_keys_ignore_case_accents_punctuation_and_a_leading_the() {
+        assert_eq!(source_key("The Evening Star."), "evening star");
+        assert_eq!(source_key("evening   star"), "evening star");
+        assert_eq!(source_key("The Ocala evening star."), "ocala evening star");
+        assert_eq!(source_key("New-York tribune."), "new york tribune");
+        assert_eq!(source_key("Le Café"), "le cafe");
+        assert_eq!(source_key("The"), "the");
+    }
 
     fn at(text: &str, edge: Edge) -> String {
         let now = DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z")

@@ -219,10 +219,12 @@ pub fn search_with(
     let searcher = searcher.clone();
     crate::index::check::counts_agree(index, &searcher)?;
     let parsed = query::parse(index, &searcher, &request.query, request.match_any)?;
-    let query = request.filters.apply(index, parsed.query);
+    let (query, filter_notes) = request.filters.apply(index, &searcher, parsed.query);
 
     let (total, page) = rank(index, &searcher, request, query.as_ref())?;
+    let unknown_source = !filter_notes.is_empty();
     let mut notes = parsed.notes;
+    notes.extend(filter_notes);
     let (timeline, top_sources, languages) =
         if request.timeline.is_some() || request.top_sources > 0 {
             let counts = searcher
@@ -243,7 +245,8 @@ pub fn search_with(
         };
 
     let mut suggestion = None;
-    if total == 0 && !parsed.words.is_empty() {
+    // A source no article has explains the empty result; the words are not at fault.
+    if total == 0 && !parsed.words.is_empty() && !unknown_source {
         if let Some(found) = suggest::suggest(index, &searcher, &request.query, &parsed.words)? {
             notes.push(format!("no matches; did you mean: {}?", found.query));
             suggestion = Some(found.query);

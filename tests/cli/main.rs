@@ -1,6 +1,7 @@
 //! End-to-end tests of the `news-search` binary: each builds its input in a
 //! temporary folder and runs the release-built binary the way a user would.
 
+mod archives;
 mod browser;
 mod core;
 mod hostile;
