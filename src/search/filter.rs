@@ -5,7 +5,9 @@
 use std::ops::Bound;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
@@ -143,7 +145,7 @@ impl Filters {
                 .until
                 .as_ref()
                 .map_or(Bound::Unbounded, |d| Bound::Excluded(date(d)));
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+            clauses.push((Occur::Must, unscored(RangeQuery::new(lower, upper))));
         }
         if !self.sources.is_empty() {
             let names = SourceNames::read(index, searcher);
@@ -165,23 +167,41 @@ impl Filters {
                     ));
                 }
             }
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+            clauses.push((Occur::Must, unscored(BooleanQuery::new(any))));
         }
         if !self.langs.is_empty() {
             let any: Vec<(Occur, Box<dyn Query>)> = self
                 .langs
                 .iter()
-                .map(|code| {
-                    let term = Term::from_field_text(index.fields.lang, code);
-                    let query: Box<dyn Query> =
-                        Box::new(TermQuery::new(term, IndexRecordOption::Basic));
-                    (Occur::Should, query)
-                })
+                .map(|code| (Occur::Should, lang_query(index, code)))
                 .collect();
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+            clauses.push((Occur::Must, unscored(BooleanQuery::new(any))));
         }
         (Box::new(BooleanQuery::new(clauses)), notes)
     }
+}
+
+/// A filter clause: it narrows the matches and adds nothing to their scores.
+fn unscored(query: impl Query) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(Box::new(query), 0.0))
+}
+
+/// The articles in language `code`, and those whose language could not be told
+/// (`und`: tables of figures, short notices), which every language filter keeps.
+pub fn lang_query(index: &NewsIndex, code: &str) -> Box<dyn Query> {
+    let term = |code: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(index.fields.lang, code),
+            IndexRecordOption::Basic,
+        ))
+    };
+    if code == crate::index::language::UNDETERMINED {
+        return unscored(term(code));
+    }
+    unscored(BooleanQuery::new(vec![
+        (Occur::Should, term(code)),
+        (Occur::Should, term(crate::index::language::UNDETERMINED)),
+    ]))
 }
 
 /// The source names an index holds, each with its matching key.

@@ -360,10 +360,7 @@ impl Compiler<'_> {
                             literal.phrase
                         ))
                     })?;
-                    Some(Box::new(TermQuery::new(
-                        Term::from_field_text(field, code),
-                        IndexRecordOption::Basic,
-                    )) as Box<dyn Query>)
+                    Some(super::filter::lang_query(self.index, code))
                 }
                 _ => self.text_literal(literal, target, field, negated)?,
             };

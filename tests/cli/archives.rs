@@ -60,3 +60,45 @@ fn a_source_filter_matches_the_whole_name() {
         .code(1)
         .stdout_is("0\n");
 }
+
+#[test]
+fn short_and_numeric_texts_are_not_given_a_wrong_language_and_match_any_lang_filter() {
+    let lines = [
+        r#"{"id":"winn","title":"WINN-DIXIE STORES INC <WIN> SETS MONTHLY PAYOUT","body":"JACKSONVILLE, Fla., April 1 - Mthly div 15 cts vs 15 cts prior Pay April 30, May 29, June 24 Record April 15, May 15, June 10"}"#,
+        r#"{"id":"ge","title":"GENERAL ELECTRIC CO <GE> 1ST QTR NET","body":"FAIRFIELD, Conn., April 8 - Shr 1.37 dlrs vs 1.18 dlrs Net 624 mln vs 537 mln Sales 8.32 billion vs 5.88 billion NOTE: Prior year does not include results of acquired units. Qtly div 15 cts vs 15 cts prior Pay April 25 Record March 6"}"#,
+        r#"{"id":"table","title":"COFFEE PRICES","body":"SANTOS NO. 4 108.50 109.00 PARANA NO. 4 104.25 105.00 COLOMBIAN 128.00 129.50"}"#,
+        r#"{"id":"story","title":"Dockers strike over pay","body":"Dock workers at the port walked out on Monday, saying that the pay offer from the harbour board was far below the rate of inflation and that talks had failed."}"#,
+        r#"{"id":"greve","title":"La grève des dockers continue","body":"Les dockers du port ont décidé de poursuivre la grève jusqu'à la fin de la semaine prochaine, selon les syndicats qui demandent une hausse des salaires et de meilleures conditions de travail pour tous les employés du port."}"#,
+    ]
+    .join("\n");
+    let t = Test::new().file("wire.jsonl", &lines);
+    t.run(["index", "wire.jsonl"]).success();
+    let lang_of = |id: &str| {
+        let (hits, _) = t.json(["query", &format!("id:{id}")]);
+        hits[0]["lang"].as_str().unwrap().to_string()
+    };
+    // Before: WINN-DIXIE was "fr" and GE "fr"; now undetermined, never a wrong guess.
+    assert_eq!(lang_of("winn"), "und");
+    assert_eq!(lang_of("ge"), "und");
+    assert_eq!(lang_of("table"), "und");
+    assert_eq!(lang_of("story"), "en");
+    assert_eq!(lang_of("greve"), "fr");
+    // Undetermined articles match every language filter; `und` alone lists them.
+    assert_eq!(
+        t.run(["query", "*", "--lang", "en", "-c"]).stdout_text(),
+        "4\n"
+    );
+    assert_eq!(
+        t.run(["query", "*", "--lang", "fr", "-c"]).stdout_text(),
+        "4\n"
+    );
+    assert_eq!(t.run(["query", "lang:en", "-c"]).stdout_text(), "4\n");
+    assert_eq!(
+        t.run(["query", "*", "--lang", "und", "-c"]).stdout_text(),
+        "3\n"
+    );
+    // Filters narrow without changing scores.
+    let (plain, _) = t.json(["query", "dock strike"]);
+    let (filtered, _) = t.json(["query", "dock strike", "--lang", "en"]);
+    assert_eq!(plain[0]["score"], filtered[0]["score"]);
+}
