@@ -101,7 +101,7 @@ def run_fts5(docs, queries, qrels):
 
 
 def run_news(news, docs, queries, qrels, work):
-    idx = Path(work) / "news-idx"
+    idx = Path(tempfile.mkdtemp(dir=work)) / "news-idx"
     payload = "".join(json.dumps({"id": i, "body": t}) + "\n" for i, t in docs)
     subprocess.run([news, "index", "-", "--index", str(idx), "--quiet"], input=payload.encode(), check=True)
     qfile, rfile = Path(work) / "q.tsv", Path(work) / "qrels"
@@ -149,15 +149,22 @@ def mean(rows, i):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", required=True)
-    ap.add_argument("--news", required=True)
+    ap.add_argument("--news", required=True, action="append",
+                    help="a news-search binary; give it twice to compare two builds in one run")
+    ap.add_argument("--news-only", action="store_true",
+                    help="leave out the peers (tantivy's Python bindings and SQLite FTS5)")
     args = ap.parse_args()
     print("| collection | engine | queries | MAP | nDCG@10 | P@10 |")
     print("| --- | --- | --- | --- | --- | --- |")
     for name, (docs, queries, qrels) in [("TIME", time_collection(args.shared)), ("Reuters-21578 TOPICS", reuters(args.shared))]:
         with tempfile.TemporaryDirectory() as work:
-            for engine, rows in [("news-search", run_news(args.news, docs, queries, qrels, work)),
-                                 ("tantivy en_stem BM25 (default)", run_tantivy(docs, queries, qrels)),
-                                 ("SQLite FTS5 porter bm25", run_fts5(docs, queries, qrels))]:
+            engines = [(f"news-search ({news})", lambda news=news: run_news(news, docs, queries, qrels, work))
+                       for news in args.news]
+            if not args.news_only:
+                engines += [("tantivy en_stem BM25 (default)", lambda: run_tantivy(docs, queries, qrels)),
+                            ("SQLite FTS5 porter bm25", lambda: run_fts5(docs, queries, qrels))]
+            for engine, run in engines:
+                rows = run()
                 print(f"| {name} | {engine} | {len(rows)} | {mean(rows, 0):.4f} | {mean(rows, 1):.4f} | {mean(rows, 2):.4f} |")
                 sys.stdout.flush()
 

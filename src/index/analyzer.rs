@@ -9,11 +9,16 @@ use tantivy::tokenizer::{
 
 use super::memo::Memo;
 use super::spelling::AmericanSpelling;
+use super::stops::{STOP_WORDS, StopWordsOnly};
 use super::tokenizer::NewsTokenizer;
 
 /// Analyzer for titles and bodies: lowercase, ASCII-fold (`Café` → `cafe`), American
-/// spelling, English stems; CJK as bigrams.
+/// spelling, English stems; CJK as bigrams; no stop words.
 pub const TEXT_ANALYZER: &str = "news_en";
+/// The same with the stop words, for quoted phrases and highlighting.
+pub const ALL_WORDS_ANALYZER: &str = "news_en_all";
+/// Only the stop words, at the positions [`TEXT_ANALYZER`] gives every word.
+pub const STOPS_ANALYZER: &str = "news_stops";
 /// Analyzer for names (sources, authors): lowercase and folded, not stemmed.
 pub const NAME_ANALYZER: &str = "news_name";
 
@@ -21,32 +26,54 @@ pub const NAME_ANALYZER: &str = "news_name";
 const MAX_TOKEN_BYTES: usize = 40;
 
 /// The analyzer for article text. Lucene's 33 English stop words are dropped
-/// (positions are kept, so phrases still match across them): they carry no topic,
-/// and removing them raised MAP on the TIME collection and shrank the index.
-/// British spellings become American ones before stemming.
-/// Each token goes through the per-word filters once per distinct word ([`Memo`]).
+/// (positions are kept, so the words around them stay as far apart as in the
+/// text): they carry no topic, and leaving them out raised MAP on the TIME
+/// collection. They are indexed apart ([`super::stops`]) for exact phrases.
+/// British spellings become American ones before stemming. Each token goes
+/// through the per-word filters once per distinct word ([`Memo`]).
 pub fn text_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(NewsTokenizer::default())
-        .filter(Memo::new(word_analyzer()))
+        .filter(Memo::new(
+            with_word_filters(RawTokenizer::default(), true),
+            0,
+        ))
         .build()
 }
 
-/// The filters of [`text_analyzer`] over one word (a raw tokenizer: the word is
-/// one token).
-fn word_analyzer() -> TextAnalyzer {
-    with_word_filters(RawTokenizer::default())
+/// [`text_analyzer`] keeping the stop words: the terms of a quoted phrase, and the
+/// words a highlighter looks at.
+pub fn all_words_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(NewsTokenizer::default())
+        .filter(Memo::new(
+            with_word_filters(RawTokenizer::default(), false),
+            1,
+        ))
+        .build()
+}
+
+/// Only the stop words of a text, lowercase, at their positions.
+pub fn stops_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(NewsTokenizer::default())
+        .filter(LowerCaser)
+        .filter(StopWordsOnly)
+        .build()
 }
 
 /// `tokenizer` followed by the per-word filters, each mapping one token to one
-/// token or none.
-fn with_word_filters<T: tantivy::tokenizer::Tokenizer>(tokenizer: T) -> TextAnalyzer {
+/// token or none (a stop word, when `drop_stop_words`).
+fn with_word_filters<T: tantivy::tokenizer::Tokenizer>(
+    tokenizer: T,
+    drop_stop_words: bool,
+) -> TextAnalyzer {
+    let stop_words = if drop_stop_words {
+        StopWordFilter::remove(STOP_WORDS.iter().map(|w| w.to_string()))
+    } else {
+        StopWordFilter::remove(Vec::new())
+    };
     TextAnalyzer::builder(tokenizer)
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
-        .filter(
-            StopWordFilter::new(Language::English)
-                .unwrap_or_else(|| StopWordFilter::remove(Vec::new())),
-        )
+        .filter(stop_words)
         .filter(AsciiFoldingFilter)
         .filter(AmericanSpelling)
         .filter(Stemmer::new(Language::English))
@@ -65,6 +92,12 @@ pub fn name_analyzer() -> TextAnalyzer {
 /// Registers the analyzers; must run every time an index is opened or created.
 pub fn register(index: &Index) {
     index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
+    index
+        .tokenizers()
+        .register(ALL_WORDS_ANALYZER, all_words_analyzer());
+    index
+        .tokenizers()
+        .register(STOPS_ANALYZER, stops_analyzer());
     index.tokenizers().register(NAME_ANALYZER, name_analyzer());
 }
 
@@ -110,7 +143,7 @@ mod tests {
     #[test]
     fn the_memo_changes_nothing_twice_over() {
         // The same filters on every token, without the memo.
-        let mut direct = with_word_filters(NewsTokenizer::default());
+        let mut direct = with_word_filters(NewsTokenizer::default(), true);
         let text = "The Centres of the centre: U.S. and UNIDO's AI-driven programme, \
                     élections in 人工智能 and a verylongwordthatgoesonandonandonforeverandever \
                     THE centres of the Centre";
@@ -119,5 +152,17 @@ mod tests {
         assert!(expected.len() > 10);
         assert_eq!(tokens(&mut memo, text), expected);
         assert_eq!(tokens(&mut memo, text), expected);
+        let mut direct = with_word_filters(NewsTokenizer::default(), false);
+        let mut memo = all_words_analyzer();
+        let all = tokens(&mut direct, text);
+        assert_eq!(tokens(&mut memo, text), all);
+        assert!(expected.len() < all.len());
+        // The stop words sit at the positions the other analyzers give them.
+        let stops = tokens(&mut stops_analyzer(), text);
+        assert!(!stops.is_empty());
+        for stop in &stops {
+            assert!(all.iter().any(|t| t.1 == stop.1 && t.2 == stop.2));
+            assert!(!expected.iter().any(|t| t.1 == stop.1));
+        }
     }
 }

@@ -12,7 +12,7 @@ use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
-use xxhash_rust::xxh3::xxh3_128;
+use xxhash_rust::xxh3::xxh3_128_with_seed;
 
 /// Words kept in the memo of a thread (about 8 MB); past this it starts over
 /// (OCR noise and tables of figures must not grow it without bound).
@@ -31,12 +31,14 @@ thread_local! {
 #[derive(Clone)]
 pub struct Memo {
     word: TextAnalyzer,
+    seed: u64,
 }
 
 impl Memo {
-    /// `word` turns one word into its term, or into nothing (a stop word).
-    pub fn new(word: TextAnalyzer) -> Memo {
-        Memo { word }
+    /// `word` turns one word into its term, or into nothing (a stop word). Memos of
+    /// different word analyzers share the thread's table under different `seed`s.
+    pub fn new(word: TextAnalyzer, seed: u64) -> Memo {
+        Memo { word, seed }
     }
 }
 
@@ -47,6 +49,7 @@ impl TokenFilter for Memo {
         MemoFilter {
             inner: tokenizer,
             word: self.word,
+            seed: self.seed,
         }
     }
 }
@@ -56,6 +59,7 @@ impl TokenFilter for Memo {
 pub struct MemoFilter<T> {
     inner: T,
     word: TextAnalyzer,
+    seed: u64,
 }
 
 impl<T: Tokenizer> Tokenizer for MemoFilter<T> {
@@ -65,6 +69,7 @@ impl<T: Tokenizer> Tokenizer for MemoFilter<T> {
         MemoStream {
             tail: self.inner.token_stream(text),
             word: &mut self.word,
+            seed: self.seed,
         }
     }
 }
@@ -73,6 +78,7 @@ impl<T: Tokenizer> Tokenizer for MemoFilter<T> {
 pub struct MemoStream<'a, T> {
     tail: T,
     word: &'a mut TextAnalyzer,
+    seed: u64,
 }
 
 impl<T: TokenStream> TokenStream for MemoStream<'_, T> {
@@ -83,7 +89,7 @@ impl<T: TokenStream> TokenStream for MemoStream<'_, T> {
             }
             let token = self.tail.token_mut();
             let word = &mut *self.word;
-            let key = xxh3_128(token.text.as_bytes());
+            let key = xxh3_128_with_seed(token.text.as_bytes(), self.seed);
             let kept = MEMO.with_borrow_mut(|memo| {
                 if memo.len() >= MAX_MEMO && !memo.contains_key(&key) {
                     memo.clear();

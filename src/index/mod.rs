@@ -13,6 +13,7 @@ mod schema;
 pub mod spelling;
 pub mod state;
 pub mod stats;
+pub mod stops;
 pub mod tokenizer;
 pub mod writer;
 

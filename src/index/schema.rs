@@ -7,7 +7,7 @@ use tantivy::schema::{
 use chrono::DateTime;
 use tantivy::schema::{TantivyDocument, Value};
 
-use super::analyzer::{NAME_ANALYZER, TEXT_ANALYZER};
+use super::analyzer::{NAME_ANALYZER, STOPS_ANALYZER, TEXT_ANALYZER};
 use crate::article::Article;
 
 /// Field handles of the news schema.
@@ -25,6 +25,10 @@ pub struct Fields {
     pub title: Field,
     /// Main text (analysed, stored).
     pub body: Field,
+    /// The headline's stop words only, at their positions (for exact phrases).
+    pub title_stops: Field,
+    /// The main text's stop words only, at their positions (for exact phrases).
+    pub body_stops: Field,
     /// Publication time in seconds since 1970 (indexed, stored, fast). Not a Tantivy
     /// date: those are nanoseconds in an i64, which wrap outside 1677–2262.
     pub date: Field,
@@ -45,6 +49,17 @@ pub struct Fields {
 }
 
 impl Fields {
+    /// The stop-word twin of a headline or body field.
+    pub fn stops_of(&self, field: Field) -> Option<Field> {
+        if field == self.title {
+            Some(self.title_stops)
+        } else if field == self.body {
+            Some(self.body_stops)
+        } else {
+            None
+        }
+    }
+
     /// Builds the schema and its field handles.
     pub fn build() -> (Schema, Fields) {
         let mut builder = Schema::builder();
@@ -57,6 +72,11 @@ impl Fields {
                 )
                 .set_stored()
         };
+        let stops = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(STOPS_ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
         let fields = Fields {
             id: builder.add_text_field("id", STRING | STORED),
             file_key: builder.add_text_field("file_key", STRING | FAST),
@@ -64,6 +84,8 @@ impl Fields {
             text_hash: builder.add_u64_field("text_hash", FAST),
             title: builder.add_text_field("title", text(TEXT_ANALYZER)),
             body: builder.add_text_field("body", text(TEXT_ANALYZER)),
+            title_stops: builder.add_text_field("title_stops", stops.clone()),
+            body_stops: builder.add_text_field("body_stops", stops),
             date: builder.add_i64_field("date", INDEXED | STORED | FAST),
             source: builder.add_text_field("source", text(NAME_ANALYZER)),
             source_exact: builder.add_text_field("source_exact", STRING | FAST),

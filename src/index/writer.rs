@@ -178,6 +178,8 @@ fn to_document(
     doc.add_u64(fields.text_hash, hash);
     doc.add_text(fields.title, &article.title);
     doc.add_text(fields.body, &article.body);
+    doc.add_text(fields.title_stops, &article.title);
+    doc.add_text(fields.body_stops, &article.body);
     if let Some(date) = article.date {
         doc.add_i64(fields.date, date.timestamp());
     }

@@ -8,6 +8,7 @@ pub mod collapse;
 pub mod eval;
 pub mod expand;
 pub mod filter;
+pub mod phrase;
 pub mod query;
 pub mod similar;
 pub mod snippet;
@@ -286,7 +287,14 @@ pub fn search_with(
     let mut hits = Vec::with_capacity(page.len());
     if request.highlight && !page.is_empty() {
         let fields = index.fields;
-        let analyzer = |field| index.index.tokenizer_for_field(field).map_err(fail);
+        // Every word, stop words too: a quoted phrase is marked with its little words.
+        let analyzer = |_| {
+            index
+                .index
+                .tokenizers()
+                .get(crate::index::analyzer::ALL_WORDS_ANALYZER)
+                .ok_or_else(|| Error::Internal("no highlighting analyzer".into()))
+        };
         let weights = |marks: &Marks, field: Field| weighted(&searcher, field, marks);
         let mut title_marks = Highlighter::new(
             analyzer(fields.title)?,

@@ -22,10 +22,11 @@ use tantivy::{Searcher, Term};
 
 use super::expand;
 use super::filter::{Edge, parse_edge};
+use super::phrase::ExactPhraseQuery;
 use super::snippet::{Marks, Phrase};
 use crate::error::{Error, Result};
 use crate::index::NewsIndex;
-use crate::index::analyzer::name_analyzer;
+use crate::index::analyzer::{self, name_analyzer};
 use crate::index::language;
 use crate::index::tokenizer::is_cjk;
 
@@ -126,6 +127,41 @@ fn compile_all(
     ast: &UserInputAst,
     default: Occur,
 ) -> Result<ParsedQuery> {
+    match compile_with(index, searcher, ast, default, false)? {
+        Some(parsed) => Ok(parsed),
+        // Only stop words ("to be or not to be"): search for them after all.
+        None => compile_with(index, searcher, ast, default, true)?
+            .ok_or_else(|| Error::Query("the query has no searchable words".into())),
+    }
+}
+
+/// `(position, term)` of each token `analyzer` makes of `text`.
+fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut tokens = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        let token = stream.token();
+        tokens.push((token.position, token.text.clone()));
+    }
+    tokens
+}
+
+/// A registered analyzer by name.
+fn analyzer_named(index: &NewsIndex, name: &str) -> Result<TextAnalyzer> {
+    index
+        .index
+        .tokenizers()
+        .get(name)
+        .ok_or_else(|| Error::Internal(format!("analyzer {name} is not registered")))
+}
+
+fn compile_with(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    ast: &UserInputAst,
+    default: Occur,
+    keep_stop_words: bool,
+) -> Result<Option<ParsedQuery>> {
     let mut compiler = Compiler {
         index,
         searcher,
@@ -137,17 +173,18 @@ fn compile_all(
         words: Vec::new(),
         notes: Vec::new(),
         folder: name_analyzer(),
+        keep_stop_words,
     };
-    let query = compiler.compile(ast, false)?.ok_or_else(|| {
-        Error::Query("the query has no searchable words (only stop words?)".into())
-    })?;
-    Ok(ParsedQuery {
+    let Some(query) = compiler.compile(ast, false)? else {
+        return Ok(None);
+    };
+    Ok(Some(ParsedQuery {
         query,
         title_marks: compiler.title_marks,
         body_marks: compiler.body_marks,
         words: compiler.words,
         notes: compiler.notes,
-    })
+    }))
 }
 
 /// Turns the grammar's syntax tree into a Tantivy query.
@@ -158,6 +195,8 @@ struct Compiler<'a> {
     clauses: usize,
     /// Prefix and fuzzy words so far, against [`MAX_EXPANDING_WORDS`].
     expanding: usize,
+    /// Search for stop words outside quotes too (the query has nothing else).
+    keep_stop_words: bool,
     default: Occur,
     title_marks: Marks,
     body_marks: Marks,
@@ -388,20 +427,37 @@ impl Compiler<'_> {
         field: Field,
         negated: bool,
     ) -> Result<Option<Box<dyn Query>>> {
+        let quoted = literal.delimiter != Delimiter::None;
         let mut analyzer = self
             .index
             .index
             .tokenizer_for_field(field)
             .map_err(|e| Error::index(&self.index.dir, e))?;
-        let mut tokens: Vec<(usize, String)> = Vec::new();
-        let mut stream = analyzer.token_stream(&literal.phrase);
-        while stream.advance() {
-            let token = stream.token();
-            tokens.push((token.position, token.text.clone()));
+        let mut tokens = analyze(&mut analyzer, &literal.phrase);
+        // Stop words count inside quotes (the phrase must match them exactly) and in
+        // a query of nothing else; elsewhere they are left out: no topic in them.
+        let stops_field = self.index.fields.stops_of(field);
+        if let Some(stops_field) = stops_field
+            && (quoted || self.keep_stop_words)
+            && !literal.prefix
+            && (literal.slop == 0 || !quoted)
+        {
+            let stops = analyze(
+                &mut analyzer_named(self.index, analyzer::STOPS_ANALYZER)?,
+                &literal.phrase,
+            );
+            if !stops.is_empty() {
+                return self.phrase_with_stop_words(
+                    literal,
+                    target,
+                    (field, tokens),
+                    (stops_field, stops),
+                    negated,
+                );
+            }
         }
         let highlighted = !negated && matches!(target, Target::Title | Target::Body);
         let term = |text: &str| Term::from_field_text(field, text);
-        let quoted = literal.delimiter != Delimiter::None;
         match tokens.len() {
             0 => Ok(None),
             1 => {
@@ -478,6 +534,67 @@ impl Compiler<'_> {
                 }))
             }
         }
+    }
+
+    /// A phrase (or a query word) holding stop words: the topic words score as a
+    /// phrase in `field`, and the whole phrase, stop words included, must stand in
+    /// the text exactly ([`ExactPhraseQuery`] over both fields).
+    fn phrase_with_stop_words(
+        &mut self,
+        literal: &UserInputLiteral,
+        target: Target,
+        (field, words): (Field, Vec<(usize, String)>),
+        (stops_field, stops): (Field, Vec<(usize, String)>),
+        negated: bool,
+    ) -> Result<Option<Box<dyn Query>>> {
+        if !negated {
+            let all = analyze(
+                &mut analyzer_named(self.index, analyzer::ALL_WORDS_ANALYZER)?,
+                &literal.phrase,
+            );
+            let marks = self.marks(target);
+            match all.len() {
+                0 => {}
+                1 => marks.terms.push(all[0].1.clone()),
+                _ => marks.phrases.push(Phrase {
+                    terms: all,
+                    slop: 0,
+                    prefix: false,
+                }),
+            }
+        }
+        let in_field = |field: Field, tokens: &[(usize, String)]| -> Vec<(usize, Term)> {
+            tokens
+                .iter()
+                .map(|(p, t)| (*p, Term::from_field_text(field, t)))
+                .collect()
+        };
+        let scored = |terms: Vec<(usize, Term)>| -> Box<dyn Query> {
+            if terms.len() == 1 {
+                Box::new(TermQuery::new(
+                    terms[0].1.clone(),
+                    IndexRecordOption::WithFreqs,
+                ))
+            } else {
+                Box::new(PhraseQuery::new_with_offset(terms))
+            }
+        };
+        let stop_terms = in_field(stops_field, &stops);
+        if words.is_empty() {
+            // Stop words alone sit in one field: an ordinary phrase there is exact.
+            return Ok(Some(scored(stop_terms)));
+        }
+        let word_terms = in_field(field, &words);
+        let mut all = word_terms.clone();
+        all.extend(stop_terms);
+        let exact: Box<dyn Query> = Box::new(ConstScoreQuery::new(
+            Box::new(ExactPhraseQuery::new(all)),
+            0.0,
+        ));
+        Ok(Some(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, scored(word_terms)),
+            (Occur::Must, exact),
+        ]))))
     }
 
     /// Counts a prefix or fuzzy word (once per word, not per field).

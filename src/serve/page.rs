@@ -388,7 +388,12 @@ pub async fn article(
             } else {
                 match query::parse(index, searcher, &q, true) {
                     Ok(parsed) => {
-                        let analyzer = |field| index.index.tokenizer_for_field(field).ok();
+                        let analyzer = |_| {
+                            index
+                                .index
+                                .tokenizers()
+                                .get(crate::index::analyzer::ALL_WORDS_ANALYZER)
+                        };
                         let marks = |field, m| {
                             analyzer(field).map_or_else(Vec::new, |a| {
                                 Highlighter::new(a, m, HashMap::new()).highlight(match field {

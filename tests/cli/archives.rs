@@ -102,3 +102,52 @@ fn short_and_numeric_texts_are_not_given_a_wrong_language_and_match_any_lang_fil
     let (filtered, _) = t.json(["query", "dock strike", "--lang", "en"]);
     assert_eq!(plain[0]["score"], filtered[0]["score"]);
 }
+
+#[test]
+fn phrases_match_their_stop_words_and_stop_words_alone_are_searched() {
+    let t = Test::new()
+        .file(
+            "hamlet.txt",
+            "Theatre review\n\nThe actor paused before: to be or not to be, that is the question.\n",
+        )
+        .file(
+            "film.txt",
+            "Film opens\n\nThe Birth of a Nation opened at the Liberty theatre on Monday.\n",
+        )
+        .file(
+            "speech.txt",
+            "Senator speaks\n\nHe spoke of the birth of the nation and its theatre of war.\n",
+        )
+        .file(
+            "other.txt",
+            "Weather\n\nRain is likely to be heavy, or not, says the bureau.\n",
+        );
+    t.run(["index", "."]).success();
+    let titles = |q: &str| -> Vec<String> {
+        let (hits, _) = t.json(["query", q]);
+        hits.iter()
+            .map(|h| h["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Before: "the query has no searchable words".
+    assert_eq!(titles("\"to be or not to be\""), ["Theatre review"]);
+    assert_eq!(titles("\"Birth of a Nation\""), ["Film opens"]);
+    assert_eq!(titles("\"birth of the nation\""), ["Senator speaks"]);
+    // A query of stop words only searches for them.
+    let found = titles("to be or not to be");
+    assert!(found.contains(&"Theatre review".to_string()), "{found:?}");
+    // Highlights cover the whole phrase, little words included.
+    let (hits, _) = t.json(["query", "\"Birth of a Nation\""]);
+    let marked = crate::support::highlighted(
+        &hits[0]["snippets"][0]["text"],
+        &hits[0]["snippets"][0]["highlights"],
+    );
+    assert_eq!(
+        marked.concat().to_lowercase().replace(' ', ""),
+        "birthofanation"
+    );
+    // Outside quotes, stop words still count for nothing: same hits, same scores.
+    let (plain, _) = t.json(["query", "theatre"]);
+    let (with_stop, _) = t.json(["query", "the theatre of"]);
+    assert_eq!(plain, with_stop);
+}
