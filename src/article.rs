@@ -16,6 +16,8 @@ pub struct Article {
     pub date: Option<DateTime<Utc>>,
     /// Publisher or outlet name.
     pub source: Option<String>,
+    /// Place of publication (from a sidecar table), told apart two papers of one name.
+    pub place: Option<String>,
     /// Author or byline.
     pub author: Option<String>,
     /// Canonical URL.
@@ -25,10 +27,25 @@ pub struct Article {
 }
 
 impl Article {
+    /// The source as counted and filtered: its name, and its place when known, so
+    /// that two papers of one name stay apart (`The evening herald. (Albuquerque, N.M.)`).
+    pub fn source_label(&self) -> Option<String> {
+        source_label(self.source.as_deref(), self.place.as_deref())
+    }
+
     /// True when the record has no text worth indexing.
     pub fn is_empty(&self) -> bool {
         self.title.trim().is_empty() && self.body.trim().is_empty()
     }
+}
+
+/// `name (place)`, or the name alone.
+pub fn source_label(name: Option<&str>, place: Option<&str>) -> Option<String> {
+    let name = name?;
+    Some(match place {
+        Some(place) if !place.is_empty() => format!("{name} ({place})"),
+        _ => name.to_string(),
+    })
 }
 
 /// A stable id for record number `record` of the file whose canonical key is `key`.

@@ -34,8 +34,11 @@ pub struct Fields {
     pub date: Field,
     /// Publisher name (analysed without stemming, stored).
     pub source: Field,
-    /// Publisher name as written (raw, fast) for counting sources.
+    /// Publisher name as written, with its place when known (raw, fast): what
+    /// sources are counted and filtered by ([`Article::source_label`]).
     pub source_exact: Field,
+    /// Place of publication (analysed without stemming, stored).
+    pub place: Field,
     /// Author (analysed without stemming, stored).
     pub author: Field,
     /// URL (raw, stored).
@@ -89,6 +92,7 @@ impl Fields {
             date: builder.add_i64_field("date", INDEXED | STORED | FAST),
             source: builder.add_text_field("source", text(NAME_ANALYZER)),
             source_exact: builder.add_text_field("source_exact", STRING | FAST),
+            place: builder.add_text_field("place", text(NAME_ANALYZER)),
             author: builder.add_text_field("author", text(NAME_ANALYZER)),
             url: builder.add_text_field("url", STRING | STORED),
             path: builder.add_text_field("path", STORED),
@@ -131,6 +135,7 @@ impl Fields {
                 .and_then(|v| v.as_i64())
                 .and_then(|secs| DateTime::from_timestamp(secs, 0)),
             source: text(self.source),
+            place: text(self.place),
             author: text(self.author),
             url: text(self.url),
             path: text(self.path),

@@ -185,7 +185,12 @@ fn to_document(
     }
     if let Some(source) = &article.source {
         doc.add_text(fields.source, source);
-        doc.add_text(fields.source_exact, source);
+    }
+    if let Some(label) = article.source_label() {
+        doc.add_text(fields.source_exact, &label);
+    }
+    if let Some(place) = &article.place {
+        doc.add_text(fields.place, place);
     }
     if let Some(author) = &article.author {
         doc.add_text(fields.author, author);

@@ -41,6 +41,7 @@ pub fn parse(text: &str) -> Vec<Record> {
                 body: fragment_text(&html),
                 date: entry.published.or(entry.updated),
                 source: source.clone().filter(|s| !s.is_empty()),
+                place: None,
                 author: Some(
                     entry
                         .authors

@@ -35,6 +35,7 @@ const SOURCE: &[&str] = &[
     "outlet",
     "source_name",
 ];
+const PLACE: &[&str] = &["place", "place_of_publication", "city", "dateline_place"];
 const AUTHOR: &[&str] = &["author", "byline", "authors", "creator"];
 const URL: &[&str] = &["url", "link", "permalink"];
 const ID: &[&str] = &["id", "docid", "doc_id", "guid", "uuid"];
@@ -82,6 +83,7 @@ fn from_value(value: &Value) -> Record {
             .unwrap_or_default(),
         date: fields.first(DATE).and_then(date_of),
         source: fields.text(SOURCE).map(|s| clean_line(&s)),
+        place: fields.text(PLACE).map(|s| clean_line(&s)),
         author: fields.text(AUTHOR).map(|s| clean_line(&s)),
         url: fields.text(URL).map(|s| s.trim().to_string()),
         path: None,

@@ -15,20 +15,30 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use xxhash_rust::xxh3::xxh3_64;
+
 use super::date::parse_date;
 use crate::article::{Article, clean_line};
 
-/// Defaults from one row of a sidecar table.
+/// Defaults from the rows of the sidecar tables that describe one file.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Defaults {
     /// Publisher or newspaper name.
     pub source: Option<String>,
+    /// Place of publication.
+    pub place: Option<String>,
     /// Author.
     pub author: Option<String>,
-    /// URL.
+    /// URL, or a template for one (`{…}` placeholders, see [`fill_template`]).
     pub url: Option<String>,
     /// Date.
     pub date: Option<DateTime<Utc>>,
+    /// The key of the row that matched the file (not of a `*` row).
+    pub key: Option<String>,
+    /// Every cell of the matched rows, by lowercase column name, for templates.
+    pub cells: Vec<(String, String)>,
+    /// A hash of the rows that applied: when a row changes, so does the file's stamp.
+    pub rows_hash: u64,
 }
 
 /// One sidecar table and the folder it governs.
@@ -38,19 +48,20 @@ struct Table {
     rows: HashMap<String, Defaults>,
 }
 
-/// All sidecar tables found by the walk.
+/// All sidecar tables found by the walk and in the walked folders' ancestors.
 #[derive(Debug, Default)]
 pub struct MetaTables {
     tables: Vec<Table>,
 }
 
 impl MetaTables {
-    /// Reads a TSV table; `dir` is the canonical folder it applies to.
+    /// Reads a TSV table; `dir` is the canonical folder it applies to. A row whose
+    /// key is `*` describes every file below `dir` (its cells fill what the
+    /// file's own row leaves empty).
     pub fn load(&mut self, dir: PathBuf, text: &str) -> Result<usize, String> {
         let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-        let header: Vec<String> = lines
-            .next()
-            .ok_or("empty table")?
+        let header_line = lines.next().ok_or("empty table")?;
+        let header: Vec<String> = header_line
             .split('\t')
             .map(|h| h.trim().to_ascii_lowercase())
             .collect();
@@ -60,12 +71,20 @@ impl MetaTables {
                 .find_map(|n| header.iter().position(|h| h == n))
         };
         let source = column(&["source", "name", "newspaper", "publisher", "title"]);
+        let place = column(&["place_of_publication", "place", "city", "location"]);
         let author = column(&["author", "byline"]);
-        let url = column(&["url", "link"]);
+        let url = column(&["url_template", "url", "link"]);
         let date = column(&["date", "published"]);
-        if [source, author, url, date].iter().all(Option::is_none) {
-            return Err("no source, name, author, url or date column in the header".into());
+        if [source, place, author, url, date]
+            .iter()
+            .all(Option::is_none)
+        {
+            return Err(
+                "no source, name, place, author, url, url_template or date column in the header"
+                    .into(),
+            );
         }
+        let header_hash = xxh3_64(header_line.as_bytes());
         let mut rows = HashMap::new();
         for line in lines {
             let cells: Vec<&str> = line.split('\t').collect();
@@ -80,28 +99,118 @@ impl MetaTables {
             }
             let defaults = Defaults {
                 source: cell(source),
+                place: cell(place),
                 author: cell(author),
                 url: cell(url),
                 date: cell(date).and_then(|d| parse_date(&d)),
+                key: (key != "*").then(|| key.to_string()),
+                cells: header
+                    .iter()
+                    .zip(&cells)
+                    .map(|(h, c)| (h.clone(), clean_line(c)))
+                    .collect(),
+                rows_hash: xxh3_64(line.as_bytes()) ^ header_hash,
             };
             rows.insert(key.to_string(), defaults);
         }
         let count = rows.len();
         self.tables.push(Table { dir, rows });
+        // The deepest folder's table first: the closest description wins.
+        self.tables
+            .sort_by_key(|t| std::cmp::Reverse(t.dir.components().count()));
         Ok(count)
     }
 
-    /// The row that applies to the file at canonical path `key`, if any.
-    pub fn defaults_for(&self, key: &Path) -> Option<&Defaults> {
-        self.tables.iter().rev().find_map(|table| {
-            let relative = key.strip_prefix(&table.dir).ok()?;
-            relative.iter().rev().find_map(|component| {
+    /// What the tables say of the file at canonical path `key`: for each field, the
+    /// row of the deepest table that has it (a row for the file before a `*` row).
+    pub fn defaults_for(&self, key: &Path) -> Option<Defaults> {
+        let mut merged: Option<Defaults> = None;
+        for table in &self.tables {
+            let Ok(relative) = key.strip_prefix(&table.dir) else {
+                continue;
+            };
+            let own = relative.iter().rev().find_map(|component| {
                 let name = component.to_string_lossy();
                 let stem = name.split('.').next().unwrap_or(&name);
                 key_prefixes(stem).find_map(|prefix| table.rows.get(prefix))
-            })
-        })
+            });
+            for row in own.into_iter().chain(table.rows.get("*")) {
+                let m = merged.get_or_insert_with(Defaults::default);
+                m.source = m.source.take().or_else(|| row.source.clone());
+                m.place = m.place.take().or_else(|| row.place.clone());
+                m.author = m.author.take().or_else(|| row.author.clone());
+                m.url = m.url.take().or_else(|| row.url.clone());
+                m.date = m.date.or(row.date);
+                m.key = m.key.take().or_else(|| row.key.clone());
+                for (column, value) in &row.cells {
+                    if !m.cells.iter().any(|(c, _)| c == column) {
+                        m.cells.push((column.clone(), value.clone()));
+                    }
+                }
+                m.rows_hash = m.rows_hash.rotate_left(7) ^ row.rows_hash;
+            }
+        }
+        merged
     }
+}
+
+/// Fills a URL template for the file at `path` dated `date`. Placeholders:
+/// `{key}` (the matched row's key, else the file name up to its first character
+/// that is not a letter or digit), `{date}` (YYYY-MM-DD), `{stem}` (the file name
+/// without extension), `{n1}`, `{n2}`… (the numbers in the file name after the key),
+/// and `{column}` for any column of the matched rows. `None` when a placeholder has
+/// no value.
+pub fn fill_template(
+    template: &str,
+    defaults: &Defaults,
+    path: &str,
+    date: Option<DateTime<Utc>>,
+) -> Option<String> {
+    let name = path.rsplit(['/', '\\', '!']).next().unwrap_or(path);
+    let stem = name.split('.').next().unwrap_or(name);
+    let key = defaults.key.clone().unwrap_or_else(|| {
+        stem.split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    });
+    let rest = stem.strip_prefix(key.as_str()).unwrap_or(stem);
+    let numbers: Vec<&str> = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut chars = template.char_indices();
+    while let Some((at, c)) = chars.next() {
+        if c != '{' {
+            out.push(c);
+            continue;
+        }
+        let close = template[at..].find('}')? + at;
+        let name = template[at + 1..close].trim().to_ascii_lowercase();
+        let value = match name.as_str() {
+            "key" => Some(key.clone()),
+            "date" => date.map(|d| d.format("%Y-%m-%d").to_string()),
+            "stem" => Some(stem.to_string()),
+            n if n.starts_with('n') && n[1..].parse::<usize>().is_ok() => {
+                let i: usize = n[1..].parse().ok()?;
+                numbers.get(i.checked_sub(1)?).map(|n| n.to_string())
+            }
+            column => defaults
+                .cells
+                .iter()
+                .find(|(c, _)| c == column)
+                .map(|(_, v)| v.clone())
+                .filter(|v| !v.is_empty()),
+        }?;
+        out.push_str(&value);
+        while let Some((i, _)) = chars.next() {
+            if i == close {
+                break;
+            }
+        }
+    }
+    Some(out)
 }
 
 /// `stem` itself and each of its prefixes that ends before a non-alphanumeric character.
@@ -118,12 +227,22 @@ fn key_prefixes(stem: &str) -> impl Iterator<Item = &str> {
 pub fn apply(article: &mut Article, defaults: Option<&Defaults>, shown_path: &str) {
     if let Some(d) = defaults {
         article.source = article.source.take().or_else(|| d.source.clone());
+        article.place = article.place.take().or_else(|| d.place.clone());
         article.author = article.author.take().or_else(|| d.author.clone());
-        article.url = article.url.take().or_else(|| d.url.clone());
         article.date = article.date.or(d.date);
     }
     if article.date.is_none() {
         article.date = date_from_path(shown_path);
+    }
+    if let Some(d) = defaults
+        && article.url.is_none()
+        && let Some(url) = &d.url
+    {
+        article.url = if url.contains('{') {
+            fill_template(url, d, shown_path, article.date)
+        } else {
+            Some(url.clone())
+        };
     }
     if article.date.is_none() {
         take_dateline(article);

@@ -322,7 +322,7 @@ pub fn parse_file(
     let shown = file.path.display().to_string();
     let mut visitor = Visitor {
         key: &file.key,
-        defaults: tables.defaults_for(Path::new(&file.key)).cloned(),
+        defaults: tables.defaults_for(Path::new(&file.key)),
         boilerplate: learned.for_file(&file.path),
         limits: *limits,
         emit,

@@ -69,10 +69,70 @@ pub fn walk(paths: &[PathBuf], skip: Option<&Path>, everything: bool) -> Walk {
         skip,
         everything,
     };
+    let mut loaded = HashSet::new();
+    for root in paths {
+        ancestor_tables(&mut walker.found, root, skip, &mut loaded);
+    }
     for root in paths {
         walker.root(root);
     }
-    walker.found
+    let mut found = walker.found;
+    // A file's stamp covers the table rows that describe it: change a row, and the
+    // files it describes are read again on the next run.
+    for file in &mut found.files {
+        if let Some(defaults) = found.tables.defaults_for(Path::new(&file.key)) {
+            file.stamp =
+                xxh3_64(&[file.stamp.to_le_bytes(), defaults.rows_hash.to_le_bytes()].concat());
+        }
+    }
+    found
+}
+
+/// Loads the sidecar tables (`.tsv` files) of the folders above `root`, up to the
+/// file-system root or the first folder that holds an index (a `meta.json`, an
+/// `index/meta.json`, or the index folder of this run), so that a subfolder of
+/// a dump indexed alone keeps the dump's tables. `loaded` avoids reading one twice.
+fn ancestor_tables(
+    found: &mut Walk,
+    root: &Path,
+    skip: Option<(u64, u64)>,
+    loaded: &mut HashSet<PathBuf>,
+) {
+    let Ok(canonical) = root.canonicalize() else {
+        return;
+    };
+    // A folder's own tables are read by the walk; a file's folder is not walked.
+    let mut folder = canonical.parent().map(Path::to_path_buf);
+    while let Some(dir) = folder {
+        let mut tables: Vec<PathBuf> = fs::read_dir(&dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| {
+                        p.extension().is_some_and(|e| e.eq_ignore_ascii_case("tsv")) && p.is_file()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        tables.sort();
+        for table in tables {
+            if loaded.insert(table.clone()) {
+                load_table(found, &table, File::open(&table));
+            }
+        }
+        let holds_index = dir.join("meta.json").is_file()
+            || dir.join("index").join("meta.json").is_file()
+            || fs::read_dir(&dir).is_ok_and(|entries| {
+                entries.filter_map(Result::ok).any(|e| {
+                    e.metadata()
+                        .is_ok_and(|m| m.is_dir() && Some((m.dev(), m.ino())) == skip)
+                })
+            });
+        if holds_index {
+            break;
+        }
+        folder = dir.parent().map(Path::to_path_buf);
+    }
 }
 
 /// The state of one walk.

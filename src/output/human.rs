@@ -100,7 +100,8 @@ impl<W: Write> Printer for Human<W> {
         writeln!(self.out, "{}. {title}", hit.rank)?;
         let meta: Vec<String> = [
             hit.date.map(|d| d.format("%Y-%m-%d").to_string()),
-            hit.source.as_deref().map(clean),
+            crate::article::source_label(hit.source.as_deref(), hit.place.as_deref())
+                .map(|s| clean(&s)),
             hit.path.as_deref().or(hit.url.as_deref()).map(clean),
             // For `show ID` and `similar ID`: many articles share one file.
             Some(format!("id {}", hit.id)),
@@ -187,6 +188,7 @@ mod tests {
             title: "Harbour strike ends".into(),
             date: None,
             source: Some("Global Wire".into()),
+            place: None,
             author: None,
             url: None,
             path: Some("news/a.txt".into()),

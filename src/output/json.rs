@@ -42,6 +42,9 @@ pub struct ArticleData<'a> {
     pub date: Option<String>,
     /// Publisher.
     pub source: Option<&'a str>,
+    /// Place of publication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<&'a str>,
     /// Author.
     pub author: Option<&'a str>,
     /// URL.
@@ -59,6 +62,7 @@ impl<'a> ArticleData<'a> {
             body: &article.body,
             date: article.date.as_ref().map(format_date),
             source: article.source.as_deref(),
+            place: article.place.as_deref(),
             author: article.author.as_deref(),
             url: article.url.as_deref(),
             path: article.path.as_deref(),
@@ -114,6 +118,8 @@ pub struct MatchData<'a> {
     pub date: Option<String>,
     /// Publisher.
     pub source: Option<&'a str>,
+    /// Place of publication (from a sidecar table or the record), or null.
+    pub place: Option<&'a str>,
     /// Author.
     pub author: Option<&'a str>,
     /// URL.
@@ -145,6 +151,7 @@ impl<'a> MatchData<'a> {
             title: &hit.title,
             date: hit.date.as_ref().map(format_date),
             source: hit.source.as_deref(),
+            place: hit.place.as_deref(),
             author: hit.author.as_deref(),
             url: hit.url.as_deref(),
             path: hit.path.as_deref(),

@@ -227,21 +227,32 @@ impl SourceNames {
                 }
             }
         }
-        let names = seen
-            .into_iter()
-            .map(|name| (source_key(&name), name))
-            .collect();
+        let mut names = Vec::with_capacity(seen.len());
+        for name in seen {
+            // `Name (Place)`: the name alone matches too (every place of that name).
+            if let Some(bare) = name
+                .strip_suffix(')')
+                .and_then(|n| n.rsplit_once(" ("))
+                .map(|(bare, _)| bare)
+            {
+                names.push((source_key(bare), name.clone()));
+            }
+            names.push((source_key(&name), name));
+        }
         SourceNames { names }
     }
 
     /// The stored names equal to `wanted` once both are reduced to their key.
     fn matching(&self, wanted: &str) -> Vec<&str> {
         let key = source_key(wanted);
-        self.names
+        let mut found: Vec<&str> = self
+            .names
             .iter()
             .filter(|(k, _)| *k == key)
             .map(|(_, name)| name.as_str())
-            .collect()
+            .collect();
+        found.dedup();
+        found
     }
 
     /// The note for a name no article has, with the closest names there are.
@@ -259,6 +270,7 @@ impl SourceNames {
             })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        scored.dedup_by(|a, b| a.1 == b.1);
         let closest: Vec<String> = scored
             .iter()
             .take(5)

@@ -117,6 +117,8 @@ pub struct Hit {
     pub date: Option<DateTime<Utc>>,
     /// Publisher.
     pub source: Option<String>,
+    /// Place of publication.
+    pub place: Option<String>,
     /// Author.
     pub author: Option<String>,
     /// URL.
@@ -148,6 +150,7 @@ impl Hit {
             title: article.title,
             date: article.date,
             source: article.source,
+            place: article.place,
             author: article.author,
             url: article.url,
             path: article.path,

@@ -273,7 +273,7 @@ fn hit_view(hit: &Hit, query: &str) -> Markup {
             h2 { a href=(href) { (marked(&hit.title, &hit.title_highlights)) } }
             p class="meta" {
                 @if let Some(date) = &hit.date { time datetime=(format_date(date)) { (date.format("%Y-%m-%d")) } }
-                @if let Some(source) = &hit.source { " · " (source) }
+                @if let Some(source) = crate::article::source_label(hit.source.as_deref(), hit.place.as_deref()) { " · " (source) }
                 @if let Some(author) = &hit.author { " · " (author) }
             }
             @for snippet in &hit.snippets {
@@ -469,7 +469,7 @@ fn article_view(
             h1 { (marked(&article.title, title_marks)) }
             dl class="meta" {
                 @if let Some(date) = &article.date { dt { "Date" } dd { (format_date(date)) } }
-                @if let Some(source) = &article.source { dt { "Source" } dd { (source) } }
+                @if let Some(source) = article.source_label() { dt { "Source" } dd { (source) } }
                 @if let Some(author) = &article.author { dt { "Author" } dd { (author) } }
                 @if let Some(url) = web_url { dt { "URL" } dd { a href=(url) rel="noopener noreferrer" { (url) } } }
                 @else if let Some(url) = &article.url { dt { "URL" } dd { (url) } }

@@ -151,3 +151,122 @@ fn phrases_match_their_stop_words_and_stop_words_alone_are_searched() {
     let (with_stop, _) = t.json(["query", "the theatre of"]);
     assert_eq!(plain, with_stop);
 }
+
+fn dump() -> Test {
+    Test::new()
+        .file(
+            "dump/titles.tsv",
+            "lccn\tname\tplace_of_publication\n\
+             sn1\tThe evening herald.\tAlbuquerque, N.M.\n\
+             sn2\tThe evening herald.\tAllentown, Pa.\n",
+        )
+        .file(
+            "dump/urls.tsv",
+            "key\turl_template\n*\thttps://chroniclingamerica.loc.gov/lccn/{key}/{date}/ed-{n1}/seq-{n2}/\n",
+        )
+        .file(
+            "dump/dates/19160309/sn1-ed-1_seq-1.txt",
+            "RAID ON COLUMBUS\n\nVilla's men crossed the border and attacked the town.\n",
+        )
+        .file(
+            "dump/dates/19160309/sn2-ed-2_seq-3.txt",
+            "BORDER RAID\n\nThe raid on Columbus stirred the capital.\n",
+        )
+}
+
+#[test]
+fn sidecar_tables_apply_from_above_the_indexed_folder_and_update_on_change() {
+    let t = dump();
+    // Before: indexing the day folder alone lost the newspaper names.
+    t.run(["index", "dump/dates/19160309"]).success();
+    let (hits, _) = t.json(["query", "raid", "--sort", "oldest"]);
+    assert_eq!(hits.len(), 2);
+    let by_id = |key: &str| {
+        hits.iter()
+            .find(|h| h["path"].as_str().unwrap().contains(key))
+            .unwrap()
+            .clone()
+    };
+    let first = by_id("sn1-");
+    assert_eq!(first["source"], "The evening herald.");
+    assert_eq!(first["place"], "Albuquerque, N.M.");
+    // A URL template filled from the row, the date and the numbers in the name.
+    assert_eq!(
+        first["url"],
+        "https://chroniclingamerica.loc.gov/lccn/sn1/1916-03-09/ed-1/seq-1/"
+    );
+    assert_eq!(
+        by_id("sn2-")["url"],
+        "https://chroniclingamerica.loc.gov/lccn/sn2/1916-03-09/ed-2/seq-3/"
+    );
+    // Nothing changed: nothing is read again.
+    t.run(["index", "dump/dates/19160309"])
+        .success()
+        .stderr_has("2 unchanged files skipped");
+    // A changed row re-reads the files it describes, and only those.
+    t.write(
+        "dump/titles.tsv",
+        "lccn\tname\tplace_of_publication\n\
+         sn1\tAlbuquerque evening herald.\tAlbuquerque, N.M.\n\
+         sn2\tThe evening herald.\tAllentown, Pa.\n",
+    );
+    t.run(["index", "dump/dates/19160309"])
+        .success()
+        .stderr_has("indexed 1 articles from 1 new or changed files")
+        .stderr_has("1 unchanged files skipped");
+    let (hits, _) = t.json(["query", "villa"]);
+    assert_eq!(hits[0]["source"], "Albuquerque evening herald.");
+}
+
+#[test]
+fn two_papers_of_one_name_are_told_apart_by_their_place() {
+    let t = dump();
+    t.write(
+        "dump/titles.tsv",
+        "lccn\tname\tplace_of_publication\n\
+         sn1\tThe evening herald.\tAlbuquerque, N.M.\n\
+         sn2\tThe evening herald.\tAllentown, Pa.\n",
+    );
+    t.run(["index", "dump"]).success();
+    // Results show the place after the source.
+    t.run(["query", "villa"])
+        .success()
+        .stdout_is_containing("The evening herald. (Albuquerque, N.M.)");
+    // Counted apart in stats and timelines.
+    let stats = t.stats();
+    let sources: Vec<&str> = stats["top_sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["source"].as_str().unwrap())
+        .collect();
+    assert!(
+        sources.contains(&"The evening herald. (Albuquerque, N.M.)"),
+        "{sources:?}"
+    );
+    assert!(
+        sources.contains(&"The evening herald. (Allentown, Pa.)"),
+        "{sources:?}"
+    );
+    let timeline = t
+        .run(["query", "raid", "--timeline", "source"])
+        .stdout_text();
+    assert!(
+        timeline.contains("The evening herald. (Allentown, Pa.)\t1"),
+        "{timeline}"
+    );
+    assert!(
+        timeline.contains("The evening herald. (Albuquerque, N.M.)\t1"),
+        "{timeline}"
+    );
+    // The name alone takes both; the name with its place, one.
+    assert_eq!(ids_of(&t, "raid", "The evening herald"), 2);
+    assert_eq!(
+        ids_of(&t, "raid", "The evening herald. (Allentown, Pa.)"),
+        1
+    );
+}
+
+fn ids_of(t: &Test, query: &str, source: &str) -> usize {
+    t.json(["query", query, "--source", source]).0.len()
+}
