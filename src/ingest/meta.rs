@@ -204,7 +204,7 @@ pub fn fill_template(
                 .filter(|v| !v.is_empty()),
         }?;
         out.push_str(&value);
-        while let Some((i, _)) = chars.next() {
+        for (i, _) in chars.by_ref() {
             if i == close {
                 break;
             }
