@@ -247,6 +247,49 @@ pub fn apply(article: &mut Article, defaults: Option<&Defaults>, shown_path: &st
     if article.date.is_none() {
         take_dateline(article);
     }
+    if article.title.trim().is_empty() {
+        article.title = label(article, shown_path).unwrap_or_default();
+    }
+}
+
+/// A headline made from the metadata for a page without a readable one:
+/// `The evening world. (New York, N.Y.) — 1916-02-17, page 1`.
+fn label(article: &Article, shown_path: &str) -> Option<String> {
+    let source = article.source_label();
+    let date = article.date.map(|d| d.format("%Y-%m-%d").to_string());
+    if source.is_none() && date.is_none() {
+        return None;
+    }
+    let mut label = source.unwrap_or_else(|| "Page".to_string());
+    if let Some(date) = date {
+        label.push_str(" — ");
+        label.push_str(&date);
+    }
+    if let Some(page) = page_number(shown_path) {
+        label.push_str(&format!(", page {page}"));
+    }
+    Some(label)
+}
+
+/// The page number a scan's file name gives (`…_seq-3.txt`, `page-12.txt`, `p4.txt`).
+fn page_number(path: &str) -> Option<u32> {
+    let name = path.rsplit(['/', '\\', '!']).next()?.to_ascii_lowercase();
+    let stem = name.split('.').next()?;
+    ["seq-", "seq", "page-", "page", "p-", "p"]
+        .iter()
+        .find_map(|marker| {
+            stem.match_indices(marker).find_map(|(at, _)| {
+                let before = stem[..at].chars().last();
+                if before.is_some_and(char::is_alphanumeric) {
+                    return None;
+                }
+                let digits: String = stem[at + marker.len()..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                digits.parse().ok()
+            })
+        })
 }
 
 fn take_dateline(article: &mut Article) {

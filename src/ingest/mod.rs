@@ -11,6 +11,7 @@ mod html;
 mod json;
 pub mod limits;
 pub mod meta;
+pub mod ocr;
 mod sgml;
 mod text;
 mod walk;

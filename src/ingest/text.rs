@@ -5,6 +5,7 @@ use super::date::parse_date;
 use std::collections::HashSet;
 
 use super::boilerplate::is_boilerplate;
+use super::ocr;
 use super::{MAX_TITLE_CHARS, Problem, Record};
 use crate::article::{Article, clean_line};
 
@@ -12,6 +13,14 @@ use crate::article::{Article, clean_line};
 /// folder) and photo captions are neither headline nor body.
 pub fn parse_text(text: &str, markdown: bool, boilerplate: Option<&HashSet<String>>) -> Record {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Words broken at line ends (OCR pages, typeset text) are whole again, for the
+    // index and for the snippets alike. Markdown's own line structure is left alone.
+    let joined = if markdown {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        ocr::join_broken_words(text)
+    };
+    let text = joined.as_ref();
     let mut article = Article::default();
     let mut lines = text.lines().peekable();
 
@@ -42,6 +51,25 @@ pub fn parse_text(text: &str, markdown: bool, boilerplate: Option<&HashSet<Strin
         .skip_while(|l| l.trim().is_empty() || is_page_chrome(l))
         .peekable();
     let mut body: Vec<&str> = Vec::new();
+    let stray_first_line =
+        !markdown && (rest.peek().is_some_and(|l| !ocr::plain_headline(l)) || ocr::is_scan(text));
+    if article.title.is_empty() && stray_first_line {
+        // A scanned page whose first line is a stray mark or the masthead: the
+        // headline is the first run of headline lines near the top, if there is
+        // one (else a label is made from the metadata later); the page stays whole.
+        body.extend(rest);
+        article.title = ocr::find_headline(&body.join("\n"))
+            .map(|t| clean_line(&t.chars().take(MAX_TITLE_CHARS).collect::<String>()))
+            .unwrap_or_default();
+        article.body = body.join("\n").trim().to_string();
+        if article.is_empty() {
+            return Err((
+                Problem::NoText,
+                "no headline or body after the header".into(),
+            ));
+        }
+        return Ok(article);
+    }
     if article.title.is_empty()
         && let Some(line) = rest.next()
     {

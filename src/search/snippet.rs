@@ -144,7 +144,7 @@ impl Highlighter {
         let mut passages: Vec<(usize, usize)> = Vec::new();
         let mut left: Vec<Match> = matches.clone();
         while passages.len() < count {
-            let Some((first, last)) = best_window(&left, max_chars) else {
+            let Some((first, last)) = best_window(&left, max_chars, &chars) else {
                 break;
             };
             let (start, end) = frame(&chars, left[first].start, left[last].end, max_chars);
@@ -339,8 +339,10 @@ fn to_chars(text: &str, mut found: Vec<(usize, usize, usize, f32)>) -> Vec<Match
 }
 
 /// The run of matches (first and last index) that fits in `max_chars` and scores
-/// best: each distinct term counts fully, repeats a little.
-fn best_window(matches: &[Match], max_chars: usize) -> Option<(usize, usize)> {
+/// best: each distinct term counts fully, repeats a little, and the share of OCR
+/// garbage around the run takes its share off (a word found amid misread
+/// characters makes a poor passage when a readable one has it too).
+fn best_window(matches: &[Match], max_chars: usize, chars: &[char]) -> Option<(usize, usize)> {
     let mut best: Option<(f32, usize, usize)> = None;
     for first in 0..matches.len() {
         let mut seen: Vec<usize> = Vec::new();
@@ -358,6 +360,11 @@ fn best_window(matches: &[Match], max_chars: usize) -> Option<(usize, usize)> {
             }
             last = j;
         }
+        let around = |at: usize| at.min(chars.len());
+        let from = around(matches[first].start.saturating_sub(max_chars / 4));
+        let to = around(matches[last].end + max_chars / 4);
+        let text: String = chars[from..to.max(from)].iter().collect();
+        score *= 1.0 - crate::ingest::ocr::garbage_share(&text) as f32;
         if best.is_none_or(|(s, _, _)| score > s) {
             best = Some((score, first, last));
         }

@@ -270,3 +270,66 @@ fn two_papers_of_one_name_are_told_apart_by_their_place() {
 fn ids_of(t: &Test, query: &str, source: &str) -> usize {
     t.json(["query", query, "--source", source]).0.len()
 }
+
+fn ocr_pages() -> Test {
+    Test::new()
+        .file(
+            "scans/titles.tsv",
+            "lccn\tname\tplace_of_publication\nsn9\tThe daily test.\tTestville, Ill.\n",
+        )
+        .file(
+            "scans/dates/19160217/sn9-ed-1_seq-1.txt",
+            "fr (\n1.1 mmmmmmmmmumUmwmmmUmm-mmmmmmmmmmWmmM\nVOL. XII NO. 41\n\
+             CITY EDITION PRICE ONE CENT\nGERMANY ACCEPTS\nTERMS ON LINER CASE\n\
+             Washington, Feb. 17.-The question of national prepar-\n\
+             edness was before the house again today, and the Lusi-\n\
+             tania note was read aloud. A well-\nknown senator spoke at length.\n",
+        )
+        .file(
+            "scans/dates/19160217/sn9-ed-1_seq-2.txt",
+            "i ' ,\nmmmUmm rnrnm\n.. 7 ..\nxqzt Ccitnan harbor iF.it lllkk mmmWm qqrt\n\
+             Page two carries notices of the week, and in the middle of them\n\
+             the harbor commission met on Tuesday to plan the new pier.\n",
+        )
+}
+
+#[test]
+fn ocr_pages_get_readable_headlines_or_a_label() {
+    let t = ocr_pages();
+    t.run(["index", "scans"]).success();
+    let (hits, _) = t.json(["query", "senator"]);
+    // Before: the headline was "fr (".
+    assert_eq!(hits[0]["title"], "GERMANY ACCEPTS TERMS ON LINER CASE");
+    let (hits, _) = t.json(["query", "commission"]);
+    assert_eq!(
+        hits[0]["title"],
+        "The daily test. (Testville, Ill.) — 1916-02-17, page 2"
+    );
+}
+
+#[test]
+fn words_broken_across_lines_are_found_and_shown_whole() {
+    let t = ocr_pages();
+    t.run(["index", "scans"]).success();
+    // Before: `prepar-\nedness` and `Lusi-\ntania` were two pieces each.
+    for word in ["preparedness", "Lusitania"] {
+        let (hits, _) = t.json(["query", word]);
+        assert_eq!(hits.len(), 1, "{word}");
+        let snippet = &hits[0]["snippets"][0];
+        let marked = crate::support::highlighted(&snippet["text"], &snippet["highlights"]);
+        assert_eq!(marked, [word], "{snippet}");
+    }
+    // A compound keeps its hyphen: found as the two words.
+    assert_eq!(t.count("\"well known\""), 1);
+    assert_eq!(t.count("wellknown"), 0);
+}
+
+#[test]
+fn a_passage_amid_ocr_garbage_gives_way_to_a_readable_one() {
+    let t = ocr_pages();
+    t.run(["index", "scans"]).success();
+    let (hits, _) = t.json(["query", "harbor"]);
+    let text = hits[0]["snippets"][0]["text"].as_str().unwrap();
+    assert!(text.contains("commission met"), "{text}");
+    assert!(!text.contains("Ccitnan"), "{text}");
+}

@@ -1,0 +1,341 @@
+//! Scanned newspaper pages as OCR gives them (Chronicling America's page text):
+//! words broken across lines, runs of misread characters, and a first line that
+//! is a stray mark rather than a headline. These helpers judge words and lines
+//! by their shape alone (no dictionary), cheaply enough for every plain-text file.
+
+use std::borrow::Cow;
+
+/// Most lines looked at for a headline: the top of a front page.
+const HEADLINE_LINES: usize = 60;
+/// Fewest words in a chosen headline (fewer read as a label or a fragment).
+const MIN_HEADLINE_WORDS: usize = 3;
+/// Most words in a headline, however many lines it spans.
+const MAX_HEADLINE_WORDS: usize = 14;
+/// Share of a line's tokens that must look like words for it to be a headline.
+const MIN_WORD_SHARE: f64 = 0.8;
+
+/// Words of a newspaper's furniture, not of a story: a line with one is no headline.
+const MASTHEAD_WORDS: &[&str] = &[
+    "vol",
+    "volume",
+    "no",
+    "number",
+    "price",
+    "cents",
+    "pages",
+    "edition",
+    "weather",
+    "established",
+    "est",
+    "copyright",
+    "entered",
+    "subscription",
+    "daily",
+    "weekly",
+];
+
+/// The first words of compounds that stay hyphenated when split at a line end
+/// (`well-\nknown` is `well-known`, not `wellknown`).
+const COMPOUND_HEADS: &[&str] = &[
+    "well", "self", "so", "half", "all", "ever", "non", "vice", "ex", "anti", "pro", "long",
+    "short", "high", "low", "old", "new", "far", "full", "part", "cross", "mid", "great", "ill",
+    "free", "first", "second", "third", "one", "two", "three", "four", "five", "six", "seven",
+    "eight", "nine", "ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+    "ninety", "hundred", "per", "semi", "war", "man", "good", "best", "open", "world", "re",
+];
+
+/// Whether `token` (punctuation around it aside) has the shape of a word: letters
+/// only (an inner apostrophe or hyphen allowed), a vowel, no letter three times
+/// running, no five consonants running, not opening with a doubled letter, and
+/// lower case, capitals, or one capital then lower case. Single letters `a`, `I`
+/// and `A` are words.
+pub fn is_word_like(token: &str) -> bool {
+    let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+    if word.is_empty() {
+        return false;
+    }
+    // Other scripts than the Latin one are not judged (CJK runs have no spaces).
+    if word.chars().any(|c| c.is_alphabetic() && c > '\u{24f}') {
+        return true;
+    }
+    let letters: Vec<char> = word.chars().filter(|c| *c != '\'' && *c != '-').collect();
+    if letters.iter().any(|c| !c.is_alphabetic()) {
+        return false;
+    }
+    if letters.len() == 1 {
+        return matches!(letters[0], 'a' | 'A' | 'I');
+    }
+    if letters.len() > 20 {
+        return false;
+    }
+    let lower: Vec<char> = letters.iter().flat_map(|c| c.to_lowercase()).collect();
+    let vowel = |c: &char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    if !lower.iter().any(vowel) {
+        return false;
+    }
+    if lower.len() > 2 && lower[0] == lower[1] && !vowel(&lower[0]) {
+        return false;
+    }
+    let (mut same, mut consonants) = (1usize, 0usize);
+    for (i, c) in lower.iter().enumerate() {
+        same = if i > 0 && lower[i - 1] == *c {
+            same + 1
+        } else {
+            1
+        };
+        consonants = if vowel(c) { 0 } else { consonants + 1 };
+        if same >= 3 || consonants >= 5 {
+            return false;
+        }
+    }
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    upper == 0 || upper == letters.len() || (upper == 1 && letters[0].is_uppercase())
+}
+
+/// A token with letters that is not word-shaped: OCR noise (`mmmUmm`, `Ccitnan`,
+/// `iF.it`). Numbers and punctuation are not garbage.
+pub fn is_garbage(token: &str) -> bool {
+    token.chars().any(char::is_alphabetic) && !is_word_like(token)
+}
+
+/// Share of garbage among the tokens of `text` that have letters (0 for none).
+pub fn garbage_share(text: &str) -> f64 {
+    let (mut lettered, mut garbage) = (0usize, 0usize);
+    for token in text.split_whitespace() {
+        if token.chars().any(char::is_alphabetic) {
+            lettered += 1;
+            garbage += usize::from(!is_word_like(token));
+        }
+    }
+    if lettered == 0 {
+        0.0
+    } else {
+        garbage as f64 / lettered as f64
+    }
+}
+
+/// Rejoins words that typesetting broke at a line end: `prepar-\nedness` becomes
+/// `preparedness`. A break is a letter, a hyphen, the line end, and a lower-case
+/// letter opening the next line; a compound's head (`well-\nknown`) keeps its
+/// hyphen and joins `well-known`. The rest of the next line stays on its own line.
+pub fn join_broken_words(text: &str) -> Cow<'_, str> {
+    if !text.contains("-\n") && !text.contains("-\r\n") {
+        return Cow::Borrowed(text);
+    }
+    let mut lines: Vec<String> = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+        .collect();
+    let mut i = 0;
+    while i + 1 < lines.len() {
+        let line = lines[i].trim_end();
+        let next = lines[i + 1].trim_start();
+        let broken = line.ends_with('-')
+            && line[..line.len() - 1]
+                .chars()
+                .last()
+                .is_some_and(char::is_alphabetic)
+            && next.chars().next().is_some_and(char::is_lowercase);
+        if broken {
+            let stem = &line[..line.len() - 1];
+            let head = stem
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or_default()
+                .to_lowercase();
+            let (piece, rest) = next
+                .find(char::is_whitespace)
+                .map_or((next, ""), |at| (&next[..at], next[at..].trim_start()));
+            let mut joined = stem.to_string();
+            if COMPOUND_HEADS.contains(&head.as_str()) {
+                joined.push('-');
+            }
+            joined.push_str(piece);
+            let rest = rest.to_string();
+            lines[i] = joined;
+            if rest.is_empty() {
+                lines.remove(i + 1);
+            } else {
+                lines[i + 1] = rest;
+            }
+        }
+        i += 1;
+    }
+    Cow::Owned(lines.join("\n"))
+}
+
+/// Whether a line reads as a headline: a few words, nearly all word-shaped, in
+/// capitals (mostly), with no figures and none of a masthead's words.
+fn headline_line(line: &str) -> Option<Vec<&str>> {
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    if tokens.is_empty() || tokens.len() > MAX_HEADLINE_WORDS {
+        return None;
+    }
+    if line.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let words = tokens.iter().filter(|t| is_word_like(t)).count();
+    if (words as f64) < MIN_WORD_SHARE * tokens.len() as f64 {
+        return None;
+    }
+    let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    if letters.len() < 6 || (upper as f64) < 0.85 * letters.len() as f64 {
+        return None;
+    }
+    let masthead = tokens.iter().any(|t| {
+        let bare = t
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_ascii_lowercase();
+        MASTHEAD_WORDS.contains(&bare.as_str())
+    });
+    (!masthead).then_some(tokens)
+}
+
+/// The most headline-like text near the top of an OCR page: the first run of
+/// headline lines (a headline set over several lines is joined) with at least
+/// [`MIN_HEADLINE_WORDS`] words. `None` when the top has none.
+pub fn find_headline(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(HEADLINE_LINES)
+        .collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(first) = headline_line(lines[i]) else {
+            i += 1;
+            continue;
+        };
+        let mut words: Vec<&str> = first;
+        let mut j = i + 1;
+        while j < lines.len() && words.len() < MAX_HEADLINE_WORDS {
+            match headline_line(lines[j]) {
+                Some(more) if words.len() + more.len() <= MAX_HEADLINE_WORDS => {
+                    words.extend(more);
+                    j += 1;
+                }
+                _ => break,
+            }
+        }
+        if words.len() >= MIN_HEADLINE_WORDS {
+            let text = words.join(" ");
+            let text = text.trim_matches(|c: char| !c.is_alphanumeric() && c != '?' && c != '!');
+            return Some(text.to_string());
+        }
+        i = j;
+    }
+    None
+}
+
+/// Share of misread tokens above which a text is taken for an OCR scan (edited
+/// prose has almost none; Chronicling America's front pages a tenth or more).
+const SCAN_GARBAGE_SHARE: f64 = 0.08;
+
+/// Whether `text` reads like OCR output, judged on its opening.
+pub fn is_scan(text: &str) -> bool {
+    let cut = text.char_indices().nth(3000).map_or(text.len(), |(i, _)| i);
+    garbage_share(&text[..cut]) >= SCAN_GARBAGE_SHARE
+}
+
+/// Whether a first line can stand as a headline as it is (the ordinary case for
+/// text files): mostly word-shaped tokens and no masthead furniture.
+pub fn plain_headline(line: &str) -> bool {
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    if tokens.is_empty() {
+        return false;
+    }
+    let words = tokens.iter().filter(|t| is_word_like(t)).count();
+    let numbers = tokens
+        .iter()
+        .filter(|t| !t.chars().any(char::is_alphabetic))
+        .count();
+    let masthead = tokens.iter().any(|t| {
+        let bare = t
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_ascii_lowercase();
+        MASTHEAD_WORDS.contains(&bare.as_str()) && tokens.len() <= 4
+    });
+    words > 0
+        && !masthead
+        && (words + numbers) as f64 >= 0.6 * tokens.len() as f64
+        && words as f64 >= 0.5 * tokens.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_shapes() {
+        for word in [
+            "preparedness",
+            "Lusitania",
+            "LUSITANIA",
+            "a",
+            "I",
+            "don't",
+            "well-known",
+            "(war)",
+            "Rhode",
+        ] {
+            assert!(is_word_like(word), "{word}");
+        }
+        for junk in [
+            "mmmmmmmmmumUmwmmmUmm",
+            "Ccitnan",
+            "fr",
+            "iF.it",
+            "1.1",
+            "x",
+            "tHe",
+            "rnrnm",
+        ] {
+            assert!(!is_word_like(junk), "{junk}");
+        }
+        assert!(is_garbage("mmmUmm"));
+        assert!(is_word_like("人工智能制造卓越中心正式启用"));
+        assert!(!is_garbage("1916"));
+    }
+
+    #[test]
+    fn broken_words_are_joined_and_compounds_keep_their_hyphen() {
+        assert_eq!(
+            join_broken_words("the prepar-\nedness of the nation\n"),
+            "the preparedness\nof the nation\n"
+        );
+        assert_eq!(
+            join_broken_words("the Lusi-\ntania sank"),
+            "the Lusitania\nsank"
+        );
+        assert_eq!(join_broken_words("a well-\nknown man"), "a well-known\nman");
+        // Not a break: a capital or a figure follows, or no letter precedes.
+        assert_eq!(join_broken_words("NEW YORK-\nBoston"), "NEW YORK-\nBoston");
+        assert_eq!(join_broken_words("1915-\n16 season"), "1915-\n16 season");
+        assert_eq!(
+            join_broken_words("one prepar-\nedness and Lusi-\ntania"),
+            "one preparedness\nand Lusitania"
+        );
+    }
+
+    #[test]
+    fn headlines_are_found_under_the_masthead() {
+        let page = "1916\n... -,. . i roft . . , . . r.\nVOL LVIU. NO. 41\nPOPULATION 28,219\n\
+                    NORWICH,. CONM.V . THURSDAY, ' FEBRUARY 17, 1916\nTEN PAGES\n\
+                    RUSSIANS CAPTURE\nERZERUM FORTS\nCabled Paragraphs\n";
+        assert_eq!(
+            find_headline(page).as_deref(),
+            Some("RUSSIANS CAPTURE ERZERUM FORTS")
+        );
+        assert_eq!(
+            find_headline("fr (\n1.1 mmmmmmmmmumUmwmmmUmm-mmmmmmmmmmWmmM\nsome text"),
+            None
+        );
+        assert!(!plain_headline("fr ("));
+        assert!(!plain_headline("1.1 mmmmmmmmmumUmwmmmUmm-mmmmmmmmmmWmmM"));
+        assert!(!plain_headline("VOL. XXVII"));
+        assert!(plain_headline("Harbour strike ends"));
+        assert!(plain_headline("2024 budget approved"));
+    }
+}
