@@ -93,9 +93,22 @@ pub fn is_word_like(token: &str) -> bool {
 }
 
 /// A token with letters that is not word-shaped: OCR noise (`mmmUmm`, `Ccitnan`,
-/// `iF.it`). Numbers and punctuation are not garbage.
+/// `iF.it`). Numbers, punctuation, links, addresses and abbreviations (`U.S.`,
+/// `p.m.`) are not garbage.
 pub fn is_garbage(token: &str) -> bool {
-    token.chars().any(char::is_alphabetic) && !is_word_like(token)
+    token.chars().any(char::is_alphabetic) && !is_word_like(token) && !is_shorthand(token)
+}
+
+/// A link, an e-mail address, or dotted initials such as `U.S.` and `N.Y.`.
+fn is_shorthand(token: &str) -> bool {
+    if token.contains("://") || token.contains('@') || token.starts_with("www.") {
+        return true;
+    }
+    let bare = token.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    bare.contains('.')
+        && bare
+            .split('.')
+            .all(|part| part.chars().count() <= 3 && part.chars().all(char::is_alphabetic))
 }
 
 /// Share of garbage among the tokens of `text` that have letters (0 for none).
@@ -104,7 +117,7 @@ pub fn garbage_share(text: &str) -> f64 {
     for token in text.split_whitespace() {
         if token.chars().any(char::is_alphabetic) {
             lettered += 1;
-            garbage += usize::from(!is_word_like(token));
+            garbage += usize::from(is_garbage(token));
         }
     }
     if lettered == 0 {
@@ -297,6 +310,9 @@ mod tests {
         assert!(is_garbage("mmmUmm"));
         assert!(is_word_like("人工智能制造卓越中心正式启用"));
         assert!(!is_garbage("1916"));
+        for shorthand in ["U.S.", "N.Y.", "p.m.", "https://x.test/a", "ann@x.test"] {
+            assert!(!is_garbage(shorthand), "{shorthand}");
+        }
     }
 
     #[test]

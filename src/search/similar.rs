@@ -5,21 +5,41 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, TantivyDocument};
 use tantivy::{DocAddress, Searcher, Term};
 
-use super::collapse::Columns;
+use super::collapse::{self, Columns};
 use super::snippet::{Highlighter, Marks};
-use super::{Hit, SearchResults};
+use super::{Duplicate, Hit, SearchResults};
 use crate::error::{Error, Result};
 use crate::index::NewsIndex;
 use crate::index::fingerprint::near_duplicates;
 
 /// Most distinctive terms of the article that the search uses.
 const QUERY_TERMS: usize = 30;
+/// Terms weighed before the masthead check (the best of them survive it).
+const CANDIDATE_TERMS: usize = 80;
+/// A term on at least this share of its source's articles, and [`SOURCE_WORD_LIFT`]
+/// times as common there as in the whole index, is the source's, not the story's
+/// (a masthead, a standing box): it does not drive more-like-this. A story that
+/// runs for months is common everywhere, so it stays.
+const SOURCE_WORD_SHARE: f64 = 0.25;
+/// How much more common in its source than overall a source's own word is.
+const SOURCE_WORD_LIFT: f64 = 4.0;
+/// Sources with fewer articles than this have no words of their own learned.
+const MIN_SOURCE_ARTICLES: usize = 5;
+/// Fewest of the chosen words a related article must have.
+const MIN_SHARED_TERMS: usize = 3;
+/// A headline word counts as this many body words.
+const TITLE_WEIGHT: u32 = 5;
+/// Copies listed under a hit.
+const LISTED_COPIES: usize = 3;
 
-/// Articles like the one at `target`, best first; its near-duplicates say so.
+/// Articles like the one at `target`, best first: the target's most distinctive
+/// words (tf-idf over headline and body, less its source's standing words) as a
+/// weighted any-word query. Near-duplicates of each other collapse into one hit,
+/// as in `query`; those of the target say so.
 pub fn similar(
     index: &NewsIndex,
     searcher: &Searcher,
@@ -32,46 +52,81 @@ pub fn similar(
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
     let fields = index.fields;
     let doc: TantivyDocument = searcher.doc(target).map_err(fail)?;
-    let id = doc
-        .get_first(fields.id)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string();
-    let docs = searcher.num_docs();
-    let like = MoreLikeThisQuery::builder()
-        .with_min_doc_frequency(2)
-        .with_max_doc_frequency((docs / 5).max(2))
-        .with_min_term_frequency(1)
-        .with_min_word_length(2)
-        .with_max_query_terms(QUERY_TERMS)
-        .with_document(target);
+    let article = fields.article(&doc);
+    let terms = like_terms(index, searcher, &article).map_err(fail)?;
+    let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (word, weight) in &terms {
+        let in_either: Vec<(Occur, Box<dyn Query>)> = [fields.title, fields.body]
+            .into_iter()
+            .map(|field| {
+                let query: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(field, word),
+                    IndexRecordOption::WithFreqs,
+                ));
+                (Occur::Should, query)
+            })
+            .collect();
+        let query = BooleanQuery::new(in_either);
+        should.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(query), *weight)),
+        ));
+    }
+    // One shared rare word is chance; related coverage shares several.
+    let required = MIN_SHARED_TERMS.min(should.len());
     let query = BooleanQuery::new(vec![
-        (Occur::Must, Box::new(like) as Box<dyn Query>),
+        (
+            Occur::Must,
+            Box::new(BooleanQuery::with_minimum_required_clauses(
+                should, required,
+            )) as Box<dyn Query>,
+        ),
         (
             Occur::MustNot,
             Box::new(TermQuery::new(
-                Term::from_field_text(fields.id, &id),
+                Term::from_field_text(fields.id, &article.id),
                 IndexRecordOption::Basic,
             )),
         ),
     ]);
-    let (total, top) = searcher
-        .search(
-            &query,
-            &(Count, TopDocs::with_limit(limit.max(1)).order_by_score()),
-        )
-        .map_err(fail)?;
+    let candidates = limit.max(1).saturating_mul(4).max(50);
+    let (total, top) = if terms.is_empty() {
+        (0, Vec::new())
+    } else {
+        searcher
+            .search(
+                &query,
+                &(Count, TopDocs::with_limit(candidates).order_by_score()),
+            )
+            .map_err(fail)?
+    };
     let columns = Columns::open(searcher).map_err(fail)?;
     let bands = columns.bands(target);
+    let groups = collapse::group(&columns, &top);
     let analyzer = index.index.tokenizer_for_field(fields.body).map_err(fail)?;
     let mut lead = Highlighter::new(analyzer, Marks::default(), HashMap::new());
-    let mut hits = Vec::with_capacity(top.len());
-    for (n, (score, address)) in top.into_iter().take(limit).enumerate() {
+    let mut hits = Vec::with_capacity(limit.min(groups.len()));
+    for (n, group) in groups.iter().take(limit).enumerate() {
+        let (score, address) = group.members[0];
         let doc: TantivyDocument = searcher.doc(address).map_err(fail)?;
         let body = fields.article(&doc).body;
+        let mut similar = Vec::new();
+        for &(_, copy) in group.members.iter().skip(1).take(LISTED_COPIES) {
+            let doc: TantivyDocument = searcher.doc(copy).map_err(fail)?;
+            let copy = fields.article(&doc);
+            similar.push(Duplicate {
+                id: copy.id,
+                title: copy.title,
+                date: copy.date,
+                source: copy.source,
+                path: copy.path,
+            });
+        }
         hits.push(Hit {
             snippets: lead.snippets(&body, snippet_chars, passages.min(1)),
             near_duplicate: near_duplicates(&bands, &columns.bands(address)),
+            similar_count: group.members.len() - 1,
+            similar,
             ..Hit::new(n + 1, score, &fields, &doc)
         });
     }
@@ -85,4 +140,83 @@ pub fn similar(
         languages: Vec::new(),
         suggestion: None,
     })
+}
+
+/// The article's most distinctive words with their weights (tf × idf, the best
+/// first): words in 2 or more articles but not in more than a fifth of them, and
+/// not standing words of the article's source (on [`SOURCE_WORD_SHARE`] of its
+/// articles: mastheads, standing boxes, learned per source as scraped pages'
+/// boilerplate is per folder).
+fn like_terms(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    article: &crate::article::Article,
+) -> tantivy::Result<Vec<(String, f32)>> {
+    let fields = index.fields;
+    let mut analyzer = index.index.tokenizer_for_field(fields.body)?;
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    // The headline names the story (a front page holds many): its words count more.
+    for (text, weight) in [(&article.title, TITLE_WEIGHT), (&article.body, 1)] {
+        let mut stream = analyzer.token_stream(text);
+        while stream.advance() {
+            let word = &stream.token().text;
+            // Misread words (OCR garbage) are rare, so they would weigh most.
+            if word.chars().count() >= 3 && crate::ingest::ocr::is_word_like(word) {
+                *counts.entry(word.clone()).or_default() += weight;
+            }
+        }
+    }
+    let docs = searcher.num_docs().max(1) as f64;
+    let mut scored: Vec<(String, f32, f64)> = Vec::new();
+    for (word, tf) in counts {
+        let df = searcher.doc_freq(&Term::from_field_text(fields.body, &word))? as f64;
+        // Words in only a handful of a large index's articles are mostly misreadings.
+        if df < (docs / 1000.0).max(3.0) || df > (docs / 2.0).max(3.0) {
+            continue;
+        }
+        // Repeats count, less and less (a page can name a town twenty times).
+        let weight = (1.0 + f64::from(tf).ln()) * (docs / df).ln();
+        scored.push((word, weight as f32, df / docs));
+    }
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    scored.truncate(CANDIDATE_TERMS);
+    let weights = |scored: Vec<(String, f32, f64)>| -> Vec<(String, f32)> {
+        scored
+            .into_iter()
+            .take(QUERY_TERMS)
+            .map(|(w, s, _)| (w, s))
+            .collect()
+    };
+    let Some(label) = article.source_label() else {
+        return Ok(weights(scored));
+    };
+    let source: Box<dyn Query> = Box::new(TermQuery::new(
+        Term::from_field_text(fields.source_exact, &label),
+        IndexRecordOption::Basic,
+    ));
+    let articles = searcher.search(source.as_ref(), &Count)?;
+    if articles < MIN_SOURCE_ARTICLES {
+        return Ok(weights(scored));
+    }
+    let mut kept = Vec::with_capacity(QUERY_TERMS);
+    for (word, weight, overall) in scored {
+        let in_source = BooleanQuery::new(vec![
+            (Occur::Must, source.box_clone()),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(fields.body, &word),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        let share = searcher.search(&in_source, &Count)? as f64 / articles as f64;
+        if share < SOURCE_WORD_SHARE || share < SOURCE_WORD_LIFT * overall {
+            kept.push((word, weight));
+            if kept.len() == QUERY_TERMS {
+                break;
+            }
+        }
+    }
+    Ok(kept)
 }

@@ -333,3 +333,66 @@ fn a_passage_amid_ocr_garbage_gives_way_to_a_readable_one() {
     assert!(text.contains("commission met"), "{text}");
     assert!(!text.contains("Ccitnan"), "{text}");
 }
+
+#[test]
+fn similar_follows_the_story_not_the_masthead_and_collapses_copies() {
+    let topics = [
+        "council budget school taxes teachers salaries",
+        "harvest wheat farmers prices grain elevator",
+        "fire warehouse firemen blaze damage insurance",
+        "church bazaar ladies society supper charity",
+        "railroad freight locomotive depot schedule engineers",
+        "election ballot candidates mayor precinct votes",
+        "weather snow storm roads drifts temperature",
+        "court judge jury verdict trial lawyer",
+        "factory workers wages strike union shifts",
+        "hospital doctors patients fever nurses ward",
+    ];
+    let masthead = "HARBOR TELEGRAPH LARGEST CIRCULATION EVENING NEWSPAPER KEYSTONE STATE";
+    let mut lines = Vec::new();
+    for (n, topic) in topics.iter().enumerate() {
+        lines.push(format!(
+            r#"{{"id":"ht{n}","source":"Harbor telegraph","title":"Local news {n}","body":"{masthead}. The {topic} were the talk of the town. {topic} again today."}}"#
+        ));
+        for copy in 0..4 {
+            lines.push(format!(
+                r#"{{"id":"o{n}-{copy}","source":"Other paper {copy}","title":"Report {n}","body":"Readers heard that the {topic} matter was settled on day {n} by officials {copy}."}}"#
+            ));
+        }
+    }
+    lines.push(format!(
+        r#"{{"id":"target","source":"Harbor telegraph","title":"Bandits raid Columbus","body":"{masthead}. Mexican bandits crossed the border at night and raided Columbus; cavalry troopers pursued the raiders into the desert."}}"#
+    ));
+    let story = "Cavalry troopers pursued Mexican bandits after the night raid on Columbus across the border, the war department said, and the raiders fled into the desert hills.";
+    lines.push(format!(
+        r#"{{"id":"raid-a","source":"Valley Star","date":"1916-03-10","title":"Troops chase raiders","body":"{story}"}}"#
+    ));
+    lines.push(format!(
+        r#"{{"id":"raid-b","source":"Mountain Herald","date":"1916-03-10","title":"Troops chase raiders","body":"{story}"}}"#
+    ));
+    lines.push(
+        r#"{"id":"raid-c","source":"Plains Journal","title":"Border alarm","body":"After the Columbus raid the border towns asked for cavalry; bandits were seen near the desert wells."}"#
+            .to_string(),
+    );
+    let t = Test::new().file("papers.jsonl", &(lines.join("\n") + "\n"));
+    t.run(["index", "papers.jsonl"]).success();
+    let (hits, _) = t.json(["similar", "target"]);
+    let ids: Vec<&str> = hits.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    // Before: the masthead's words made the other Harbor Telegraph pages the answer.
+    assert!(ids.len() >= 2, "{ids:?}");
+    for id in &ids[..2] {
+        assert!(id.starts_with("raid-"), "{ids:?}");
+    }
+    assert!(!ids.iter().any(|id| id.starts_with("ht")), "{ids:?}");
+    // The two copies of one wire story are one hit, the other marked as its copy.
+    let copies = hits
+        .iter()
+        .filter(|h| h["id"] == "raid-a" || h["id"] == "raid-b")
+        .count();
+    assert_eq!(copies, 1, "{ids:?}");
+    let story_hit = hits
+        .iter()
+        .find(|h| h["id"] == "raid-a" || h["id"] == "raid-b")
+        .unwrap();
+    assert_eq!(story_hit["similar_count"], 1);
+}
