@@ -182,6 +182,18 @@ pub struct Duplicate {
     pub path: Option<String>,
 }
 
+impl From<crate::article::Article> for Duplicate {
+    fn from(copy: crate::article::Article) -> Duplicate {
+        Duplicate {
+            id: copy.id,
+            title: copy.title,
+            date: copy.date,
+            source: copy.source,
+            path: copy.path,
+        }
+    }
+}
+
 /// The answer to a search.
 #[derive(Debug, Clone)]
 pub struct SearchResults {
@@ -315,14 +327,7 @@ pub fn search_with(
             let mut similar = Vec::new();
             for &copy in shown.copies.iter().take(LISTED_COPIES) {
                 let doc: TantivyDocument = searcher.doc(copy).map_err(fail)?;
-                let copy = fields.article(&doc);
-                similar.push(Duplicate {
-                    id: copy.id,
-                    title: copy.title,
-                    date: copy.date,
-                    source: copy.source,
-                    path: copy.path,
-                });
+                similar.push(Duplicate::from(fields.article(&doc)));
             }
             let title_highlights = title_marks.highlight(&article.title);
             let snippets =

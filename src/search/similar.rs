@@ -113,14 +113,7 @@ pub fn similar(
         let mut similar = Vec::new();
         for &(_, copy) in group.members.iter().skip(1).take(LISTED_COPIES) {
             let doc: TantivyDocument = searcher.doc(copy).map_err(fail)?;
-            let copy = fields.article(&doc);
-            similar.push(Duplicate {
-                id: copy.id,
-                title: copy.title,
-                date: copy.date,
-                source: copy.source,
-                path: copy.path,
-            });
+            similar.push(Duplicate::from(fields.article(&doc)));
         }
         hits.push(Hit {
             snippets: lead.snippets(&body, snippet_chars, passages.min(1)),

@@ -254,6 +254,18 @@ fn interrupt(child: &std::process::Child) {
     assert!(status.success());
 }
 
+/// `index -` started with stdin and stderr piped: the child and its stdin.
+fn index_from_stdin(t: &Test) -> (std::process::Child, std::process::ChildStdin) {
+    let mut child = t
+        .command_for(["index", "-"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdin = child.stdin.take().unwrap();
+    (child, stdin)
+}
+
 fn json_line(n: usize) -> String {
     format!(
         "{{\"id\":\"line-{n}\",\"title\":\"Harbour report {n}\",\"body\":\"Ferries crossed the harbour on day {n} of the strike.\"}}\n"
@@ -263,13 +275,7 @@ fn json_line(n: usize) -> String {
 #[test]
 fn ctrl_c_commits_what_was_read_and_exits_130() {
     let t = Test::new();
-    let mut child = t
-        .command_for(["index", "-"])
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
+    let (child, mut stdin) = index_from_stdin(&t);
     for n in 0..50 {
         stdin.write_all(json_line(n).as_bytes()).unwrap();
     }
@@ -297,13 +303,7 @@ fn a_second_ctrl_c_exits_at_once_and_keeps_the_last_commit() {
     );
     t.run(["index", "a.txt"]).success();
     // Standard input left open: the first Ctrl-C waits for it, the second does not.
-    let mut child = t
-        .command_for(["index", "-"])
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
+    let (child, mut stdin) = index_from_stdin(&t);
     stdin.write_all(json_line(1).as_bytes()).unwrap();
     stdin.flush().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(800));
@@ -376,13 +376,7 @@ fn ctrl_c_in_a_folder_run_keeps_whole_files_and_the_next_run_continues() {
 #[test]
 fn ctrl_c_before_any_article_leaves_nothing_behind() {
     let t = Test::new();
-    let mut child = t
-        .command_for(["index", "-"])
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdin = child.stdin.take().unwrap();
+    let (child, stdin) = index_from_stdin(&t);
     std::thread::sleep(std::time::Duration::from_millis(500));
     interrupt(&child);
     std::thread::sleep(std::time::Duration::from_millis(100));
