@@ -303,7 +303,7 @@ fn a_second_ctrl_c_exits_at_once_and_keeps_the_last_commit() {
     );
     t.run(["index", "a.txt"]).success();
     // Standard input left open: the first Ctrl-C waits for it, the second does not.
-    let (child, mut stdin) = index_from_stdin(&t);
+    let (mut child, mut stdin) = index_from_stdin(&t);
     stdin.write_all(json_line(1).as_bytes()).unwrap();
     stdin.flush().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(800));
