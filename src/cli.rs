@@ -302,10 +302,12 @@ pub struct QueryArgs {
     /// Order of the hits: by relevance, or by publication date.
     #[arg(long, value_enum, value_name = "ORDER", default_value_t = SortArg::Relevance)]
     pub sort: SortArg,
-    /// Only articles from this source (repeat for several); case and accents do not matter.
+    /// Only articles from this source (repeat for several): the whole name, ignoring case,
+    /// accents, punctuation and a leading "The"; `~WORDS` takes every name containing the words.
     #[arg(long, value_name = "NAME")]
     pub source: Vec<String>,
     /// Only articles in this language (ISO code: en, zh, ja, de…; repeat for several).
+    /// Articles whose language could not be told (`und`) match every language.
     #[arg(long, value_name = "CODE")]
     pub lang: Vec<String>,
     /// Blend recency into relevance: an article HALF_LIFE older than the newest one
