@@ -177,6 +177,16 @@ pub fn join_broken_words(text: &str) -> Cow<'_, str> {
     Cow::Owned(lines.join("\n"))
 }
 
+/// Whether one of `tokens` is a word of a newspaper's furniture ([`MASTHEAD_WORDS`]).
+fn has_masthead_word(tokens: &[&str]) -> bool {
+    tokens.iter().any(|t| {
+        let bare = t
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_ascii_lowercase();
+        MASTHEAD_WORDS.contains(&bare.as_str())
+    })
+}
+
 /// Whether a line reads as a headline: a few words, nearly all word-shaped, in
 /// capitals (mostly), with no figures and none of a masthead's words.
 fn headline_line(line: &str) -> Option<Vec<&str>> {
@@ -196,13 +206,7 @@ fn headline_line(line: &str) -> Option<Vec<&str>> {
     if letters.len() < 6 || (upper as f64) < 0.85 * letters.len() as f64 {
         return None;
     }
-    let masthead = tokens.iter().any(|t| {
-        let bare = t
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_ascii_lowercase();
-        MASTHEAD_WORDS.contains(&bare.as_str())
-    });
-    (!masthead).then_some(tokens)
+    (!has_masthead_word(&tokens)).then_some(tokens)
 }
 
 /// The most headline-like text near the top of an OCR page: the first run of
@@ -264,12 +268,8 @@ pub fn plain_headline(line: &str) -> bool {
         .iter()
         .filter(|t| !t.chars().any(char::is_alphabetic))
         .count();
-    let masthead = tokens.iter().any(|t| {
-        let bare = t
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_ascii_lowercase();
-        MASTHEAD_WORDS.contains(&bare.as_str()) && tokens.len() <= 4
-    });
+    // A long line may mention "no" or "price"; a short one with them is furniture.
+    let masthead = tokens.len() <= 4 && has_masthead_word(&tokens);
     words > 0
         && !masthead
         && (words + numbers) as f64 >= 0.6 * tokens.len() as f64

@@ -58,10 +58,10 @@ pub fn parse_text(text: &str, markdown: bool, boilerplate: Option<&HashSet<Strin
         // headline is the first run of headline lines near the top, if there is
         // one (else a label is made from the metadata later); the page stays whole.
         body.extend(rest);
-        article.title = ocr::find_headline(&body.join("\n"))
+        article.body = body.join("\n").trim().to_string();
+        article.title = ocr::find_headline(&article.body)
             .map(|t| clean_line(&t.chars().take(MAX_TITLE_CHARS).collect::<String>()))
             .unwrap_or_default();
-        article.body = body.join("\n").trim().to_string();
         if article.is_empty() {
             return Err((
                 Problem::NoText,

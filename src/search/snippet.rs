@@ -360,6 +360,10 @@ fn best_window(matches: &[Match], max_chars: usize, chars: &[char]) -> Option<(u
             }
             last = j;
         }
+        // The garbage share can only lower a score: skip the windows that cannot win.
+        if best.is_some_and(|(s, _, _)| score <= s) {
+            continue;
+        }
         let around = |at: usize| at.min(chars.len());
         let from = around(matches[first].start.saturating_sub(max_chars / 4));
         let to = around(matches[last].end + max_chars / 4);
