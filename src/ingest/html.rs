@@ -1,100 +1,23 @@
 //! Web pages: metadata from Open Graph, `<time>`, JSON-LD and `<meta>` tags, and the
-//! article's main text with navigation, headers, footers, scripts, forms, share bars
-//! and cookie notices left out. Parsing is html5ever (via `scraper`); every walk over
-//! the tree is iterative, so a page nested 100,000 deep cannot overflow the stack.
+//! article's text (found by `extract`, checked against JSON-LD `articleBody`). Parsing
+//! is html5ever (via `scraper`); every walk over the tree is iterative, and pages nested
+//! deeper than `MAX_DEPTH` have their deepest levels flattened before parsing, so no
+//! page can overflow the stack or make the parser quadratic.
 
-use ego_tree::iter::Edge;
-use scraper::{ElementRef, Html, Node, Selector};
+use std::collections::HashSet;
+
+use scraper::{Html, Selector};
 use serde_json::Value;
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::date::parse_date;
+use super::extract::{article_text, fragment_text as visible_text};
 use crate::article::{Article, clean_line};
 
-/// Elements whose whole subtree is never article text.
-const SKIP_TAGS: &[&str] = &[
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "nav",
-    "header",
-    "footer",
-    "form",
-    "aside",
-    "iframe",
-    "svg",
-    "button",
-    "select",
-    "textarea",
-    "figure",
-    "figcaption",
-    "menu",
-    "dialog",
-    "object",
-    "canvas",
-    "video",
-    "audio",
-];
-
-/// Class or id fragments that mark page furniture rather than the story.
-const SKIP_MARKERS: &[&str] = &[
-    "share",
-    "social",
-    "cookie",
-    "consent",
-    "gdpr",
-    "newsletter",
-    "subscribe",
-    "related",
-    "comment",
-    "advert",
-    "promo",
-    "breadcrumb",
-    "sidebar",
-    "menu",
-    "navbar",
-    "masthead",
-    "byline-share",
-    "paywall",
-    "signup",
-    "popup",
-    "modal",
-    "footer",
-    "header",
-    "skip-link",
-    "caption",
-];
-
-/// Elements that end a line of text.
-const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "div",
-    "br",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "section",
-    "article",
-    "blockquote",
-    "tr",
-    "pre",
-    "main",
-    "dd",
-    "dt",
-    "table",
-    "ul",
-    "ol",
-    "hr",
-];
-
-/// Parses one HTML page; the flag is set when it was too deep for a DOM and was read flat.
+/// Parses one HTML page; the flag is set when it nested too deep and was flattened.
 pub fn parse(text: &str) -> (Article, bool) {
     if nesting_depth(text) > MAX_DEPTH {
-        (parse_flat(text), true)
+        (parse_page(&cap_depth(text, MAX_DEPTH)), true)
     } else {
         (parse_page(text), false)
     }
@@ -124,11 +47,9 @@ pub fn parse_page(text: &str) -> Article {
     let url = first_attr(&doc, "link[rel='canonical']", "href")
         .or_else(|| meta("meta[property='og:url']"));
 
-    let mut body = main_text(&doc);
-    if let Some(ld_body) = ld_text("articleBody")
-        && ld_body.len() > body.len()
-    {
-        body = ld_body;
+    let mut body = article_text(&doc, &title);
+    if let Some(ld_body) = ld_text("articleBody") {
+        body = choose_body(body, &ld_body);
     }
     // The headline often opens the extracted text as well; do not repeat it.
     if let Some(rest) = body.strip_prefix(title.as_str()) {
@@ -183,109 +104,232 @@ pub fn nesting_depth(html: &str) -> usize {
     max
 }
 
-/// A page too deep for a DOM: the `<title>` and the text between the tags.
-pub fn parse_flat(html: &str) -> Article {
-    let lower = html.to_ascii_lowercase();
-    let title = lower
-        .find("<title")
-        .and_then(|s| Some((s, s + lower[s..].find('>')? + 1)))
-        .and_then(|(_, open)| Some(&html[open..open + lower[open..].find("</title")?]))
-        .map(clean_line)
-        .unwrap_or_default();
-    let body = super::sgml::strip_tags(html);
-    Article {
-        title,
-        body: clean_line(&html_escape::decode_html_entities(&body)),
-        ..Article::default()
+/// `html` with every element deeper than `max` levels unwrapped, so html5ever's tree
+/// stays shallow: block elements down there become line breaks, furniture (`<nav>`,
+/// `<aside>`, …) goes with its content, links stay links, other tags go and leave
+/// their text. Raw-text elements (`<script>`, `<style>`, …) are copied whole at any
+/// depth, so their content never becomes text.
+pub fn cap_depth(html: &str, max: usize) -> String {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    const RAW: &[&str] = &[
+        "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+        "template",
+    ];
+    const BLOCK: &[&str] = &[
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "blockquote",
+        "pre",
+        "dl",
+        "dd",
+        "dt",
+        "center",
+    ];
+    const FURNITURE: &[&str] = &[
+        "nav", "aside", "header", "footer", "menu", "dialog", "figure", "button", "select",
+    ];
+    #[derive(Clone, Copy, PartialEq)]
+    enum Kept {
+        Tag,
+        Break,
+        Unwrapped,
+        Hidden,
     }
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let mut open: Vec<(String, Kept)> = Vec::new();
+    let mut hidden = 0usize;
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+        let lt = i + offset;
+        if hidden == 0 {
+            out.push_str(&html[i..lt]);
+        }
+        if html[lt..].starts_with("<!--") {
+            i = find_from(bytes, lt + 4, b"-->").map_or(bytes.len(), |e| e + 3);
+            continue;
+        }
+        let Some(tag_end) = tag_end(bytes, lt) else {
+            i = lt;
+            break;
+        };
+        let closing = bytes.get(lt + 1) == Some(&b'/');
+        let start = lt + 1 + usize::from(closing);
+        let name_end = bytes[start..tag_end]
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-'))
+            .map_or(tag_end, |e| start + e);
+        let name = html[start..name_end].to_ascii_lowercase();
+        let tag = &html[lt..tag_end];
+        i = tag_end;
+        if name.is_empty() {
+            if hidden == 0 {
+                out.push_str(tag);
+            }
+        } else if closing {
+            // Stray end tags far from their start are ignored (bounded search).
+            let floor = open.len().saturating_sub(64);
+            if let Some(pos) = open[floor..].iter().rposition(|(n, _)| *n == name) {
+                for (_, kept) in open.drain(floor + pos..).rev() {
+                    match kept {
+                        Kept::Tag if hidden == 0 => out.push_str(tag),
+                        Kept::Break if hidden == 0 => out.push_str("<br>"),
+                        Kept::Hidden => hidden -= 1,
+                        _ => {}
+                    }
+                }
+            }
+        } else if RAW.contains(&name.as_str()) {
+            let end = find_close(bytes, tag_end, name.as_bytes());
+            if hidden == 0 {
+                out.push_str(&html[lt..end]);
+            }
+            i = end;
+        } else if VOID.contains(&name.as_str()) || tag.ends_with("/>") {
+            if hidden == 0 {
+                out.push_str(tag);
+            }
+        } else {
+            // `<p>` and `<li>` close an open one of their kind.
+            if (name == "p" || name == "li")
+                && open.last().is_some_and(|(n, _)| *n == name)
+                && let Some((_, kept)) = open.pop()
+            {
+                match kept {
+                    Kept::Break if hidden == 0 => out.push_str("<br>"),
+                    Kept::Hidden => hidden -= 1,
+                    _ => {}
+                }
+            }
+            let kept = if open.len() < max || name == "a" {
+                Kept::Tag
+            } else if FURNITURE.contains(&name.as_str()) {
+                Kept::Hidden
+            } else if BLOCK.contains(&name.as_str()) {
+                Kept::Break
+            } else {
+                Kept::Unwrapped
+            };
+            if hidden == 0 {
+                match kept {
+                    Kept::Tag => out.push_str(tag),
+                    Kept::Break => out.push_str("<br>"),
+                    _ => {}
+                }
+            }
+            if kept == Kept::Hidden {
+                hidden += 1;
+            }
+            open.push((name, kept));
+        }
+    }
+    if hidden == 0 {
+        out.push_str(&html[i..]);
+    }
+    out
+}
+
+/// The first `needle` at or after `from`.
+fn find_from(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+/// The byte after the end tag `</name …>` that closes a raw-text element, or the end.
+fn find_close(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut at = from;
+    while let Some(lt) = find_from(bytes, at, b"</") {
+        let candidate = bytes.get(lt + 2..lt + 2 + name.len());
+        if candidate.is_some_and(|c| c.eq_ignore_ascii_case(name)) {
+            return tag_end(bytes, lt).unwrap_or(bytes.len());
+        }
+        at = lt + 2;
+    }
+    bytes.len()
+}
+
+/// The byte after the `>` that ends the tag opening at `lt` (quotes respected).
+fn tag_end(bytes: &[u8], lt: usize) -> Option<usize> {
+    let mut quote = None;
+    for (k, &b) in bytes[lt + 1..].iter().enumerate() {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return Some(lt + 1 + k + 1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Text of an HTML fragment (feed descriptions), furniture removed.
 pub fn fragment_text(html: &str) -> String {
     let doc = Html::parse_fragment(html);
-    text_of(doc.root_element())
+    visible_text(doc.root_element())
 }
 
-/// The story's text: the largest `<article>`, else `[itemprop=articleBody]`, else
-/// `<main>`, else the whole `<body>`.
-fn main_text(doc: &Html) -> String {
-    let candidates = [
-        "[itemprop='articleBody']",
-        "article",
-        "main, [role='main']",
-        "body",
-    ];
-    for css in candidates {
-        let Ok(selector) = Selector::parse(css) else {
-            continue;
-        };
-        let best = doc
-            .select(&selector)
-            .map(text_of)
-            .max_by_key(String::len)
-            .filter(|t| t.len() >= 80 || css == "body");
-        if let Some(text) = best {
-            return text;
-        }
-    }
-    text_of(doc.root_element())
-}
-
-/// Visible text under `root`, one line per block, skipping furniture subtrees.
-fn text_of(root: ElementRef<'_>) -> String {
-    let mut out = String::new();
-    let mut skip_depth = 0usize;
-    for edge in root.traverse() {
-        match edge {
-            Edge::Open(node) => match node.value() {
-                Node::Element(el) => {
-                    if skip_depth > 0 || is_furniture(el) {
-                        skip_depth += 1;
-                    } else if BLOCK_TAGS.contains(&el.name()) {
-                        out.push('\n');
-                    }
-                }
-                Node::Text(text) if skip_depth == 0 => out.push_str(text),
-                _ => {}
-            },
-            Edge::Close(node) => {
-                if let Node::Element(el) = node.value() {
-                    if skip_depth > 0 {
-                        skip_depth -= 1;
-                    } else if BLOCK_TAGS.contains(&el.name()) {
-                        out.push('\n');
-                    }
-                }
-            }
-        }
-    }
-    out.lines()
+/// The page's text or the JSON-LD `articleBody`, whichever the other confirms: the
+/// structured body wins when the page text misses most of it (a script-rendered page,
+/// a wrong container) or when it is most of a page text that holds much else.
+fn choose_body(dom: String, ld: &str) -> String {
+    let ld = ld
+        .lines()
         .map(clean_line)
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("\n");
+    let (dom_shingles, ld_shingles) = (shingles(&dom), shingles(&ld));
+    if ld_shingles.is_empty() {
+        return dom;
+    }
+    let shared = ld_shingles.intersection(&dom_shingles).count() as f64;
+    let recall = shared / ld_shingles.len() as f64;
+    let precision = if dom_shingles.is_empty() {
+        0.0
+    } else {
+        shared / dom_shingles.len() as f64
+    };
+    if recall < 0.5 || (precision < 0.5 && ld_shingles.len() * 4 >= dom_shingles.len()) {
+        ld
+    } else {
+        dom
+    }
 }
 
-fn is_furniture(el: &scraper::node::Element) -> bool {
-    if SKIP_TAGS.contains(&el.name())
-        || el.attr("hidden").is_some()
-        || el.attr("aria-hidden") == Some("true")
-    {
-        return true;
-    }
-    if el
-        .attr("role")
-        .is_some_and(|r| matches!(r, "navigation" | "banner" | "contentinfo" | "complementary"))
-    {
-        return true;
-    }
-    let marks = format!(
-        "{} {}",
-        el.attr("class").unwrap_or(""),
-        el.attr("id").unwrap_or("")
-    )
-    .to_ascii_lowercase();
-    !marks.trim().is_empty() && SKIP_MARKERS.iter().any(|m| marks.contains(m))
+/// Hashes of the text's 4-word sequences.
+fn shingles(text: &str) -> HashSet<u64> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words
+        .windows(4.min(words.len().max(1)))
+        .map(|w| xxh3_64(w.join(" ").as_bytes()))
+        .collect()
 }
 
 fn first_attr(doc: &Html, css: &str, attr: &str) -> Option<String> {
@@ -415,8 +459,9 @@ mod tests {
         );
         assert!(nesting_depth(&deep) > MAX_DEPTH);
         assert!(nesting_depth(PAGE) < 20);
-        let a = parse_flat(&deep);
+        let (a, flattened) = parse(&deep);
+        assert!(flattened);
         assert_eq!(a.title, "Deep");
-        assert_eq!(a.body, "Deep deep text");
+        assert_eq!(a.body, "deep text");
     }
 }

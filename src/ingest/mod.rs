@@ -6,6 +6,7 @@
 mod boilerplate;
 pub mod date;
 mod decode;
+mod extract;
 mod feed;
 mod html;
 mod json;
@@ -219,7 +220,7 @@ pub enum Problem {
     BadTable,
     /// A body longer than the record limit was cut (not skipped).
     Truncated,
-    /// HTML nested too deep for a DOM, read as plain text (not skipped).
+    /// HTML nested too deep for a DOM: its deepest levels were flattened (not skipped).
     Flattened,
     /// Not UTF-8 and no charset declared: decoded with a guessed charset (not skipped).
     Recoded,
@@ -245,7 +246,7 @@ impl Problem {
             Problem::NoText => "no text",
             Problem::BadTable => "unusable metadata table",
             Problem::Truncated => "truncated to the record size limit",
-            Problem::Flattened => "read as plain text",
+            Problem::Flattened => "deepest levels read without their structure",
             Problem::Recoded => "not UTF-8, charset guessed",
             Problem::DateOutOfRange => "date outside the years 1 to 9999, kept undated",
         }

@@ -129,7 +129,7 @@ fn hostile_inputs_are_named_counted_and_survived() {
         ("dangling.txt", "unreadable"),
         ("pipe.txt", "not a regular file"),
         ("invalid-utf8.txt", "not UTF-8"),
-        ("deep.html", "read as plain text"),
+        ("deep.html", "deepest levels read without their structure"),
     ] {
         assert!(
             err.lines().any(|l| l.contains(file) && l.contains(reason)),

@@ -7,6 +7,7 @@ mod core;
 mod hostile;
 mod ingest;
 mod news;
+mod pages;
 mod rough_edges;
 mod serve;
 mod support;
