@@ -380,9 +380,68 @@ def press_release(a, f):
 </div></div></main>{site_footer(a, f)}</div></body></html>"""
 
 
+def bbc(a, f):
+    """BBC-style: every paragraph in its own `data-component="text-block"`, image and
+    link blocks between them, related stories after."""
+    blocks = []
+    for i, p in enumerate(a.paragraphs):
+        blocks.append(f'<div data-component="text-block" class="ssrcss-11r1m41-RichTextComponentWrapper"><div class="ssrcss-7uxr49-RichTextContainer"><p class="ssrcss-1q0x1qg-Paragraph">{inline(p)}</p></div></div>')
+        if i == 1:
+            blocks.append('<div data-component="image-block"><figure><img src="/a.jpg"><figcaption>Image caption, The scene on Tuesday</figcaption></figure></div>')
+    related = "".join(f'<li><a href="/r{i}"><span>{E(t)}</span></a><p class="promo-summary">{E(x)}</p></li>' for i, (t, x) in enumerate(f.teasers(4, a)))
+    return head(a) + f"""<body><div id="orb-header"><nav>{links(f.nav())}</nav></div>
+<main id="main-content"><article><header data-component="headline-block"><h1 id="main-heading">{E(a.title)}</h1></header>
+<div data-component="byline-block"><span>By {E(a.author)}</span><span>Business reporter</span></div>
+{"".join(blocks)}
+<div data-component="links-block"><h2>Related topics</h2><ul>{links(["Economy", "Energy", "Transport"])}</ul></div></article>
+<section data-component="related-stories"><h2>More on this story</h2><ul>{related}</ul></section></main>{site_footer(a, f)}</body></html>"""
+
+
+def infinite_scroll(a, f):
+    """The story, then the next story already loaded below it (full text, own headline)."""
+    other = f.articles[(f.articles.index(a) + 1) % len(f.articles)]
+    return head(a) + f"""<body><header><nav>{links(f.nav())}</nav></header>
+<div class="article-stream"><article class="article" data-index="0"><h1>{E(a.title)}</h1><div class="article-body">{ps(a.paragraphs)}</div></article>
+<div class="next-article-label">Next article</div>
+<article class="article" data-index="1"><h2 class="article-title">{E(other.title)}</h2><div class="article-body">{ps(other.paragraphs[:2])}</div></article></div>
+{site_footer(a, f)}</body></html>"""
+
+
+def wire_story(a, f):
+    """A wire story: dateline, author bio and an inline newsletter module inside the body."""
+    cut = max(1, len(a.paragraphs) // 2)
+    return head(a) + f"""<body><div class="Page-header"><ul class="Page-header-navigation">{links(f.nav())}</ul></div>
+<div class="Page-content"><div class="Page-headline"><h1 class="Page-headline">{E(a.title)}</h1></div>
+<div class="Page-byline"><span class="Page-byline-info">By {E(a.author)}</span><span class="Page-timestamp">Updated 3:14 PM GMT, May 2, 2024</span></div>
+<div class="RichTextStoryBody RichTextBody">{ps(a.paragraphs[:cut])}
+<div class="FreeformHtmlModule"><div class="newsletter-inline"><p>Get the morning briefing: the day's top stories, in your inbox every weekday before 7 a.m.</p><a href="/nl">Sign up</a></div></div>
+{ps(a.paragraphs[cut:])}
+<div class="Page-authorBio"><p>{E(a.author)} covers politics and the economy for {E(a.source)}, and has reported from twelve countries since joining in 2015.</p></div></div>
+<div class="Page-below"><div class="RelatedStories"><h2>Related Stories</h2>{"".join(f'<div class="PagePromo"><a>{E(t)}</a><p>{E(x)}</p></div>' for t, x in f.teasers(3, a))}</div></div></div>
+{site_footer(a, f)}</body></html>"""
+
+
+def guardian(a, f):
+    """Guardian-style: an inline "Related:" link paragraph and a figure in the body, a
+    rich-link aside, tags and a "most viewed" list after."""
+    cut = max(1, len(a.paragraphs) // 2)
+    (t, _), = f.teasers(1, a)
+    return head(a) + f"""<body><header data-component="nav2"><nav>{links(f.nav())}</nav></header>
+<main id="maincontent"><div class="dcr-headline"><h1>{E(a.title)}</h1></div><div class="dcr-standfirst"><p>A standfirst that sums the story up in one sentence, as the site does.</p></div>
+<div id="maincontent" class="article-body-commercial-selector article-body-viewer-selector dcr-1r94quw">{ps(a.paragraphs[:cut])}
+<aside data-component="rich-link"><a href="/x">{E(t)}</a></aside>
+<p><strong>Related: </strong><a href="/y">{E(t)}</a></p>
+<figure><img src="/i.jpg"><figcaption>Photograph: Agency</figcaption></figure>
+{ps(a.paragraphs[cut:])}</div>
+<div class="submeta"><ul>{links(["Topics", "Transport", "Europe"])}</ul></div>
+<div data-component="most-viewed"><h2>Most viewed</h2><ol>{"".join(f"<li><a>{E(t)}</a></li>" for t, _ in f.teasers(5, a))}</ol></div></main>
+{site_footer(a, f)}</body></html>"""
+
+
 LAYOUTS = [wordpress, chorus, breadcrumb_article, menu_body, elementor, nested_related, teasers_above,
            div_paragraphs, companion_columns, aspnet_form, table_layout, br_blog, live_blog, gallery,
-           amp, paywall, json_ld_only, deep, body_fallback, substack, press_release]
+           amp, paywall, json_ld_only, deep, body_fallback, substack, press_release, bbc,
+           infinite_scroll, wire_story, guardian]
 
 
 # ---------------------------------------------------------------- sources
@@ -429,13 +488,27 @@ def reuters_articles(root, count, rng):
     return out[:count]
 
 
-def write(out, articles, rng, pool):
+def heavy(page, rng):
+    """The weight of a real page around the same story: a stylesheet, an app-state
+    blob and analytics in the head, an SVG sprite and a mega-menu in the body
+    (about 100 KB, as news pages commonly are)."""
+    css = "\n".join(f".c{i}{{margin:{i % 7}px;padding:{i % 5}px;color:#{i * 9973 % 0xffffff:06x}}}" for i in range(400))
+    state = json.dumps({"items": [{"id": i, "title": f"Story {i}", "tags": ["news", "world"], "score": rng.random()} for i in range(500)]})
+    sprite = "".join(f'<symbol id="i{i}" viewBox="0 0 24 24"><path d="M{i % 24} 0L24 {i % 24}L0 24Z"/></symbol>' for i in range(150))
+    menu = "".join(f'<li class="mega-menu__item"><a href="/section/{i}">Section {i}</a><ul>' + "".join(f'<li><a href="/section/{i}/{j}">Topic {j}</a></li>' for j in range(8)) + "</ul></li>" for i in range(40))
+    page = page.replace("</head>", f"<style>{css}</style><script>window.__STATE__={state}</script><script>(function(){{var a=1;}})();</script></head>", 1)
+    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + f'<svg style="display:none">{sprite}</svg><nav class="mega-menu" aria-hidden="true"><ul>{menu}</ul></nav>', page, count=1)
+
+
+def write(out, articles, rng, pool, weigh=False):
     out.mkdir(parents=True, exist_ok=True)
     furniture = Furniture(pool, rng)
     for i, a in enumerate(articles):
         layout = LAYOUTS[i % len(LAYOUTS)]
         name = f"{i:03d}-{layout.__name__}"
         page = layout(a, furniture)
+        if weigh:
+            page = heavy(page, rng)
         (out / f"{name}.html").write_text(page, encoding="utf-8")
         (out / f"{name}.txt").write_text(
             "\n".join(p[3:] if p.startswith("## ") else p for p in a.paragraphs) + "\n", encoding="utf-8")
@@ -448,13 +521,14 @@ def main():
     ap.add_argument("--count", type=int, default=210)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--heavy", action="store_true", help="add a real page's weight of scripts, styles and menus")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     if args.corpus:
         articles = [a for root in args.corpus for a in corpus_articles(root)]
     else:
         articles = reuters_articles(args.reuters, args.count, rng)
-    write(Path(args.out), articles, rng, articles)
+    write(Path(args.out), articles, rng, articles, args.heavy)
 
 
 if __name__ == "__main__":

@@ -91,7 +91,8 @@ pub fn walk(paths: &[PathBuf], skip: Option<&Path>, everything: bool) -> Walk {
 /// Loads the sidecar tables (`.tsv` files) of the folders above `root`, up to the
 /// file-system root or the first folder that holds an index (a `meta.json`, an
 /// `index/meta.json`, or the index folder of this run), so that a subfolder of
-/// a dump indexed alone keeps the dump's tables. `loaded` avoids reading one twice.
+/// a dump indexed alone keeps the dump's tables. `loaded` (tables and folders seen)
+/// avoids reading one twice.
 fn ancestor_tables(
     found: &mut Walk,
     root: &Path,
@@ -104,6 +105,11 @@ fn ancestor_tables(
     // A folder's own tables are read by the walk; a file's folder is not walked.
     let mut folder = canonical.parent().map(Path::to_path_buf);
     while let Some(dir) = folder {
+        // Files given one by one share folders: each folder (and so the chain above
+        // it) is looked at once, or `index *.html` would be quadratic.
+        if !loaded.insert(dir.clone()) {
+            break;
+        }
         let mut tables: Vec<PathBuf> = fs::read_dir(&dir)
             .map(|entries| {
                 entries
