@@ -11,7 +11,7 @@ use serde_json::Value;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::date::parse_date;
-use super::extract::{article_text, fragment_text as visible_text};
+use super::extract::{BLOCKS, FURNITURE, article_text, fragment_text as visible_text};
 use crate::article::{Article, clean_line};
 
 /// Parses one HTML page; the flag is set when it nested too deep and was flattened.
@@ -70,12 +70,14 @@ pub fn parse_page(text: &str) -> Article {
 /// scope checks are linear in the depth, so a 100,000-deep page would take minutes.
 pub const MAX_DEPTH: usize = 512;
 
+/// Elements that never hold others.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
 /// The deepest element nesting in `html`, estimated by a linear scan of its tags.
 pub fn nesting_depth(html: &str) -> usize {
-    const VOID: &[&str] = &[
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr", "p", "li",
-    ];
     let (mut depth, mut max) = (0usize, 0usize);
     let bytes = html.as_bytes();
     let mut i = 0;
@@ -91,7 +93,7 @@ pub fn nesting_depth(html: &str) -> usize {
             continue;
         }
         let name = html[start..end].to_ascii_lowercase();
-        if VOID.contains(&name.as_str()) {
+        if VOID.contains(&name.as_str()) || name == "p" || name == "li" {
             continue;
         }
         if closing {
@@ -110,42 +112,9 @@ pub fn nesting_depth(html: &str) -> usize {
 /// their text. Raw-text elements (`<script>`, `<style>`, …) are copied whole at any
 /// depth, so their content never becomes text.
 pub fn cap_depth(html: &str, max: usize) -> String {
-    const VOID: &[&str] = &[
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr",
-    ];
     const RAW: &[&str] = &[
         "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
         "template",
-    ];
-    const BLOCK: &[&str] = &[
-        "p",
-        "div",
-        "section",
-        "article",
-        "main",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "ul",
-        "ol",
-        "table",
-        "tr",
-        "td",
-        "th",
-        "blockquote",
-        "pre",
-        "dl",
-        "dd",
-        "dt",
-        "center",
-    ];
-    const FURNITURE: &[&str] = &[
-        "nav", "aside", "header", "footer", "menu", "dialog", "figure", "button", "select",
     ];
     #[derive(Clone, Copy, PartialEq)]
     enum Kept {
@@ -222,9 +191,9 @@ pub fn cap_depth(html: &str, max: usize) -> String {
             }
             let kept = if open.len() < max || name == "a" {
                 Kept::Tag
-            } else if FURNITURE.contains(&name.as_str()) {
+            } else if FURNITURE.contains(&name.as_str()) && name != "form" {
                 Kept::Hidden
-            } else if BLOCK.contains(&name.as_str()) {
+            } else if BLOCKS.contains(&name.as_str()) {
                 Kept::Break
             } else {
                 Kept::Unwrapped
@@ -463,5 +432,46 @@ mod tests {
         assert!(flattened);
         assert_eq!(a.title, "Deep");
         assert_eq!(a.body, "deep text");
+    }
+
+    #[test]
+    fn capped_depth_keeps_lines_and_never_reads_scripts() {
+        let page = format!(
+            "<html><body>{}<nav><a>Home</a></nav><script>var x = '<p>not text</p>';</script><p>First line here.</p><div>Second line here.</div>{}</body></html>",
+            "<div>".repeat(2_000),
+            "</div>".repeat(2_000)
+        );
+        let capped = cap_depth(&page, 100);
+        assert!(nesting_depth(&capped) <= 101);
+        let (a, flattened) = parse(&page);
+        assert!(flattened);
+        assert!(
+            !a.body.contains("not text") && !a.body.contains("Home"),
+            "{}",
+            a.body
+        );
+        assert!(
+            a.body.contains("First line here.\nSecond line here."),
+            "{}",
+            a.body
+        );
+    }
+
+    #[test]
+    fn json_ld_body_is_weighed_against_the_page_text() {
+        let story = "The council approved the new bridge on Monday after a long debate about its cost and design.";
+        // A script shell: the structured body wins.
+        assert_eq!(choose_body("Loading".into(), story), story);
+        // The page text holds the structured body and a little more: the page wins.
+        let page = format!(
+            "{story}\nA second paragraph the summary left out, about the opening date next spring."
+        );
+        assert_eq!(choose_body(page.clone(), story), page);
+        // The page text is mostly something else: the structured body wins.
+        let others: Vec<String> = (1..=4)
+            .map(|n| format!("Most read: headline number {n} of the day, from another desk"))
+            .collect();
+        let noisy = format!("{story}\n{}", others.join("\n"));
+        assert_eq!(choose_body(noisy, story), story);
     }
 }

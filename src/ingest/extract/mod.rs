@@ -14,6 +14,7 @@ mod page;
 
 use scraper::{ElementRef, Html};
 
+pub use names::{BLOCKS, FURNITURE};
 use names::{is_byline, is_furniture_line, weak_factor};
 use page::{Line, NONE, Page};
 
