@@ -140,6 +140,12 @@ impl Page<'_> {
             return vec![top];
         }
         let floor = 0.2 * self.final_score(top);
+        let mut clean_paragraphs = vec![false; self.elements.len()];
+        for l in &self.lines {
+            if l.is_prose() && l.link_density() < 0.25 {
+                clean_paragraphs[l.owner] = true;
+            }
+        }
         (parent + 1..self.subtree_end(parent))
             .filter(|&s| self.elements[s].parent == parent)
             .filter(|&s| {
@@ -147,11 +153,7 @@ impl Page<'_> {
                     return true;
                 }
                 let e = &self.elements[s];
-                let paragraph = e.name == "p"
-                    && self
-                        .lines
-                        .iter()
-                        .any(|l| l.owner == s && l.is_prose() && l.link_density() < 0.25);
+                let paragraph = e.name == "p" && clean_paragraphs[s];
                 // Before the story, only a block near its weight joins (not a standfirst).
                 let floor = if s < top { 2.5 * floor } else { floor };
                 !e.furniture

@@ -189,6 +189,23 @@ pub fn lean(class: Option<&str>, id: Option<&str>) -> i32 {
     lean
 }
 
+/// Text for screen readers only (`sr-only`, `visually-hidden`, `screen-reader-text`):
+/// "(opens in a new window)", "Skip to content", never seen on the page.
+pub fn screen_reader_only(class: &str) -> bool {
+    class.split_whitespace().any(|c| {
+        matches!(
+            c.to_ascii_lowercase().as_str(),
+            "sr-only"
+                | "visually-hidden"
+                | "visuallyhidden"
+                | "screen-reader-text"
+                | "screenreader-only"
+                | "a11y-hidden"
+                | "u-visually-hidden"
+        )
+    })
+}
+
 /// Splits class and id names into lower-case words at punctuation and camelCase humps.
 pub fn tokens(name: &str) -> Vec<String> {
     let mut out = Vec::new();

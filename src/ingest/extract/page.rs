@@ -8,7 +8,7 @@ use scraper::node::Element as Tag;
 use scraper::{ElementRef, Node};
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::names::{BLOCKS, FURNITURE, INVISIBLE, lean, weak_factor};
+use super::names::{BLOCKS, FURNITURE, INVISIBLE, lean, screen_reader_only, weak_factor};
 use crate::article::clean_line;
 
 /// No element (a root's parent, a line outside every block).
@@ -216,7 +216,8 @@ impl<'a> Reader<'a> {
             || el.attr("aria-hidden") == Some("true")
             || el
                 .attr("style")
-                .is_some_and(|s| s.replace(' ', "").contains("display:none"));
+                .is_some_and(|s| s.replace(' ', "").contains("display:none"))
+            || el.attr("class").is_some_and(screen_reader_only);
         let lean = lean(el.attr("class"), el.attr("id"));
         let parent_weak = self.page.elements.get(parent).map_or(0, |p| p.weak);
         let furniture = FURNITURE.contains(&name)
