@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::location::Location;
+
 /// Fast full-text search for news archives.
 #[derive(Debug, Parser)]
 #[command(name = "news-search", version, about, max_term_width = 100)]
@@ -41,6 +43,27 @@ pub enum CliCommand {
     Completions(CompletionsArgs),
     /// Print the manual page (roff; `news-search man | man -l -`).
     Man,
+    /// Print the Quickwit index config (doc mapping) for creating the index yourself.
+    QuickwitConfig(QuickwitConfigArgs),
+}
+
+/// `news-search quickwit-config`.
+#[derive(Debug, Args)]
+pub struct QuickwitConfigArgs {
+    /// The Quickwit index id.
+    #[arg(default_value = "news", value_parser = quickwit_index_id)]
+    pub index_id: String,
+}
+
+/// A valid Quickwit index id.
+fn quickwit_index_id(text: &str) -> Result<String, String> {
+    if crate::location::valid_index_id(text) {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "`{text}` is not a Quickwit index id (a letter, then 2 to 254 letters, digits, `-`, `_` or `.`)"
+        ))
+    }
 }
 
 /// `news-search completions`.
@@ -184,27 +207,23 @@ pub struct LimitArgs {
 /// Where the index lives.
 #[derive(Debug, Args)]
 pub struct IndexLocation {
-    /// Index folder.
+    /// Index folder, or a Quickwit index as quickwit+http://HOST:PORT/INDEX_ID.
     #[arg(
         long = "index",
         value_name = "DIR",
         env = "NEWS_SEARCH_INDEX",
         default_value = DEFAULT_INDEX,
-        value_parser = index_dir
+        value_parser = index_location
     )]
-    pub dir: PathBuf,
+    pub at: Location,
 }
 
 /// Where the index lives unless told.
 const DEFAULT_INDEX: &str = "./index";
 
-/// An index folder; empty (as in `NEWS_SEARCH_INDEX=`) counts as not given.
-fn index_dir(text: &str) -> Result<PathBuf, String> {
-    Ok(PathBuf::from(if text.is_empty() {
-        DEFAULT_INDEX
-    } else {
-        text
-    }))
+/// An index location; empty (as in `NEWS_SEARCH_INDEX=`) counts as not given.
+fn index_location(text: &str) -> Result<Location, String> {
+    Location::parse(if text.is_empty() { DEFAULT_INDEX } else { text })
 }
 
 /// `news-search index`.

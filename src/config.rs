@@ -14,6 +14,7 @@ use crate::index::language;
 use crate::index::writer::WriterOptions;
 use crate::ingest::Limits;
 use crate::ingest::limits::MB;
+use crate::location::Location;
 use crate::search::filter::{Edge, Filters, parse_edge, parse_span};
 use crate::search::timeline::TimeUnit;
 use crate::search::{SearchRequest, SortOrder};
@@ -46,6 +47,8 @@ pub enum Config {
     Completions(clap_complete::Shell),
     /// The manual page.
     Man,
+    /// The Quickwit index config, for this index id.
+    QuickwitConfig(String),
 }
 
 /// Settings of `serve`.
@@ -69,13 +72,16 @@ impl Config {
         Some(match self {
             Config::Index(c) => &c.index_dir,
             Config::Query(c) => &c.index_dir,
-            Config::Stats(c) => &c.index_dir,
+            Config::Stats(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Eval(c) => &c.index_dir,
             Config::Show(c) => &c.index_dir,
             Config::Similar(c) => &c.index_dir,
             Config::Check(c) => &c.index_dir,
             Config::Serve(c) => &c.index_dir,
-            Config::Export(_) | Config::Completions(_) | Config::Man => return None,
+            Config::Export(_)
+            | Config::Completions(_)
+            | Config::Man
+            | Config::QuickwitConfig(_) => return None,
         })
     }
 }
@@ -215,34 +221,48 @@ pub enum OutputMode {
 /// Settings of `stats`.
 #[derive(Debug, Clone)]
 pub struct StatsConfig {
-    /// Index folder.
-    pub index_dir: PathBuf,
+    /// Where the index is.
+    pub location: Location,
     /// Print JSON.
     pub json: bool,
     /// Sources to list.
     pub top: usize,
 }
 
+/// The folder of a local index; a Quickwit location is refused by the commands that
+/// do not speak to Quickwit yet.
+fn local(location: crate::cli::IndexLocation) -> Result<PathBuf> {
+    match location.at {
+        Location::Local(dir) => Ok(dir),
+        Location::Quickwit(url) => Err(Error::Quickwit {
+            url: url.to_string(),
+            message: "this command does not work over Quickwit yet; use a local index folder"
+                .into(),
+        }),
+    }
+}
+
 impl Config {
     /// Turns the parsed command line into typed settings; fails on values clap cannot judge.
     pub fn from_cli(cli: Cli) -> Result<Config> {
         Ok(match cli.command {
-            CliCommand::Index(args) => Config::Index(index_config(args)),
+            CliCommand::Index(args) => Config::Index(index_config(args)?),
             CliCommand::Query(args) => Config::Query(query_config(args)?),
-            CliCommand::Stats(args) => Config::Stats(stats_config(args)),
+            CliCommand::Stats(args) => Config::Stats(stats_config(args)?),
+            CliCommand::QuickwitConfig(args) => Config::QuickwitConfig(args.index_id),
             CliCommand::Show(args) => Config::Show(ShowConfig {
-                index_dir: args.location.dir,
+                index_dir: local(args.location)?,
                 target: args.target,
                 json: args.json,
             }),
             CliCommand::Eval(args) => Config::Eval(EvalConfig {
-                index_dir: args.location.dir,
+                index_dir: local(args.location)?,
                 queries: args.queries,
                 qrels: args.qrels,
                 all_words: args.all,
                 json: args.json,
             }),
-            CliCommand::Similar(args) => Config::Similar(similar_config(args)),
+            CliCommand::Similar(args) => Config::Similar(similar_config(args)?),
             CliCommand::Serve(args) => {
                 if !args.addr.ip().is_loopback() && !args.public {
                     return Err(Error::Usage(format!(
@@ -251,7 +271,7 @@ impl Config {
                     )));
                 }
                 Config::Serve(ServeConfig {
-                    index_dir: args.location.dir,
+                    index_dir: local(args.location)?,
                     addr: args.addr,
                     open: args.open,
                     quiet: args.quiet,
@@ -259,7 +279,7 @@ impl Config {
                 })
             }
             CliCommand::Check(args) => Config::Check(CheckConfig {
-                index_dir: args.location.dir,
+                index_dir: local(args.location)?,
                 repair: args.repair,
                 json: args.json,
             }),
@@ -274,7 +294,7 @@ impl Config {
     }
 }
 
-fn index_config(args: IndexArgs) -> IndexConfig {
+fn index_config(args: IndexArgs) -> Result<IndexConfig> {
     let inputs = args
         .paths
         .into_iter()
@@ -287,8 +307,8 @@ fn index_config(args: IndexArgs) -> IndexConfig {
         })
         .collect();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    IndexConfig {
-        index_dir: args.location.dir,
+    Ok(IndexConfig {
+        index_dir: local(args.location)?,
         inputs,
         progress: !args.quiet && std::io::stderr().is_terminal(),
         quiet: args.quiet,
@@ -301,7 +321,7 @@ fn index_config(args: IndexArgs) -> IndexConfig {
             threads: args.threads.unwrap_or(cores).max(1),
             commit_every: args.commit_interval,
         },
-    }
+    })
 }
 
 /// The input limits, in bytes.
@@ -409,7 +429,7 @@ fn query_config(args: QueryArgs) -> Result<QueryConfig> {
     };
     let interactive = std::io::stdout().is_terminal();
     Ok(QueryConfig {
-        index_dir: args.location.dir,
+        index_dir: local(args.location)?,
         request: SearchRequest {
             query: args.query,
             limit,
@@ -458,10 +478,10 @@ fn use_color(color: ColorArg, interactive: bool) -> bool {
     }
 }
 
-fn similar_config(args: SimilarArgs) -> SimilarConfig {
+fn similar_config(args: SimilarArgs) -> Result<SimilarConfig> {
     let interactive = std::io::stdout().is_terminal();
-    SimilarConfig {
-        index_dir: args.location.dir,
+    Ok(SimilarConfig {
+        index_dir: local(args.location)?,
         target: args.target,
         limit: args.limit,
         snippet_chars: args.snippet_chars,
@@ -472,17 +492,17 @@ fn similar_config(args: SimilarArgs) -> SimilarConfig {
         },
         color: use_color(args.color, interactive),
         interactive,
-    }
+    })
 }
 
 fn no_color_unset() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-fn stats_config(args: StatsArgs) -> StatsConfig {
-    StatsConfig {
-        index_dir: args.location.dir,
+fn stats_config(args: StatsArgs) -> Result<StatsConfig> {
+    Ok(StatsConfig {
+        location: args.location.at,
         json: args.json,
         top: args.top,
-    }
+    })
 }

@@ -43,6 +43,14 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// A Quickwit node or index could not be used.
+    #[error("{url}: {message}")]
+    Quickwit {
+        /// The index URL as given.
+        url: String,
+        /// What went wrong.
+        message: String,
+    },
     /// The query could not be understood.
     #[error("query: {0}")]
     Query(String),

@@ -13,7 +13,9 @@ pub mod config;
 pub mod error;
 pub mod index;
 pub mod ingest;
+pub mod location;
 pub mod output;
+pub mod quickwit;
 pub mod search;
 pub mod serve;
 
@@ -76,5 +78,6 @@ fn dispatch(config: &Config) -> Result<Outcome> {
         Config::Similar(c) => commands::similar::run(c),
         Config::Completions(shell) => commands::docs::completions(*shell),
         Config::Man => commands::docs::man(),
+        Config::QuickwitConfig(id) => commands::stats::quickwit_config(id),
     }
 }

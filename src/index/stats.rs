@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::ops::AddAssign;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use tantivy::columnar::StrColumn;
@@ -16,8 +16,8 @@ use crate::error::{Error, Result};
 /// Summary of an index.
 #[derive(Debug, Clone)]
 pub struct Stats {
-    /// Folder of the index.
-    pub dir: PathBuf,
+    /// Where the index is (a folder or a Quickwit URL).
+    pub index: String,
     /// Live articles.
     pub articles: u64,
     /// Articles without a date.
@@ -45,7 +45,7 @@ pub fn compute(index: &NewsIndex, top: usize) -> Result<Stats> {
     let searcher = reader.searcher();
     super::check::counts_agree(index, &searcher)?;
     let mut stats = Stats {
-        dir: index.dir.clone(),
+        index: index.dir.display().to_string(),
         articles: searcher.num_docs(),
         undated: 0,
         first_date: None,

@@ -10,7 +10,7 @@ use crate::index::stats::Stats;
 /// The `stats --json` object (also the web API's `/api/stats`).
 pub fn stats_value(stats: &Stats) -> serde_json::Value {
     json!({
-            "index": stats.dir.display().to_string(),
+            "index": stats.index,
             "articles": stats.articles,
             "first_date": stats.first_date.as_ref().map(format_date),
             "last_date": stats.last_date.as_ref().map(format_date),
@@ -31,14 +31,16 @@ pub fn print_stats(out: &mut impl Write, stats: &Stats, as_json: bool) -> io::Re
         return out.flush();
     }
     let day = |d: &chrono::DateTime<chrono::Utc>| d.format("%Y-%m-%d").to_string();
-    writeln!(out, "index      {}", stats.dir.display())?;
+    writeln!(out, "index      {}", stats.index)?;
     if stats.articles == 0 {
         writeln!(
             out,
             "articles   0 (no articles yet: nothing committed to this index holds one; {} segments)",
             stats.segments
         )?;
-        writeln!(out, "           add some with `news-search index PATH`")?;
+        if !stats.index.starts_with("quickwit+") {
+            writeln!(out, "           add some with `news-search index PATH`")?;
+        }
         return out.flush();
     }
     writeln!(out, "articles   {}", stats.articles)?;

@@ -8,6 +8,7 @@ mod hostile;
 mod ingest;
 mod news;
 mod pages;
+mod quickwit;
 mod rough_edges;
 mod serve;
 mod support;

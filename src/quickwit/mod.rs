@@ -1,0 +1,133 @@
+//! A news-search index kept on a Quickwit node or cluster: the same articles, our own
+//! analysis (see `mapping`), Quickwit's storage and distribution. Opened from a
+//! `quickwit+http://host:port/INDEX_ID` location.
+
+pub mod client;
+pub mod mapping;
+
+use std::time::Duration;
+
+use chrono::DateTime;
+use serde_json::{Value, json};
+
+use crate::error::Result;
+use crate::index::stats::Stats;
+use crate::location::QuickwitUrl;
+use client::Client;
+use mapping::{MAPPING_VERSION, version_of};
+
+/// A date aggregation value: Quickwit 0.9 answers in nanoseconds since the epoch;
+/// the magnitude tells the unit, so a node answering in milliseconds reads right too.
+fn epoch_date(value: f64) -> Option<DateTime<chrono::Utc>> {
+    let nanos = if value.abs() >= 1e17 {
+        value
+    } else if value.abs() >= 1e14 {
+        value * 1e3
+    } else if value.abs() >= 1e11 {
+        value * 1e6
+    } else {
+        value * 1e9
+    };
+    Some(DateTime::from_timestamp_nanos(nanos as i64))
+}
+
+/// An open Quickwit index whose mapping is ours, at this version.
+pub struct Quickwit {
+    client: Client,
+    url: QuickwitUrl,
+}
+
+impl Quickwit {
+    /// Connects and checks the index: an unreachable node, a missing index and an
+    /// index made by another mapping version are each an error naming the URL.
+    pub fn open(url: &QuickwitUrl) -> Result<Quickwit> {
+        let client = Client::new(url, Duration::from_secs(60));
+        let path = format!("/api/v1/indexes/{}", url.index_id);
+        let metadata = match client.get(&path)? {
+            Ok(metadata) => metadata,
+            Err(refused) if refused.status == 404 => {
+                return Err(client.error(format!(
+                    "no index `{id}` on this node; create it with `news-search quickwit-config {id} | curl -XPOST -H 'Content-Type: application/json' {}/api/v1/indexes --data-binary @-`",
+                    url.base,
+                    id = url.index_id
+                )));
+            }
+            Err(refused) => {
+                return Err(client.error(format!("HTTP {}: {}", refused.status, refused.message)));
+            }
+        };
+        match version_of(&metadata) {
+            Some(MAPPING_VERSION) => Ok(Quickwit {
+                client,
+                url: url.clone(),
+            }),
+            Some(other) => Err(client.error(format!(
+                "the index was made by news-search with doc mapping v{other}; this version needs v{MAPPING_VERSION}: re-create it (`news-search quickwit-config`) and index again"
+            ))),
+            None => Err(client.error(
+                "the index was not made by news-search (its `id` field does not carry a news-search doc mapping version); use another index id",
+            )),
+        }
+    }
+
+    /// `POST /api/v1/INDEX/search` with a JSON body.
+    fn search(&self, body: &Value) -> Result<Value> {
+        let path = format!("/api/v1/{}/search", self.url.index_id);
+        self.client.post_json(&path, body)?.map_err(|r| {
+            self.client
+                .error(format!("search: HTTP {}: {}", r.status, r.message))
+        })
+    }
+
+    /// What the index holds: counts and date range from aggregations, size and
+    /// splits from the index description.
+    pub fn stats(&self, top: usize) -> Result<Stats> {
+        let answer = self.search(&json!({
+            "query": "*",
+            "max_hits": 0,
+            "aggs": {
+                "dated": {"value_count": {"field": "date"}},
+                "first": {"min": {"field": "date"}},
+                "last": {"max": {"field": "date"}},
+                "sources": {"terms": {"field": "source_exact", "size": top.max(1)}},
+                "languages": {"terms": {"field": "lang", "size": 100}},
+            }
+        }))?;
+        let path = format!("/api/v1/indexes/{}/describe", self.url.index_id);
+        let described = self.client.get(&path)?.map_err(|r| {
+            self.client
+                .error(format!("describe: HTTP {}: {}", r.status, r.message))
+        })?;
+        let aggs = &answer["aggregations"];
+        let articles = answer["num_hits"].as_u64().unwrap_or(0);
+        let buckets = |name: &str| -> Vec<(String, u64)> {
+            aggs[name]["buckets"]
+                .as_array()
+                .map(|b| {
+                    b.iter()
+                        .filter_map(|b| {
+                            Some((b["key"].as_str()?.to_string(), b["doc_count"].as_u64()?))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let mut top_sources = buckets("sources");
+        let sourced = top_sources.iter().map(|(_, n)| n).sum::<u64>()
+            + aggs["sources"]["sum_other_doc_count"].as_u64().unwrap_or(0);
+        top_sources.truncate(top);
+        let date = |name: &str| aggs[name]["value"].as_f64().and_then(epoch_date);
+        Ok(Stats {
+            index: self.url.to_string(),
+            articles,
+            undated: articles.saturating_sub(aggs["dated"]["value"].as_f64().unwrap_or(0.0) as u64),
+            first_date: date("first"),
+            last_date: date("last"),
+            top_sources,
+            unsourced: articles.saturating_sub(sourced),
+            languages: buckets("languages"),
+            size_bytes: described["size_published_splits"].as_u64().unwrap_or(0),
+            segments: described["num_published_splits"].as_u64().unwrap_or(0) as usize,
+        })
+    }
+}
