@@ -156,6 +156,8 @@ pub struct ExportConfig {
 /// Settings of `index`.
 #[derive(Debug, Clone)]
 pub struct IndexConfig {
+    /// A Quickwit index to write to instead of the folder.
+    pub quickwit: Option<crate::location::QuickwitUrl>,
     /// Index folder.
     pub index_dir: PathBuf,
     /// What to read, in order.
@@ -307,8 +309,14 @@ fn index_config(args: IndexArgs) -> Result<IndexConfig> {
         })
         .collect();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Over Quickwit there is no folder: `index_dir` is then unused.
+    let (index_dir, quickwit) = match args.location.at {
+        Location::Local(dir) => (dir, None),
+        Location::Quickwit(url) => (PathBuf::new(), Some(url)),
+    };
     Ok(IndexConfig {
-        index_dir: local(args.location)?,
+        quickwit,
+        index_dir,
         inputs,
         progress: !args.quiet && std::io::stderr().is_terminal(),
         quiet: args.quiet,

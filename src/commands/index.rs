@@ -20,13 +20,19 @@ use crate::index::state::Note;
 use crate::index::writer::{ArticleWriter, text_hash};
 use crate::index::{NewsIndex, disk, state};
 use crate::ingest::{self, Boilerplate, Problem, SourceFile, Warning};
+use crate::location::QuickwitUrl;
 use crate::output::progress::{IndexProgress, Plan, Tally, print_plan};
+use crate::quickwit::Quickwit;
+use crate::quickwit::writer::QuickwitWriter;
 
 /// Files are read in batches of about this many bytes between commit checks.
 const BATCH_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Runs `index`.
 pub fn run(config: &IndexConfig) -> Result<Outcome> {
+    if let Some(url) = &config.quickwit {
+        return run_on_quickwit(config, url);
+    }
     let started = Instant::now();
     let paths: Vec<_> = config
         .inputs
@@ -87,6 +93,123 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
             Err(error)
         }
     }
+}
+
+/// `index` into a Quickwit index: the same walk, formats, limits and warnings; what
+/// the index holds is read back from it (file keys and stamps stored with each
+/// article), so unchanged files are skipped, a changed file's articles are replaced
+/// (a delete task, then the new ones) and a vanished file's are deleted.
+fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
+    let started = Instant::now();
+    let paths: Vec<_> = config
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            Input::Path(path) => Some(path.clone()),
+            Input::Stdin => None,
+        })
+        .collect();
+    let read_stdin = config.inputs.contains(&Input::Stdin);
+    let quickwit = if config.dry_run {
+        Quickwit::open(url)?
+    } else {
+        Quickwit::open_or_create(url)?
+    };
+    let indexed = quickwit.indexed_files()?;
+    let walk = ingest::walk(&paths, None, config.no_ignore);
+    let plan = Plan::new(&walk.files, &walk.roots, &indexed, config.delete);
+    if config.dry_run {
+        let mut out = BufWriter::new(std::io::stdout().lock());
+        print_plan(&mut out, &plan, config.quiet)?;
+        return Ok(Outcome::Done);
+    }
+    let writer = QuickwitWriter::new(quickwit);
+    for key in &plan.removed {
+        writer.delete_file(key, indexed.get(key).copied().unwrap_or(0))?;
+    }
+    let interrupted = on_ctrl_c(Path::new(&url.index_id))?;
+    let to_read: Vec<&SourceFile> = plan.added.iter().chain(&plan.changed).copied().collect();
+    let changed: HashSet<&str> = plan.changed.iter().map(|f| f.key.as_str()).collect();
+    let learned = if to_read.is_empty() {
+        Boilerplate::default()
+    } else {
+        Boilerplate::learn(&walk.files)
+    };
+    let progress = IndexProgress::new(
+        config.progress,
+        config.quiet,
+        to_read.iter().map(|f| f.size).sum(),
+    );
+    let tally = Mutex::new(Tally {
+        unsupported: walk.unsupported,
+        unchanged: plan.unchanged,
+        removed: plan.removed.len(),
+        stdin: read_stdin,
+        ..Tally::default()
+    });
+    record_warnings(&tally, &progress, &walk.warnings);
+    to_read.par_iter().try_for_each(|file| -> Result<()> {
+        if interrupted.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let mut replaced = !changed.contains(file.key.as_str());
+        let mut added = 0usize;
+        let warnings = ingest::parse_file(
+            file,
+            &config.limits,
+            &walk.tables,
+            &learned,
+            &mut |article| {
+                // A changed file's old articles go first (only once it reads): the
+                // delete task covers what was published before it, not what follows.
+                if !replaced {
+                    writer.delete_file(&file.key, indexed.get(&file.key).copied().unwrap_or(0))?;
+                    replaced = true;
+                }
+                added += 1;
+                writer.add(&article, text_hash(&article), Some((&file.key, file.stamp)))
+            },
+        )?;
+        if !replaced && !warnings.iter().any(|w| is_failure(w.problem)) {
+            writer.delete_file(&file.key, indexed.get(&file.key).copied().unwrap_or(0))?;
+        }
+        progress.advance(file.size);
+        let mut t = lock(&tally);
+        t.files += 1;
+        t.bytes += file.size;
+        t.articles += added;
+        drop(t);
+        record_warnings(&tally, &progress, &warnings);
+        progress.counts(&lock(&tally));
+        Ok(())
+    })?;
+    if read_stdin {
+        let mut added = 0usize;
+        let stdin = std::io::stdin();
+        let warnings = ingest::parse_stdin(stdin.lock(), &config.limits, &mut |article| {
+            added += 1;
+            writer.add(&article, text_hash(&article), None)
+        })?;
+        lock(&tally).articles += added;
+        record_warnings(&tally, &progress, &warnings);
+    }
+    progress.counts(&lock(&tally));
+    progress.phase("committing");
+    writer.finish()?;
+    let tally = tally.into_inner().unwrap_or_else(|e| e.into_inner());
+    if interrupted.load(Ordering::Relaxed) {
+        progress.interrupted(tally.articles);
+        return Ok(Outcome::Interrupted);
+    }
+    progress.finish(&tally, started.elapsed());
+    if tally.articles == 0 && tally.unchanged == 0 && tally.removed == 0 {
+        return Err(Error::NothingIndexed(nothing_found(
+            &tally,
+            walk.files.len(),
+            walk.ignored,
+        )));
+    }
+    Ok(Outcome::Done)
 }
 
 /// The names in `dir`, or `None` when it does not exist.

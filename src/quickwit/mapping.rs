@@ -4,6 +4,11 @@
 //! tokens our own analyzers produce, joined by spaces, in a `*_terms` field that
 //! Quickwit indexes with `whitespace`, positions and field norms (for BM25).
 //!
+//! Deletes: Quickwit applies delete tasks late (its janitor, on mature splits), so a
+//! replaced or vanished file's articles would stay searchable for a while. Each such
+//! file version also gets a tombstone document (`kind: tombstone`, `tombstone: KEY\tSTAMP`),
+//! and every search excludes articles whose `file_state` is tombstoned.
+//!
 //! There is no `timestamp_field`: Quickwit rejects documents without one, and undated
 //! articles are articles; date windows are range queries on the `date` fast field.
 //!
@@ -39,8 +44,14 @@ enum Kind {
 /// The fields, in the order documents carry them.
 const FIELDS: &[(&str, Kind)] = &[
     ("id", Kind::Key),
+    // "article", or "tombstone" for the marker that hides a replaced file version
+    // until Quickwit has applied its delete task.
+    ("kind", Kind::Key),
+    ("file_state", Kind::Key),
+    ("tombstone", Kind::Key),
     ("file_key", Kind::Key),
-    ("file_stamp", Kind::Number),
+    // A string: stamps are 64-bit hashes, and Quickwit's metric aggregations are f64.
+    ("file_stamp", Kind::Key),
     ("text_hash", Kind::Number),
     ("title", Kind::Stored),
     ("body", Kind::Stored),

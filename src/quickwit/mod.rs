@@ -3,7 +3,9 @@
 //! `quickwit+http://host:port/INDEX_ID` location.
 
 pub mod client;
+pub mod document;
 pub mod mapping;
+pub mod writer;
 
 use std::time::Duration;
 
@@ -83,13 +85,14 @@ impl Quickwit {
     /// splits from the index description.
     pub fn stats(&self, top: usize) -> Result<Stats> {
         let answer = self.search(&json!({
-            "query": "*",
+            "query": self.live()?,
             "max_hits": 0,
             "aggs": {
                 "dated": {"value_count": {"field": "date"}},
                 "first": {"min": {"field": "date"}},
                 "last": {"max": {"field": "date"}},
-                "sources": {"terms": {"field": "source_exact", "size": top.max(1)}},
+                // Over-asked, so ties at the cut are broken by name as locally.
+                "sources": {"terms": {"field": "source_exact", "size": top.max(1) * 2 + 10}},
                 "languages": {"terms": {"field": "lang", "size": 100}},
             }
         }))?;
@@ -112,7 +115,13 @@ impl Quickwit {
                 })
                 .unwrap_or_default()
         };
+        let by_count = |list: &mut Vec<(String, u64)>| {
+            list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)))
+        };
         let mut top_sources = buckets("sources");
+        by_count(&mut top_sources);
+        let mut languages = buckets("languages");
+        by_count(&mut languages);
         let sourced = top_sources.iter().map(|(_, n)| n).sum::<u64>()
             + aggs["sources"]["sum_other_doc_count"].as_u64().unwrap_or(0);
         top_sources.truncate(top);
@@ -125,7 +134,7 @@ impl Quickwit {
             last_date: date("last"),
             top_sources,
             unsourced: articles.saturating_sub(sourced),
-            languages: buckets("languages"),
+            languages,
             size_bytes: described["size_published_splits"].as_u64().unwrap_or(0),
             segments: described["num_published_splits"].as_u64().unwrap_or(0) as usize,
         })

@@ -143,9 +143,9 @@ fn the_printed_config_makes_an_index_that_stats_reads() {
     assert_eq!(stats["index"], location.as_str());
     // Documents written in our mapping are counted, dated and grouped by source.
     let docs = [
-        r#"{"id":"a1","title":"Port strike","body":"Dock workers walked out.","title_terms":"port strike","body_terms":"dock worker walk out","date":1704067200,"source":"Harbour Post","source_exact":"Harbour Post","lang":"en","dup_bands":[1,2]}"#,
-        r#"{"id":"a2","title":"Strike ends","body":"The strike is over.","title_terms":"strike end","body_terms":"strike over","date":1706745600,"source":"Harbour Post","source_exact":"Harbour Post","lang":"en","dup_bands":[3,4]}"#,
-        r#"{"id":"a3","title":"Undated note","body":"No date here.","title_terms":"undat note","body_terms":"no date here","lang":"en","dup_bands":[5]}"#,
+        r#"{"id":"a1","kind":"article","title":"Port strike","body":"Dock workers walked out.","title_terms":"port strike","body_terms":"dock worker walk out","date":1704067200,"source":"Harbour Post","source_exact":"Harbour Post","lang":"en","dup_bands":[1,2]}"#,
+        r#"{"id":"a2","kind":"article","title":"Strike ends","body":"The strike is over.","title_terms":"strike end","body_terms":"strike over","date":1706745600,"source":"Harbour Post","source_exact":"Harbour Post","lang":"en","dup_bands":[3,4]}"#,
+        r#"{"id":"a3","kind":"article","title":"Undated note","body":"No date here.","title_terms":"undat note","body_terms":"no date here","lang":"en","dup_bands":[5]}"#,
     ];
     ureq::post(&format!("{}/api/v1/news/ingest?commit=force", node.base()))
         .send_string(&docs.join("\n"))
@@ -212,4 +212,81 @@ fn a_bad_quickwit_url_is_refused_naming_it() {
     ])
     .code(2)
     .stderr_has("does not work over Quickwit yet");
+}
+
+#[test]
+#[ignore = "needs ../shared/bin/quickwit.zst beside the project (run by .ci/run)"]
+fn index_over_quickwit_is_idempotent_replaces_changed_and_removes_vanished_files() {
+    let node = Node::start();
+    let t = Test::new()
+        .file("news/a.txt", "Port strike ends\n\nDock workers voted to end the strike on Monday.")
+        .file("news/b.txt", "Bridge opens\n\nThe new bridge opened to traffic after three years.")
+        .file("news/c.jsonl", "{\"title\":\"One\",\"body\":\"First wire story.\"}\n{\"title\":\"Two\",\"body\":\"Second wire story.\"}\n");
+    let location = node.location("news");
+    let articles = || -> u64 {
+        let run = t.run_env(["stats", "--json"], "NEWS_SEARCH_INDEX", &location);
+        let stats: Value = serde_json::from_str(run.stdout_text().trim()).expect("stats JSON");
+        stats["articles"].as_u64().expect("count")
+    };
+    let news = t.path("news").display().to_string();
+    // Created on first use, then filled.
+    t.run_env(["index", &news], "NEWS_SEARCH_INDEX", &location)
+        .success()
+        .stderr_has("indexed 4 articles");
+    assert_eq!(articles(), 4);
+    // The same files again: nothing added.
+    t.run_env(["index", &news], "NEWS_SEARCH_INDEX", &location)
+        .success()
+        .stderr_has("3 unchanged files skipped");
+    assert_eq!(articles(), 4);
+    // A changed file replaces its articles; a vanished file's go.
+    t.write(
+        "news/c.jsonl",
+        "{\"title\":\"One\",\"body\":\"First wire story, corrected.\"}\n",
+    );
+    std::fs::remove_file(t.path("news/b.txt")).expect("remove");
+    t.run_env(["index", &news], "NEWS_SEARCH_INDEX", &location)
+        .success()
+        .stderr_has("1 vanished files removed");
+    assert_eq!(articles(), 2);
+    t.run_env(["index", &news], "NEWS_SEARCH_INDEX", &location)
+        .success()
+        .stderr_has("2 unchanged files skipped");
+    assert_eq!(articles(), 2);
+}
+
+#[test]
+#[ignore = "needs ../shared/bin/quickwit.zst beside the project (run by .ci/run)"]
+fn corpus_over_quickwit_holds_what_the_local_index_holds() {
+    let node = Node::start();
+    let t = Test::new();
+    let corpus = crate::support::project_dir()
+        .join("corpus")
+        .display()
+        .to_string();
+    let local = t.path("local").display().to_string();
+    t.run(["index", &corpus, "--index", &local]).success();
+    let location = node.location("corpus");
+    t.run_env(["index", &corpus], "NEWS_SEARCH_INDEX", &location)
+        .success();
+    let stats = |at: &str| -> Value {
+        let run = t.run(["stats", "--json", "--index", at]);
+        run.success();
+        serde_json::from_str(run.stdout_text().trim()).expect("stats JSON")
+    };
+    let (here, there) = (stats(&local), stats(&location));
+    for field in [
+        "articles",
+        "undated",
+        "first_date",
+        "last_date",
+        "top_sources",
+        "unsourced",
+        "languages",
+    ] {
+        assert_eq!(
+            here[field], there[field],
+            "{field}: local {here} quickwit {there}"
+        );
+    }
 }

@@ -1,0 +1,145 @@
+//! An article as a Quickwit document in our mapping: the texts as written, and the
+//! tokens our analyzers make of them, space-joined. Where an analyzer leaves a gap in
+//! positions (a stop word it dropped), a `·` stands in, so Quickwit's positions match
+//! ours and phrases line up.
+
+use std::cell::RefCell;
+
+use serde_json::{Map, Value, json};
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::article::Article;
+use crate::index::{analyzer, fingerprint, language};
+
+/// The stand-in for a position our analyzer emptied.
+pub const GAP: &str = "·";
+
+thread_local! {
+    static TEXT: RefCell<TextAnalyzer> = RefCell::new(analyzer::text_analyzer());
+    static STOPS: RefCell<TextAnalyzer> = RefCell::new(analyzer::stops_analyzer());
+    static NAMES: RefCell<TextAnalyzer> = RefCell::new(analyzer::name_analyzer());
+}
+
+/// One version of one file: its key and stamp.
+pub fn file_state(key: &str, stamp: u64) -> String {
+    format!("{key}\t{stamp}")
+}
+
+/// The marker that hides a file version's articles until their delete task is applied.
+pub fn tombstone(key: &str, stamp: u64) -> Value {
+    json!({"id": format!("tombstone {}", file_state(key, stamp)), "kind": "tombstone", "tombstone": file_state(key, stamp)})
+}
+
+/// The tokens of `text`, space-joined, gaps filled.
+fn terms(analyzer: &mut TextAnalyzer, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut stream = analyzer.token_stream(text);
+    let mut next = 0usize;
+    while stream.advance() {
+        let token = stream.token();
+        while next < token.position {
+            out.push_str(GAP);
+            out.push(' ');
+            next += 1;
+        }
+        out.push_str(&token.text);
+        out.push(' ');
+        next = token.position + 1;
+    }
+    out.pop();
+    out
+}
+
+/// The text analyzer's terms (what `title_terms` and `body_terms` hold).
+pub fn text_terms(text: &str) -> String {
+    TEXT.with_borrow_mut(|a| terms(a, text))
+}
+
+/// The document for one article; `origin` is its file's key and stamp.
+pub fn to_json(article: &Article, hash: u64, origin: Option<(&str, u64)>) -> Value {
+    let mut doc = Map::new();
+    let mut put = |key: &str, value: Value| {
+        doc.insert(key.to_string(), value);
+    };
+    put("id", json!(article.id));
+    put("kind", json!("article"));
+    if let Some((key, stamp)) = origin {
+        put("file_state", json!(file_state(key, stamp)));
+        put("file_key", json!(key));
+        put("file_stamp", json!(stamp.to_string()));
+    }
+    put("text_hash", json!(hash));
+    put("title", json!(article.title));
+    put("body", json!(article.body));
+    put("title_terms", json!(text_terms(&article.title)));
+    put("body_terms", json!(text_terms(&article.body)));
+    STOPS.with_borrow_mut(|a| {
+        put("title_stops", json!(terms(a, &article.title)));
+        put("body_stops", json!(terms(a, &article.body)));
+    });
+    if let Some(date) = article.date {
+        put("date", json!(date.timestamp()));
+    }
+    NAMES.with_borrow_mut(|names| {
+        if let Some(source) = &article.source {
+            put("source", json!(source));
+            put("source_terms", json!(terms(names, source)));
+        }
+        if let Some(place) = &article.place {
+            put("place", json!(place));
+            put("place_terms", json!(terms(names, place)));
+        }
+        if let Some(author) = &article.author {
+            put("author", json!(author));
+            put("author_terms", json!(terms(names, author)));
+        }
+        let text = if article.body.trim().is_empty() {
+            &article.title
+        } else {
+            &article.body
+        };
+        put("dup_bands", json!(fingerprint::bands(names, text)));
+    });
+    if let Some(label) = article.source_label() {
+        put("source_exact", json!(label));
+    }
+    if let Some(url) = &article.url {
+        put("url", json!(url));
+    }
+    if let Some(path) = &article.path {
+        put("path", json!(path));
+    }
+    put(
+        "lang",
+        json!(language::detect(&article.title, &article.body)),
+    );
+    Value::Object(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_are_ours_and_keep_positions() {
+        // Folded, stemmed, British spelling made American: what the local index holds.
+        let terms = text_terms("The Centres' strikes");
+        assert!(
+            !terms.contains("Centres") && !terms.contains("strikes"),
+            "{terms}"
+        );
+        // A dropped stop word leaves a stand-in, so positions match the local index.
+        let a = Article {
+            id: "x".into(),
+            title: "Birth of a Nation".into(),
+            body: "Body text.".into(),
+            ..Article::default()
+        };
+        let doc = to_json(&a, 1, Some(("k", 2)));
+        let title = doc["title_terms"].as_str().unwrap();
+        assert_eq!(title.split(' ').count(), 4, "{title}");
+        assert!(doc["title_stops"].as_str().unwrap().contains("of"), "{doc}");
+        assert_eq!(doc["file_key"], "k");
+        assert!(doc.get("date").is_none());
+    }
+}
