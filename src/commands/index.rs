@@ -19,7 +19,7 @@ use crate::index::check;
 use crate::index::state::Note;
 use crate::index::writer::{ArticleWriter, text_hash};
 use crate::index::{NewsIndex, disk, state};
-use crate::ingest::{self, Boilerplate, Problem, SourceFile, Warning};
+use crate::ingest::{self, Boilerplate, Problem, SourceFile, Walk, Warning};
 use crate::location::QuickwitUrl;
 use crate::output::progress::{IndexProgress, Plan, Tally, print_plan};
 use crate::quickwit::Quickwit;
@@ -34,15 +34,7 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
         return run_on_quickwit(config, url);
     }
     let started = Instant::now();
-    let paths: Vec<_> = config
-        .inputs
-        .iter()
-        .filter_map(|input| match input {
-            Input::Path(path) => Some(path.clone()),
-            Input::Stdin => None,
-        })
-        .collect();
-    let read_stdin = config.inputs.contains(&Input::Stdin);
+    let (paths, read_stdin) = inputs(config);
 
     if config.dry_run {
         let state = match NewsIndex::open(&config.index_dir) {
@@ -101,15 +93,7 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
 /// (a delete task, then the new ones) and a vanished file's are deleted.
 fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
     let started = Instant::now();
-    let paths: Vec<_> = config
-        .inputs
-        .iter()
-        .filter_map(|input| match input {
-            Input::Path(path) => Some(path.clone()),
-            Input::Stdin => None,
-        })
-        .collect();
-    let read_stdin = config.inputs.contains(&Input::Stdin);
+    let (paths, read_stdin) = inputs(config);
     let quickwit = if config.dry_run {
         Quickwit::open(url)?
     } else {
@@ -128,26 +112,13 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
         writer.delete_file(key, indexed.get(key).copied().unwrap_or(0))?;
     }
     let interrupted = on_ctrl_c(Path::new(&url.index_id))?;
-    let to_read: Vec<&SourceFile> = plan.added.iter().chain(&plan.changed).copied().collect();
     let changed: HashSet<&str> = plan.changed.iter().map(|f| f.key.as_str()).collect();
-    let learned = if to_read.is_empty() {
-        Boilerplate::default()
-    } else {
-        Boilerplate::learn(&walk.files)
-    };
-    let progress = IndexProgress::new(
-        config.progress,
-        config.quiet,
-        to_read.iter().map(|f| f.size).sum(),
-    );
-    let tally = Mutex::new(Tally {
-        unsupported: walk.unsupported,
-        unchanged: plan.unchanged,
-        removed: plan.removed.len(),
-        stdin: read_stdin,
-        ..Tally::default()
-    });
-    record_warnings(&tally, &progress, &walk.warnings);
+    let Reading {
+        to_read,
+        learned,
+        progress,
+        tally,
+    } = Reading::new(config, &walk, &plan, read_stdin);
     to_read.par_iter().try_for_each(|file| -> Result<()> {
         if interrupted.load(Ordering::Relaxed) {
             return Ok(());
@@ -210,6 +181,58 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
         )));
     }
     Ok(Outcome::Done)
+}
+
+/// The paths to walk, and whether standard input is read too.
+fn inputs(config: &IndexConfig) -> (Vec<std::path::PathBuf>, bool) {
+    let paths = config
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            Input::Path(path) => Some(path.clone()),
+            Input::Stdin => None,
+        })
+        .collect();
+    (paths, config.inputs.contains(&Input::Stdin))
+}
+
+/// What a run reads, and how it reports: the same for a folder and for Quickwit.
+struct Reading<'a> {
+    to_read: Vec<&'a SourceFile>,
+    learned: Boilerplate,
+    progress: IndexProgress,
+    tally: Mutex<Tally>,
+}
+
+impl<'a> Reading<'a> {
+    fn new(config: &IndexConfig, walk: &'a Walk, plan: &Plan<'a>, read_stdin: bool) -> Reading<'a> {
+        let to_read: Vec<&SourceFile> = plan.added.iter().chain(&plan.changed).copied().collect();
+        // Learned from every walked file, not only the changed ones, so it stays stable.
+        let learned = if to_read.is_empty() {
+            Boilerplate::default()
+        } else {
+            Boilerplate::learn(&walk.files)
+        };
+        let progress = IndexProgress::new(
+            config.progress,
+            config.quiet,
+            to_read.iter().map(|f| f.size).sum(),
+        );
+        let tally = Mutex::new(Tally {
+            unsupported: walk.unsupported,
+            unchanged: plan.unchanged,
+            removed: plan.removed.len(),
+            stdin: read_stdin,
+            ..Tally::default()
+        });
+        record_warnings(&tally, &progress, &walk.warnings);
+        Reading {
+            to_read,
+            learned,
+            progress,
+            tally,
+        }
+    }
 }
 
 /// The names in `dir`, or `None` when it does not exist.
@@ -275,26 +298,12 @@ fn update(
         ..note
     });
 
-    let to_read: Vec<&SourceFile> = plan.added.iter().chain(&plan.changed).copied().collect();
-    // Learned from every walked file, not only the changed ones, so it stays stable.
-    let learned = if to_read.is_empty() {
-        Boilerplate::default()
-    } else {
-        Boilerplate::learn(&walk.files)
-    };
-    let progress = IndexProgress::new(
-        config.progress,
-        config.quiet,
-        to_read.iter().map(|f| f.size).sum(),
-    );
-    let tally = Mutex::new(Tally {
-        unsupported: walk.unsupported,
-        unchanged: plan.unchanged,
-        removed: plan.removed.len(),
-        stdin: read_stdin,
-        ..Tally::default()
-    });
-    record_warnings(&tally, &progress, &walk.warnings);
+    let Reading {
+        to_read,
+        learned,
+        progress,
+        tally,
+    } = Reading::new(config, &walk, &plan, read_stdin);
     let stale: HashSet<&str> = plan
         .changed
         .iter()
