@@ -103,11 +103,6 @@ def inline(p):
     return E(p)
 
 
-def body_paragraphs(a):
-    """Paragraphs with `## ` marking subheadings (kept in the truth without the marker)."""
-    return a.paragraphs
-
-
 def cookie():
     return """<div id="cookie-consent" class="cookie-banner modal" role="dialog"><p>We and our partners use cookies to personalise content and ads, to provide social media features and to analyse our traffic. You can change your choice at any time by visiting Cookie Settings.</p><button>Accept all</button><button>Manage</button></div>"""
 

@@ -128,11 +128,6 @@ impl QuickwitWriter {
         }
     }
 
-    /// The index written to.
-    pub fn index(&self) -> &Quickwit {
-        &self.quickwit
-    }
-
     /// Deletes the articles of a file as it was at `stamp`.
     pub fn delete_file(&self, key: &str, stamp: u64) -> Result<()> {
         let marker = self.quickwit.delete_version(key, stamp)?;

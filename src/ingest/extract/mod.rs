@@ -177,8 +177,8 @@ impl Page<'_> {
             if at == NONE || self.elements[at].parent == NONE {
                 break;
             }
-            // Cousins: same tag and lean at the same depth below `at`, with prose,
-            // that are not inside furniture.
+            // Cousins: same tag and class at the same depth below `at`, with prose,
+            // not furniture and not the body of another story.
             let depth = self.depth_below(top, at);
             let extra: f32 = self
                 .descendants_at(at, depth)
@@ -225,14 +225,9 @@ impl Page<'_> {
             return top;
         };
         let share = prose(marked) / prose(top).max(1.0);
-        let wins = if self.within(top, marked) {
-            share >= 0.5
-        } else if self.within(marked, top) {
-            share >= 0.8
-        } else {
-            share >= 0.5
-        };
-        if wins { marked } else { top }
+        // Inside the choice it must hold most of it; around it or elsewhere, half.
+        let needed = if self.within(marked, top) { 0.8 } else { 0.5 };
+        if share >= needed { marked } else { top }
     }
 
     /// The text under the roots, with the blocks inside that read as furniture dropped;
@@ -327,7 +322,7 @@ impl Page<'_> {
         })
     }
 
-    /// A heading or a link line opens this block (the shape of a teaser card).
+    /// The block holds a heading and a link (the shape of a teaser card).
     fn has_heading_link(&self, i: usize) -> bool {
         let end = self.subtree_end(i);
         self.elements[i + 1..end]
