@@ -48,16 +48,17 @@ impl Columns {
     }
 }
 
-/// A story: the ranked articles that are copies of its first member.
+/// A story: the ranked articles that are copies of its first member. `D` says
+/// where an article is (a document address here, a hit's place in a Quickwit answer).
 #[derive(Debug, Clone)]
-pub struct Group {
+pub struct Group<D = DocAddress> {
     /// Members with their scores, best first; the first is the one that formed the group.
-    pub members: Vec<(f32, DocAddress)>,
+    pub members: Vec<(f32, D)>,
     bands: Vec<u64>,
     date: Option<i64>,
 }
 
-impl Group {
+impl<D> Group<D> {
     /// The best score of the group.
     pub fn score(&self) -> f32 {
         self.members.first().map_or(0.0, |m| m.0)
@@ -145,11 +146,19 @@ fn close_in_time(a: Option<i64>, b: Option<i64>) -> bool {
 /// it nearly duplicates (published within [`MAX_SPREAD_SECS`]), else starts a group.
 /// Groups keep the rank of their best member.
 pub fn group(columns: &Columns, candidates: &[(f32, DocAddress)]) -> Vec<Group> {
-    let mut groups: Vec<Group> = Vec::new();
+    group_by(candidates, |doc| (columns.bands(doc), columns.date(doc)))
+}
+
+/// [`group`] for articles wherever they are: `read` gives an article's band hashes
+/// and publication time.
+pub fn group_by<D: Copy>(
+    candidates: &[(f32, D)],
+    read: impl Fn(D) -> (Vec<u64>, Option<i64>),
+) -> Vec<Group<D>> {
+    let mut groups: Vec<Group<D>> = Vec::new();
     let mut table = BandTable::default();
     for &(score, doc) in candidates {
-        let bands = columns.bands(doc);
-        let date = columns.date(doc);
+        let (bands, date) = read(doc);
         match table.find(bands.iter().copied(), || date) {
             Some(n) => groups[n].members.push((score, doc)),
             None => {
@@ -167,6 +176,31 @@ pub fn group(columns: &Columns, candidates: &[(f32, DocAddress)]) -> Vec<Group> 
         }
     }
     groups
+}
+
+/// Finds which of a page's groups an article is a copy in (to complete groups from
+/// outside the ranked candidates).
+pub struct Copies(BandTable);
+
+impl Copies {
+    /// The table of `groups`.
+    pub fn of<D>(groups: &[Group<D>]) -> Copies {
+        let mut table = BandTable::default();
+        for (n, group) in groups.iter().enumerate() {
+            table.add(n, &group.bands, group.date);
+        }
+        Copies(table)
+    }
+
+    /// Every band hash of the groups (what a copy must share some of).
+    pub fn bands(&self) -> impl Iterator<Item = u64> + '_ {
+        self.0.by_band.keys().copied()
+    }
+
+    /// The group an article with these bands and date is a copy in.
+    pub fn find(&self, bands: &[u64], date: Option<i64>) -> Option<usize> {
+        self.0.find(bands.iter().copied(), || date)
+    }
 }
 
 /// Adds to each group the copies that matched `query` but ranked below the

@@ -5,12 +5,9 @@
 use std::ops::Bound;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
-};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{Searcher, Term};
+use tantivy::Searcher;
 
+use super::plan::{KeyField, Occur, Plan, TextField};
 use crate::index::NewsIndex;
 use crate::ingest::date::parse_date;
 
@@ -123,36 +120,28 @@ impl Filters {
     }
 
     /// `query` narrowed by the filters, with a note for each source name that no
-    /// article has (such a name matches nothing).
-    pub fn apply(
-        &self,
-        index: &NewsIndex,
-        searcher: &Searcher,
-        query: Box<dyn Query>,
-    ) -> (Box<dyn Query>, Vec<String>) {
+    /// article has (such a name matches nothing). `names` are the index's sources.
+    pub fn apply(&self, names: &SourceNames, query: Plan) -> (Plan, Vec<String>) {
         let mut notes = Vec::new();
-        if self.is_empty() {
-            return (query, notes);
-        }
-        let date = |d: &DateTime<Utc>| Term::from_field_i64(index.fields.date, d.timestamp());
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+        let mut filters = Vec::new();
         if self.since.is_some() || self.until.is_some() {
-            let lower = self
-                .since
-                .as_ref()
-                .map_or(Bound::Unbounded, |d| Bound::Included(date(d)));
-            let upper = self
-                .until
-                .as_ref()
-                .map_or(Bound::Unbounded, |d| Bound::Excluded(date(d)));
-            clauses.push((Occur::Must, unscored(RangeQuery::new(lower, upper))));
+            let at = |d: &DateTime<Utc>| d.timestamp();
+            filters.push(Plan::Dates {
+                from: self
+                    .since
+                    .as_ref()
+                    .map_or(Bound::Unbounded, |d| Bound::Included(at(d))),
+                to: self
+                    .until
+                    .as_ref()
+                    .map_or(Bound::Unbounded, |d| Bound::Excluded(at(d))),
+            });
         }
         if !self.sources.is_empty() {
-            let names = SourceNames::read(index, searcher);
-            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut any: Vec<(Occur, Plan)> = Vec::new();
             for wanted in &self.sources {
                 if let Some(words) = wanted.trim().strip_prefix('~') {
-                    any.push((Occur::Should, source_words_query(index, words)));
+                    any.push((Occur::Should, source_words_plan(words)));
                     continue;
                 }
                 let exact = names.matching(wanted);
@@ -160,59 +149,57 @@ impl Filters {
                     notes.push(names.none_named(wanted));
                 }
                 for name in exact {
-                    let term = Term::from_field_text(index.fields.source_exact, name);
-                    any.push((
-                        Occur::Should,
-                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                    ));
+                    let key = Plan::Key {
+                        field: KeyField::SourceExact,
+                        text: name.to_string(),
+                    };
+                    any.push((Occur::Should, key));
                 }
             }
-            clauses.push((Occur::Must, unscored(BooleanQuery::new(any))));
+            filters.push(if any.is_empty() {
+                Plan::Nothing
+            } else {
+                Plan::Bool(any)
+            });
         }
         if !self.langs.is_empty() {
-            let any: Vec<(Occur, Box<dyn Query>)> = self
+            let any = self
                 .langs
                 .iter()
-                .map(|code| (Occur::Should, lang_query(index, code)))
+                .map(|code| (Occur::Should, lang_plan(code)))
                 .collect();
-            clauses.push((Occur::Must, unscored(BooleanQuery::new(any))));
+            filters.push(Plan::Bool(any));
         }
-        (Box::new(BooleanQuery::new(clauses)), notes)
+        (Plan::filtered(query, filters), notes)
     }
-}
-
-/// A filter clause: it narrows the matches and adds nothing to their scores.
-fn unscored(query: impl Query) -> Box<dyn Query> {
-    Box::new(ConstScoreQuery::new(Box::new(query), 0.0))
 }
 
 /// The articles in language `code`, and those whose language could not be told
 /// (`und`: tables of figures, short notices), which every language filter keeps.
-pub fn lang_query(index: &NewsIndex, code: &str) -> Box<dyn Query> {
-    let term = |code: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(index.fields.lang, code),
-            IndexRecordOption::Basic,
-        ))
+pub fn lang_plan(code: &str) -> Plan {
+    let key = |code: &str| Plan::Key {
+        field: KeyField::Lang,
+        text: code.to_string(),
     };
     if code == crate::index::language::UNDETERMINED {
-        return unscored(term(code));
+        return Plan::Filter(Box::new(key(code)));
     }
-    unscored(BooleanQuery::new(vec![
-        (Occur::Should, term(code)),
-        (Occur::Should, term(crate::index::language::UNDETERMINED)),
-    ]))
+    Plan::Filter(Box::new(Plan::Bool(vec![
+        (Occur::Should, key(code)),
+        (Occur::Should, key(crate::index::language::UNDETERMINED)),
+    ])))
 }
 
 /// The source names an index holds, each with its matching key.
-struct SourceNames {
+#[derive(Debug, Default)]
+pub struct SourceNames {
     names: Vec<(String, String)>,
 }
 
 impl SourceNames {
     /// Every distinct stored source name, from the term dictionaries (a few hundred
     /// names even in a large archive).
-    fn read(index: &NewsIndex, searcher: &Searcher) -> SourceNames {
+    pub fn read(index: &NewsIndex, searcher: &Searcher) -> SourceNames {
         let mut seen = std::collections::BTreeSet::new();
         for segment in searcher.segment_readers() {
             let Ok(inverted) = segment.inverted_index(index.fields.source_exact) else {
@@ -227,6 +214,11 @@ impl SourceNames {
                 }
             }
         }
+        SourceNames::from_names(seen)
+    }
+
+    /// The names given (distinct), each with its key.
+    pub fn from_names(seen: std::collections::BTreeSet<String>) -> SourceNames {
         let mut names = Vec::with_capacity(seen.len());
         for name in seen {
             // `Name (Place)`: the name alone matches too (every place of that name).
@@ -311,19 +303,26 @@ thread_local! {
 }
 
 /// The articles whose source contains the words of `name` in order.
-fn source_words_query(index: &NewsIndex, name: &str) -> Box<dyn Query> {
-    let field = index.fields.source;
+fn source_words_plan(name: &str) -> Plan {
     let mut terms = Vec::new();
-    if let Ok(mut analyzer) = index.index.tokenizer_for_field(field) {
-        let mut stream = analyzer.token_stream(name);
-        while stream.advance() {
-            terms.push(Term::from_field_text(field, &stream.token().text));
-        }
+    let mut analyzer = super::query::field_analyzer(TextField::Source);
+    let mut stream = analyzer.token_stream(name);
+    while stream.advance() {
+        let token = stream.token();
+        terms.push((token.position, token.text.clone()));
     }
     match terms.len() {
-        0 => Box::new(BooleanQuery::new(Vec::new())),
-        1 => Box::new(TermQuery::new(terms.remove(0), IndexRecordOption::Basic)),
-        _ => Box::new(PhraseQuery::new(terms)),
+        0 => Plan::Nothing,
+        1 => Plan::Term {
+            field: TextField::Source,
+            text: terms.remove(0).1,
+        },
+        _ => Plan::Phrase {
+            field: TextField::Source,
+            terms,
+            slop: 0,
+            prefix: false,
+        },
     }
 }
 

@@ -9,6 +9,7 @@ pub mod eval;
 pub mod expand;
 pub mod filter;
 pub mod phrase;
+pub mod plan;
 pub mod query;
 pub mod similar;
 pub mod snippet;
@@ -142,7 +143,17 @@ pub struct Hit {
 impl Hit {
     /// A hit for a stored document, without highlights, passages or copies.
     pub fn new(rank: usize, score: f32, fields: &Fields, doc: &TantivyDocument) -> Hit {
-        let article = fields.article(doc);
+        let lang = doc.get_first(fields.lang).and_then(|v| v.as_str());
+        Hit::of(rank, score, fields.article(doc), lang.map(str::to_string))
+    }
+
+    /// A hit for an article, without highlights, passages or copies.
+    pub fn of(
+        rank: usize,
+        score: f32,
+        article: crate::article::Article,
+        lang: Option<String>,
+    ) -> Hit {
         Hit {
             rank,
             score,
@@ -154,10 +165,7 @@ impl Hit {
             author: article.author,
             url: article.url,
             path: article.path,
-            lang: doc
-                .get_first(fields.lang)
-                .and_then(|v| v.as_str())
-                .map(str::to_string),
+            lang,
             title_highlights: Vec::new(),
             snippets: Vec::new(),
             similar_count: 0,
@@ -234,8 +242,14 @@ pub fn search_with(
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
     let searcher = searcher.clone();
     crate::index::check::counts_agree(index, &searcher)?;
-    let parsed = query::parse(index, &searcher, &request.query, request.match_any)?;
-    let (query, filter_notes) = request.filters.apply(index, &searcher, parsed.query);
+    let parsed = query::parse(&request.query, request.match_any)?;
+    let names = if request.filters.sources.is_empty() {
+        filter::SourceNames::default()
+    } else {
+        filter::SourceNames::read(index, &searcher)
+    };
+    let (plan, filter_notes) = request.filters.apply(&names, parsed.query);
+    let query = plan::to_tantivy(index, &searcher, &plan)?;
 
     let (total, page) = rank(index, &searcher, request, query.as_ref())?;
     let unknown_source = !filter_notes.is_empty();
@@ -302,43 +316,28 @@ pub fn search_with(
     let mut hits = Vec::with_capacity(page.len());
     if request.highlight && !page.is_empty() {
         let fields = index.fields;
-        // Every word, stop words too: a quoted phrase is marked with its little words.
-        let analyzer = |_| {
-            index
-                .index
-                .tokenizers()
-                .get(crate::index::analyzer::ALL_WORDS_ANALYZER)
-                .ok_or_else(|| Error::Internal("no highlighting analyzer".into()))
-        };
-        let weights = |marks: &Marks, field: Field| weighted(&searcher, field, marks);
-        let mut title_marks = Highlighter::new(
-            analyzer(fields.title)?,
-            parsed.title_marks.clone(),
-            weights(&parsed.title_marks, fields.title),
-        );
-        let mut body_marks = Highlighter::new(
-            analyzer(fields.body)?,
-            parsed.body_marks.clone(),
-            weights(&parsed.body_marks, fields.body),
-        );
+        let mut marker = Marker::new((&parsed.title_marks, &parsed.body_marks), |marks, field| {
+            let field = if field == plan::TextField::Title {
+                fields.title
+            } else {
+                fields.body
+            };
+            weighted(&searcher, field, marks)
+        });
         for (n, shown) in page.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(shown.lead).map_err(fail)?;
-            let article = fields.article(&doc);
             let mut similar = Vec::new();
             for &copy in shown.copies.iter().take(LISTED_COPIES) {
                 let doc: TantivyDocument = searcher.doc(copy).map_err(fail)?;
                 similar.push(Duplicate::from(fields.article(&doc)));
             }
-            let title_highlights = title_marks.highlight(&article.title);
-            let snippets =
-                body_marks.snippets(&article.body, request.snippet_chars, request.passages);
-            hits.push(Hit {
-                title_highlights,
-                snippets,
+            let mut hit = Hit {
                 similar_count: shown.copies.len(),
                 similar,
                 ..Hit::new(request.offset + n + 1, shown.score, &fields, &doc)
-            });
+            };
+            marker.mark(&mut hit, &fields.article(&doc).body, request);
+            hits.push(hit);
         }
     } else {
         for (n, shown) in page.into_iter().enumerate() {
@@ -361,6 +360,45 @@ pub fn search_with(
         languages,
         suggestion,
     })
+}
+
+/// Marks the query's words in hits: headline highlights and body passages, with the
+/// same highlighter wherever the articles live.
+pub struct Marker {
+    title: Highlighter,
+    body: Highlighter,
+}
+
+impl Marker {
+    /// A marker for `parsed`; `weights` gives the query's exact terms an IDF-like
+    /// weight per field, so rare words steer the passages.
+    pub fn new(
+        (title_marks, body_marks): (&Marks, &Marks),
+        weights: impl Fn(&Marks, plan::TextField) -> HashMap<String, f32>,
+    ) -> Marker {
+        // Every word, stop words too: a quoted phrase is marked with its little words.
+        let analyzer = crate::index::analyzer::all_words_analyzer;
+        Marker {
+            title: Highlighter::new(
+                analyzer(),
+                title_marks.clone(),
+                weights(title_marks, plan::TextField::Title),
+            ),
+            body: Highlighter::new(
+                analyzer(),
+                body_marks.clone(),
+                weights(body_marks, plan::TextField::Body),
+            ),
+        }
+    }
+
+    /// Fills in `hit`'s headline highlights and its passages of `body`.
+    pub fn mark(&mut self, hit: &mut Hit, body: &str, request: &SearchRequest) {
+        hit.title_highlights = self.title.highlight(&hit.title);
+        hit.snippets = self
+            .body
+            .snippets(body, request.snippet_chars, request.passages);
+    }
 }
 
 /// One hit of the page before its stored fields are read.

@@ -1,4 +1,4 @@
-//! From the user's query string to a Tantivy query: size and nesting capped before
+//! From the user's query string to a [`Plan`]: size and nesting capped before
 //! parsing, Tantivy's grammar read into its syntax tree, and the tree compiled here:
 //! all words required by default, titles weighted above bodies, `word*` as a prefix
 //! and `word~1` as a fuzzy term (which Tantivy's own parser does not do for single
@@ -9,24 +9,16 @@
 
 use std::ops::Bound;
 
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, ExistsQuery, FuzzyTermQuery,
-    Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
-};
 use tantivy::query_grammar::{
     Delimiter, Occur as UserOccur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
 };
-use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Searcher, Term};
 
-use super::expand;
 use super::filter::{Edge, parse_edge};
-use super::phrase::ExactPhraseQuery;
+use super::plan::{KeyField, Occur, Plan, TextField};
 use super::snippet::{Marks, Phrase};
 use crate::error::{Error, Result};
-use crate::index::NewsIndex;
-use crate::index::analyzer::{self, name_analyzer};
+use crate::index::analyzer::{all_words_analyzer, name_analyzer, stops_analyzer, text_analyzer};
 use crate::index::language;
 use crate::index::tokenizer::is_cjk;
 
@@ -49,8 +41,8 @@ pub const MAX_CLAUSES: usize = 1024;
 
 /// A parsed query and, when the input had to be simplified, a note saying so.
 pub struct ParsedQuery {
-    /// The query to run.
-    pub query: Box<dyn Query>,
+    /// What to match.
+    pub query: Plan,
     /// What to highlight in headlines.
     pub title_marks: Marks,
     /// What to highlight in bodies.
@@ -63,12 +55,7 @@ pub struct ParsedQuery {
 }
 
 /// Parses `text` with the documented syntax; all words are required unless `match_any`.
-pub fn parse(
-    index: &NewsIndex,
-    searcher: &Searcher,
-    text: &str,
-    match_any: bool,
-) -> Result<ParsedQuery> {
+pub fn parse(text: &str, match_any: bool) -> Result<ParsedQuery> {
     let chars = text.chars().count();
     if chars > MAX_QUERY_CHARS {
         return Err(Error::Query(format!(
@@ -90,7 +77,7 @@ pub fn parse(
     };
     let strict = tantivy::query_grammar::parse_query(&escape_apostrophes(text))
         .map_err(|_| "an unbalanced quote or parenthesis, or a stray `:`?".to_string())
-        .and_then(|ast| match compile_all(index, searcher, &ast, default) {
+        .and_then(|ast| match compile_all(&ast, default) {
             Err(Error::Query(message)) if message.starts_with(NO_FIELD) => Err(message),
             other => Ok(other),
         });
@@ -104,7 +91,7 @@ pub fn parse(
                 .ok_or_else(|| {
                     Error::Query("syntax error (an unbalanced quote or parenthesis?)".into())
                 })?;
-            let mut parsed = compile_all(index, searcher, &ast, default)?;
+            let mut parsed = compile_all(&ast, default)?;
             parsed.notes.insert(
                 0,
                 format!("could not read the query as written ({reason}); searched for: {plain}"),
@@ -112,25 +99,21 @@ pub fn parse(
             parsed
         }
     };
-    let proximity = proximity_clauses(index, text);
+    let proximity = proximity_clauses(text);
     if !proximity.is_empty() {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, parsed.query)];
+        let query = std::mem::replace(&mut parsed.query, Plan::All);
+        let mut clauses = vec![(Occur::Must, query)];
         clauses.extend(proximity.into_iter().map(|q| (Occur::Should, q)));
-        parsed.query = Box::new(BooleanQuery::new(clauses));
+        parsed.query = Plan::Bool(clauses);
     }
     Ok(parsed)
 }
 
-fn compile_all(
-    index: &NewsIndex,
-    searcher: &Searcher,
-    ast: &UserInputAst,
-    default: Occur,
-) -> Result<ParsedQuery> {
-    match compile_with(index, searcher, ast, default, false)? {
+fn compile_all(ast: &UserInputAst, default: Occur) -> Result<ParsedQuery> {
+    match compile_with(ast, default, false)? {
         Some(parsed) => Ok(parsed),
         // Only stop words ("to be or not to be"): search for them after all.
-        None => compile_with(index, searcher, ast, default, true)?
+        None => compile_with(ast, default, true)?
             .ok_or_else(|| Error::Query("the query has no searchable words".into())),
     }
 }
@@ -146,25 +129,21 @@ fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     tokens
 }
 
-/// A registered analyzer by name.
-fn analyzer_named(index: &NewsIndex, name: &str) -> Result<TextAnalyzer> {
-    index
-        .index
-        .tokenizers()
-        .get(name)
-        .ok_or_else(|| Error::Internal(format!("analyzer {name} is not registered")))
+/// The analyzer that indexes `field` (names have their own, without stemming).
+pub fn field_analyzer(field: TextField) -> TextAnalyzer {
+    match field {
+        TextField::Title | TextField::Body => text_analyzer(),
+        TextField::TitleStops | TextField::BodyStops => stops_analyzer(),
+        TextField::Source | TextField::Author => name_analyzer(),
+    }
 }
 
 fn compile_with(
-    index: &NewsIndex,
-    searcher: &Searcher,
     ast: &UserInputAst,
     default: Occur,
     keep_stop_words: bool,
 ) -> Result<Option<ParsedQuery>> {
     let mut compiler = Compiler {
-        index,
-        searcher,
         clauses: 0,
         expanding: 0,
         default,
@@ -187,10 +166,8 @@ fn compile_with(
     }))
 }
 
-/// Turns the grammar's syntax tree into a Tantivy query.
-struct Compiler<'a> {
-    index: &'a NewsIndex,
-    searcher: &'a Searcher,
+/// Turns the grammar's syntax tree into a [`Plan`].
+struct Compiler {
     /// Words and phrases so far, against [`MAX_CLAUSES`].
     clauses: usize,
     /// Prefix and fuzzy words so far, against [`MAX_EXPANDING_WORDS`].
@@ -242,11 +219,11 @@ impl Target {
     }
 }
 
-impl Compiler<'_> {
-    fn compile(&mut self, ast: &UserInputAst, negated: bool) -> Result<Option<Box<dyn Query>>> {
+impl Compiler {
+    fn compile(&mut self, ast: &UserInputAst, negated: bool) -> Result<Option<Plan>> {
         match ast {
             UserInputAst::Clause(items) => {
-                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut clauses: Vec<(Occur, Plan)> = Vec::new();
                 for (occur, sub) in items {
                     let occur = match occur {
                         Some(UserOccur::Must) => Occur::Must,
@@ -271,27 +248,27 @@ impl Compiler<'_> {
                 if clauses.len() == 1 && clauses[0].0 != Occur::MustNot {
                     return Ok(clauses.pop().map(|(_, q)| q));
                 }
-                Ok(Some(Box::new(BooleanQuery::new(clauses))))
+                Ok(Some(Plan::Bool(clauses)))
             }
-            UserInputAst::Boost(sub, boost) => Ok(self.compile(sub, negated)?.map(|q| {
-                Box::new(BoostQuery::new(q, boost.into_inner() as f32)) as Box<dyn Query>
-            })),
+            UserInputAst::Boost(sub, boost) => Ok(self
+                .compile(sub, negated)?
+                .map(|q| Plan::Boost(Box::new(q), boost.into_inner() as f32))),
             UserInputAst::Leaf(leaf) => self.leaf(leaf, negated),
         }
     }
 
-    fn leaf(&mut self, leaf: &UserInputLeaf, negated: bool) -> Result<Option<Box<dyn Query>>> {
+    fn leaf(&mut self, leaf: &UserInputLeaf, negated: bool) -> Result<Option<Plan>> {
         match leaf {
             UserInputLeaf::Literal(literal) => self.literal(literal, negated),
-            UserInputLeaf::All => Ok(Some(Box::new(AllQuery))),
+            UserInputLeaf::All => Ok(Some(Plan::All)),
             UserInputLeaf::Range { field, lower, upper } => {
                 self.require_date(field.as_deref(), "ranges")?;
                 let now = chrono::Utc::now();
-                let bound = |b: &UserInputBound, edge: Edge| -> Result<Bound<Term>> {
-                    let term = |text: &str, edge| -> Result<Term> {
+                let bound = |b: &UserInputBound, edge: Edge| -> Result<Bound<i64>> {
+                    let term = |text: &str, edge| -> Result<i64> {
                         let at = parse_edge(text, edge, now)
                             .map_err(|e| Error::Query(format!("date range: {e}")))?;
-                        Ok(Term::from_field_i64(self.index.fields.date, at.timestamp()))
+                        Ok(at.timestamp())
                     };
                     // An inclusive upper bound names its whole period: the end is excluded.
                     Ok(match (b, edge) {
@@ -306,12 +283,15 @@ impl Compiler<'_> {
                 let upper = bound(upper, Edge::End)?;
                 if matches!((&lower, &upper), (Bound::Unbounded, Bound::Unbounded)) {
                     // `date:[* TO *]`: every dated article (Tantivy needs one bound).
-                    return Ok(Some(Box::new(ExistsQuery::new("date".into(), false))));
+                    return Ok(Some(Plan::Dated));
                 }
-                Ok(Some(Box::new(RangeQuery::new(lower, upper))))
+                Ok(Some(Plan::Dates {
+                    from: lower,
+                    to: upper,
+                }))
             }
             UserInputLeaf::Set { field, elements } => {
-                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut clauses: Vec<(Occur, Plan)> = Vec::new();
                 for element in elements {
                     let literal = UserInputLiteral {
                         field_name: field.clone(),
@@ -324,11 +304,11 @@ impl Compiler<'_> {
                         clauses.push((Occur::Should, query));
                     }
                 }
-                Ok((!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>))
+                Ok((!clauses.is_empty()).then_some(Plan::Bool(clauses)))
             }
             UserInputLeaf::Exists { field } => {
                 self.require_date(Some(field), "`field:*`")?;
-                Ok(Some(Box::new(ExistsQuery::new("date".into(), false))))
+                Ok(Some(Plan::Dated))
             }
             UserInputLeaf::Regex { .. } => Err(Error::Query(
                 "regular expressions are not supported; use word* for a prefix or word~1 for a fuzzy match".into(),
@@ -345,11 +325,7 @@ impl Compiler<'_> {
         }
     }
 
-    fn literal(
-        &mut self,
-        literal: &UserInputLiteral,
-        negated: bool,
-    ) -> Result<Option<Box<dyn Query>>> {
+    fn literal(&mut self, literal: &UserInputLiteral, negated: bool) -> Result<Option<Plan>> {
         let literal = &suffix_operators(literal);
         self.clauses += 1;
         if self.clauses > MAX_CLAUSES {
@@ -360,38 +336,30 @@ impl Compiler<'_> {
         if literal.prefix || (literal.slop > 0 && literal.delimiter == Delimiter::None) {
             self.count_expanding(&literal.phrase)?;
         }
-        let fields = self.index.fields;
-        let targets: Vec<(Target, Field, f32)> = match literal.field_name.as_deref() {
-            None => vec![
-                (Target::Title, fields.title, TITLE_BOOST),
-                (Target::Body, fields.body, 1.0),
-            ],
+        let targets: Vec<(Target, f32)> = match literal.field_name.as_deref() {
+            None => vec![(Target::Title, TITLE_BOOST), (Target::Body, 1.0)],
             Some(name) => {
                 let target = Target::named(name)?;
-                let field = match target {
-                    Target::Title => fields.title,
-                    Target::Body => fields.body,
-                    Target::Source => fields.source,
-                    Target::Author => fields.author,
-                    Target::Url => fields.url,
-                    Target::Id => fields.id,
-                    Target::Lang => fields.lang,
-                    Target::Date => {
-                        return Err(Error::Query(
-                            "search dates with a range, as in date:[2024-07 TO 2024-09], or use --since/--until".into(),
-                        ));
-                    }
-                };
-                vec![(target, field, 1.0)]
+                if target == Target::Date {
+                    return Err(Error::Query(
+                        "search dates with a range, as in date:[2024-07 TO 2024-09], or use --since/--until".into(),
+                    ));
+                }
+                vec![(target, 1.0)]
             }
         };
-        let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (target, field, boost) in targets {
+        let mut per_field: Vec<(Occur, Plan)> = Vec::new();
+        for (target, boost) in targets {
+            let text_field = |field| (field, target);
             let query = match target {
-                Target::Url | Target::Id => Some(Box::new(TermQuery::new(
-                    Term::from_field_text(field, literal.phrase.trim()),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>),
+                Target::Url | Target::Id => Some(Plan::Key {
+                    field: if target == Target::Url {
+                        KeyField::Url
+                    } else {
+                        KeyField::Id
+                    },
+                    text: literal.phrase.trim().to_string(),
+                }),
                 Target::Lang => {
                     let code = language::normalize(&literal.phrase).ok_or_else(|| {
                         Error::Query(format!(
@@ -399,15 +367,25 @@ impl Compiler<'_> {
                             literal.phrase
                         ))
                     })?;
-                    Some(super::filter::lang_query(self.index, code))
+                    Some(super::filter::lang_plan(code))
                 }
-                _ => self.text_literal(literal, target, field, negated)?,
+                Target::Title => {
+                    self.text_literal(literal, text_field(TextField::Title), negated)?
+                }
+                Target::Body => self.text_literal(literal, text_field(TextField::Body), negated)?,
+                Target::Source => {
+                    self.text_literal(literal, text_field(TextField::Source), negated)?
+                }
+                Target::Author => {
+                    self.text_literal(literal, text_field(TextField::Author), negated)?
+                }
+                Target::Date => None,
             };
             if let Some(query) = query {
                 let query = if boost == 1.0 {
                     query
                 } else {
-                    Box::new(BoostQuery::new(query, boost))
+                    Plan::Boost(Box::new(query), boost)
                 };
                 per_field.push((Occur::Should, query));
             }
@@ -415,7 +393,7 @@ impl Compiler<'_> {
         Ok(match per_field.len() {
             0 => None,
             1 => per_field.pop().map(|(_, q)| q),
-            _ => Some(Box::new(BooleanQuery::new(per_field))),
+            _ => Some(Plan::Bool(per_field)),
         })
     }
 
@@ -423,41 +401,26 @@ impl Compiler<'_> {
     fn text_literal(
         &mut self,
         literal: &UserInputLiteral,
-        target: Target,
-        field: Field,
+        (field, target): (TextField, Target),
         negated: bool,
-    ) -> Result<Option<Box<dyn Query>>> {
+    ) -> Result<Option<Plan>> {
         let quoted = literal.delimiter != Delimiter::None;
-        let mut analyzer = self
-            .index
-            .index
-            .tokenizer_for_field(field)
-            .map_err(|e| Error::index(&self.index.dir, e))?;
-        let mut tokens = analyze(&mut analyzer, &literal.phrase);
+        let mut tokens = analyze(&mut field_analyzer(field), &literal.phrase);
         // Stop words count inside quotes (the phrase must match them exactly) and in
         // a query of nothing else; elsewhere they are left out: no topic in them.
-        let stops_field = self.index.fields.stops_of(field);
-        if let Some(stops_field) = stops_field
+        if let Some(stops_field) = field.stops()
             && (quoted || self.keep_stop_words)
             && !literal.prefix
             && (literal.slop == 0 || !quoted)
         {
-            let stops = analyze(
-                &mut analyzer_named(self.index, analyzer::STOPS_ANALYZER)?,
-                &literal.phrase,
-            );
+            let stops = analyze(&mut field_analyzer(stops_field), &literal.phrase);
             if !stops.is_empty() {
-                return self.phrase_with_stop_words(
-                    literal,
-                    target,
-                    (field, tokens),
-                    (stops_field, stops),
-                    negated,
-                );
+                return Ok(Some(self.phrase_with_stop_words(
+                    literal, target, field, tokens, stops, negated,
+                )));
             }
         }
         let highlighted = !negated && matches!(target, Target::Title | Target::Body);
-        let term = |text: &str| Term::from_field_text(field, text);
         match tokens.len() {
             0 => Ok(None),
             1 => {
@@ -473,20 +436,17 @@ impl Compiler<'_> {
                     if highlighted {
                         self.marks(target).prefixes.push(prefix.clone());
                     }
-                    return Ok(Some(Box::new(FuzzyTermQuery::new_prefix(
-                        term(&prefix),
-                        0,
-                        true,
-                    ))));
+                    return Ok(Some(Plan::Prefix {
+                        field,
+                        text: prefix,
+                    }));
                 }
                 if let Some(c) = lone_cjk(&stem) {
                     // Indexed only inside two-character pieces (or alone): any piece holding it.
                     if highlighted {
                         self.marks(target).chars.push(c);
                     }
-                    let query = RegexQuery::from_pattern(&format!("{c}.?|.{c}"), field)
-                        .map_err(|e| Error::index(&self.index.dir, e))?;
-                    return Ok(Some(Box::new(query)));
+                    return Ok(Some(Plan::Containing { field, c }));
                 }
                 if literal.slop > 0 && !quoted {
                     let distance = literal.slop.min(MAX_FUZZY_DISTANCE);
@@ -501,7 +461,11 @@ impl Compiler<'_> {
                             .fuzzy
                             .push((stem.clone(), distance as u8));
                     }
-                    return self.fuzzy(field, &stem, distance as u8);
+                    return Ok(Some(Plan::Fuzzy {
+                        field,
+                        text: stem,
+                        distance: distance as u8,
+                    }));
                 }
                 if highlighted {
                     self.marks(target).terms.push(stem.clone());
@@ -510,10 +474,7 @@ impl Compiler<'_> {
                             .push((literal.phrase.to_lowercase(), stem.clone()));
                     }
                 }
-                Ok(Some(Box::new(TermQuery::new(
-                    term(&stem),
-                    IndexRecordOption::WithFreqs,
-                ))))
+                Ok(Some(Plan::Term { field, text: stem }))
             }
             _ => {
                 if highlighted {
@@ -523,14 +484,11 @@ impl Compiler<'_> {
                         prefix: literal.prefix,
                     });
                 }
-                let terms: Vec<(usize, Term)> = tokens
-                    .iter()
-                    .map(|(pos, text)| (*pos, term(text)))
-                    .collect();
-                Ok(Some(if literal.prefix {
-                    Box::new(PhrasePrefixQuery::new_with_offset(terms))
-                } else {
-                    Box::new(PhraseQuery::new_with_offset_and_slop(terms, literal.slop))
+                Ok(Some(Plan::Phrase {
+                    field,
+                    terms: tokens,
+                    slop: literal.slop,
+                    prefix: literal.prefix,
                 }))
             }
         }
@@ -538,20 +496,18 @@ impl Compiler<'_> {
 
     /// A phrase (or a query word) holding stop words: the topic words score as a
     /// phrase in `field`, and the whole phrase, stop words included, must stand in
-    /// the text exactly ([`ExactPhraseQuery`] over both fields).
+    /// the text exactly ([`Plan::Exact`]).
     fn phrase_with_stop_words(
         &mut self,
         literal: &UserInputLiteral,
         target: Target,
-        (field, words): (Field, Vec<(usize, String)>),
-        (stops_field, stops): (Field, Vec<(usize, String)>),
+        field: TextField,
+        words: Vec<(usize, String)>,
+        stops: Vec<(usize, String)>,
         negated: bool,
-    ) -> Result<Option<Box<dyn Query>>> {
+    ) -> Plan {
         if !negated {
-            let all = analyze(
-                &mut analyzer_named(self.index, analyzer::ALL_WORDS_ANALYZER)?,
-                &literal.phrase,
-            );
+            let all = analyze(&mut all_words_analyzer(), &literal.phrase);
             let marks = self.marks(target);
             match all.len() {
                 0 => {}
@@ -563,38 +519,36 @@ impl Compiler<'_> {
                 }),
             }
         }
-        let in_field = |field: Field, tokens: &[(usize, String)]| -> Vec<(usize, Term)> {
-            tokens
-                .iter()
-                .map(|(p, t)| (*p, Term::from_field_text(field, t)))
-                .collect()
-        };
-        let scored = |terms: Vec<(usize, Term)>| -> Box<dyn Query> {
+        let scored = |field: TextField, mut terms: Vec<(usize, String)>| {
             if terms.len() == 1 {
-                Box::new(TermQuery::new(
-                    terms[0].1.clone(),
-                    IndexRecordOption::WithFreqs,
-                ))
+                Plan::Term {
+                    field,
+                    text: terms.remove(0).1,
+                }
             } else {
-                Box::new(PhraseQuery::new_with_offset(terms))
+                Plan::Phrase {
+                    field,
+                    terms,
+                    slop: 0,
+                    prefix: false,
+                }
             }
         };
-        let stop_terms = in_field(stops_field, &stops);
         if words.is_empty() {
             // Stop words alone sit in one field: an ordinary phrase there is exact.
-            return Ok(Some(scored(stop_terms)));
+            return scored(field.stops().unwrap_or(field), stops);
         }
-        let word_terms = in_field(field, &words);
-        let mut all = word_terms.clone();
-        all.extend(stop_terms);
-        let exact: Box<dyn Query> = Box::new(ConstScoreQuery::new(
-            Box::new(ExactPhraseQuery::new(all)),
-            0.0,
-        ));
-        Ok(Some(Box::new(BooleanQuery::new(vec![
-            (Occur::Must, scored(word_terms)),
-            (Occur::Must, exact),
-        ]))))
+        Plan::Bool(vec![
+            (Occur::Must, scored(field, words.clone())),
+            (
+                Occur::Must,
+                Plan::Exact {
+                    field,
+                    words,
+                    stops,
+                },
+            ),
+        ])
     }
 
     /// Counts a prefix or fuzzy word (once per word, not per field).
@@ -606,29 +560,6 @@ impl Compiler<'_> {
             )));
         }
         Ok(())
-    }
-
-    /// A fuzzy word: the [`MAX_EXPANSIONS`] closest indexed words, any of which
-    /// matches, all scoring alike (as a fuzzy match always has here).
-    fn fuzzy(&mut self, field: Field, stem: &str, edits: u8) -> Result<Option<Box<dyn Query>>> {
-        let found = expand::fuzzy_terms(self.index, self.searcher, field, stem, edits)?;
-        let clauses: Vec<(Occur, Box<dyn Query>)> = expand::closest(found, stem, MAX_EXPANSIONS)
-            .into_iter()
-            .map(|text| {
-                let query = TermQuery::new(
-                    Term::from_field_text(field, &text),
-                    IndexRecordOption::Basic,
-                );
-                (Occur::Should, Box::new(query) as Box<dyn Query>)
-            })
-            .collect();
-        if clauses.is_empty() {
-            return Ok(Some(Box::new(EmptyQuery)));
-        }
-        Ok(Some(Box::new(ConstScoreQuery::new(
-            Box::new(BooleanQuery::new(clauses)),
-            1.0,
-        ))))
     }
 
     fn marks(&mut self, target: Target) -> &mut Marks {
@@ -707,13 +638,11 @@ const MAX_PROXIMITY_PAIRS: usize = 16;
 /// the body that adds to the score of articles where they stand close together
 /// (it never changes which articles match). Excluded words and field-qualified
 /// words take no part (a query with field qualifiers gets none).
-fn proximity_clauses(index: &NewsIndex, text: &str) -> Vec<Box<dyn Query>> {
+fn proximity_clauses(text: &str) -> Vec<Plan> {
     if text.contains(':') {
         return Vec::new();
     }
-    let Ok(mut analyzer) = index.index.tokenizer_for_field(index.fields.body) else {
-        return Vec::new();
-    };
+    let mut analyzer = field_analyzer(TextField::Body);
     let mut terms: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
         if word.starts_with('-') || word.contains([':', '*', '~']) || word == "OR" || word == "AND"
@@ -730,13 +659,13 @@ fn proximity_clauses(index: &NewsIndex, text: &str) -> Vec<Box<dyn Query>> {
         .filter(|pair| pair[0] != pair[1])
         .take(MAX_PROXIMITY_PAIRS)
         .map(|pair| {
-            let phrase = pair
-                .iter()
-                .map(|t| Term::from_field_text(index.fields.body, t))
-                .collect();
-            let mut query = PhraseQuery::new(phrase);
-            query.set_slop(PROXIMITY_SLOP);
-            Box::new(BoostQuery::new(Box::new(query), PROXIMITY_WEIGHT)) as Box<dyn Query>
+            let phrase = Plan::Phrase {
+                field: TextField::Body,
+                terms: vec![(0, pair[0].clone()), (1, pair[1].clone())],
+                slop: PROXIMITY_SLOP,
+                prefix: false,
+            };
+            Plan::Boost(Box::new(phrase), PROXIMITY_WEIGHT)
         })
         .collect()
 }

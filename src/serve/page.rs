@@ -386,7 +386,7 @@ pub async fn article(
             let (title_marks, body_marks) = if q.is_empty() {
                 (Vec::new(), Vec::new())
             } else {
-                match query::parse(index, searcher, &q, true) {
+                match query::parse(&q, true) {
                     Ok(parsed) => {
                         let analyzer = |_| {
                             index
