@@ -71,10 +71,10 @@ impl Config {
     pub fn index_dir(&self) -> Option<&std::path::Path> {
         Some(match self {
             Config::Index(c) => &c.index_dir,
-            Config::Query(c) => &c.index_dir,
+            Config::Query(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Stats(c) => return c.location.local_dir().map(PathBuf::as_path),
-            Config::Eval(c) => &c.index_dir,
-            Config::Show(c) => &c.index_dir,
+            Config::Eval(c) => return c.location.local_dir().map(PathBuf::as_path),
+            Config::Show(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Similar(c) => &c.index_dir,
             Config::Check(c) => &c.index_dir,
             Config::Serve(c) => &c.index_dir,
@@ -119,8 +119,8 @@ pub struct SimilarConfig {
 /// Settings of `show`.
 #[derive(Debug, Clone)]
 pub struct ShowConfig {
-    /// Index folder.
-    pub index_dir: PathBuf,
+    /// Where the index is.
+    pub location: Location,
     /// An article id, or the path of an indexed file.
     pub target: String,
     /// Print JSON Lines.
@@ -130,8 +130,8 @@ pub struct ShowConfig {
 /// Settings of `eval`.
 #[derive(Debug, Clone)]
 pub struct EvalConfig {
-    /// Index folder.
-    pub index_dir: PathBuf,
+    /// Where the index is.
+    pub location: Location,
     /// `id<TAB>query` file.
     pub queries: PathBuf,
     /// TREC qrels file.
@@ -190,8 +190,8 @@ pub enum Input {
 /// Settings of `query`.
 #[derive(Debug, Clone)]
 pub struct QueryConfig {
-    /// Index folder.
-    pub index_dir: PathBuf,
+    /// Where the index is.
+    pub location: Location,
     /// The search itself.
     pub request: SearchRequest,
     /// How to print the results.
@@ -253,12 +253,12 @@ impl Config {
             CliCommand::Stats(args) => Config::Stats(stats_config(args)?),
             CliCommand::QuickwitConfig(args) => Config::QuickwitConfig(args.index_id),
             CliCommand::Show(args) => Config::Show(ShowConfig {
-                index_dir: local(args.location)?,
+                location: args.location.at,
                 target: args.target,
                 json: args.json,
             }),
             CliCommand::Eval(args) => Config::Eval(EvalConfig {
-                index_dir: local(args.location)?,
+                location: args.location.at,
                 queries: args.queries,
                 qrels: args.qrels,
                 all_words: args.all,
@@ -437,7 +437,7 @@ fn query_config(args: QueryArgs) -> Result<QueryConfig> {
     };
     let interactive = std::io::stdout().is_terminal();
     Ok(QueryConfig {
-        index_dir: local(args.location)?,
+        location: args.location.at,
         request: SearchRequest {
             query: args.query,
             limit,

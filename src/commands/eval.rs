@@ -9,9 +9,9 @@ use serde_json::json;
 use crate::Outcome;
 use crate::config::EvalConfig;
 use crate::error::{Error, Result};
-use crate::index::NewsIndex;
+use crate::search::SearchRequest;
 use crate::search::eval::{self, DEPTH, Scores};
-use crate::search::{self, SearchRequest};
+use crate::store::Store;
 
 /// Runs `eval`.
 pub fn run(config: &EvalConfig) -> Result<Outcome> {
@@ -20,7 +20,7 @@ pub fn run(config: &EvalConfig) -> Result<Outcome> {
         .map_err(|e| Error::Usage(format!("{}: {e}", config.queries.display())))?;
     let qrels = eval::parse_qrels(&read(&config.qrels)?)
         .map_err(|e| Error::Usage(format!("{}: {e}", config.qrels.display())))?;
-    let index = NewsIndex::open(&config.index_dir)?;
+    let store = Store::open(&config.location)?;
     let mut per_query = Vec::new();
     for (id, text) in &queries {
         let Some(judged) = qrels.get(id).filter(|j| j.values().any(|&g| g > 0)) else {
@@ -37,7 +37,7 @@ pub fn run(config: &EvalConfig) -> Result<Outcome> {
             match_any: !config.all_words,
             ..SearchRequest::new(text.to_lowercase())
         };
-        let ranking: Vec<String> = match search::search(&index, &request) {
+        let ranking: Vec<String> = match store.search(&request) {
             Ok(results) => results.hits.into_iter().map(|h| h.id).collect(),
             Err(Error::Query(_)) => Vec::new(),
             Err(e) => return Err(e),

@@ -5,14 +5,12 @@ use std::io::{BufWriter, Write};
 use crate::Outcome;
 use crate::config::QueryConfig;
 use crate::error::Result;
-use crate::index::NewsIndex;
 use crate::output::{self, diag};
-use crate::search;
+use crate::store::Store;
 
 /// Runs `query`.
 pub fn run(config: &QueryConfig) -> Result<Outcome> {
-    let index = NewsIndex::open(&config.index_dir)?;
-    let results = search::search(&index, &config.request)?;
+    let results = Store::open(&config.location)?.search(&config.request)?;
     for note in &results.notes {
         diag::note(note);
     }

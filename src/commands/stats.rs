@@ -6,17 +6,13 @@ use std::io::{BufWriter, Write};
 use crate::Outcome;
 use crate::config::StatsConfig;
 use crate::error::Result;
-use crate::index::{NewsIndex, stats};
-use crate::location::Location;
 use crate::output;
-use crate::quickwit::{Quickwit, mapping};
+use crate::quickwit::mapping;
+use crate::store::Store;
 
 /// Runs `stats`.
 pub fn run(config: &StatsConfig) -> Result<Outcome> {
-    let stats = match &config.location {
-        Location::Local(dir) => stats::compute(&NewsIndex::open(dir)?, config.top)?,
-        Location::Quickwit(url) => Quickwit::open(url)?.stats(config.top)?,
-    };
+    let stats = Store::open(&config.location)?.stats(config.top)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     output::print_stats(&mut out, &stats, config.json)?;
     Ok(Outcome::Done)

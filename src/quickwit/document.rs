@@ -1,7 +1,9 @@
 //! An article as a Quickwit document in our mapping: the texts as written, and the
 //! tokens our analyzers make of them, space-joined. Where an analyzer leaves a gap in
 //! positions (a stop word it dropped), a `·` stands in, so Quickwit's positions match
-//! ours and phrases line up.
+//! ours and phrases line up. The `*_stops` fields hold every word, stop words too
+//! (the highlighter's analysis): a quoted phrase with stop words is one exact phrase
+//! there, where the local index checks two fields position by position.
 
 use std::cell::RefCell;
 
@@ -16,7 +18,7 @@ pub const GAP: &str = "·";
 
 thread_local! {
     static TEXT: RefCell<TextAnalyzer> = RefCell::new(analyzer::text_analyzer());
-    static STOPS: RefCell<TextAnalyzer> = RefCell::new(analyzer::stops_analyzer());
+    static ALL_WORDS: RefCell<TextAnalyzer> = RefCell::new(analyzer::all_words_analyzer());
     static NAMES: RefCell<TextAnalyzer> = RefCell::new(analyzer::name_analyzer());
 }
 
@@ -73,7 +75,7 @@ pub fn to_json(article: &Article, hash: u64, origin: Option<(&str, u64)>) -> Val
     put("body", json!(article.body));
     put("title_terms", json!(text_terms(&article.title)));
     put("body_terms", json!(text_terms(&article.body)));
-    STOPS.with_borrow_mut(|a| {
+    ALL_WORDS.with_borrow_mut(|a| {
         put("title_stops", json!(terms(a, &article.title)));
         put("body_stops", json!(terms(a, &article.body)));
     });

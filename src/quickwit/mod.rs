@@ -5,6 +5,8 @@
 pub mod client;
 pub mod document;
 pub mod mapping;
+pub mod query;
+pub mod search;
 pub mod writer;
 
 use std::time::Duration;
@@ -73,7 +75,7 @@ impl Quickwit {
     }
 
     /// `POST /api/v1/INDEX/search` with a JSON body.
-    fn search(&self, body: &Value) -> Result<Value> {
+    fn native_search(&self, body: &Value) -> Result<Value> {
         let path = format!("/api/v1/{}/search", self.url.index_id);
         self.client.post_json(&path, body)?.map_err(|r| {
             self.client
@@ -84,7 +86,7 @@ impl Quickwit {
     /// What the index holds: counts and date range from aggregations, size and
     /// splits from the index description.
     pub fn stats(&self, top: usize) -> Result<Stats> {
-        let answer = self.search(&json!({
+        let answer = self.native_search(&json!({
             "query": self.live()?,
             "max_hits": 0,
             "aggs": {

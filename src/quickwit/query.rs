@@ -3,9 +3,7 @@
 //! local index has it, so Quickwit only matches. Clauses keep their `+`/`-`, boosts
 //! their `^`; a filter is a clause boosted by 0 (it narrows, adds nothing).
 //!
-//! Two things Quickwit cannot do come out as notes: fuzzy words are searched
-//! exactly, and the stop words of a quoted phrase are checked as a phrase of their
-//! own next to the topic words, not at their exact positions.
+//! What Quickwit cannot do comes out as a note: fuzzy words are searched exactly.
 
 use std::ops::Bound;
 
@@ -27,7 +25,7 @@ fn field_name(field: TextField) -> &'static str {
 }
 
 /// `text` as a quoted phrase of the query language.
-fn quoted(text: &str) -> String {
+pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -143,22 +141,22 @@ fn lower(plan: &Plan, notes: &mut Vec<String>) -> String {
             words,
             stops,
         } => {
-            notes.push(
-                "over Quickwit, the little words of a quoted phrase are matched as a phrase of their own, next to the other words, not at their exact places".into(),
-            );
+            // The stop-word fields hold every word at its place: the phrase is exact there.
+            let mut all = words.clone();
+            all.extend(stops.iter().cloned());
             let stops_field = field.stops().unwrap_or(*field);
             format!(
-                "(+{}:{} +{}:{})^0",
-                field_name(*field),
-                quoted(&with_gaps(words)),
+                "({}:{})^0",
                 field_name(stops_field),
-                quoted(&with_gaps(stops))
+                quoted(&with_gaps(&all))
             )
         }
         Plan::Dates { from, to } => {
             let at = |t: &i64| {
-                DateTime::from_timestamp(*t, 0)
-                    .map_or_else(|| "*".into(), |d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+                DateTime::from_timestamp(*t, 0).map_or_else(
+                    || "*".into(),
+                    |d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                )
             };
             let (open, low) = match from {
                 Bound::Included(t) => ('[', at(t)),

@@ -48,7 +48,7 @@ impl Quickwit {
 
     /// Every file the index holds live articles of, with its stamp.
     pub fn indexed_files(&self) -> Result<HashMap<String, u64>> {
-        let answer = self.search(&json!({
+        let answer = self.native_search(&json!({
             "query": self.live()?,
             "max_hits": 0,
             "aggs": {"files": {
@@ -76,7 +76,7 @@ impl Quickwit {
 
     /// The query for live articles: articles whose file version is not tombstoned.
     pub fn live(&self) -> Result<String> {
-        let answer = self.search(&json!({
+        let answer = self.native_search(&json!({
             "query": "kind:tombstone",
             "max_hits": 0,
             "aggs": {"gone": {"terms": {"field": "tombstone", "size": MAX_FILES}}}

@@ -534,7 +534,7 @@ fn top_docs(
 }
 
 /// How much a brand-new article's score grows under `--recent` (×2 at most).
-const RECENCY_WEIGHT: f32 = 1.0;
+pub const RECENCY_WEIGHT: f32 = 1.0;
 
 /// The latest publication time in the index, from the date columns' statistics.
 fn newest_date(searcher: &Searcher) -> Option<i64> {

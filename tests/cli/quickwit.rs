@@ -180,11 +180,11 @@ fn missing_foreign_and_unreachable_indexes_are_errors_naming_the_url() {
     let older = t
         .run(["quickwit-config", "older"])
         .stdout_text()
-        .replace("doc mapping v1", "doc mapping v0");
+        .replace("doc mapping v2", "doc mapping v1");
     node.create(&older);
     t.run_env(["stats"], "NEWS_SEARCH_INDEX", &node.location("older"))
         .code(2)
-        .stderr_has("doc mapping v0; this version needs v1");
+        .stderr_has("doc mapping v1; this version needs v2");
     // Nothing listening.
     let nobody = format!("quickwit+http://127.0.0.1:{}/news", free_port());
     t.run_env(["stats"], "NEWS_SEARCH_INDEX", &nobody)

@@ -1,0 +1,431 @@
+//! `query` over Quickwit: the query compiled on our side ([`crate::search::query`]),
+//! sent as Quickwit's query language over our pre-analysed fields through its
+//! Elasticsearch-compatible API (the one that returns BM25 scores, as a sort value).
+//! Near-duplicates are grouped here from the bands stored with each hit, timelines
+//! and top sources come from aggregations, and headlines and passages are marked
+//! here from the stored text, with the local index's highlighter.
+
+use std::collections::{BTreeSet, HashMap};
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use super::Quickwit;
+use super::query::{quoted, to_quickwit};
+use crate::article::Article;
+use crate::error::Result;
+use crate::search::collapse::{self, Copies, MAX_GROUP};
+use crate::search::filter::SourceNames;
+use crate::search::plan::TextField;
+use crate::search::snippet::Marks;
+use crate::search::timeline::Counts;
+use crate::search::{
+    Duplicate, Hit, Marker, SearchRequest, SearchResults, SortOrder, query as compiler,
+};
+
+/// Most hits one request may ask Quickwit for (its `max_hits` limit).
+const MAX_HITS: usize = 10_000;
+/// Fewest and most candidates ranked when grouping near-duplicates.
+const MIN_CANDIDATES: usize = 200;
+/// Copies of a story listed by name under its hit (all are counted).
+const LISTED_COPIES: usize = 20;
+/// Most distinct sources read for `--source` and the top sources.
+const MAX_SOURCES: usize = 10_000;
+
+/// A hit and its near-duplicates, earliest first.
+type Story = (Found, Vec<Found>);
+
+/// One article of an answer, as stored.
+struct Found {
+    score: f32,
+    article: Article,
+    lang: Option<String>,
+    bands: Vec<u64>,
+}
+
+impl Found {
+    fn read(hit: &Value, scored: bool) -> Found {
+        let source = &hit["_source"];
+        let text = |key: &str| source[key].as_str().map(str::to_string);
+        let date = text("date")
+            .and_then(|d| DateTime::parse_from_rfc3339(&d).ok())
+            .map(|d| d.with_timezone(&Utc));
+        let score = if scored {
+            hit["sort"][0].as_f64().unwrap_or(0.0) as f32
+        } else {
+            0.0
+        };
+        Found {
+            score,
+            article: Article {
+                id: text("id").unwrap_or_default(),
+                title: text("title").unwrap_or_default(),
+                body: text("body").unwrap_or_default(),
+                date,
+                source: text("source"),
+                place: text("place"),
+                author: text("author"),
+                url: text("url"),
+                path: text("path"),
+            },
+            lang: text("lang"),
+            bands: source["dup_bands"]
+                .as_array()
+                .map(|b| b.iter().filter_map(Value::as_u64).collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    fn date(&self) -> Option<i64> {
+        self.article.date.map(|d| d.timestamp())
+    }
+}
+
+impl Quickwit {
+    /// `POST /api/v1/_elastic/INDEX/_search`.
+    fn es_search(&self, body: &Value) -> Result<Value> {
+        let path = format!("/api/v1/_elastic/{}/_search", self.url.index_id);
+        self.client.post_json(&path, body)?.map_err(|r| {
+            self.client
+                .error(format!("search: HTTP {}: {}", r.status, r.message))
+        })
+    }
+
+    /// Articles matching `query` (a query string), `size` of them from `from`.
+    fn hits(
+        &self,
+        query: &str,
+        order: SortOrder,
+        from: usize,
+        size: usize,
+    ) -> Result<(usize, Vec<Found>)> {
+        let sort = match order {
+            SortOrder::Relevance => json!([{"_score": {"order": "desc"}}]),
+            SortOrder::Newest => json!([{"date": {"order": "desc"}}]),
+            SortOrder::Oldest => json!([{"date": {"order": "asc"}}]),
+        };
+        let answer = self.es_search(&json!({
+            "query": {"query_string": {"query": query}},
+            "from": from,
+            "size": size.min(MAX_HITS),
+            "sort": sort,
+            "track_total_hits": true,
+        }))?;
+        let total = answer["hits"]["total"]["value"].as_u64().unwrap_or(0) as usize;
+        let scored = order == SortOrder::Relevance;
+        let found = answer["hits"]["hits"]
+            .as_array()
+            .map(|hits| hits.iter().map(|h| Found::read(h, scored)).collect())
+            .unwrap_or_default();
+        Ok((total, found))
+    }
+
+    /// How many articles match `query`.
+    fn count(&self, query: &str) -> Result<usize> {
+        let answer = self.es_search(&json!({
+            "query": {"query_string": {"query": query}},
+            "size": 0,
+            "track_total_hits": true,
+        }))?;
+        Ok(answer["hits"]["total"]["value"].as_u64().unwrap_or(0) as usize)
+    }
+
+    /// Every source name of the live articles.
+    fn source_names(&self, live: &str) -> Result<SourceNames> {
+        let answer = self.es_search(&json!({
+            "query": {"query_string": {"query": live}},
+            "size": 0,
+            "aggs": {"names": {"terms": {"field": "source_exact", "size": MAX_SOURCES}}},
+        }))?;
+        let names: BTreeSet<String> = answer["aggregations"]["names"]["buckets"]
+            .as_array()
+            .map(|b| {
+                b.iter()
+                    .filter_map(|b| b["key"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(SourceNames::from_names(names))
+    }
+
+    /// Per-day, per-source and per-language counts of the matching set.
+    fn counts(&self, query: &str, total: usize) -> Result<Counts> {
+        let answer = self.es_search(&json!({
+            "query": {"query_string": {"query": query}},
+            "size": 0,
+            "aggs": {
+                "days": {"date_histogram": {"field": "date", "fixed_interval": "1d", "min_doc_count": 1}},
+                "sources": {"terms": {"field": "source_exact", "size": MAX_SOURCES}},
+                "languages": {"terms": {"field": "lang", "size": 1000}},
+            },
+        }))?;
+        let aggs = &answer["aggregations"];
+        let buckets = |name: &str| {
+            aggs[name]["buckets"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        };
+        let mut counts = Counts::default();
+        for bucket in buckets("days") {
+            let (Some(ms), Some(n)) = (bucket["key"].as_f64(), bucket["doc_count"].as_u64()) else {
+                continue;
+            };
+            if n > 0 {
+                *counts
+                    .days
+                    .entry((ms / 86_400_000.0).floor() as i64)
+                    .or_default() += n as usize;
+            }
+        }
+        for bucket in buckets("sources") {
+            if let (Some(name), Some(n)) = (bucket["key"].as_str(), bucket["doc_count"].as_u64()) {
+                counts.sources.insert(name.to_string(), n as usize);
+            }
+        }
+        for bucket in buckets("languages") {
+            if let (Some(code), Some(n)) = (bucket["key"].as_str(), bucket["doc_count"].as_u64()) {
+                counts.languages.insert(code.to_string(), n as usize);
+            }
+        }
+        let dated: usize = counts.days.values().sum();
+        let sourced: usize = counts.sources.values().sum::<usize>()
+            + aggs["sources"]["sum_other_doc_count"].as_u64().unwrap_or(0) as usize;
+        counts.undated = total.saturating_sub(dated);
+        counts.unsourced = total.saturating_sub(sourced);
+        Ok(counts)
+    }
+
+    /// The articles with id `id`, or else those indexed from the file with key
+    /// `file_key`, in the order they were sent.
+    pub fn find(&self, id: &str, file_key: &str) -> Result<Vec<Article>> {
+        let live = self.live()?;
+        for query in [
+            format!("id:{}", quoted(id)),
+            format!("file_key:{}", quoted(file_key)),
+        ] {
+            let answer = self.es_search(&json!({
+                "query": {"query_string": {"query": format!("+({query}) +({live})^0")}},
+                "size": crate::index::lookup::MAX_ARTICLES,
+            }))?;
+            let found: Vec<Article> = answer["hits"]["hits"]
+                .as_array()
+                .map(|hits| hits.iter().map(|h| Found::read(h, false).article).collect())
+                .unwrap_or_default();
+            if !found.is_empty() {
+                return Ok(found);
+            }
+        }
+        Ok(Vec::new())
+    }
+
+    /// The latest publication time of the live articles.
+    fn newest(&self, live: &str) -> Result<Option<i64>> {
+        let (_, found) = self.hits(live, SortOrder::Newest, 0, 1)?;
+        Ok(found
+            .first()
+            .and_then(Found::date)
+            .map(|d| d.min(Utc::now().timestamp())))
+    }
+
+    /// Runs a search: the same request, the same results' shape as the local index.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let started = Instant::now();
+        let live = self.live()?;
+        let parsed = compiler::parse(&request.query, request.match_any)?;
+        let names = if request.filters.sources.is_empty() {
+            SourceNames::default()
+        } else {
+            self.source_names(&live)?
+        };
+        let (plan, filter_notes) = request.filters.apply(&names, parsed.query);
+        let (compiled, quickwit_notes) = to_quickwit(&plan);
+        let query = format!("+({compiled}) +({live})^0");
+        let mut notes = parsed.notes;
+        notes.extend(filter_notes);
+        notes.extend(quickwit_notes);
+
+        let (total, page) = self.rank(&query, &live, request)?;
+        let (timeline, top_sources, languages) =
+            if request.timeline.is_some() || request.top_sources > 0 {
+                let counts = self.counts(&query, total)?;
+                let languages = if request.top_sources > 0 {
+                    counts.languages()
+                } else {
+                    Vec::new()
+                };
+                (
+                    request.timeline.map(|unit| counts.timeline(unit)),
+                    counts.top_sources(request.top_sources),
+                    languages,
+                )
+            } else {
+                (None, Vec::new(), Vec::new())
+            };
+
+        let mut hits = Vec::with_capacity(page.len());
+        let mut marker = if request.highlight && !page.is_empty() {
+            let articles = self.count(&live)?.max(1) as f32;
+            let weights = |marks: &Marks, field: TextField| -> HashMap<String, f32> {
+                let name = if field == TextField::Title {
+                    "title_terms"
+                } else {
+                    "body_terms"
+                };
+                marks
+                    .exact_terms()
+                    .map(|text| {
+                        let term =
+                            format!("+{name}:\"{}\" +({live})^0", text.replace(['"', '\\'], ""));
+                        let df = self.count(&term).unwrap_or(0) as f32;
+                        (text.clone(), (1.0 + articles / (1.0 + df)).ln())
+                    })
+                    .collect()
+            };
+            Some(Marker::new(
+                (&parsed.title_marks, &parsed.body_marks),
+                weights,
+            ))
+        } else {
+            None
+        };
+        for (n, (lead, copies)) in page.into_iter().enumerate() {
+            let mut hit = Hit::of(
+                request.offset + n + 1,
+                lead.score,
+                lead.article.clone(),
+                lead.lang.clone(),
+            );
+            hit.similar_count = copies.len();
+            hit.similar = copies
+                .into_iter()
+                .take(LISTED_COPIES)
+                .map(|c| Duplicate::from(c.article))
+                .collect();
+            if let Some(marker) = marker.as_mut() {
+                marker.mark(&mut hit, &lead.article.body, request);
+            }
+            hits.push(hit);
+        }
+        Ok(SearchResults {
+            hits,
+            total,
+            elapsed: started.elapsed(),
+            notes,
+            timeline,
+            top_sources,
+            languages,
+            suggestion: None,
+        })
+    }
+
+    /// The total and the requested page (each hit with its near-duplicates, earliest
+    /// first), collapsed into stories when asked.
+    fn rank(
+        &self,
+        query: &str,
+        live: &str,
+        request: &SearchRequest,
+    ) -> Result<(usize, Vec<Story>)> {
+        let wanted = request.offset.saturating_add(request.limit);
+        if request.limit == 0 {
+            return Ok((self.count(query)?, Vec::new()));
+        }
+        let blended = request.sort == SortOrder::Relevance && request.recent.is_some();
+        if !request.collapse && !blended {
+            let (total, found) = self.hits(query, request.sort, request.offset, request.limit)?;
+            return Ok((total, found.into_iter().map(|f| (f, Vec::new())).collect()));
+        }
+        let mut candidates = wanted.saturating_mul(4).clamp(MIN_CANDIDATES, MAX_HITS);
+        let (total, found, groups) = loop {
+            let (total, mut found) = self.hits(query, request.sort, 0, candidates)?;
+            if let Some(half_life) = request.recent {
+                let newest = self.newest(live)?.unwrap_or_else(|| Utc::now().timestamp());
+                blend_recency(&mut found, newest, half_life.as_secs_f64().max(1.0));
+            }
+            if !request.collapse {
+                let page: Vec<Story> = found
+                    .into_iter()
+                    .skip(request.offset)
+                    .take(request.limit)
+                    .map(|f| (f, Vec::new()))
+                    .collect();
+                return Ok((total, page));
+            }
+            let ranked: Vec<(f32, usize)> = found
+                .iter()
+                .enumerate()
+                .map(|(n, f)| (f.score, n))
+                .collect();
+            let groups = collapse::group_by(&ranked, |n| (found[n].bands.clone(), found[n].date()));
+            if groups.len() >= wanted || found.len() < candidates || candidates >= MAX_HITS {
+                break (total, found, groups);
+            }
+            candidates = candidates.saturating_mul(4).min(MAX_HITS);
+        };
+        let from = request.offset.min(groups.len());
+        let to = from.saturating_add(request.limit).min(groups.len());
+        let shown = &groups[from..to];
+        let mut claimed: BTreeSet<String> = found.iter().map(|f| f.article.id.clone()).collect();
+        // Copies that matched but ranked below the candidates, found by their bands.
+        let copies = Copies::of(shown);
+        let bands: Vec<String> = copies.bands().map(|b| b.to_string()).collect();
+        let mut extra: Vec<Vec<Found>> = shown.iter().map(|_| Vec::new()).collect();
+        if !bands.is_empty() && found.len() < total {
+            let with_bands = format!("{query} +(dup_bands:IN [{}])^0", bands.join(" "));
+            let (_, more) = self.hits(
+                &with_bands,
+                SortOrder::Relevance,
+                0,
+                MAX_GROUP * shown.len(),
+            )?;
+            for copy in more {
+                if let Some(n) = copies.find(&copy.bands, copy.date())
+                    && extra[n].len() + shown[n].members.len() < MAX_GROUP
+                    && claimed.insert(copy.article.id.clone())
+                {
+                    extra[n].push(copy);
+                }
+            }
+        }
+        let mut by_rank: Vec<Option<Found>> = found.into_iter().map(Some).collect();
+        let mut page = Vec::with_capacity(shown.len());
+        for (group, extra) in shown.iter().zip(extra) {
+            let mut members: Vec<Found> = group
+                .members
+                .iter()
+                .filter_map(|&(_, n)| by_rank[n].take())
+                .collect();
+            members.extend(extra.into_iter().map(|mut f| {
+                f.score = 0.0;
+                f
+            }));
+            // Led by the earliest publication (undated last), the best-ranked among equals.
+            let lead = members
+                .iter()
+                .enumerate()
+                .min_by_key(|(rank, f)| (f.date().unwrap_or(i64::MAX), *rank))
+                .map_or(0, |(rank, _)| rank);
+            let score = members.first().map_or(0.0, |f| f.score);
+            let mut lead = members.remove(lead);
+            lead.score = score;
+            members.sort_by_key(|f| f.date().unwrap_or(i64::MAX));
+            page.push((lead, members));
+        }
+        Ok((total, page))
+    }
+}
+
+/// Re-ranks `found` with recency blended in, as the local index does: an article
+/// `half_life` seconds older than the newest gets half the bonus.
+fn blend_recency(found: &mut [Found], newest: i64, half_life: f64) {
+    for f in found.iter_mut() {
+        let bonus = f
+            .date()
+            .map(|d| newest.saturating_sub(d).max(0) as f64)
+            .map_or(0.0, |age| (-age / half_life).exp2());
+        f.score *= 1.0 + crate::search::RECENCY_WEIGHT * bonus as f32;
+    }
+    found.sort_by(|a, b| b.score.total_cmp(&a.score));
+}
