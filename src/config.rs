@@ -54,8 +54,8 @@ pub enum Config {
 /// Settings of `serve`.
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
-    /// Index folder.
-    pub index_dir: PathBuf,
+    /// Where the index is.
+    pub location: Location,
     /// Where to listen.
     pub addr: std::net::SocketAddr,
     /// Open the page in a browser once listening.
@@ -77,7 +77,7 @@ impl Config {
             Config::Show(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Similar(c) => &c.index_dir,
             Config::Check(c) => &c.index_dir,
-            Config::Serve(c) => &c.index_dir,
+            Config::Serve(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Export(_)
             | Config::Completions(_)
             | Config::Man
@@ -273,7 +273,7 @@ impl Config {
                     )));
                 }
                 Config::Serve(ServeConfig {
-                    index_dir: local(args.location)?,
+                    location: args.location.at,
                     addr: args.addr,
                     open: args.open,
                     quiet: args.quiet,

@@ -53,7 +53,7 @@ impl Store {
                 Ok(articles)
             }
             Store::Quickwit(quickwit) => {
-                quickwit.find(target, &crate::ingest::key_for(Path::new(target)))
+                quickwit.find(target, Some(&crate::ingest::key_for(Path::new(target))))
             }
         }
     }

@@ -100,6 +100,7 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
         Quickwit::open_or_create(url)?
     };
     let indexed = quickwit.indexed_files()?;
+    let cut_off = quickwit.incomplete_files()?;
     let walk = ingest::walk(&paths, None, config.no_ignore);
     let plan = Plan::new(&walk.files, &walk.roots, &indexed, config.delete);
     if config.dry_run {
@@ -108,6 +109,10 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
         return Ok(Outcome::Done);
     }
     let writer = QuickwitWriter::new(quickwit);
+    // Files an earlier run sent part of: what was sent goes, the files are read again.
+    for (key, stamp) in &cut_off {
+        writer.delete_file(key, *stamp)?;
+    }
     for key in &plan.removed {
         writer.delete_file(key, indexed.get(key).copied().unwrap_or(0))?;
     }
@@ -141,8 +146,12 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
                 writer.add(&article, text_hash(&article), Some((&file.key, file.stamp)))
             },
         )?;
-        if !replaced && !warnings.iter().any(|w| is_failure(w.problem)) {
-            writer.delete_file(&file.key, indexed.get(&file.key).copied().unwrap_or(0))?;
+        // A file that could not be read keeps its earlier version, and is tried again.
+        if !warnings.iter().any(|w| is_failure(w.problem)) {
+            if !replaced {
+                writer.delete_file(&file.key, indexed.get(&file.key).copied().unwrap_or(0))?;
+            }
+            writer.file_done(&file.key, file.stamp)?;
         }
         progress.advance(file.size);
         let mut t = lock(&tally);

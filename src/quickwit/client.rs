@@ -28,6 +28,9 @@ pub struct Refused {
     pub message: String,
 }
 
+/// The largest response read.
+const MAX_RESPONSE_BYTES: u64 = 1 << 30;
+
 impl Client {
     /// A client with connect and read timeouts.
     pub fn new(url: &QuickwitUrl, timeout: Duration) -> Client {
@@ -97,9 +100,13 @@ impl Client {
             };
             let retry = match response {
                 Ok(response) => {
-                    let text = response
-                        .into_string()
-                        .map_err(|e| self.error(e.to_string()))?;
+                    // Search answers can be large (a thousand stored articles).
+                    let mut text = String::new();
+                    std::io::Read::read_to_string(
+                        &mut std::io::Read::take(response.into_reader(), MAX_RESPONSE_BYTES),
+                        &mut text,
+                    )
+                    .map_err(|e| self.error(e.to_string()))?;
                     let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
                     return Ok(Ok(value));
                 }

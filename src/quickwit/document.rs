@@ -7,6 +7,7 @@
 
 use std::cell::RefCell;
 
+use chrono::Datelike;
 use serde_json::{Map, Value, json};
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -27,9 +28,18 @@ pub fn file_state(key: &str, stamp: u64) -> String {
     format!("{key}\t{stamp}")
 }
 
-/// The marker that hides a file version's articles until their delete task is applied.
-pub fn tombstone(key: &str, stamp: u64) -> Value {
-    json!({"id": format!("tombstone {}", file_state(key, stamp)), "kind": "tombstone", "tombstone": file_state(key, stamp)})
+/// The marker that hides a file version's documents sent before `before` (the start
+/// of this run), until their delete task is applied.
+pub fn tombstone(key: &str, stamp: u64, before: u64) -> Value {
+    json!({"id": format!("tombstone {}", file_state(key, stamp)), "kind": "tombstone",
+           "tombstone": file_state(key, stamp), "before": before, "sent": before})
+}
+
+/// The marker sent after a file's last article: the file is in the index whole.
+pub fn file_done(key: &str, stamp: u64, sent: u64) -> Value {
+    json!({"id": format!("file {}", file_state(key, stamp)), "kind": "file",
+           "file_state": file_state(key, stamp), "file_key": key,
+           "file_stamp": stamp.to_string(), "sent": sent})
 }
 
 /// The tokens of `text`, space-joined, gaps filled.
@@ -57,14 +67,16 @@ pub fn text_terms(text: &str) -> String {
     TEXT.with_borrow_mut(|a| terms(a, text))
 }
 
-/// The document for one article; `origin` is its file's key and stamp.
-pub fn to_json(article: &Article, hash: u64, origin: Option<(&str, u64)>) -> Value {
+/// The document for one article; `origin` is its file's key and stamp, `sent` the
+/// start of the run that sends it.
+pub fn to_json(article: &Article, hash: u64, origin: Option<(&str, u64)>, sent: u64) -> Value {
     let mut doc = Map::new();
     let mut put = |key: &str, value: Value| {
         doc.insert(key.to_string(), value);
     };
     put("id", json!(article.id));
     put("kind", json!("article"));
+    put("sent", json!(sent));
     if let Some((key, stamp)) = origin {
         put("file_state", json!(file_state(key, stamp)));
         put("file_key", json!(key));
@@ -79,8 +91,13 @@ pub fn to_json(article: &Article, hash: u64, origin: Option<(&str, u64)>) -> Val
         put("title_stops", json!(terms(a, &article.title)));
         put("body_stops", json!(terms(a, &article.body)));
     });
-    if let Some(date) = article.date {
-        put("date", json!(date.timestamp()));
+    // Quickwit keeps times as nanoseconds in an i64: 1678 to 2261. A date outside
+    // (a misread year) is left out rather than have Quickwit refuse the article.
+    if let Some(date) = article.date.filter(|d| (1678..=2261).contains(&d.year())) {
+        put(
+            "date",
+            json!(date.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        );
     }
     NAMES.with_borrow_mut(|names| {
         if let Some(source) = &article.source {
@@ -137,7 +154,7 @@ mod tests {
             body: "Body text.".into(),
             ..Article::default()
         };
-        let doc = to_json(&a, 1, Some(("k", 2)));
+        let doc = to_json(&a, 1, Some(("k", 2)), 3);
         let title = doc["title_terms"].as_str().unwrap();
         assert_eq!(title.split(' ').count(), 4, "{title}");
         assert!(doc["title_stops"].as_str().unwrap().contains("of"), "{doc}");

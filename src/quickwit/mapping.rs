@@ -37,16 +37,21 @@ enum Kind {
     Number,
     /// Many unsigned numbers (fast).
     Numbers,
-    /// A date (seconds since the epoch in, RFC 3339 out; fast).
+    /// A date (RFC 3339 in and out: Quickwit's Unix-time input takes only 1972 to 2242; fast).
     Date,
 }
 
 /// The fields, in the order documents carry them.
 const FIELDS: &[(&str, Kind)] = &[
     ("id", Kind::Key),
-    // "article", or "tombstone" for the marker that hides a replaced file version
-    // until Quickwit has applied its delete task.
+    // "article"; "file" for the marker sent after a file's last article (a file
+    // without one was cut off and is read again); "tombstone" for the marker that
+    // hides a replaced file version until Quickwit has applied its delete task.
     ("kind", Kind::Key),
+    // When the run that sent a document started (ns since the epoch): a tombstone
+    // hides only what was sent before it (`before`), not a file's next version.
+    ("sent", Kind::Number),
+    ("before", Kind::Number),
     ("file_state", Kind::Key),
     ("tombstone", Kind::Key),
     ("file_key", Kind::Key),
@@ -91,7 +96,7 @@ pub fn index_config(index_id: &str) -> Value {
                 Kind::Numbers => json!({"type": "array<u64>", "fast": true, "stored": true}),
                 Kind::Date => json!({
                     "type": "datetime", "fast": true, "stored": true,
-                    "input_formats": ["unix_timestamp"], "output_format": "rfc3339",
+                    "input_formats": ["rfc3339"], "output_format": "rfc3339",
                     "fast_precision": "seconds"
                 }),
             };

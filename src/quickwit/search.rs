@@ -199,15 +199,15 @@ impl Quickwit {
 
     /// The articles with id `id`, or else those indexed from the file with key
     /// `file_key`, in the order they were sent.
-    pub fn find(&self, id: &str, file_key: &str) -> Result<Vec<Article>> {
+    pub fn find(&self, id: &str, file_key: Option<&str>) -> Result<Vec<Article>> {
         let live = self.live()?;
-        for query in [
-            format!("id:{}", quoted(id)),
-            format!("file_key:{}", quoted(file_key)),
-        ] {
+        let by_file = file_key.map(|key| format!("file_key:{}", quoted(key)));
+        for query in std::iter::once(format!("id:{}", quoted(id))).chain(by_file) {
             let answer = self.es_search(&json!({
                 "query": {"query_string": {"query": format!("+({query}) +({live})^0")}},
                 "size": crate::index::lookup::MAX_ARTICLES,
+                // In the order they were sent, as the local index keeps them.
+                "sort": [{"_doc": {"order": "asc"}}],
             }))?;
             let found: Vec<Article> = answer["hits"]["hits"]
                 .as_array()

@@ -1,7 +1,8 @@
 //! Writing articles to a Quickwit index: NDJSON batches of at most 10 MB, deletes as
 //! delete tasks, and what the index already holds read back from it (each document
-//! carries its file's key and stamp), so a run adds nothing twice and two machines
-//! pushing to one index see the same state.
+//! carries its file's key and stamp, and a marker follows a file's last article), so
+//! a run adds nothing twice, a run cut off half-way is finished by the next, and two
+//! machines pushing to one index see the same state.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -9,7 +10,7 @@ use std::sync::Mutex;
 use serde_json::{Value, json};
 
 use super::Quickwit;
-use super::document::{file_state, to_json, tombstone};
+use super::document::{file_done, file_state, to_json, tombstone};
 use super::mapping::index_config;
 use crate::article::Article;
 use crate::error::Result;
@@ -19,11 +20,22 @@ use crate::location::QuickwitUrl;
 pub const BATCH_BYTES: usize = 10 * 1024 * 1024;
 /// Most distinct files one run can compare against (Quickwit's bucket limit).
 const MAX_FILES: usize = 65_000;
+/// Longest wait for what a run sent to become searchable.
+const COMMIT_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+/// Most tombstones read (Quickwit's `max_hits` limit).
+const MAX_TOMBSTONES: usize = 10_000;
 
 /// Buffers documents and sends them in batches.
 pub struct QuickwitWriter {
     quickwit: Quickwit,
     pending: Mutex<Vec<u8>>,
+    /// Held while a batch is sent: batches land in the order they were filled, so a
+    /// file's marker never lands before its articles.
+    sending: Mutex<()>,
+    /// When this run started (ns since the epoch), stamped on what it sends.
+    run: u64,
+    /// Documents this run has sent or buffered.
+    documents: std::sync::atomic::AtomicU64,
 }
 
 impl Quickwit {
@@ -46,10 +58,25 @@ impl Quickwit {
         Quickwit::open(url)
     }
 
-    /// Every file the index holds live articles of, with its stamp.
+    /// Every file the index holds whole (its completion marker is live), with its stamp.
     pub fn indexed_files(&self) -> Result<HashMap<String, u64>> {
+        self.files_of(&self.live_of("file")?)
+    }
+
+    /// Files with live articles but no completion marker: a run that was cut off
+    /// (a node stopped, a network gone) sent part of them. Their articles are to be
+    /// removed and the files read again.
+    pub fn incomplete_files(&self) -> Result<HashMap<String, u64>> {
+        let whole = self.indexed_files()?;
+        let mut some = self.files_of(&self.live()?)?;
+        some.retain(|key, stamp| whole.get(key) != Some(stamp));
+        Ok(some)
+    }
+
+    /// The file keys and stamps of the documents matching `query`.
+    fn files_of(&self, query: &str) -> Result<HashMap<String, u64>> {
         let answer = self.native_search(&json!({
-            "query": self.live()?,
+            "query": query,
             "max_hits": 0,
             "aggs": {"files": {
                 "terms": {"field": "file_key", "size": MAX_FILES},
@@ -74,31 +101,49 @@ impl Quickwit {
             .collect())
     }
 
-    /// The query for live articles: articles whose file version is not tombstoned.
+    /// The query for live articles: those no tombstone hides.
     pub fn live(&self) -> Result<String> {
+        self.live_of("article")
+    }
+
+    /// The live documents of `kind`: a tombstone hides its file version's documents
+    /// sent before it.
+    fn live_of(&self, kind: &str) -> Result<String> {
         let answer = self.native_search(&json!({
             "query": "kind:tombstone",
-            "max_hits": 0,
-            "aggs": {"gone": {"terms": {"field": "tombstone", "size": MAX_FILES}}}
+            "max_hits": MAX_TOMBSTONES,
         }))?;
-        let gone: Vec<String> = answer["aggregations"]["gone"]["buckets"]
+        let hidden: Vec<String> = answer["hits"]
             .as_array()
-            .map(|b| {
-                b.iter()
-                    .filter_map(|b| b["key"].as_str().map(quote))
+            .map(|hits| {
+                hits.iter()
+                    .filter_map(|t| {
+                        let state = t["tombstone"].as_str()?;
+                        let before = t["before"].as_u64()?;
+                        Some(format!(
+                            "(file_state:{} AND sent:[* TO {before}}})",
+                            quote(state)
+                        ))
+                    })
                     .collect()
             })
             .unwrap_or_default();
-        Ok(if gone.is_empty() {
-            "kind:article".to_string()
+        if answer["num_hits"].as_u64().unwrap_or(0) > MAX_TOMBSTONES as u64 {
+            return Err(self.client.error(format!(
+                "the index holds more than {MAX_TOMBSTONES} tombstones of replaced files; that is not supported yet"
+            )));
+        }
+        Ok(if hidden.is_empty() {
+            format!("kind:{kind}")
         } else {
-            format!("kind:article AND NOT file_state:IN [{}]", gone.join(" "))
+            format!("kind:{kind} AND NOT ({})", hidden.join(" OR "))
         })
     }
 
-    /// Deletes one version of a file's articles: hidden at once by a tombstone (sent
-    /// with the next batch), removed for good by a delete task when Quickwit applies it.
-    fn delete_version(&self, key: &str, stamp: u64) -> Result<Value> {
+    /// Deletes one version of a file's documents sent before `before`: hidden at once
+    /// by a tombstone (sent with the next batch), removed for good by a delete task
+    /// when Quickwit applies it (a task covers only what was published before it).
+    fn delete_version(&self, key: &str, stamp: u64, before: u64) -> Result<Value> {
         let path = format!("/api/v1/{}/delete-tasks", self.url.index_id);
         let query = format!("file_state:{}", quote(&file_state(key, stamp)));
         self.client
@@ -110,7 +155,7 @@ impl Quickwit {
                 self.client
                     .error(format!("delete task: HTTP {}: {}", r.status, r.message))
             })?;
-        Ok(tombstone(key, stamp))
+        Ok(tombstone(key, stamp, before))
     }
 }
 
@@ -122,46 +167,80 @@ fn quote(value: &str) -> String {
 impl QuickwitWriter {
     /// A writer for an open index.
     pub fn new(quickwit: Quickwit) -> QuickwitWriter {
+        let run = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
         QuickwitWriter {
             quickwit,
             pending: Mutex::new(Vec::new()),
+            sending: Mutex::new(()),
+            run,
+            documents: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
-    /// Deletes the articles of a file as it was at `stamp`.
+    /// Deletes what earlier runs sent of a file as it was at `stamp`.
     pub fn delete_file(&self, key: &str, stamp: u64) -> Result<()> {
-        let marker = self.quickwit.delete_version(key, stamp)?;
+        let marker = self.quickwit.delete_version(key, stamp, self.run)?;
         self.push(&marker)
     }
 
     /// Adds an article; sends the batch once it would pass 10 MB.
     pub fn add(&self, article: &Article, hash: u64, origin: Option<(&str, u64)>) -> Result<()> {
-        self.push(&to_json(article, hash, origin))
+        self.push(&to_json(article, hash, origin, self.run))
+    }
+
+    /// Marks a file as sent whole (after its last article).
+    pub fn file_done(&self, key: &str, stamp: u64) -> Result<()> {
+        self.push(&file_done(key, stamp, self.run))
     }
 
     fn push(&self, doc: &Value) -> Result<()> {
         let mut line =
             serde_json::to_vec(doc).map_err(|e| self.quickwit.client.error(e.to_string()))?;
         line.push(b'\n');
-        let full = {
-            let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-            if !pending.is_empty() && pending.len() + line.len() > BATCH_BYTES {
-                Some(std::mem::replace(&mut *pending, line))
-            } else {
-                pending.extend_from_slice(&line);
-                None
-            }
-        };
-        match full {
-            Some(batch) => self.send(&batch, false),
-            None => Ok(()),
+        self.documents
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        if pending.is_empty() || pending.len() + line.len() <= BATCH_BYTES {
+            pending.extend_from_slice(&line);
+            return Ok(());
         }
+        let batch = std::mem::replace(&mut *pending, line);
+        // Take the turn to send before others may fill the next batch.
+        let _turn = self.sending.lock().unwrap_or_else(|e| e.into_inner());
+        drop(pending);
+        self.send(&batch, false)
     }
 
-    /// Sends what is buffered and waits until everything sent is searchable.
+    /// Sends what is buffered and waits until everything this run sent is
+    /// searchable (a forced commit covers its own batch; earlier batches are
+    /// committed by Quickwit within its commit timeout).
     pub fn finish(&self) -> Result<()> {
-        let batch = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
-        self.send(&batch, true)
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        let batch = std::mem::take(&mut *pending);
+        let _turn = self.sending.lock().unwrap_or_else(|e| e.into_inner());
+        drop(pending);
+        self.send(&batch, true)?;
+        let sent = self.documents.load(std::sync::atomic::Ordering::Relaxed);
+        let started = std::time::Instant::now();
+        loop {
+            let answer = self.quickwit.native_search(&json!({
+                "query": format!("sent:{}", self.run),
+                "max_hits": 0,
+            }))?;
+            let searchable = answer["num_hits"].as_u64().unwrap_or(0);
+            if searchable >= sent {
+                return Ok(());
+            }
+            if started.elapsed() > COMMIT_WAIT {
+                return Err(self.quickwit.client.error(format!(
+                    "{searchable} of the {sent} documents sent are searchable after {} s; they should follow within the index's commit timeout",
+                    COMMIT_WAIT.as_secs()
+                )));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
     }
 
     fn send(&self, batch: &[u8], wait: bool) -> Result<()> {

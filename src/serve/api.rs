@@ -8,14 +8,13 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use tantivy::TantivyDocument;
 
-use super::app::{App, Failure};
+use super::app::{App, Failure, View};
 use super::params::{MAX_LIMIT, Params};
 use crate::error::Error;
-use crate::index::{lookup, stats};
+use crate::index::lookup;
 use crate::output::json::{ArticleData, MatchData, SummaryData, TimelineData};
-use crate::search::{self, SearchResults, similar};
+use crate::search::{SearchResults, similar};
 
 /// An error response.
 pub struct ApiError {
@@ -95,9 +94,7 @@ impl IntoResponse for ApiError {
 /// Runs the search the parameters ask for.
 pub async fn run_search(app: &Arc<App>, params: &Params) -> Result<SearchResults, ApiError> {
     let request = params.search_request()?;
-    Ok(app
-        .run(move |index, searcher| search::search_with(index, searcher, &request))
-        .await?)
+    Ok(app.run(move |view| view.search(&request)).await?)
 }
 
 /// `GET /api/search`: `{"matches": […], "summary": {…}}`, or CSV or JSON Lines
@@ -175,27 +172,7 @@ pub async fn article(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let found = app
-        .run(move |index, searcher| {
-            let fields = index.fields;
-            let term = tantivy::Term::from_field_text(fields.id, &id);
-            let query =
-                tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
-            let top = searcher
-                .search(
-                    &query,
-                    &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
-                )
-                .map_err(|e| Error::index(&index.dir, e))?;
-            let Some((_, address)) = top.first() else {
-                return Ok(None);
-            };
-            let doc: TantivyDocument = searcher
-                .doc(*address)
-                .map_err(|e| Error::index(&index.dir, e))?;
-            Ok(Some(fields.article(&doc)))
-        })
-        .await?;
+    let found = app.run(move |view| view.article(&id)).await?;
     match found {
         Some(article) => Ok(Json(ArticleData::of(&article)).into_response()),
         None => Err(ApiError::not_found("no article has that id")),
@@ -212,7 +189,12 @@ pub async fn similar(
     let limit = params.number("limit", 10)?.min(MAX_LIMIT);
     let chars = params.number("snippet_chars", 200)?.clamp(1, 10_000);
     let results = app
-        .run(move |index, searcher| {
+        .run(move |view| {
+            let View::Local(index, searcher) = view else {
+                return Err(Error::Usage(
+                    "related coverage (similar) does not work over Quickwit yet".into(),
+                ));
+            };
             let found = lookup::find(index, searcher, &id)?;
             match found.first() {
                 Some(&target) => {
@@ -238,7 +220,7 @@ pub async fn stats(
     let top = Params::parse(raw.as_deref())
         .number("top", 10)?
         .min(MAX_LIMIT);
-    let stats = app.run(move |index, _| stats::compute(index, top)).await?;
+    let stats = app.run(move |view| view.stats(top)).await?;
     Ok(Json(crate::output::stats_value(&stats)).into_response())
 }
 
@@ -256,9 +238,7 @@ pub async fn timeline(
     request.highlight = false;
     request.collapse = false;
     request.timeline = Some(unit);
-    let results = app
-        .run(move |index, searcher| search::search_with(index, searcher, &request))
-        .await?;
+    let results = app.run(move |view| view.search(&request)).await?;
     match &results.timeline {
         Some(timeline) => Ok(Json(TimelineData::of(timeline)).into_response()),
         None => Err(Error::Internal("no timeline was counted".into()).into()),

@@ -8,9 +8,14 @@ use std::time::{Duration, Instant};
 use tantivy::{IndexReader, ReloadPolicy, Searcher};
 use tokio::sync::Semaphore;
 
+use crate::article::Article;
 use crate::config::ServeConfig;
 use crate::error::{Error, Result, panic_message};
-use crate::index::NewsIndex;
+use crate::index::stats::{self, Stats};
+use crate::index::{NewsIndex, lookup};
+use crate::location::Location;
+use crate::quickwit::Quickwit;
+use crate::search::{self, SearchRequest, SearchResults};
 
 /// Searches running at once: two per core (one ready while the other runs).
 /// More wait their turn in order, so under load each search runs at nearly full
@@ -20,11 +25,59 @@ fn max_running() -> usize {
     2 * std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
+/// Where the served articles live.
+enum Backend {
+    /// A local index and the reader that follows its commits.
+    Local(NewsIndex, IndexReader),
+    /// A Quickwit index.
+    Quickwit(Quickwit),
+}
+
+/// What a piece of work sees: the local index with the current searcher, or Quickwit.
+pub enum View<'a> {
+    /// A local index.
+    Local(&'a NewsIndex, &'a Searcher),
+    /// A Quickwit index.
+    Quickwit(&'a Quickwit),
+}
+
+impl View<'_> {
+    /// Runs a search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        match self {
+            View::Local(index, searcher) => search::search_with(index, searcher, request),
+            View::Quickwit(quickwit) => quickwit.search(request),
+        }
+    }
+
+    /// The article with id `id`.
+    pub fn article(&self, id: &str) -> Result<Option<Article>> {
+        match self {
+            View::Local(index, searcher) => {
+                let Some(&address) = lookup::find(index, searcher, id)?.first() else {
+                    return Ok(None);
+                };
+                let doc: tantivy::schema::TantivyDocument = searcher
+                    .doc(address)
+                    .map_err(|e| Error::index(&index.dir, e))?;
+                Ok(Some(index.fields.article(&doc)))
+            }
+            View::Quickwit(quickwit) => Ok(quickwit.find(id, None)?.into_iter().next()),
+        }
+    }
+
+    /// What the index holds.
+    pub fn stats(&self, top: usize) -> Result<Stats> {
+        match self {
+            View::Local(index, _) => stats::compute(index, top),
+            View::Quickwit(quickwit) => quickwit.stats(top),
+        }
+    }
+}
+
 /// The server's shared state.
 pub struct App {
-    /// The index.
-    pub index: NewsIndex,
-    reader: IndexReader,
+    backend: Backend,
     running: Arc<Semaphore>,
     /// Longest a search may take before the response says so.
     budget: Duration,
@@ -45,30 +98,34 @@ pub enum Failure {
 impl App {
     /// Opens the configured index for serving.
     pub fn open(config: &ServeConfig) -> Result<App> {
-        let dir = config.index_dir.as_path();
-        let index = NewsIndex::open(dir)?;
-        // Reloads within about half a second of each commit; never writes.
-        let reader = index
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
-            .try_into()
-            .map_err(|e| Error::index(dir, e))?;
+        let backend = match &config.location {
+            Location::Local(dir) => {
+                let index = NewsIndex::open(dir)?;
+                // Reloads within about half a second of each commit; never writes.
+                let reader = index
+                    .index
+                    .reader_builder()
+                    .reload_policy(ReloadPolicy::OnCommitWithDelay)
+                    .try_into()
+                    .map_err(|e| Error::index(dir, e))?;
+                Backend::Local(index, reader)
+            }
+            Location::Quickwit(url) => Backend::Quickwit(Quickwit::open(url)?),
+        };
         Ok(App {
-            index,
-            reader,
+            backend,
             running: Arc::new(Semaphore::new(max_running())),
             budget: config.timeout,
             quiet: config.quiet,
         })
     }
 
-    /// Runs `work` on the blocking pool with the current searcher, at most
-    /// [`max_running`] at once and within the time budget.
+    /// Runs `work` on the blocking pool with the current searcher (or Quickwit), at
+    /// most [`max_running`] at once and within the time budget.
     pub async fn run<T, F>(self: &Arc<Self>, work: F) -> std::result::Result<T, Failure>
     where
         T: Send + 'static,
-        F: FnOnce(&NewsIndex, &Searcher) -> Result<T> + Send + 'static,
+        F: FnOnce(View) -> Result<T> + Send + 'static,
     {
         let permit = self
             .running
@@ -80,8 +137,10 @@ impl App {
         let task = tokio::task::spawn_blocking(move || {
             // Held until the work ends, even past the time budget.
             let _permit = permit;
-            let searcher = app.reader.searcher();
-            catch_unwind(AssertUnwindSafe(|| work(&app.index, &searcher)))
+            catch_unwind(AssertUnwindSafe(|| match &app.backend {
+                Backend::Local(index, reader) => work(View::Local(index, &reader.searcher())),
+                Backend::Quickwit(quickwit) => work(View::Quickwit(quickwit)),
+            }))
         });
         let started = Instant::now();
         let answer = tokio::time::timeout(self.budget, task).await;

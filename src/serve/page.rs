@@ -10,13 +10,12 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{NaiveDate, Weekday};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
-use tantivy::TantivyDocument;
 
 use super::api::{ApiError, run_search};
-use super::app::App;
+use super::app::{App, View};
 use super::params::Params;
 use crate::article::{Article, format_date};
-use crate::error::Error;
+use crate::index::analyzer::all_words_analyzer;
 use crate::search::query;
 use crate::search::snippet::Highlighter;
 use crate::search::timeline::{TimeUnit, Timeline};
@@ -374,43 +373,40 @@ pub async fn article(
     let query = params.get("q").unwrap_or("").trim().to_string();
     let q = query.clone();
     let found = app
-        .run(move |index, searcher| {
-            let found = crate::index::lookup::find(index, searcher, &id)?;
-            let Some(&address) = found.first() else {
+        .run(move |view| {
+            let Some(article) = view.article(&id)? else {
                 return Ok(None);
             };
-            let doc: TantivyDocument = searcher
-                .doc(address)
-                .map_err(|e| Error::index(&index.dir, e))?;
-            let article = index.fields.article(&doc);
             let (title_marks, body_marks) = if q.is_empty() {
                 (Vec::new(), Vec::new())
             } else {
                 match query::parse(&q, true) {
                     Ok(parsed) => {
-                        let analyzer = |_| {
-                            index
-                                .index
-                                .tokenizers()
-                                .get(crate::index::analyzer::ALL_WORDS_ANALYZER)
-                        };
-                        let marks = |field, m| {
-                            analyzer(field).map_or_else(Vec::new, |a| {
-                                Highlighter::new(a, m, HashMap::new()).highlight(match field {
-                                    f if f == index.fields.title => &article.title,
-                                    _ => &article.body,
-                                })
-                            })
+                        let marks = |m, text: &str| {
+                            Highlighter::new(all_words_analyzer(), m, HashMap::new())
+                                .highlight(text)
                         };
                         (
-                            marks(index.fields.title, parsed.title_marks),
-                            marks(index.fields.body, parsed.body_marks),
+                            marks(parsed.title_marks, &article.title),
+                            marks(parsed.body_marks, &article.body),
                         )
                     }
                     Err(_) => (Vec::new(), Vec::new()),
                 }
             };
-            let related = similar::similar(index, searcher, address, 5, 160, 1)?;
+            // Related coverage needs the local index's term statistics.
+            let related = match view {
+                View::Local(index, searcher) => {
+                    let found = crate::index::lookup::find(index, searcher, &id)?;
+                    match found.first() {
+                        Some(&address) => {
+                            Some(similar::similar(index, searcher, address, 5, 160, 1)?)
+                        }
+                        None => None,
+                    }
+                }
+                View::Quickwit(_) => None,
+            };
             Ok(Some((article, title_marks, body_marks, related)))
         })
         .await;
@@ -448,7 +444,7 @@ fn article_view(
     article: &Article,
     title_marks: &[[usize; 2]],
     body_marks: &[[usize; 2]],
-    related: &SearchResults,
+    related: &Option<SearchResults>,
     query: &str,
 ) -> Markup {
     // Only web links become links: `javascript:` and the like stay text.
@@ -478,7 +474,7 @@ fn article_view(
             }
             div class="body" { (paragraphs(&article.body, body_marks)) }
         }
-        @if !related.hits.is_empty() {
+        @if let Some(related) = related.as_ref().filter(|r| !r.hits.is_empty()) {
             section class="related" {
                 h2 { "Related coverage" }
                 ol {

@@ -11,11 +11,12 @@ use serde_json::Value;
 
 use crate::support::{Test, shared_dir};
 
-/// A running single-node Quickwit.
+/// A running Quickwit node.
 struct Node {
     child: Child,
     port: u16,
-    _data: tempfile::TempDir,
+    config: PathBuf,
+    data: tempfile::TempDir,
 }
 
 impl Drop for Node {
@@ -27,46 +28,59 @@ impl Drop for Node {
 }
 
 impl Node {
+    /// A node with every service, on a fresh data folder.
     fn start() -> Node {
-        let binary = unpacked_binary();
+        Node::start_with(|_| String::new())
+    }
+
+    /// A node whose config ends with `extra(data folder)`.
+    fn start_with(extra: impl Fn(&std::path::Path) -> String) -> Node {
         let data = tempfile::tempdir().expect("temp dir");
         let port = free_port();
-        std::fs::create_dir_all(data.path().join("qwdata")).expect("data dir");
+        let qwdata = data.path().join("qwdata");
+        std::fs::create_dir_all(&qwdata).expect("data dir");
         let config = data.path().join("node.yaml");
         std::fs::write(
             &config,
             format!(
-                "version: 0.8\nnode_id: test\nlisten_address: 127.0.0.1\nrest:\n  listen_port: {port}\ndata_dir: {}\nindexer:\n  enable_otlp_endpoint: false\njaeger:\n  enable_endpoint: false\n",
-                data.path().join("qwdata").display()
+                "version: 0.8\nnode_id: node-{port}\nlisten_address: 127.0.0.1\nrest:\n  listen_port: {port}\ndata_dir: {}\nindexer:\n  enable_otlp_endpoint: false\njaeger:\n  enable_endpoint: false\n{}",
+                qwdata.display(),
+                extra(&qwdata)
             ),
         )
         .expect("node config");
-        let child = Command::new(binary)
-            .args(["run", "--config"])
-            .arg(&config)
-            .env("QW_DISABLE_TELEMETRY", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start quickwit");
         let node = Node {
-            child,
+            child: launch(&config),
             port,
-            _data: data,
+            config,
+            data,
         };
+        node.wait_ready();
+        node
+    }
+
+    /// Kills the node and starts it again on the same port and data.
+    fn restart(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.child = launch(&self.config);
+        self.wait_ready();
+    }
+
+    fn wait_ready(&self) {
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(30) {
-            if ureq::get(&format!("{}/health/readyz", node.base()))
+            if ureq::get(&format!("{}/health/readyz", self.base()))
                 .call()
                 .ok()
                 .and_then(|r| r.into_string().ok())
                 .is_some_and(|b| b.trim() == "true")
             {
-                return node;
+                return;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("quickwit did not become ready on port {port}");
+        panic!("quickwit did not become ready on port {}", self.port);
     }
 
     fn base(&self) -> String {
@@ -84,6 +98,17 @@ impl Node {
             .send_string(config)
             .expect("create index");
     }
+}
+
+fn launch(config: &std::path::Path) -> Child {
+    Command::new(unpacked_binary())
+        .args(["run", "--config"])
+        .arg(config)
+        .env("QW_DISABLE_TELEMETRY", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start quickwit")
 }
 
 /// The Quickwit binary, unpacked once into the temp folder.
@@ -143,8 +168,8 @@ fn the_printed_config_makes_an_index_that_stats_reads() {
     assert_eq!(stats["index"], location.as_str());
     // Documents written in our mapping are counted, dated and grouped by source.
     let docs = [
-        r#"{"id":"a1","kind":"article","title":"Port strike","body":"Dock workers walked out.","title_terms":"port strike","body_terms":"dock worker walk out","date":1704067200,"source":"Harbour Post","source_exact":"Harbour Post","lang":"en","dup_bands":[1,2]}"#,
-        r#"{"id":"a2","kind":"article","title":"Strike ends","body":"The strike is over.","title_terms":"strike end","body_terms":"strike over","date":1706745600,"source":"Harbour Post","source_exact":"Harbour Post","lang":"en","dup_bands":[3,4]}"#,
+        r#"{"id":"a1","kind":"article","title":"Port strike","body":"Dock workers walked out.","title_terms":"port strike","body_terms":"dock worker walk out","date":"2024-01-01T00:00:00Z","source":"Harbour Post","source_exact":"Harbour Post","lang":"en","dup_bands":[1,2]}"#,
+        r#"{"id":"a2","kind":"article","title":"Strike ends","body":"The strike is over.","title_terms":"strike end","body_terms":"strike over","date":"2024-02-01T00:00:00Z","source":"Harbour Post","source_exact":"Harbour Post","lang":"en","dup_bands":[3,4]}"#,
         r#"{"id":"a3","kind":"article","title":"Undated note","body":"No date here.","title_terms":"undat note","body_terms":"no date here","lang":"en","dup_bands":[5]}"#,
     ];
     ureq::post(&format!("{}/api/v1/news/ingest?commit=force", node.base()))
@@ -205,8 +230,8 @@ fn a_bad_quickwit_url_is_refused_naming_it() {
     }
     // Commands that do not speak to Quickwit yet say so instead of guessing.
     t.run([
-        "query",
-        "strike",
+        "similar",
+        "some-id",
         "--index",
         "quickwit+http://127.0.0.1:9/news",
     ])
@@ -288,5 +313,241 @@ fn corpus_over_quickwit_holds_what_the_local_index_holds() {
             here[field], there[field],
             "{field}: local {here} quickwit {there}"
         );
+    }
+}
+
+/// How closely an answer over Quickwit must match the local one.
+#[derive(Clone, Copy, PartialEq)]
+enum Agree {
+    /// The same hits in the same order, with the same passages and highlights.
+    Exactly,
+    /// The same hits (equal or near-equal scores may come in another order: Quickwit's
+    /// BM25 counts the gap tokens that stand for dropped stop words in field lengths).
+    SameHits,
+    /// The same total and counts (the page is a tie among many equal scores).
+    SameCounts,
+}
+
+/// `query ARGS --json` as (exit code, hits by id, summary without timings).
+fn answer(t: &Test, index: &str, args: &[&str]) -> (i32, Vec<(String, Value)>, Value) {
+    let mut all: Vec<&str> = vec!["query"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--json", "--index", index]);
+    let run = t.run_vec(&all);
+    let mut hits = Vec::new();
+    let mut summary = Value::Null;
+    for line in run.stdout_text().lines() {
+        let mut record: Value = serde_json::from_str(line).expect("JSON line");
+        let data = record["data"].as_object_mut().expect("data");
+        data.remove("score");
+        data.remove("elapsed_ms");
+        if record["type"] == "match" {
+            let id = record["data"]["id"].as_str().expect("id").to_string();
+            record["data"].as_object_mut().expect("data").remove("rank");
+            hits.push((id, record["data"].clone()));
+        } else {
+            summary = record["data"].clone();
+        }
+    }
+    (run.code_value().unwrap_or(-1), hits, summary)
+}
+
+#[test]
+#[ignore = "needs ../shared/bin/quickwit.zst beside the project (run by .ci/run)"]
+fn every_query_option_over_quickwit_answers_as_the_local_index() {
+    use Agree::*;
+    let node = Node::start();
+    let t = Test::new();
+    let corpus = crate::support::project_dir()
+        .join("corpus")
+        .display()
+        .to_string();
+    let local = t.path("local").display().to_string();
+    t.run(["index", &corpus, "--index", &local]).success();
+    let remote = node.location("corpus");
+    t.run(["index", &corpus, "--index", &remote]).success();
+    let cases: &[(Agree, &[&str])] = &[
+        (Exactly, &["AI centre"]),
+        (Exactly, &["strike"]),
+        (Exactly, &["strike", "--sort", "newest"]),
+        (Exactly, &["strike", "--sort", "oldest"]),
+        (Exactly, &["port"]),
+        (Exactly, &["port", "--no-collapse"]),
+        (Exactly, &["port", "--limit", "2", "--offset", "1"]),
+        (Exactly, &["\"centre of excellence\""]),
+        (Exactly, &["\"port of\""]),
+        (Exactly, &["title:strike"]),
+        (Exactly, &["AI", "--source", "Global Wire"]),
+        (Exactly, &["AI", "--source", "~wire"]),
+        (Exactly, &["AI", "--source", "Nope Times"]),
+        (Exactly, &["lang:zh"]),
+        (Exactly, &["人工智能"]),
+        (Exactly, &["author:lin"]),
+        (Exactly, &["\"AI cent\"*"]),
+        (Exactly, &["AI^3 centre"]),
+        (Exactly, &["strike", "--timeline", "month"]),
+        (Exactly, &["strike", "--timeline", "day"]),
+        (Exactly, &["strike", "--timeline", "source"]),
+        (SameHits, &["AI OR port"]),
+        (SameHits, &["AI", "--any"]),
+        (SameHits, &["AI", "--since", "2024-07-03"]),
+        (SameHits, &["AI", "--until", "2024-07-03"]),
+        (SameHits, &["AI", "--lang", "en"]),
+        (SameHits, &["AI", "--recent=30d"]),
+        (SameHits, &["AI", "--timeline", "year"]),
+        (
+            SameHits,
+            &["AI", "--snippet-chars", "80", "--snippets", "3"],
+        ),
+        (SameHits, &["(AI OR robot) -Shanghai"]),
+        (SameHits, &["electr*"]),
+        (SameCounts, &["date:[2024 TO 2025]"]),
+        (SameCounts, &["source:wire"]),
+        (SameCounts, &["the"]),
+    ];
+    for &(agree, args) in cases {
+        let (code, here, summary) = answer(&t, &local, args);
+        let (code_there, there, summary_there) = answer(&t, &remote, args);
+        assert_eq!(code, code_there, "{args:?}: exit codes");
+        assert_eq!(summary, summary_there, "{args:?}: totals, notes, counts");
+        let ids = |hits: &[(String, Value)]| hits.iter().map(|h| h.0.clone()).collect::<Vec<_>>();
+        match agree {
+            Exactly => assert_eq!(here, there, "{args:?}"),
+            SameHits => {
+                let sorted = |mut h: Vec<(String, Value)>| {
+                    h.sort_by(|a, b| a.0.cmp(&b.0));
+                    h
+                };
+                assert_eq!(
+                    sorted(here.clone()),
+                    sorted(there.clone()),
+                    "{args:?}: {:?} {:?}",
+                    ids(&here),
+                    ids(&there)
+                );
+            }
+            SameCounts => assert_eq!(here.len(), there.len(), "{args:?}"),
+        }
+    }
+    // The documented difference: fuzzy words are searched exactly, with a note.
+    let (_, _, summary) = answer(&t, &remote, &["centr~1"]);
+    assert!(
+        summary["notes"].to_string().contains("no fuzzy matching"),
+        "{summary}"
+    );
+    // Counts, file lists and whole articles.
+    for args in [["AI", "-c"], ["port", "-l"]] {
+        let here = t.run(["query", args[0], args[1], "--index", &local]);
+        let there = t.run(["query", args[0], args[1], "--index", &remote]);
+        assert_eq!(here.stdout_text(), there.stdout_text(), "{args:?}");
+    }
+    let (_, hits, _) = answer(&t, &local, &["AI centre"]);
+    let id = hits[0].0.clone();
+    let file = crate::support::project_dir()
+        .join("corpus/feeds/wire.jsonl")
+        .display()
+        .to_string();
+    for target in [id.as_str(), file.as_str()] {
+        let here = t.run(["show", target, "--json", "--index", &local]);
+        let there = t.run(["show", target, "--json", "--index", &remote]);
+        here.success();
+        assert_eq!(here.stdout_text(), there.stdout_text(), "show {target}");
+    }
+}
+
+#[test]
+#[ignore = "needs ../shared/bin/quickwit.zst beside the project (run by .ci/run)"]
+fn a_node_stopped_in_the_middle_of_an_ingest_loses_nothing_on_the_retry() {
+    let mut node = Node::start();
+    // About 40 MB in 400 files: four batches or more, so the node dies between them.
+    let mut t = Test::new();
+    let line = "Dock workers and shipping lines met again on Tuesday to talk about automation. ";
+    for n in 0..400 {
+        let body = format!("{n} {}", line.repeat(1300));
+        t = t.file(
+            &format!("news/{n:03}.txt"),
+            &format!("Port talks part {n}\n\n{body}"),
+        );
+    }
+    let news = t.path("news").display().to_string();
+    let location = node.location("news");
+    let mut ingest = t.spawn(["index", &news, "--index", &location]);
+    // Kill the node once some of the run has landed and before it ends.
+    let started = Instant::now();
+    loop {
+        let landed = ureq::get(&format!("{}/api/v1/indexes/news/describe", node.base()))
+            .call()
+            .ok()
+            .and_then(|r| r.into_string().ok())
+            .and_then(|s| serde_json::from_str::<Value>(&s).ok())
+            .and_then(|d| d["num_published_docs"].as_u64())
+            .unwrap_or(0);
+        if landed > 0 || started.elapsed() > Duration::from_secs(60) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = node.child.kill();
+    let _ = node.child.wait();
+    let status = ingest.wait().expect("index ends");
+    assert_eq!(status.code(), Some(2), "the run was cut off and says so");
+    node.restart();
+    let articles = |t: &Test| -> u64 {
+        let run = t.run(["stats", "--json", "--index", &location]);
+        let stats: Value = serde_json::from_str(run.stdout_text().trim()).expect("stats JSON");
+        stats["articles"].as_u64().expect("count")
+    };
+    // Search may need a moment after a restart; the retry then finishes the job.
+    let mut run = t.run(["index", &news, "--index", &location]);
+    for _ in 0..10 {
+        if run.code_value() == Some(0) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        run = t.run(["index", &news, "--index", &location]);
+    }
+    run.success();
+    assert_eq!(articles(&t), 400, "every article once");
+    t.run(["index", &news, "--index", &location])
+        .success()
+        .stderr_has("400 unchanged files skipped");
+    assert_eq!(articles(&t), 400);
+    let count = t.run(["query", "\"part 399\"", "-c", "--index", &location]);
+    assert_eq!(count.stdout_text().trim(), "1");
+}
+
+#[test]
+#[ignore = "needs ../shared/bin/quickwit.zst beside the project (run by .ci/run)"]
+fn a_searcher_node_joined_by_peer_seeds_answers_as_the_first_node() {
+    let first = Node::start();
+    let seed = first.port;
+    let second = Node::start_with(|_| {
+        let shared = first.data.path().join("qwdata/indexes");
+        format!(
+            "peer_seeds:\n  - 127.0.0.1:{seed}\nmetastore_uri: file://{0}\ndefault_index_root_uri: file://{0}\nenabled_services:\n  - searcher\n",
+            shared.display()
+        )
+    });
+    let t = Test::new();
+    let corpus = crate::support::project_dir()
+        .join("corpus")
+        .display()
+        .to_string();
+    t.run(["index", &corpus, "--index", &first.location("news")])
+        .success();
+    for args in [
+        &["AI centre"][..],
+        &["strike", "--timeline", "month"],
+        &["port", "--no-collapse"],
+    ] {
+        let (code, here, summary) = answer(&t, &first.location("news"), args);
+        // The searcher learns of the index through the cluster: give it a moment.
+        let mut there = answer(&t, &second.location("news"), args);
+        let started = Instant::now();
+        while there.0 != code && started.elapsed() < Duration::from_secs(20) {
+            std::thread::sleep(Duration::from_millis(250));
+            there = answer(&t, &second.location("news"), args);
+        }
+        assert_eq!((code, here, summary), there, "{args:?}");
     }
 }
