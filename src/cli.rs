@@ -172,8 +172,16 @@ pub struct EvalArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Files or folders.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "stored", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Print the articles stored in the local index instead of reading files (to
+    /// move an index whose source files are gone, as in
+    /// `export --stored | news-search index - --index quickwit+http://…`).
+    #[arg(long, conflicts_with = "paths")]
+    pub stored: bool,
+    /// The index `--stored` reads.
+    #[command(flatten)]
+    pub location: IndexLocation,
     /// Size, decompression and nesting limits (as for `index`).
     #[command(flatten)]
     pub limits: LimitArgs,

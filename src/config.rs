@@ -147,6 +147,8 @@ pub struct EvalConfig {
 pub struct ExportConfig {
     /// Files and folders.
     pub paths: Vec<PathBuf>,
+    /// Print the articles stored in this local index instead.
+    pub stored: Option<PathBuf>,
     /// Size, expansion and nesting limits.
     pub limits: Limits,
     /// Ignore files and project-file names are not followed.
@@ -288,6 +290,11 @@ impl Config {
             CliCommand::Completions(args) => Config::Completions(args.shell),
             CliCommand::Man => Config::Man,
             CliCommand::Export(args) => Config::Export(ExportConfig {
+                stored: if args.stored {
+                    Some(local(args.location)?)
+                } else {
+                    None
+                },
                 paths: args.paths,
                 limits: limits(&args.limits),
                 no_ignore: args.no_ignore,

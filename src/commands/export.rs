@@ -1,16 +1,21 @@
 //! `news-search export`: parse files exactly as `index` would and print the articles
-//! as JSON Lines, to inspect what the parsers make of a folder or to feed other tools.
+//! as JSON Lines, to inspect what the parsers make of a folder or to feed other tools;
+//! or, with `--stored`, print every article a local index holds.
 
 use std::io::{BufWriter, Write};
 
 use crate::Outcome;
 use crate::config::ExportConfig;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::index::NewsIndex;
 use crate::ingest;
 use crate::output::{diag, json::write_article};
 
 /// Runs `export`.
 pub fn run(config: &ExportConfig) -> Result<Outcome> {
+    if let Some(dir) = &config.stored {
+        return stored(dir);
+    }
     let walk = ingest::walk(&config.paths, None, config.no_ignore);
     for warning in &walk.warnings {
         diag::warning(warning);
@@ -32,6 +37,29 @@ pub fn run(config: &ExportConfig) -> Result<Outcome> {
         )?;
         for warning in &warnings {
             diag::warning(warning);
+        }
+    }
+    out.flush()?;
+    Ok(if count > 0 {
+        Outcome::Done
+    } else {
+        Outcome::NoMatch
+    })
+}
+
+/// Every live article of the index at `dir`, in index order.
+fn stored(dir: &std::path::Path) -> Result<Outcome> {
+    let index = NewsIndex::open(dir)?;
+    let fail = |e: tantivy::TantivyError| Error::index(dir, e);
+    let searcher = index.index.reader().map_err(fail)?.searcher();
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut count = 0usize;
+    for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+        for doc in segment.doc_ids_alive() {
+            let address = tantivy::DocAddress::new(ordinal as u32, doc);
+            let stored: tantivy::TantivyDocument = searcher.doc(address).map_err(fail)?;
+            write_article(&mut out, &index.fields.article(&stored))?;
+            count += 1;
         }
     }
     out.flush()?;

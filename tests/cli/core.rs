@@ -595,3 +595,32 @@ fn show_prints_whole_articles_by_id_or_path() {
     );
     t.run(["show", "no-such-article"]).code(1).stdout_is("");
 }
+
+#[test]
+fn export_stored_prints_what_an_index_holds_and_it_indexes_again() {
+    let t = Test::new()
+        .file("news/a.txt", "Port strike ends\n\nDock workers voted to end the strike on Monday.")
+        .file("news/b.jsonl", "{\"id\":\"w1\",\"title\":\"Bridge opens\",\"body\":\"The new bridge opened to traffic.\",\"date\":\"2024-05-01\",\"source\":\"Valley Courier\"}\n");
+    t.run(["index", "news"]).success();
+    let export = t.run(["export", "--stored"]);
+    export.success();
+    let lines: Vec<Value> = export
+        .stdout_text()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let bridge = lines.iter().find(|a| a["id"] == "w1").expect("w1 exported");
+    assert_eq!(bridge["source"], "Valley Courier");
+    assert_eq!(bridge["date"], "2024-05-01T00:00:00Z");
+    // Into another index from standard input: the same articles, the same ids.
+    t.run_stdin(["index", "-", "--index", "copy"], &export.stdout_text())
+        .success();
+    let (hits, _) = t.json(["query", "bridge", "--index", "copy"]);
+    assert_eq!(hits[0]["id"], "w1");
+    // Paths and --stored do not go together; an index that is not there is an error.
+    t.run(["export", "--stored", "news"]).code(2);
+    t.run(["export", "--stored", "--index", "nothere"])
+        .code(2)
+        .stderr_has("nothere");
+}

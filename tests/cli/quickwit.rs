@@ -453,6 +453,39 @@ fn every_query_option_over_quickwit_answers_as_the_local_index() {
         here.success();
         assert_eq!(here.stdout_text(), there.stdout_text(), "show {target}");
     }
+    // The web page's API over Quickwit gives the command line's hits.
+    let port = free_port();
+    let mut server = t.spawn([
+        "serve",
+        "--index",
+        &remote,
+        "--addr",
+        &format!("127.0.0.1:{port}"),
+        "--quiet",
+    ]);
+    let api = format!("http://127.0.0.1:{port}/api/search?q=AI+centre");
+    let started = Instant::now();
+    let body = loop {
+        if let Ok(answer) = ureq::get(&api).call() {
+            break answer.into_string().expect("body");
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "serve did not answer"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let _ = server.kill();
+    let _ = server.wait();
+    let api_answer: Value = serde_json::from_str(&body).expect("API JSON");
+    let served: Vec<&str> = api_answer["matches"]
+        .as_array()
+        .expect("matches")
+        .iter()
+        .filter_map(|m| m["id"].as_str())
+        .collect();
+    let (_, cli, _) = answer(&t, &remote, &["AI centre"]);
+    assert_eq!(served, cli.iter().map(|h| h.0.as_str()).collect::<Vec<_>>());
 }
 
 #[test]
