@@ -75,7 +75,7 @@ impl Config {
             Config::Stats(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Eval(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Show(c) => return c.location.local_dir().map(PathBuf::as_path),
-            Config::Similar(c) => &c.index_dir,
+            Config::Similar(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Check(c) => &c.index_dir,
             Config::Serve(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Export(_)
@@ -100,8 +100,8 @@ pub struct CheckConfig {
 /// Settings of `similar`.
 #[derive(Debug, Clone)]
 pub struct SimilarConfig {
-    /// Index folder.
-    pub index_dir: PathBuf,
+    /// Where the index is.
+    pub location: Location,
     /// An article id, or the path of an indexed file.
     pub target: String,
     /// Related articles to show.
@@ -496,7 +496,7 @@ fn use_color(color: ColorArg, interactive: bool) -> bool {
 fn similar_config(args: SimilarArgs) -> Result<SimilarConfig> {
     let interactive = std::io::stdout().is_terminal();
     Ok(SimilarConfig {
-        index_dir: local(args.location)?,
+        location: args.location.at,
         target: args.target,
         limit: args.limit,
         snippet_chars: args.snippet_chars,

@@ -11,7 +11,7 @@ use crate::index::stats::{self, Stats};
 use crate::index::{NewsIndex, lookup};
 use crate::location::Location;
 use crate::quickwit::Quickwit;
-use crate::search::{self, SearchRequest, SearchResults};
+use crate::search::{self, SearchRequest, SearchResults, similar};
 
 /// An open index, local or on a Quickwit node.
 pub enum Store {
@@ -54,6 +54,36 @@ impl Store {
             }
             Store::Quickwit(quickwit) => {
                 quickwit.find(target, Some(&crate::ingest::key_for(Path::new(target))))
+            }
+        }
+    }
+
+    /// Coverage like the first article with id (or from the file at path) `target`,
+    /// and how many articles `target` named; `None` when it names none.
+    pub fn similar(
+        &self,
+        target: &str,
+        limit: usize,
+        snippet_chars: usize,
+    ) -> Result<Option<(SearchResults, usize)>> {
+        match self {
+            Store::Local(index) => {
+                let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
+                let searcher = index.index.reader().map_err(fail)?.searcher();
+                let found = lookup::find(index, &searcher, target)?;
+                let Some(&first) = found.first() else {
+                    return Ok(None);
+                };
+                let results = similar::similar(index, &searcher, first, limit, snippet_chars, 1)?;
+                Ok(Some((results, found.len())))
+            }
+            Store::Quickwit(quickwit) => {
+                let found = self.find(target)?;
+                let Some(first) = found.first() else {
+                    return Ok(None);
+                };
+                let results = quickwit.similar(first, limit, snippet_chars, 1)?;
+                Ok(Some((results, found.len())))
             }
         }
     }

@@ -143,7 +143,11 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
                     replaced = true;
                 }
                 added += 1;
-                writer.add(&article, text_hash(&article), Some((&file.key, file.stamp)))
+                writer.add(
+                    &article,
+                    text_hash(&article),
+                    Some((&file.key, file.stamp, added - 1)),
+                )
             },
         )?;
         // A file that could not be read keeps its earlier version, and is tried again.

@@ -67,9 +67,14 @@ pub fn text_terms(text: &str) -> String {
     TEXT.with_borrow_mut(|a| terms(a, text))
 }
 
-/// The document for one article; `origin` is its file's key and stamp, `sent` the
-/// start of the run that sends it.
-pub fn to_json(article: &Article, hash: u64, origin: Option<(&str, u64)>, sent: u64) -> Value {
+/// The document for one article; `origin` is its file's key and stamp and the
+/// article's place in the file, `sent` the start of the run that sends it.
+pub fn to_json(
+    article: &Article,
+    hash: u64,
+    origin: Option<(&str, u64, usize)>,
+    sent: u64,
+) -> Value {
     let mut doc = Map::new();
     let mut put = |key: &str, value: Value| {
         doc.insert(key.to_string(), value);
@@ -77,7 +82,8 @@ pub fn to_json(article: &Article, hash: u64, origin: Option<(&str, u64)>, sent: 
     put("id", json!(article.id));
     put("kind", json!("article"));
     put("sent", json!(sent));
-    if let Some((key, stamp)) = origin {
+    if let Some((key, stamp, record)) = origin {
+        put("record", json!(record));
         put("file_state", json!(file_state(key, stamp)));
         put("file_key", json!(key));
         put("file_stamp", json!(stamp.to_string()));
@@ -154,7 +160,7 @@ mod tests {
             body: "Body text.".into(),
             ..Article::default()
         };
-        let doc = to_json(&a, 1, Some(("k", 2)), 3);
+        let doc = to_json(&a, 1, Some(("k", 2, 0)), 3);
         let title = doc["title_terms"].as_str().unwrap();
         assert_eq!(title.split(' ').count(), 4, "{title}");
         assert!(doc["title_stops"].as_str().unwrap().contains("of"), "{doc}");

@@ -51,6 +51,8 @@ const FIELDS: &[(&str, Kind)] = &[
     // When the run that sent a document started (ns since the epoch): a tombstone
     // hides only what was sent before it (`before`), not a file's next version.
     ("sent", Kind::Number),
+    // The article's place in its file (0, 1, …): `show FILE` lists them in order.
+    ("record", Kind::Number),
     ("before", Kind::Number),
     ("file_state", Kind::Key),
     ("tombstone", Kind::Key),

@@ -7,6 +7,7 @@ pub mod document;
 pub mod mapping;
 pub mod query;
 pub mod search;
+pub mod similar;
 pub mod writer;
 
 use std::time::Duration;

@@ -29,23 +29,25 @@ const MAX_HITS: usize = 10_000;
 /// Fewest and most candidates ranked when grouping near-duplicates.
 const MIN_CANDIDATES: usize = 200;
 /// Copies of a story listed by name under its hit (all are counted).
-const LISTED_COPIES: usize = 20;
+pub(super) const LISTED_COPIES: usize = 20;
+/// The stored fields that grouping needs.
+pub(super) const CANDIDATE_FIELDS: &str = "_source_includes=id,date,dup_bands";
 /// Most distinct sources read for `--source` and the top sources.
 const MAX_SOURCES: usize = 10_000;
 
 /// A hit and its near-duplicates, earliest first.
-type Story = (Found, Vec<Found>);
+pub(super) type Story = (Found, Vec<Found>);
 
 /// One article of an answer, as stored.
-struct Found {
-    score: f32,
-    article: Article,
-    lang: Option<String>,
-    bands: Vec<u64>,
+pub(super) struct Found {
+    pub(super) score: f32,
+    pub(super) article: Article,
+    pub(super) lang: Option<String>,
+    pub(super) bands: Vec<u64>,
 }
 
 impl Found {
-    fn read(hit: &Value, scored: bool) -> Found {
+    pub(super) fn read(hit: &Value, scored: bool) -> Found {
         let source = &hit["_source"];
         let text = |key: &str| source[key].as_str().map(str::to_string);
         let date = text("date")
@@ -77,15 +79,20 @@ impl Found {
         }
     }
 
-    fn date(&self) -> Option<i64> {
+    pub(super) fn date(&self) -> Option<i64> {
         self.article.date.map(|d| d.timestamp())
     }
 }
 
 impl Quickwit {
     /// `POST /api/v1/_elastic/INDEX/_search`.
-    fn es_search(&self, body: &Value) -> Result<Value> {
-        let path = format!("/api/v1/_elastic/{}/_search", self.url.index_id);
+    pub(super) fn es_search(&self, body: &Value) -> Result<Value> {
+        self.es_search_with(body, "")
+    }
+
+    /// [`Self::es_search`] with URL parameters (`params`: `a=b&c=d`).
+    pub(super) fn es_search_with(&self, body: &Value, params: &str) -> Result<Value> {
+        let path = format!("/api/v1/_elastic/{}/_search?{params}", self.url.index_id);
         self.client.post_json(&path, body)?.map_err(|r| {
             self.client
                 .error(format!("search: HTTP {}: {}", r.status, r.message))
@@ -100,18 +107,43 @@ impl Quickwit {
         from: usize,
         size: usize,
     ) -> Result<(usize, Vec<Found>)> {
+        self.hits_of(query, order, from, size, "")
+    }
+
+    /// [`Self::hits`] with only ids, dates and bands read: candidates to group,
+    /// most never shown (a page of OCR text is tens of kilobytes).
+    fn candidates(
+        &self,
+        query: &str,
+        order: SortOrder,
+        size: usize,
+    ) -> Result<(usize, Vec<Found>)> {
+        self.hits_of(query, order, 0, size, CANDIDATE_FIELDS)
+    }
+
+    fn hits_of(
+        &self,
+        query: &str,
+        order: SortOrder,
+        from: usize,
+        size: usize,
+        params: &str,
+    ) -> Result<(usize, Vec<Found>)> {
         let sort = match order {
             SortOrder::Relevance => json!([{"_score": {"order": "desc"}}]),
             SortOrder::Newest => json!([{"date": {"order": "desc"}}]),
             SortOrder::Oldest => json!([{"date": {"order": "asc"}}]),
         };
-        let answer = self.es_search(&json!({
-            "query": {"query_string": {"query": query}},
-            "from": from,
-            "size": size.min(MAX_HITS),
-            "sort": sort,
-            "track_total_hits": true,
-        }))?;
+        let answer = self.es_search_with(
+            &json!({
+                "query": {"query_string": {"query": query}},
+                "from": from,
+                "size": size.min(MAX_HITS),
+                "sort": sort,
+                "track_total_hits": true,
+            }),
+            params,
+        )?;
         let total = answer["hits"]["total"]["value"].as_u64().unwrap_or(0) as usize;
         let scored = order == SortOrder::Relevance;
         let found = answer["hits"]["hits"]
@@ -207,7 +239,7 @@ impl Quickwit {
                 "query": {"query_string": {"query": format!("+({query}) +({live})^0")}},
                 "size": crate::index::lookup::MAX_ARTICLES,
                 // In the order they were sent, as the local index keeps them.
-                "sort": [{"_doc": {"order": "asc"}}],
+                "sort": [{"record": {"order": "asc"}}],
             }))?;
             let found: Vec<Article> = answer["hits"]["hits"]
                 .as_array()
@@ -339,26 +371,22 @@ impl Quickwit {
         }
         let mut candidates = wanted.saturating_mul(4).clamp(MIN_CANDIDATES, MAX_HITS);
         let (total, found, groups) = loop {
-            let (total, mut found) = self.hits(query, request.sort, 0, candidates)?;
+            let (total, mut found) = self.candidates(query, request.sort, candidates)?;
             if let Some(half_life) = request.recent {
                 let newest = self.newest(live)?.unwrap_or_else(|| Utc::now().timestamp());
                 blend_recency(&mut found, newest, half_life.as_secs_f64().max(1.0));
             }
             if !request.collapse {
-                let page: Vec<Story> = found
+                let mut page: Vec<Story> = found
                     .into_iter()
                     .skip(request.offset)
                     .take(request.limit)
                     .map(|f| (f, Vec::new()))
                     .collect();
+                self.load(&mut page)?;
                 return Ok((total, page));
             }
-            let ranked: Vec<(f32, usize)> = found
-                .iter()
-                .enumerate()
-                .map(|(n, f)| (f.score, n))
-                .collect();
-            let groups = collapse::group_by(&ranked, |n| (found[n].bands.clone(), found[n].date()));
+            let groups = group(&found);
             if groups.len() >= wanted || found.len() < candidates || candidates >= MAX_HITS {
                 break (total, found, groups);
             }
@@ -374,12 +402,8 @@ impl Quickwit {
         let mut extra: Vec<Vec<Found>> = shown.iter().map(|_| Vec::new()).collect();
         if !bands.is_empty() && found.len() < total {
             let with_bands = format!("{query} +(dup_bands:IN [{}])^0", bands.join(" "));
-            let (_, more) = self.hits(
-                &with_bands,
-                SortOrder::Relevance,
-                0,
-                MAX_GROUP * shown.len(),
-            )?;
+            let (_, more) =
+                self.candidates(&with_bands, SortOrder::Relevance, MAX_GROUP * shown.len())?;
             for copy in more {
                 if let Some(n) = copies.find(&copy.bands, copy.date())
                     && extra[n].len() + shown[n].members.len() < MAX_GROUP
@@ -413,8 +437,54 @@ impl Quickwit {
             members.sort_by_key(|f| f.date().unwrap_or(i64::MAX));
             page.push((lead, members));
         }
+        self.load(&mut page)?;
         Ok((total, page))
     }
+
+    /// Reads the whole stored articles of a page's hits and of the copies listed
+    /// under them (the candidates were read with ids, dates and bands only).
+    pub(super) fn load(&self, page: &mut [Story]) -> Result<()> {
+        let wanted: Vec<String> = page
+            .iter()
+            .flat_map(|(lead, copies)| {
+                std::iter::once(lead)
+                    .chain(copies.iter().take(LISTED_COPIES))
+                    .map(|f| quoted(&f.article.id))
+            })
+            .collect();
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let (_, whole) = self.hits(
+            &format!("id:IN [{}]", wanted.join(" ")),
+            SortOrder::Oldest,
+            0,
+            wanted.len() * 2,
+        )?;
+        let mut by_id: HashMap<String, Found> = whole
+            .into_iter()
+            .map(|f| (f.article.id.clone(), f))
+            .collect();
+        for (lead, copies) in page.iter_mut() {
+            for found in std::iter::once(lead).chain(copies.iter_mut().take(LISTED_COPIES)) {
+                if let Some(whole) = by_id.remove(&found.article.id) {
+                    found.article = whole.article;
+                    found.lang = whole.lang;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Near-duplicates among ranked articles, by their places in `found`.
+pub(super) fn group(found: &[Found]) -> Vec<collapse::Group<usize>> {
+    let ranked: Vec<(f32, usize)> = found
+        .iter()
+        .enumerate()
+        .map(|(n, f)| (f.score, n))
+        .collect();
+    collapse::group_by(&ranked, |n| (found[n].bands.clone(), found[n].date()))
 }
 
 /// Re-ranks `found` with recency blended in, as the local index does: an article

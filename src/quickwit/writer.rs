@@ -186,7 +186,12 @@ impl QuickwitWriter {
     }
 
     /// Adds an article; sends the batch once it would pass 10 MB.
-    pub fn add(&self, article: &Article, hash: u64, origin: Option<(&str, u64)>) -> Result<()> {
+    pub fn add(
+        &self,
+        article: &Article,
+        hash: u64,
+        origin: Option<(&str, u64, usize)>,
+    ) -> Result<()> {
         self.push(&to_json(article, hash, origin, self.run))
     }
 

@@ -223,6 +223,22 @@ pub struct SearchResults {
     pub suggestion: Option<String>,
 }
 
+impl SearchResults {
+    /// Hits alone: no notes, counts or suggestion (related coverage).
+    pub fn of_hits(hits: Vec<Hit>, total: usize, elapsed: Duration) -> SearchResults {
+        SearchResults {
+            hits,
+            total,
+            elapsed,
+            notes: Vec::new(),
+            timeline: None,
+            top_sources: Vec::new(),
+            languages: Vec::new(),
+            suggestion: None,
+        }
+    }
+}
+
 /// Runs a search on the index as it is now.
 pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResults> {
     let reader = index

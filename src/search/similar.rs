@@ -30,11 +30,11 @@ const SOURCE_WORD_LIFT: f64 = 4.0;
 /// Sources with fewer articles than this have no words of their own learned.
 const MIN_SOURCE_ARTICLES: usize = 5;
 /// Fewest of the chosen words a related article must have.
-const MIN_SHARED_TERMS: usize = 3;
+pub const MIN_SHARED_TERMS: usize = 3;
 /// A headline word counts as this many body words.
 const TITLE_WEIGHT: u32 = 5;
 /// Copies listed under a hit.
-const LISTED_COPIES: usize = 3;
+pub const LISTED_COPIES: usize = 3;
 
 /// Articles like the one at `target`, best first: the target's most distinctive
 /// words (tf-idf over headline and body, less its source's standing words) as a
@@ -53,7 +53,7 @@ pub fn similar(
     let fields = index.fields;
     let doc: TantivyDocument = searcher.doc(target).map_err(fail)?;
     let article = fields.article(&doc);
-    let terms = like_terms(index, searcher, &article).map_err(fail)?;
+    let terms = like_terms(&Local { index, searcher }, &article)?;
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (word, weight) in &terms {
         let in_either: Vec<(Occur, Box<dyn Query>)> = [fields.title, fields.body]
@@ -123,16 +123,82 @@ pub fn similar(
             ..Hit::new(n + 1, score, &fields, &doc)
         });
     }
-    Ok(SearchResults {
-        hits,
-        total,
-        elapsed: started.elapsed(),
-        notes: Vec::new(),
-        timeline: None,
-        top_sources: Vec::new(),
-        languages: Vec::new(),
-        suggestion: None,
-    })
+    Ok(SearchResults::of_hits(hits, total, started.elapsed()))
+}
+
+/// What more-like-this needs to know of the index's words; the local index answers
+/// from its term dictionaries, Quickwit from counts.
+pub trait WordStats {
+    /// Articles in the index.
+    fn articles(&self) -> Result<f64>;
+    /// How many articles hold each word in their body.
+    fn doc_freqs(&self, words: &[String]) -> Result<Vec<f64>>;
+    /// Articles of the source printed as `label`.
+    fn source_articles(&self, label: &str) -> Result<usize>;
+    /// How many of that source's articles hold each word in their body.
+    fn source_freqs(&self, label: &str, words: &[String]) -> Result<Vec<f64>>;
+}
+
+/// The local index's statistics.
+struct Local<'a> {
+    index: &'a NewsIndex,
+    searcher: &'a Searcher,
+}
+
+impl Local<'_> {
+    fn source(&self, label: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(self.index.fields.source_exact, label),
+            IndexRecordOption::Basic,
+        ))
+    }
+
+    fn count(&self, query: &dyn Query) -> Result<usize> {
+        self.searcher
+            .search(query, &Count)
+            .map_err(|e| Error::index(&self.index.dir, e))
+    }
+}
+
+impl WordStats for Local<'_> {
+    fn articles(&self) -> Result<f64> {
+        Ok(self.searcher.num_docs() as f64)
+    }
+
+    fn doc_freqs(&self, words: &[String]) -> Result<Vec<f64>> {
+        words
+            .iter()
+            .map(|word| {
+                self.searcher
+                    .doc_freq(&Term::from_field_text(self.index.fields.body, word))
+                    .map(|df| df as f64)
+                    .map_err(|e| Error::index(&self.index.dir, e))
+            })
+            .collect()
+    }
+
+    fn source_articles(&self, label: &str) -> Result<usize> {
+        self.count(self.source(label).as_ref())
+    }
+
+    fn source_freqs(&self, label: &str, words: &[String]) -> Result<Vec<f64>> {
+        words
+            .iter()
+            .map(|word| {
+                let in_source = BooleanQuery::new(vec![
+                    (Occur::Must, self.source(label)),
+                    (
+                        Occur::Must,
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(self.index.fields.body, word),
+                            IndexRecordOption::Basic,
+                        )),
+                    ),
+                ]);
+                self.count(&in_source).map(|n| n as f64)
+            })
+            .collect()
+    }
 }
 
 /// The article's most distinctive words with their weights (tf × idf, the best
@@ -140,13 +206,11 @@ pub fn similar(
 /// not standing words of the article's source (on [`SOURCE_WORD_SHARE`] of its
 /// articles: mastheads, standing boxes, learned per source as scraped pages'
 /// boilerplate is per folder).
-fn like_terms(
-    index: &NewsIndex,
-    searcher: &Searcher,
+pub fn like_terms(
+    stats: &impl WordStats,
     article: &crate::article::Article,
-) -> tantivy::Result<Vec<(String, f32)>> {
-    let fields = index.fields;
-    let mut analyzer = index.index.tokenizer_for_field(fields.body)?;
+) -> Result<Vec<(String, f32)>> {
+    let mut analyzer = crate::index::analyzer::text_analyzer();
     let mut counts: HashMap<String, u32> = HashMap::new();
     // The headline names the story (a front page holds many): its words count more.
     for (text, weight) in [(&article.title, TITLE_WEIGHT), (&article.body, 1)] {
@@ -159,10 +223,12 @@ fn like_terms(
             }
         }
     }
-    let docs = searcher.num_docs().max(1) as f64;
+    let mut counts: Vec<(String, u32)> = counts.into_iter().collect();
+    counts.sort();
+    let docs = stats.articles()?.max(1.0);
+    let words: Vec<String> = counts.iter().map(|(w, _)| w.clone()).collect();
     let mut scored: Vec<(String, f32, f64)> = Vec::new();
-    for (word, tf) in counts {
-        let df = searcher.doc_freq(&Term::from_field_text(fields.body, &word))? as f64;
+    for ((word, tf), df) in counts.into_iter().zip(stats.doc_freqs(&words)?) {
         // Words in only a handful of a large index's articles are mostly misreadings.
         if df < (docs / 1000.0).max(3.0) || df > (docs / 2.0).max(3.0) {
             continue;
@@ -183,27 +249,15 @@ fn like_terms(
     let Some(label) = article.source_label() else {
         return Ok(weights(scored));
     };
-    let source: Box<dyn Query> = Box::new(TermQuery::new(
-        Term::from_field_text(fields.source_exact, &label),
-        IndexRecordOption::Basic,
-    ));
-    let articles = searcher.search(source.as_ref(), &Count)?;
+    let articles = stats.source_articles(&label)?;
     if articles < MIN_SOURCE_ARTICLES {
         return Ok(weights(scored));
     }
+    let words: Vec<String> = scored.iter().map(|(w, _, _)| w.clone()).collect();
+    let in_source = stats.source_freqs(&label, &words)?;
     let mut kept = Vec::with_capacity(QUERY_TERMS);
-    for (word, weight, overall) in scored {
-        let in_source = BooleanQuery::new(vec![
-            (Occur::Must, source.box_clone()),
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(fields.body, &word),
-                    IndexRecordOption::Basic,
-                )),
-            ),
-        ]);
-        let share = searcher.search(&in_source, &Count)? as f64 / articles as f64;
+    for ((word, weight, overall), count) in scored.into_iter().zip(in_source) {
+        let share = count / articles as f64;
         if share < SOURCE_WORD_SHARE || share < SOURCE_WORD_LIFT * overall {
             kept.push((word, weight));
             if kept.len() == QUERY_TERMS {

@@ -9,12 +9,11 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::app::{App, Failure, View};
+use super::app::{App, Failure};
 use super::params::{MAX_LIMIT, Params};
 use crate::error::Error;
-use crate::index::lookup;
 use crate::output::json::{ArticleData, MatchData, SummaryData, TimelineData};
-use crate::search::{SearchResults, similar};
+use crate::search::SearchResults;
 
 /// An error response.
 pub struct ApiError {
@@ -189,20 +188,7 @@ pub async fn similar(
     let limit = params.number("limit", 10)?.min(MAX_LIMIT);
     let chars = params.number("snippet_chars", 200)?.clamp(1, 10_000);
     let results = app
-        .run(move |view| {
-            let View::Local(index, searcher) = view else {
-                return Err(Error::Usage(
-                    "related coverage (similar) does not work over Quickwit yet".into(),
-                ));
-            };
-            let found = lookup::find(index, searcher, &id)?;
-            match found.first() {
-                Some(&target) => {
-                    similar::similar(index, searcher, target, limit, chars, 1).map(Some)
-                }
-                None => Ok(None),
-            }
-        })
+        .run(move |view| view.similar(&id, limit, chars))
         .await?
         .ok_or_else(|| ApiError::not_found("no article has that id"))?;
     Ok(Json(json!({

@@ -66,6 +66,22 @@ impl View<'_> {
         }
     }
 
+    /// Coverage like the article with id `id` (`None`: no such article).
+    pub fn similar(&self, id: &str, limit: usize, chars: usize) -> Result<Option<SearchResults>> {
+        match self {
+            View::Local(index, searcher) => match lookup::find(index, searcher, id)?.first() {
+                Some(&target) => {
+                    search::similar::similar(index, searcher, target, limit, chars, 1).map(Some)
+                }
+                None => Ok(None),
+            },
+            View::Quickwit(quickwit) => match quickwit.find(id, None)?.first() {
+                Some(article) => quickwit.similar(article, limit, chars, 1).map(Some),
+                None => Ok(None),
+            },
+        }
+    }
+
     /// What the index holds.
     pub fn stats(&self, top: usize) -> Result<Stats> {
         match self {
@@ -134,6 +150,9 @@ impl App {
             .await
             .map_err(|_| Failure::Error(Error::Internal("the server is stopping".into())))?;
         let app = self.clone();
+        // Timed from before the work starts: a task that finishes before this thread
+        // looks again still counts its whole time.
+        let started = Instant::now();
         let task = tokio::task::spawn_blocking(move || {
             // Held until the work ends, even past the time budget.
             let _permit = permit;
@@ -142,7 +161,6 @@ impl App {
                 Backend::Quickwit(quickwit) => work(View::Quickwit(quickwit)),
             }))
         });
-        let started = Instant::now();
         let answer = tokio::time::timeout(self.budget, task).await;
         // The timer ticks in milliseconds: an answer that came in after the
         // budget but before the tick is past the budget all the same.

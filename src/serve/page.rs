@@ -12,14 +12,14 @@ use chrono::{NaiveDate, Weekday};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::api::{ApiError, run_search};
-use super::app::{App, View};
+use super::app::App;
 use super::params::Params;
 use crate::article::{Article, format_date};
 use crate::index::analyzer::all_words_analyzer;
 use crate::search::query;
 use crate::search::snippet::Highlighter;
 use crate::search::timeline::{TimeUnit, Timeline};
-use crate::search::{Hit, SearchResults, similar};
+use crate::search::{Hit, SearchResults};
 
 const SCRIPT: &str = include_str!("assets/app.js");
 const STYLE: &str = include_str!("assets/style.css");
@@ -394,19 +394,7 @@ pub async fn article(
                     Err(_) => (Vec::new(), Vec::new()),
                 }
             };
-            // Related coverage needs the local index's term statistics.
-            let related = match view {
-                View::Local(index, searcher) => {
-                    let found = crate::index::lookup::find(index, searcher, &id)?;
-                    match found.first() {
-                        Some(&address) => {
-                            Some(similar::similar(index, searcher, address, 5, 160, 1)?)
-                        }
-                        None => None,
-                    }
-                }
-                View::Quickwit(_) => None,
-            };
+            let related = view.similar(&id, 5, 160)?;
             Ok(Some((article, title_marks, body_marks, related)))
         })
         .await;

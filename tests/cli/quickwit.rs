@@ -229,14 +229,9 @@ fn a_bad_quickwit_url_is_refused_naming_it() {
         t.run(["stats", "--index", url]).code(2).stderr_has(url);
     }
     // Commands that do not speak to Quickwit yet say so instead of guessing.
-    t.run([
-        "similar",
-        "some-id",
-        "--index",
-        "quickwit+http://127.0.0.1:9/news",
-    ])
-    .code(2)
-    .stderr_has("does not work over Quickwit yet");
+    t.run(["check", "--index", "quickwit+http://127.0.0.1:9/news"])
+        .code(2)
+        .stderr_has("does not work over Quickwit yet");
 }
 
 #[test]
@@ -452,6 +447,31 @@ fn every_query_option_over_quickwit_answers_as_the_local_index() {
         let there = t.run(["show", target, "--json", "--index", &remote]);
         here.success();
         assert_eq!(here.stdout_text(), there.stdout_text(), "show {target}");
+    }
+    // Related coverage: the same more-like-this, word statistics counted by Quickwit.
+    for query in ["AI centre", "port", "strike"] {
+        let (_, top, _) = answer(&t, &local, &[query]);
+        let similar = |index: &str| -> Vec<(String, bool)> {
+            let run = t.run(["similar", &top[0].0, "--json", "--index", index]);
+            run.stdout_text()
+                .lines()
+                .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+                .filter(|v| v["type"] == "match")
+                .map(|v| {
+                    let data = &v["data"];
+                    (
+                        data["id"].as_str().unwrap_or("").to_string(),
+                        data["near_duplicate"] == true,
+                    )
+                })
+                .collect()
+        };
+        let (here, there) = (similar(&local), similar(&remote));
+        let shared = here.iter().filter(|h| there.contains(h)).count();
+        assert!(
+            !here.is_empty() && shared * 10 >= here.len().max(there.len()) * 8,
+            "similar to {query}'s best hit: {here:?} against {there:?}"
+        );
     }
     // The web page's API over Quickwit gives the command line's hits.
     let port = free_port();

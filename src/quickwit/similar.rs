@@ -1,0 +1,196 @@
+//! `similar` over Quickwit: the local index's more-like-this ([`like_terms`]) with
+//! word statistics counted by Quickwit (one multi-search request per batch of
+//! words), then the same weighted any-word search, grouping and lead passages.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+use super::Quickwit;
+use super::query::quoted;
+use super::search::{CANDIDATE_FIELDS, Found, Story, group};
+use crate::article::Article;
+use crate::error::Result;
+use crate::index::fingerprint::near_duplicates;
+use crate::search::similar::{MIN_SHARED_TERMS, WordStats, like_terms};
+use crate::search::snippet::{Highlighter, Marks};
+use crate::search::{Duplicate, Hit, SearchResults};
+
+/// Counts per request of a multi-search.
+const COUNTS_PER_REQUEST: usize = 200;
+
+/// Word statistics of the live articles, counted by Quickwit.
+struct Counts<'a> {
+    quickwit: &'a Quickwit,
+    live: String,
+}
+
+impl Counts<'_> {
+    /// How many live articles match each query string, in one request per batch.
+    fn count_all(&self, queries: &[String]) -> Result<Vec<f64>> {
+        let mut counts = Vec::with_capacity(queries.len());
+        for batch in queries.chunks(COUNTS_PER_REQUEST) {
+            let mut body = Vec::new();
+            for query in batch {
+                let header = json!({"index": self.quickwit.url.index_id});
+                let search = json!({
+                    "query": {"query_string": {"query": format!("+({query}) +({})^0", self.live)}},
+                    "size": 0,
+                    "track_total_hits": true,
+                });
+                for line in [header, search] {
+                    body.extend_from_slice(line.to_string().as_bytes());
+                    body.push(b'\n');
+                }
+            }
+            let answer = self
+                .quickwit
+                .client
+                .post_ndjson("/api/v1/_elastic/_msearch", &body)?
+                .map_err(|r| {
+                    self.quickwit
+                        .client
+                        .error(format!("counting words: HTTP {}: {}", r.status, r.message))
+                })?;
+            let responses = answer["responses"].as_array().cloned().unwrap_or_default();
+            if responses.len() != batch.len() {
+                return Err(self.quickwit.client.error(format!(
+                    "counting words: {} answers to {} searches",
+                    responses.len(),
+                    batch.len()
+                )));
+            }
+            counts.extend(
+                responses
+                    .iter()
+                    .map(|r| r["hits"]["total"]["value"].as_f64().unwrap_or(0.0)),
+            );
+        }
+        Ok(counts)
+    }
+}
+
+impl WordStats for Counts<'_> {
+    fn articles(&self) -> Result<f64> {
+        Ok(self.count_all(&["*".to_string()])?[0])
+    }
+
+    fn doc_freqs(&self, words: &[String]) -> Result<Vec<f64>> {
+        let queries: Vec<String> = words
+            .iter()
+            .map(|w| format!("body_terms:{}", quoted(w)))
+            .collect();
+        self.count_all(&queries)
+    }
+
+    fn source_articles(&self, label: &str) -> Result<usize> {
+        Ok(self.count_all(&[format!("source_exact:{}", quoted(label))])?[0] as usize)
+    }
+
+    fn source_freqs(&self, label: &str, words: &[String]) -> Result<Vec<f64>> {
+        let queries: Vec<String> = words
+            .iter()
+            .map(|w| format!("+source_exact:{} +body_terms:{}", quoted(label), quoted(w)))
+            .collect();
+        self.count_all(&queries)
+    }
+}
+
+impl Quickwit {
+    /// Articles like `article`, best first, as the local `similar` finds them.
+    pub fn similar(
+        &self,
+        article: &Article,
+        limit: usize,
+        snippet_chars: usize,
+        passages: usize,
+    ) -> Result<SearchResults> {
+        let started = Instant::now();
+        let live = self.live()?;
+        let stats = Counts {
+            quickwit: self,
+            live: live.clone(),
+        };
+        let terms = like_terms(&stats, article)?;
+        let should: Vec<Value> = terms
+            .iter()
+            .map(|(word, weight)| {
+                let word = quoted(word);
+                json!({"query_string": {"query": format!("(title_terms:{word} OR body_terms:{word})^{weight}")}})
+            })
+            .collect();
+        let candidates = limit.max(1).saturating_mul(4).max(50);
+        let (total, found) = if should.is_empty() {
+            (0, Vec::new())
+        } else {
+            let answer = self.es_search_with(
+                &json!({
+                    "query": {"bool": {
+                        "should": should,
+                        "minimum_should_match": MIN_SHARED_TERMS.min(terms.len()),
+                        "must_not": [{"query_string": {"query": format!("id:{}", quoted(&article.id))}}],
+                        "filter": [{"query_string": {"query": live}}],
+                    }},
+                    "size": candidates,
+                    "sort": [{"_score": {"order": "desc"}}],
+                    "track_total_hits": true,
+                }),
+                CANDIDATE_FIELDS,
+            )?;
+            let total = answer["hits"]["total"]["value"].as_u64().unwrap_or(0) as usize;
+            let found: Vec<Found> = answer["hits"]["hits"]
+                .as_array()
+                .map(|hits| hits.iter().map(|h| Found::read(h, true)).collect())
+                .unwrap_or_default();
+            (total, found)
+        };
+        let groups = group(&found);
+        let mut by_rank: Vec<Option<Found>> = found.into_iter().map(Some).collect();
+        let mut page: Vec<Story> = Vec::new();
+        for group in groups.iter().take(limit) {
+            let mut members = group.members.iter().filter_map(|&(_, n)| by_rank[n].take());
+            if let Some(lead) = members.next() {
+                page.push((lead, members.collect()));
+            }
+        }
+        self.load(&mut page)?;
+        let bands = self.bands_of(&article.id)?;
+        let mut lead = Highlighter::new(
+            crate::index::analyzer::text_analyzer(),
+            Marks::default(),
+            HashMap::new(),
+        );
+        let hits = page
+            .into_iter()
+            .enumerate()
+            .map(|(n, (found, copies))| Hit {
+                snippets: lead.snippets(&found.article.body, snippet_chars, passages.min(1)),
+                near_duplicate: near_duplicates(&bands, &found.bands),
+                similar_count: copies.len(),
+                similar: copies
+                    .into_iter()
+                    .take(crate::search::similar::LISTED_COPIES)
+                    .map(|c| Duplicate::from(c.article))
+                    .collect(),
+                ..Hit::of(n + 1, found.score, found.article, found.lang)
+            })
+            .collect();
+        Ok(SearchResults::of_hits(hits, total, started.elapsed()))
+    }
+
+    /// The band hashes stored with the article `id`.
+    fn bands_of(&self, id: &str) -> Result<Vec<u64>> {
+        let answer = self.es_search_with(
+            &json!({
+                "query": {"query_string": {"query": format!("id:{}", quoted(id))}},
+                "size": 1,
+            }),
+            CANDIDATE_FIELDS,
+        )?;
+        Ok(answer["hits"]["hits"][0]["_source"]["dup_bands"]
+            .as_array()
+            .map(|b| b.iter().filter_map(Value::as_u64).collect())
+            .unwrap_or_default())
+    }
+}
