@@ -354,7 +354,7 @@ fn update(
                         return Ok(());
                     }
                     added += 1;
-                    writer.add(article, hash, Some((&file.key, file.stamp)))
+                    writer.add(article, hash, Some((&file.key, file.stamp, added - 1)))
                 },
             )?;
             if !started && !warnings.iter().any(|w| is_failure(w.problem)) {

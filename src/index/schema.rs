@@ -19,6 +19,9 @@ pub struct Fields {
     pub file_key: Field,
     /// Size-and-mtime fingerprint of the source file when indexed (fast): skips unchanged files.
     pub file_stamp: Field,
+    /// The article's place among those read from its file (fast): `show FILE` keeps
+    /// the file's order, which several indexing threads do not.
+    pub record: Field,
     /// Hash of the article's text (fast): stores an exact duplicate once.
     pub text_hash: Field,
     /// Headline (analysed, stored).
@@ -84,6 +87,7 @@ impl Fields {
             id: builder.add_text_field("id", STRING | STORED),
             file_key: builder.add_text_field("file_key", STRING | FAST),
             file_stamp: builder.add_u64_field("file_stamp", FAST),
+            record: builder.add_u64_field("record", FAST),
             text_hash: builder.add_u64_field("text_hash", FAST),
             title: builder.add_text_field("title", text(TEXT_ANALYZER)),
             body: builder.add_text_field("body", text(TEXT_ANALYZER)),

@@ -107,9 +107,14 @@ impl ArticleWriter {
             .delete_term(Term::from_field_text(self.fields.file_key, key));
     }
 
-    /// Adds an article read from a file (`origin`: its canonical path and stamp);
-    /// `hash` is its [`text_hash`].
-    pub fn add(&self, article: Article, hash: u64, origin: Option<(&str, u64)>) -> Result<()> {
+    /// Adds an article read from a file (`origin`: its canonical path, stamp and the
+    /// article's place in it); `hash` is its [`text_hash`].
+    pub fn add(
+        &self,
+        article: Article,
+        hash: u64,
+        origin: Option<(&str, u64, usize)>,
+    ) -> Result<()> {
         let doc = to_document(&self.fields, article, hash, origin);
         self.writer
             .add_document(doc)
@@ -167,13 +172,14 @@ fn to_document(
     fields: &Fields,
     article: Article,
     hash: u64,
-    origin: Option<(&str, u64)>,
+    origin: Option<(&str, u64, usize)>,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &article.id);
-    if let Some((key, stamp)) = origin {
+    if let Some((key, stamp, record)) = origin {
         doc.add_text(fields.file_key, key);
         doc.add_u64(fields.file_stamp, stamp);
+        doc.add_u64(fields.record, record as u64);
     }
     doc.add_u64(fields.text_hash, hash);
     doc.add_text(fields.title, &article.title);

@@ -584,16 +584,41 @@ fn show_prints_whole_articles_by_id_or_path() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let mut titles: Vec<&str> = articles
+    let titles: Vec<&str> = articles
         .iter()
         .map(|a| a["title"].as_str().unwrap())
         .collect();
-    titles.sort();
     assert_eq!(
         titles,
         ["Café owners protest rents", "Solar panels on every school"]
     );
     t.run(["show", "no-such-article"]).code(1).stdout_is("");
+}
+
+#[test]
+fn show_lists_a_files_articles_in_the_files_order_whatever_the_threads() {
+    // Several indexing threads spread one file's articles over several segments.
+    let lines: String = (0..400)
+        .map(|n| {
+            format!("{{\"title\": \"Report {n}\", \"body\": \"Council item {n} of the year.\"}}\n")
+        })
+        .collect();
+    let t = Test::new().file("feed.jsonl", &lines);
+    t.run(["index", "feed.jsonl", "--threads", "4"]).success();
+    let shown = t.run(["show", "feed.jsonl", "--json"]);
+    shown.success();
+    let titles: Vec<String> = shown
+        .stdout_text()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["title"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let expected: Vec<String> = (0..400).map(|n| format!("Report {n}")).collect();
+    assert_eq!(titles, expected);
 }
 
 #[test]
