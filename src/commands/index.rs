@@ -99,8 +99,7 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
     } else {
         Quickwit::open_or_create(url)?
     };
-    let indexed = quickwit.indexed_files()?;
-    let cut_off = quickwit.incomplete_files()?;
+    let (indexed, cut_off) = quickwit.file_states()?;
     let walk = ingest::walk(&paths, None, config.no_ignore);
     let plan = Plan::new(&walk.files, &walk.roots, &indexed, config.delete);
     if config.dry_run {

@@ -35,6 +35,9 @@ pub(super) const CANDIDATE_FIELDS: &str = "_source_includes=id,date,dup_bands";
 /// Most distinct sources read for `--source` and the top sources.
 const MAX_SOURCES: usize = 10_000;
 
+/// Counts per request of a multi-search.
+const COUNTS_PER_REQUEST: usize = 200;
+
 /// A hit and its near-duplicates, earliest first.
 pub(super) type Story = (Found, Vec<Found>);
 
@@ -163,6 +166,79 @@ impl Quickwit {
         Ok(answer["hits"]["total"]["value"].as_u64().unwrap_or(0) as usize)
     }
 
+    /// How many of the articles `live` selects match each query, in one request per
+    /// batch.
+    pub(super) fn count_each(&self, live: &str, queries: &[String]) -> Result<Vec<f64>> {
+        let mut counts = Vec::with_capacity(queries.len());
+        for batch in queries.chunks(COUNTS_PER_REQUEST) {
+            let mut body = Vec::new();
+            for query in batch {
+                let header = json!({"index": self.url.index_id});
+                let search = json!({
+                    "query": {"query_string": {"query": format!("+({query}) +({live})^0")}},
+                    "size": 0,
+                    "track_total_hits": true,
+                });
+                for line in [header, search] {
+                    body.extend_from_slice(line.to_string().as_bytes());
+                    body.push(b'\n');
+                }
+            }
+            let answer = self
+                .client
+                .post_ndjson("/api/v1/_elastic/_msearch", &body)?
+                .map_err(|r| {
+                    self.client
+                        .error(format!("counting words: HTTP {}: {}", r.status, r.message))
+                })?;
+            let responses = answer["responses"].as_array().cloned().unwrap_or_default();
+            if responses.len() != batch.len() {
+                return Err(self.client.error(format!(
+                    "counting words: {} answers to {} searches",
+                    responses.len(),
+                    batch.len()
+                )));
+            }
+            counts.extend(
+                responses
+                    .iter()
+                    .map(|r| r["hits"]["total"]["value"].as_f64().unwrap_or(0.0)),
+            );
+        }
+        Ok(counts)
+    }
+
+    /// The IDF-like weights of the query's exact words in headlines and in bodies,
+    /// as the local index gives them, counted in one multi-search.
+    fn weights(
+        &self,
+        live: &str,
+        title: &Marks,
+        body: &Marks,
+    ) -> Result<(HashMap<String, f32>, HashMap<String, f32>)> {
+        let words = |marks: &Marks, field: &str| -> Vec<(String, String)> {
+            marks
+                .exact_terms()
+                .map(|word| (word.clone(), format!("{field}:{}", quoted(word))))
+                .collect()
+        };
+        let (title, body) = (words(title, "title_terms"), words(body, "body_terms"));
+        let queries: Vec<String> = std::iter::once("*".to_string())
+            .chain(title.iter().chain(&body).map(|(_, query)| query.clone()))
+            .collect();
+        let counts = self.count_each(live, &queries)?;
+        let articles = counts[0].max(1.0) as f32;
+        let mut counts = counts[1..].iter();
+        let mut weigh = |words: Vec<(String, String)>| -> HashMap<String, f32> {
+            words
+                .into_iter()
+                .zip(&mut counts)
+                .map(|((word, _), &df)| (word, (1.0 + articles / (1.0 + df as f32)).ln()))
+                .collect()
+        };
+        Ok((weigh(title), weigh(body)))
+    }
+
     /// Every source name of the live articles.
     fn source_names(&self, live: &str) -> Result<SourceNames> {
         let answer = self.es_search(&json!({
@@ -279,45 +355,25 @@ impl Quickwit {
         notes.extend(quickwit_notes);
 
         let (total, page) = self.rank(&query, &live, request)?;
-        let (timeline, top_sources, languages) =
-            if request.timeline.is_some() || request.top_sources > 0 {
-                let counts = self.counts(&query, total)?;
-                let languages = if request.top_sources > 0 {
-                    counts.languages()
-                } else {
-                    Vec::new()
-                };
-                (
-                    request.timeline.map(|unit| counts.timeline(unit)),
-                    counts.top_sources(request.top_sources),
-                    languages,
-                )
-            } else {
-                (None, Vec::new(), Vec::new())
-            };
+        let (timeline, top_sources, languages) = if request.wants_counts() {
+            self.counts(&query, total)?
+                .report(request.timeline, request.top_sources)
+        } else {
+            Default::default()
+        };
 
         let mut hits = Vec::with_capacity(page.len());
         let mut marker = if request.highlight && !page.is_empty() {
-            let articles = self.count(&live)?.max(1) as f32;
-            let weights = |marks: &Marks, field: TextField| -> HashMap<String, f32> {
-                let name = if field == TextField::Title {
-                    "title_terms"
-                } else {
-                    "body_terms"
-                };
-                marks
-                    .exact_terms()
-                    .map(|text| {
-                        let term =
-                            format!("+{name}:\"{}\" +({live})^0", text.replace(['"', '\\'], ""));
-                        let df = self.count(&term).unwrap_or(0) as f32;
-                        (text.clone(), (1.0 + articles / (1.0 + df)).ln())
-                    })
-                    .collect()
-            };
+            let (title, body) = self.weights(&live, &parsed.title_marks, &parsed.body_marks)?;
             Some(Marker::new(
                 (&parsed.title_marks, &parsed.body_marks),
-                weights,
+                |_, field| {
+                    if field == TextField::Title {
+                        title.clone()
+                    } else {
+                        body.clone()
+                    }
+                },
             ))
         } else {
             None

@@ -17,9 +17,6 @@ use crate::search::similar::{MIN_SHARED_TERMS, WordStats, like_terms};
 use crate::search::snippet::{Highlighter, Marks};
 use crate::search::{Duplicate, Hit, SearchResults};
 
-/// Counts per request of a multi-search.
-const COUNTS_PER_REQUEST: usize = 200;
-
 /// Word statistics of the live articles, counted by Quickwit.
 struct Counts<'a> {
     quickwit: &'a Quickwit,
@@ -27,47 +24,8 @@ struct Counts<'a> {
 }
 
 impl Counts<'_> {
-    /// How many live articles match each query string, in one request per batch.
     fn count_all(&self, queries: &[String]) -> Result<Vec<f64>> {
-        let mut counts = Vec::with_capacity(queries.len());
-        for batch in queries.chunks(COUNTS_PER_REQUEST) {
-            let mut body = Vec::new();
-            for query in batch {
-                let header = json!({"index": self.quickwit.url.index_id});
-                let search = json!({
-                    "query": {"query_string": {"query": format!("+({query}) +({})^0", self.live)}},
-                    "size": 0,
-                    "track_total_hits": true,
-                });
-                for line in [header, search] {
-                    body.extend_from_slice(line.to_string().as_bytes());
-                    body.push(b'\n');
-                }
-            }
-            let answer = self
-                .quickwit
-                .client
-                .post_ndjson("/api/v1/_elastic/_msearch", &body)?
-                .map_err(|r| {
-                    self.quickwit
-                        .client
-                        .error(format!("counting words: HTTP {}: {}", r.status, r.message))
-                })?;
-            let responses = answer["responses"].as_array().cloned().unwrap_or_default();
-            if responses.len() != batch.len() {
-                return Err(self.quickwit.client.error(format!(
-                    "counting words: {} answers to {} searches",
-                    responses.len(),
-                    batch.len()
-                )));
-            }
-            counts.extend(
-                responses
-                    .iter()
-                    .map(|r| r["hits"]["total"]["value"].as_f64().unwrap_or(0.0)),
-            );
-        }
-        Ok(counts)
+        self.quickwit.count_each(&self.live, queries)
     }
 }
 

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use super::Quickwit;
 use super::document::{file_done, file_state, to_json, tombstone};
 use super::mapping::index_config;
+use super::query::quoted;
 use crate::article::Article;
 use crate::error::Result;
 use crate::location::QuickwitUrl;
@@ -58,19 +59,16 @@ impl Quickwit {
         Quickwit::open(url)
     }
 
-    /// Every file the index holds whole (its completion marker is live), with its stamp.
-    pub fn indexed_files(&self) -> Result<HashMap<String, u64>> {
-        self.files_of(&self.live_of("file")?)
-    }
-
-    /// Files with live articles but no completion marker: a run that was cut off
-    /// (a node stopped, a network gone) sent part of them. Their articles are to be
-    /// removed and the files read again.
-    pub fn incomplete_files(&self) -> Result<HashMap<String, u64>> {
-        let whole = self.indexed_files()?;
-        let mut some = self.files_of(&self.live()?)?;
-        some.retain(|key, stamp| whole.get(key) != Some(stamp));
-        Ok(some)
+    /// The files the index holds, each with its stamp: whole ones (their completion
+    /// marker is live), and cut-off ones, with live articles but no marker (a run that
+    /// was cut off, by a node stopped or a network gone, sent part of them). A cut-off
+    /// file's articles are to be removed and the file read again.
+    pub fn file_states(&self) -> Result<(HashMap<String, u64>, HashMap<String, u64>)> {
+        let hidden = self.hidden()?;
+        let whole = self.files_of(&live_of("file", &hidden))?;
+        let mut cut_off = self.files_of(&live_of("article", &hidden))?;
+        cut_off.retain(|key, stamp| whole.get(key) != Some(stamp));
+        Ok((whole, cut_off))
     }
 
     /// The file keys and stamps of the documents matching `query`.
@@ -103,16 +101,21 @@ impl Quickwit {
 
     /// The query for live articles: those no tombstone hides.
     pub fn live(&self) -> Result<String> {
-        self.live_of("article")
+        Ok(live_of("article", &self.hidden()?))
     }
 
-    /// The live documents of `kind`: a tombstone hides its file version's documents
-    /// sent before it.
-    fn live_of(&self, kind: &str) -> Result<String> {
+    /// The documents the tombstones hide (each hides its file version's documents
+    /// sent before it), as a query; empty when there are none.
+    fn hidden(&self) -> Result<String> {
         let answer = self.native_search(&json!({
             "query": "kind:tombstone",
             "max_hits": MAX_TOMBSTONES,
         }))?;
+        if answer["num_hits"].as_u64().unwrap_or(0) > MAX_TOMBSTONES as u64 {
+            return Err(self.client.error(format!(
+                "the index holds more than {MAX_TOMBSTONES} tombstones of replaced files; that is not supported yet"
+            )));
+        }
         let hidden: Vec<String> = answer["hits"]
             .as_array()
             .map(|hits| {
@@ -122,22 +125,13 @@ impl Quickwit {
                         let before = t["before"].as_u64()?;
                         Some(format!(
                             "(file_state:{} AND sent:[* TO {before}}})",
-                            quote(state)
+                            quoted(state)
                         ))
                     })
                     .collect()
             })
             .unwrap_or_default();
-        if answer["num_hits"].as_u64().unwrap_or(0) > MAX_TOMBSTONES as u64 {
-            return Err(self.client.error(format!(
-                "the index holds more than {MAX_TOMBSTONES} tombstones of replaced files; that is not supported yet"
-            )));
-        }
-        Ok(if hidden.is_empty() {
-            format!("kind:{kind}")
-        } else {
-            format!("kind:{kind} AND NOT ({})", hidden.join(" OR "))
-        })
+        Ok(hidden.join(" OR "))
     }
 
     /// Deletes one version of a file's documents sent before `before`: hidden at once
@@ -145,7 +139,7 @@ impl Quickwit {
     /// when Quickwit applies it (a task covers only what was published before it).
     fn delete_version(&self, key: &str, stamp: u64, before: u64) -> Result<Value> {
         let path = format!("/api/v1/{}/delete-tasks", self.url.index_id);
-        let query = format!("file_state:{}", quote(&file_state(key, stamp)));
+        let query = format!("file_state:{}", quoted(&file_state(key, stamp)));
         self.client
             .post_json(
                 &path,
@@ -159,9 +153,13 @@ impl Quickwit {
     }
 }
 
-/// A value as a quoted Quickwit query term.
-fn quote(value: &str) -> String {
-    format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+/// The query for the live documents of `kind`, given what tombstones hide.
+fn live_of(kind: &str, hidden: &str) -> String {
+    if hidden.is_empty() {
+        format!("kind:{kind}")
+    } else {
+        format!("kind:{kind} AND NOT ({hidden})")
+    }
 }
 
 impl QuickwitWriter {

@@ -64,6 +64,11 @@ pub struct SearchRequest {
 }
 
 impl SearchRequest {
+    /// Whether the matching set is counted: for a timeline or the top sources.
+    pub fn wants_counts(&self) -> bool {
+        self.timeline.is_some() || self.top_sources > 0
+    }
+
     /// A request for `query` with the defaults of the command line.
     pub fn new(query: impl Into<String>) -> SearchRequest {
         SearchRequest {
@@ -271,24 +276,14 @@ pub fn search_with(
     let unknown_source = !filter_notes.is_empty();
     let mut notes = parsed.notes;
     notes.extend(filter_notes);
-    let (timeline, top_sources, languages) =
-        if request.timeline.is_some() || request.top_sources > 0 {
-            let counts = searcher
-                .search(query.as_ref(), &CountsCollector)
-                .map_err(fail)?;
-            let languages = if request.top_sources > 0 {
-                counts.languages()
-            } else {
-                Vec::new()
-            };
-            (
-                request.timeline.map(|unit| counts.timeline(unit)),
-                counts.top_sources(request.top_sources),
-                languages,
-            )
-        } else {
-            (None, Vec::new(), Vec::new())
-        };
+    let (timeline, top_sources, languages) = if request.wants_counts() {
+        searcher
+            .search(query.as_ref(), &CountsCollector)
+            .map_err(fail)?
+            .report(request.timeline, request.top_sources)
+    } else {
+        Default::default()
+    };
 
     let mut suggestion = None;
     // A source no article has explains the empty result; the words are not at fault.

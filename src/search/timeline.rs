@@ -56,6 +56,9 @@ pub struct Timeline {
     pub missing: usize,
 }
 
+/// A search's timeline, top sources and languages ([`Counts::report`]).
+pub type Report = (Option<Timeline>, Vec<(String, usize)>, Vec<(String, usize)>);
+
 /// Per-day and per-source counts of a matching set.
 #[derive(Debug, Clone, Default)]
 pub struct Counts {
@@ -88,13 +91,23 @@ impl Counts {
         }
     }
 
-    /// The languages of the matching articles, largest first.
-    pub fn languages(&self) -> Vec<(String, usize)> {
-        largest_first(self.languages.clone())
+    /// What a search reports of its matching set: the timeline of `unit` (when
+    /// asked), the `top` largest sources and, with them, every language; largest first.
+    pub fn report(&self, unit: Option<TimeUnit>, top: usize) -> Report {
+        let languages = if top > 0 {
+            largest_first(self.languages.clone())
+        } else {
+            Vec::new()
+        };
+        (
+            unit.map(|unit| self.timeline(unit)),
+            self.top_sources(top),
+            languages,
+        )
     }
 
     /// The sources with the most matching articles, largest first.
-    pub fn top_sources(&self, top: usize) -> Vec<(String, usize)> {
+    fn top_sources(&self, top: usize) -> Vec<(String, usize)> {
         let mut sources = largest_first(self.sources.clone());
         sources.truncate(top);
         sources

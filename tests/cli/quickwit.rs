@@ -363,6 +363,15 @@ fn every_query_option_over_quickwit_answers_as_the_local_index() {
     t.run(["index", &corpus, "--index", &remote]).success();
     let cases: &[(Agree, &[&str])] = &[
         (Exactly, &["AI centre"]),
+        // Passages chosen by the words' weights (a rare word beats `said`).
+        (
+            Exactly,
+            &["centre said", "--snippet-chars", "60", "--snippets", "1"],
+        ),
+        (
+            Exactly,
+            &["workers said", "--snippet-chars", "60", "--snippets", "1"],
+        ),
         (Exactly, &["strike"]),
         (Exactly, &["strike", "--sort", "newest"]),
         (Exactly, &["strike", "--sort", "oldest"]),
