@@ -62,6 +62,8 @@ pub struct ServeConfig {
     pub open: bool,
     /// No access log.
     pub quiet: bool,
+    /// Answer requests for any Host name (`--public`), not only loopback ones.
+    pub public: bool,
     /// Time budget of one search.
     pub timeout: std::time::Duration,
 }
@@ -279,6 +281,7 @@ impl Config {
                     addr: args.addr,
                     open: args.open,
                     quiet: args.quiet,
+                    public: args.public,
                     timeout: args.timeout,
                 })
             }
@@ -369,7 +372,8 @@ pub fn filters(
             })
             .transpose()
     };
-    let langs = langs
+    let sources = distinct(sources, "source", prefix)?;
+    let langs = distinct(langs, "lang", prefix)?
         .iter()
         .map(|code| {
             language::normalize(code).map(str::to_string).ok_or_else(|| {
@@ -393,9 +397,29 @@ pub fn filters(
     Ok(Filters {
         since: since_at,
         until: until_at,
-        sources: sources.to_vec(),
+        sources,
         langs,
     })
+}
+
+/// Most values one filter takes (`--source`, `--lang`, or their parameters): each
+/// is a clause of every search, so a flood of them would multiply its cost.
+pub const MAX_FILTER_VALUES: usize = 32;
+
+/// `values` without repeats, in their order, at most [`MAX_FILTER_VALUES`].
+fn distinct(values: &[String], name: &str, prefix: &str) -> Result<Vec<String>> {
+    let mut kept: Vec<String> = Vec::new();
+    for value in values {
+        if !kept.contains(value) {
+            if kept.len() == MAX_FILTER_VALUES {
+                return Err(Error::Usage(format!(
+                    "{prefix}{name}: at most {MAX_FILTER_VALUES} different values"
+                )));
+            }
+            kept.push(value.clone());
+        }
+    }
+    Ok(kept)
 }
 
 /// The half-life of `--recent` (or the API's `recent`), longer than zero.
@@ -443,7 +467,7 @@ fn query_config(args: QueryArgs) -> Result<QueryConfig> {
         (_, None) => DEFAULT_LIMIT,
     };
     let interactive = std::io::stdout().is_terminal();
-    Ok(QueryConfig {
+    let config = QueryConfig {
         location: args.location.at,
         request: SearchRequest {
             query: args.query,
@@ -477,7 +501,9 @@ fn query_config(args: QueryArgs) -> Result<QueryConfig> {
         output,
         color: use_color(args.color, interactive),
         interactive,
-    })
+    };
+    config.request.check_offset("--offset")?;
+    Ok(config)
 }
 
 /// Sources listed in the `--json` summary.

@@ -159,11 +159,14 @@ impl<W: Write> Printer for Human<W> {
         if self.interactive {
             let shown = results.hits.len();
             let ms = results.elapsed.as_secs_f64() * 1000.0;
-            let line = match results.total {
-                0 => "no matches".to_string(),
-                total if shown == total => format!("{total} matching articles ({ms:.1} ms)"),
-                total => format!(
-                    "{shown} of {total} matching articles shown ({ms:.1} ms); more with --limit/--offset"
+            let line = match (results.total, results.next_offset) {
+                (0, _) => "no matches".to_string(),
+                (total, None) if shown == 0 => {
+                    format!("{total} matching articles; none past this offset ({ms:.1} ms)")
+                }
+                (total, None) => format!("{total} matching articles ({ms:.1} ms)"),
+                (total, Some(next)) => format!(
+                    "{shown} hits of {total} matching articles shown ({ms:.1} ms); the next page with --offset {next}"
                 ),
             };
             if self.printed > 0 {

@@ -234,6 +234,8 @@ pub struct SummaryData<'a> {
     pub hits: usize,
     /// Matching articles in all.
     pub total: usize,
+    /// The `offset` of the next page (stories when collapsed), `null` on the last.
+    pub next_offset: Option<usize>,
     /// Search time in milliseconds.
     pub elapsed_ms: f64,
     /// Remarks (a query read leniently, a fuzzy retry…).
@@ -255,6 +257,7 @@ impl<'a> SummaryData<'a> {
         SummaryData {
             hits: results.hits.len(),
             total: results.total,
+            next_offset: results.next_offset,
             elapsed_ms: (results.elapsed.as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
             notes: &results.notes,
             suggestion: results.suggestion.as_deref(),

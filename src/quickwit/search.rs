@@ -25,7 +25,7 @@ use crate::search::{
 };
 
 /// Most hits one request may ask Quickwit for (its `max_hits` limit).
-const MAX_HITS: usize = 10_000;
+pub(super) const MAX_HITS: usize = 10_000;
 /// Fewest and most candidates ranked when grouping near-duplicates.
 const MIN_CANDIDATES: usize = 200;
 /// Copies of a story listed by name under its hit (all are counted).
@@ -340,6 +340,7 @@ impl Quickwit {
     /// Runs a search: the same request, the same results' shape as the local index.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let started = Instant::now();
+        request.check_offset("offset")?;
         let live = self.live()?;
         let parsed = compiler::parse(&request.query, request.match_any)?;
         let names = if request.filters.sources.is_empty() {
@@ -354,7 +355,8 @@ impl Quickwit {
         notes.extend(filter_notes);
         notes.extend(quickwit_notes);
 
-        let (total, page) = self.rank(&query, &live, request)?;
+        let (total, page, more) = self.rank(&query, &live, request)?;
+        let next_offset = more.then(|| request.offset + page.len());
         let (timeline, top_sources, languages) = if request.wants_counts() {
             self.counts(&query, total)?
                 .report(request.timeline, request.top_sources)
@@ -405,25 +407,37 @@ impl Quickwit {
             top_sources,
             languages,
             suggestion: None,
+            next_offset,
         })
     }
 
-    /// The total and the requested page (each hit with its near-duplicates, earliest
-    /// first), collapsed into stories when asked.
+    /// The total, the requested page (each hit with its near-duplicates, earliest
+    /// first), collapsed into stories when asked, and whether a page follows it.
     fn rank(
         &self,
         query: &str,
         live: &str,
         request: &SearchRequest,
-    ) -> Result<(usize, Vec<Story>)> {
-        let wanted = request.offset.saturating_add(request.limit);
+    ) -> Result<(usize, Vec<Story>, bool)> {
+        // One story past the page tells whether a next page exists.
+        let wanted = request
+            .offset
+            .saturating_add(request.limit)
+            .saturating_add(1);
         if request.limit == 0 {
-            return Ok((self.count(query)?, Vec::new()));
+            return Ok((self.count(query)?, Vec::new(), false));
         }
         let blended = request.sort == SortOrder::Relevance && request.recent.is_some();
+        let more_articles =
+            |total: usize, shown: usize| shown > 0 && request.offset.saturating_add(shown) < total;
         if !request.collapse && !blended {
             let (total, found) = self.hits(query, request.sort, request.offset, request.limit)?;
-            return Ok((total, found.into_iter().map(|f| (f, Vec::new())).collect()));
+            let more = more_articles(total, found.len());
+            return Ok((
+                total,
+                found.into_iter().map(|f| (f, Vec::new())).collect(),
+                more,
+            ));
         }
         let mut candidates = wanted.saturating_mul(4).clamp(MIN_CANDIDATES, MAX_HITS);
         let (total, found, groups) = loop {
@@ -440,7 +454,8 @@ impl Quickwit {
                     .map(|f| (f, Vec::new()))
                     .collect();
                 self.load(&mut page)?;
-                return Ok((total, page));
+                let more = more_articles(total, page.len());
+                return Ok((total, page, more));
             }
             let groups = group(&found);
             if groups.len() >= wanted || found.len() < candidates || candidates >= MAX_HITS {
@@ -450,6 +465,7 @@ impl Quickwit {
         };
         let from = request.offset.min(groups.len());
         let to = from.saturating_add(request.limit).min(groups.len());
+        let more = groups.len() > to;
         let shown = &groups[from..to];
         let mut claimed: BTreeSet<String> = found.iter().map(|f| f.article.id.clone()).collect();
         // Copies that matched but ranked below the candidates, found by their bands.
@@ -494,7 +510,7 @@ impl Quickwit {
             page.push((lead, members));
         }
         self.load(&mut page)?;
-        Ok((total, page))
+        Ok((total, page, more))
     }
 
     /// Reads the whole stored articles of a page's hits and of the copies listed

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::Quickwit;
 use super::query::quoted;
-use super::search::{CANDIDATE_FIELDS, Found, Story, group};
+use super::search::{CANDIDATE_FIELDS, Found, MAX_HITS, Story, group};
 use crate::article::Article;
 use crate::error::Result;
 use crate::index::fingerprint::near_duplicates;
@@ -78,7 +78,8 @@ impl Quickwit {
                 json!({"query_string": {"query": format!("(title_terms:{word} OR body_terms:{word})^{weight}")}})
             })
             .collect();
-        let candidates = limit.max(1).saturating_mul(4).max(50);
+        // Quickwit refuses more than its `max_hits` in one answer.
+        let candidates = limit.max(1).saturating_mul(4).clamp(50, MAX_HITS);
         let (total, found) = if should.is_empty() {
             (0, Vec::new())
         } else {

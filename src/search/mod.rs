@@ -63,7 +63,24 @@ pub struct SearchRequest {
     pub top_sources: usize,
 }
 
+/// Deepest a page may start (`--offset`, `offset=`), as Elasticsearch's
+/// `max_result_window`: collectors keep every hit up to the page in memory, so a
+/// deeper page is narrowed with dates or sources instead.
+pub const MAX_OFFSET: usize = 100_000;
+
 impl SearchRequest {
+    /// Refuses a page deeper than [`MAX_OFFSET`]; `flag` names the offset as the
+    /// user gave it (`--offset` or `offset`).
+    pub fn check_offset(&self, flag: &str) -> Result<()> {
+        if self.offset > MAX_OFFSET {
+            return Err(Error::Usage(format!(
+                "{flag} {}: pages start at most {MAX_OFFSET} hits in; narrow the query (since, until, source) to reach older hits",
+                self.offset
+            )));
+        }
+        Ok(())
+    }
+
     /// Whether the matching set is counted: for a timeline or the top sources.
     pub fn wants_counts(&self) -> bool {
         self.timeline.is_some() || self.top_sources > 0
@@ -226,6 +243,8 @@ pub struct SearchResults {
     pub languages: Vec<(String, usize)>,
     /// A corrected query, when this one found nothing.
     pub suggestion: Option<String>,
+    /// Where the next page starts, when there is one (stories when collapsed).
+    pub next_offset: Option<usize>,
 }
 
 impl SearchResults {
@@ -240,6 +259,7 @@ impl SearchResults {
             top_sources: Vec::new(),
             languages: Vec::new(),
             suggestion: None,
+            next_offset: None,
         }
     }
 }
@@ -260,6 +280,7 @@ pub fn search_with(
     request: &SearchRequest,
 ) -> Result<SearchResults> {
     let started = Instant::now();
+    request.check_offset("offset")?;
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
     let searcher = searcher.clone();
     crate::index::check::counts_agree(index, &searcher)?;
@@ -272,7 +293,7 @@ pub fn search_with(
     let (plan, filter_notes) = request.filters.apply(&names, parsed.query);
     let query = plan::to_tantivy(index, &searcher, &plan)?;
 
-    let (total, page) = rank(index, &searcher, request, query.as_ref())?;
+    let (total, page, more) = rank(index, &searcher, request, query.as_ref())?;
     let unknown_source = !filter_notes.is_empty();
     let mut notes = parsed.notes;
     notes.extend(filter_notes);
@@ -324,6 +345,7 @@ pub fn search_with(
         }
     }
 
+    let next_offset = more.then(|| request.offset + page.len());
     let mut hits = Vec::with_capacity(page.len());
     if request.highlight && !page.is_empty() {
         let fields = index.fields;
@@ -370,6 +392,7 @@ pub fn search_with(
         top_sources,
         languages,
         suggestion,
+        next_offset,
     })
 }
 
@@ -420,18 +443,23 @@ struct Shown {
     copies: Vec<DocAddress>,
 }
 
-/// The total and the requested page, collapsed into stories when asked.
+/// The total, the requested page (collapsed into stories when asked) and whether
+/// a page follows it.
 fn rank(
     index: &NewsIndex,
     searcher: &Searcher,
     request: &SearchRequest,
     query: &dyn Query,
-) -> Result<(usize, Vec<Shown>)> {
+) -> Result<(usize, Vec<Shown>, bool)> {
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
-    let wanted = request.offset.saturating_add(request.limit);
+    // One story past the page tells whether a next page exists.
+    let wanted = request
+        .offset
+        .saturating_add(request.limit)
+        .saturating_add(1);
     if request.limit == 0 {
         let total = searcher.search(query, &Count).map_err(fail)?;
-        return Ok((total, Vec::new()));
+        return Ok((total, Vec::new(), false));
     }
     if !request.collapse {
         let mut limit = request.limit;
@@ -447,8 +475,9 @@ fn rank(
                 lead,
                 copies: Vec::new(),
             })
-            .collect();
-        return Ok((total, page));
+            .collect::<Vec<_>>();
+        let more = request.offset.saturating_add(page.len()) < total && !page.is_empty();
+        return Ok((total, page, more));
     }
     let columns = Columns::open(searcher).map_err(fail)?;
     let mut candidates = wanted.saturating_mul(4).clamp(200, MAX_CANDIDATES);
@@ -466,6 +495,7 @@ fn rank(
         .collect();
     let from = request.offset.min(groups.len());
     let to = from.saturating_add(request.limit).min(groups.len());
+    let more = groups.len() > to;
     let shown = &mut groups[from..to];
     let before: Vec<usize> = shown.iter().map(|g| g.members.len()).collect();
     collapse::complete(searcher, query, shown).map_err(fail)?;
@@ -493,7 +523,7 @@ fn rank(
             copies,
         });
     }
-    Ok((total, page))
+    Ok((total, page, more))
 }
 
 /// The total and `limit` hits from `offset` in the requested order.
@@ -506,7 +536,10 @@ fn top_docs(
     offset: usize,
 ) -> Result<(usize, Vec<(f32, DocAddress)>)> {
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
-    let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+    // The collector sets aside room for offset + limit hits up front: never more
+    // than the index holds.
+    let (offset, limit) = within(searcher, offset, limit);
+    let top = TopDocs::with_limit(limit).and_offset(offset);
     Ok(match (request.sort, request.recent) {
         (SortOrder::Relevance, None) => searcher
             .search(query, &(Count, top.order_by_score()))
@@ -542,6 +575,15 @@ fn top_docs(
             )
         }
     })
+}
+
+/// `offset` and `limit` (at least 1, as collectors need) bounded by the number of
+/// articles the searcher sees, so what a collector sets aside is never sized by a
+/// request alone.
+pub fn within(searcher: &Searcher, offset: usize, limit: usize) -> (usize, usize) {
+    let articles = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let offset = offset.min(articles);
+    (offset, limit.min(articles - offset).max(1))
 }
 
 /// How much a brand-new article's score grows under `--recent` (×2 at most).

@@ -78,7 +78,11 @@ pub fn parse(text: &str, match_any: bool) -> Result<ParsedQuery> {
     let strict = tantivy::query_grammar::parse_query(&escape_apostrophes(text))
         .map_err(|_| "an unbalanced quote or parenthesis, or a stray `:`?".to_string())
         .and_then(|ast| match compile_all(&ast, default) {
-            Err(Error::Query(message)) if message.starts_with(NO_FIELD) => Err(message),
+            Err(Error::Query(message))
+                if message.starts_with(NO_FIELD) || message.starts_with(NO_RANGE_FIELD) =>
+            {
+                Err(message)
+            }
             other => Ok(other),
         });
     let mut parsed = match strict {
@@ -185,6 +189,9 @@ struct Compiler {
 
 /// How an unknown field name is reported (such queries are retried as plain words).
 const NO_FIELD: &str = "there is no field";
+/// How a `<`, `>` or `[… TO …]` without a field is reported: a stray angle bracket
+/// (`election <script>`), retried as plain words too.
+const NO_RANGE_FIELD: &str = "a range needs the field date";
 
 /// The fields a query word can name.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -262,6 +269,11 @@ impl Compiler {
             UserInputLeaf::Literal(literal) => self.literal(literal, negated),
             UserInputLeaf::All => Ok(Some(Plan::All)),
             UserInputLeaf::Range { field, lower, upper } => {
+                if field.is_none() {
+                    return Err(Error::Query(format!(
+                        "{NO_RANGE_FIELD}, as in date:[2024-01 TO 2024-06] or date:>2024"
+                    )));
+                }
                 self.require_date(field.as_deref(), "ranges")?;
                 let now = chrono::Utc::now();
                 let bound = |b: &UserInputBound, edge: Edge| -> Result<Bound<i64>> {

@@ -89,7 +89,7 @@ pub fn similar(
             )),
         ),
     ]);
-    let candidates = limit.max(1).saturating_mul(4).max(50);
+    let (_, candidates) = super::within(searcher, 0, limit.max(1).saturating_mul(4).max(50));
     let (total, top) = if terms.is_empty() {
         (0, Vec::new())
     } else {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -13,7 +13,7 @@ use super::app::{App, Failure};
 use super::params::{MAX_LIMIT, Params};
 use crate::error::Error;
 use crate::output::json::{ArticleData, MatchData, SummaryData, TimelineData};
-use crate::search::SearchResults;
+use crate::search::{SearchRequest, SearchResults};
 
 /// An error response.
 pub struct ApiError {
@@ -23,6 +23,21 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// An error with `status`, its kind told by the status: 404 `not_found`, other
+    /// 4xx `bad_request`, 5xx `unavailable`.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        let kind = match status {
+            StatusCode::NOT_FOUND => "not_found",
+            status if status.is_client_error() => "bad_request",
+            _ => "unavailable",
+        };
+        ApiError {
+            status,
+            kind,
+            message: message.into(),
+        }
+    }
+
     /// 404 with `message`.
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError {
@@ -90,9 +105,8 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Runs the search the parameters ask for.
-pub async fn run_search(app: &Arc<App>, params: &Params) -> Result<SearchResults, ApiError> {
-    let request = params.search_request()?;
+/// Runs a search on the blocking pool.
+pub async fn run_search(app: &Arc<App>, request: SearchRequest) -> Result<SearchResults, ApiError> {
     Ok(app.run(move |view| view.search(&request)).await?)
 }
 
@@ -102,8 +116,8 @@ pub async fn search(
     State(app): State<Arc<App>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let params = Params::parse(raw.as_deref());
-    let results = run_search(&app, &params).await?;
+    let params = Params::parse(raw.as_deref())?;
+    let results = run_search(&app, params.search_request()?).await?;
     Ok(match params.get("format").unwrap_or("json") {
         "json" => Json(json!({
             "matches": results.hits.iter().map(MatchData::of).collect::<Vec<_>>(),
@@ -143,7 +157,7 @@ pub async fn search(
 
 /// The hits as CSV (RFC 4180: every field quoted, quotes doubled).
 fn csv(results: &SearchResults) -> String {
-    let field = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    let field = |text: &str| format!("\"{}\"", inert(text).replace('"', "\"\""));
     let mut out = String::from("rank,score,id,title,date,source,author,url,path,similar_count\r\n");
     for hit in &results.hits {
         let data = MatchData::of(hit);
@@ -166,6 +180,17 @@ fn csv(results: &SearchResults) -> String {
     out
 }
 
+/// `text` as a spreadsheet shows it rather than runs it: a cell starting with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return is a formula to Excel, LibreOffice and
+/// Google Sheets, so it gets a leading `'` (OWASP's advice on CSV injection).
+fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
 /// `GET /api/articles/{id}`: one article, as `show --json` prints it.
 pub async fn article(
     State(app): State<Arc<App>>,
@@ -184,7 +209,7 @@ pub async fn similar(
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let params = Params::parse(raw.as_deref());
+    let params = Params::parse(raw.as_deref())?;
     let limit = params.number("limit", 10)?.min(MAX_LIMIT);
     let chars = params.number("snippet_chars", 200)?.clamp(1, 10_000);
     let results = app
@@ -203,7 +228,7 @@ pub async fn stats(
     State(app): State<Arc<App>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let top = Params::parse(raw.as_deref())
+    let top = Params::parse(raw.as_deref())?
         .number("top", 10)?
         .min(MAX_LIMIT);
     let stats = app.run(move |view| view.stats(top)).await?;
@@ -215,7 +240,7 @@ pub async fn timeline(
     State(app): State<Arc<App>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let params = Params::parse(raw.as_deref());
+    let params = Params::parse(raw.as_deref())?;
     let unit = params
         .unit("unit")?
         .unwrap_or(crate::search::timeline::TimeUnit::Auto);
@@ -231,9 +256,14 @@ pub async fn timeline(
     }
 }
 
-/// Anything else: 404, as JSON.
-pub async fn not_found() -> ApiError {
-    ApiError::not_found(
+/// Anything else: 404, as JSON under `/api/` and as a page elsewhere.
+pub async fn not_found(uri: Uri) -> Response {
+    let error = ApiError::not_found(
         "no such page; the API is under /api/search, /api/articles/{id}, /api/stats, /api/timeline",
-    )
+    );
+    if super::errors::is_api(uri.path()) {
+        error.into_response()
+    } else {
+        super::page::error_page(&error)
+    }
 }

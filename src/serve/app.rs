@@ -50,11 +50,11 @@ impl View<'_> {
         }
     }
 
-    /// The article with id `id`.
+    /// The article with id `id`, looked up in the index only (never as a path).
     pub fn article(&self, id: &str) -> Result<Option<Article>> {
         match self {
             View::Local(index, searcher) => {
-                let Some(&address) = lookup::find(index, searcher, id)?.first() else {
+                let Some(&address) = lookup::by_id(index, searcher, id)?.first() else {
                     return Ok(None);
                 };
                 let doc: tantivy::schema::TantivyDocument = searcher
@@ -69,7 +69,7 @@ impl View<'_> {
     /// Coverage like the article with id `id` (`None`: no such article).
     pub fn similar(&self, id: &str, limit: usize, chars: usize) -> Result<Option<SearchResults>> {
         match self {
-            View::Local(index, searcher) => match lookup::find(index, searcher, id)?.first() {
+            View::Local(index, searcher) => match lookup::by_id(index, searcher, id)?.first() {
                 Some(&target) => {
                     search::similar::similar(index, searcher, target, limit, chars, 1).map(Some)
                 }
@@ -99,6 +99,8 @@ pub struct App {
     budget: Duration,
     /// No access log.
     pub quiet: bool,
+    /// Answer any Host name, not only loopback ones.
+    pub public: bool,
 }
 
 /// Why a piece of work produced no answer.
@@ -133,6 +135,7 @@ impl App {
             running: Arc::new(Semaphore::new(max_running())),
             budget: config.timeout,
             quiet: config.quiet,
+            public: config.public,
         })
     }
 
@@ -143,16 +146,14 @@ impl App {
         T: Send + 'static,
         F: FnOnce(View) -> Result<T> + Send + 'static,
     {
-        let permit = self
-            .running
-            .clone()
-            .acquire_owned()
+        // Timed from the moment the request asks: the wait for a turn counts, so a
+        // flood of slow requests cannot push a queued one far past its budget.
+        let started = Instant::now();
+        let permit = tokio::time::timeout(self.budget, self.running.clone().acquire_owned())
             .await
+            .map_err(|_| Failure::TimedOut(self.budget))?
             .map_err(|_| Failure::Error(Error::Internal("the server is stopping".into())))?;
         let app = self.clone();
-        // Timed from before the work starts: a task that finishes before this thread
-        // looks again still counts its whole time.
-        let started = Instant::now();
         let task = tokio::task::spawn_blocking(move || {
             // Held until the work ends, even past the time budget.
             let _permit = permit;
@@ -161,7 +162,8 @@ impl App {
                 Backend::Quickwit(quickwit) => work(View::Quickwit(quickwit)),
             }))
         });
-        let answer = tokio::time::timeout(self.budget, task).await;
+        let left = self.budget.saturating_sub(started.elapsed());
+        let answer = tokio::time::timeout(left, task).await;
         // The timer ticks in milliseconds: an answer that came in after the
         // budget but before the tick is past the budget all the same.
         if answer.is_err() || started.elapsed() > self.budget {

@@ -6,6 +6,8 @@
 
 mod api;
 mod app;
+mod errors;
+mod host;
 mod page;
 mod params;
 
@@ -32,8 +34,8 @@ use crate::error::{Error, Result};
 use crate::output::diag;
 use app::App;
 
-/// Largest request body accepted (no endpoint takes one).
-const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Largest request body accepted (no route takes one).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Runs the server until Ctrl-C or SIGTERM, then lets running requests finish.
 pub fn run(config: &ServeConfig) -> Result<Outcome> {
@@ -108,7 +110,8 @@ async fn accept(listener: tokio::net::TcpListener, router: Router) {
     graceful.shutdown().await;
 }
 
-/// Every route, with the security headers and the access log.
+/// Every route, with (from the inside out) the body limit, the Host check, the
+/// error layer, the access log and the security headers.
 fn router(app: Arc<App>) -> Router {
     let headers = [
         (
@@ -129,8 +132,10 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/stats", get(api::stats))
         .route("/api/timeline", get(api::timeline))
         .fallback(api::not_found)
-        .layer(middleware::from_fn_with_state(app.clone(), access_log))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(app.clone(), host::check))
+        .layer(middleware::from_fn(errors::shape))
+        .layer(middleware::from_fn_with_state(app.clone(), access_log));
     for (name, value) in headers {
         router = router.layer(SetResponseHeaderLayer::overriding(
             name,

@@ -19,7 +19,7 @@ use crate::index::analyzer::all_words_analyzer;
 use crate::search::query;
 use crate::search::snippet::Highlighter;
 use crate::search::timeline::{TimeUnit, Timeline};
-use crate::search::{Hit, SearchResults};
+use crate::search::{Hit, SearchRequest, SearchResults};
 
 const SCRIPT: &str = include_str!("assets/app.js");
 const STYLE: &str = include_str!("assets/style.css");
@@ -56,7 +56,7 @@ fn frame(title: &str, query: &str, params: &Params, body: Markup) -> Html<String
                         label for="q" class="visually-hidden" { "Search the archive" }
                         input id="q" name="q" type="search" value=(query)
                             placeholder="Search news — press / to focus" autocomplete="off";
-                        @for name in ["since", "until", "sort", "recent"] {
+                        @for name in ["since", "until", "sort", "recent", "limit", "collapse"] {
                             @if let Some(value) = params.get(name).filter(|v| !v.is_empty()) {
                                 input type="hidden" name=(name) value=(value);
                             }
@@ -89,11 +89,27 @@ fn frame(title: &str, query: &str, params: &Params, body: Markup) -> Html<String
     Html(page.into_string())
 }
 
+/// The single-valued parameters a link carries over: everything that shapes the
+/// results, so paging and exports show what the page shows.
+const KEPT: [&str; 11] = [
+    "q",
+    "since",
+    "until",
+    "sort",
+    "recent",
+    "offset",
+    "limit",
+    "collapse",
+    "snippets",
+    "snippet_chars",
+    "any",
+];
+
 /// A URL of the page with `params` changed: `set` replaces a parameter (an empty
 /// value removes it), `toggle` adds or removes one value of a repeatable one.
 fn link(params: &Params, set: &[(&str, &str)], toggle: Option<(&str, &str)>) -> String {
     let mut pairs: Vec<(String, String)> = Vec::new();
-    for name in ["q", "since", "until", "sort", "recent", "offset", "any"] {
+    for name in KEPT {
         let value = set
             .iter()
             .find(|(n, _)| *n == name)
@@ -139,7 +155,10 @@ fn marked(text: &str, marks: &[[usize; 2]]) -> Markup {
 
 /// `GET /`: the search page.
 pub async fn home(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response {
-    let mut params = Params::parse(raw.as_deref());
+    let mut params = match Params::parse(raw.as_deref()) {
+        Ok(params) => params,
+        Err(error) => return error_page(&ApiError::from(error)),
+    };
     let query = params.get("q").unwrap_or("").trim().to_string();
     if query.is_empty() {
         let body = html! {
@@ -150,8 +169,17 @@ pub async fn home(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Respo
     params.set_default("timeline", "auto");
     // A bad query or a search past its budget keeps its status (400, 503): the
     // page shows the message either way.
-    let (status, body) = match run_search(&app, &params).await {
-        Ok(results) => (StatusCode::OK, results_view(&params, &query, &results)),
+    let searched = match params.search_request() {
+        Ok(request) => run_search(&app, request.clone())
+            .await
+            .map(|results| (request, results)),
+        Err(error) => Err(error.into()),
+    };
+    let (status, body) = match searched {
+        Ok((request, results)) => (
+            StatusCode::OK,
+            results_view(&params, &query, &request, &results),
+        ),
         Err(error) => (error.status(), error_view(&error)),
     };
     let title = format!("{query} — news-search");
@@ -162,9 +190,24 @@ fn error_view(error: &ApiError) -> Markup {
     html! { p class="error" role="alert" { (error.message()) } }
 }
 
-fn results_view(params: &Params, query: &str, results: &SearchResults) -> Markup {
-    let offset = params.number("offset", 0).unwrap_or(0);
-    let limit = params.number("limit", 10).unwrap_or(10).max(1);
+/// A page that says only what went wrong, with the error's status.
+pub fn error_page(error: &ApiError) -> Response {
+    let page = frame(
+        "Error — news-search",
+        "",
+        &Params::default(),
+        error_view(error),
+    );
+    (error.status(), page).into_response()
+}
+
+fn results_view(
+    params: &Params,
+    query: &str,
+    request: &SearchRequest,
+    results: &SearchResults,
+) -> Markup {
+    let (offset, limit) = (request.offset, request.limit.max(1));
     let sort = params.get("sort").unwrap_or("relevance");
     html! {
         @for note in &results.notes {
@@ -175,7 +218,8 @@ fn results_view(params: &Params, query: &str, results: &SearchResults) -> Markup
         }
         p class="summary" {
             (results.total) " matching articles"
-            @if results.total > 0 { " · showing " (offset + 1) "–" (offset + results.hits.len()) }
+            @if !results.hits.is_empty() { " · showing " (offset + 1) "–" (offset + results.hits.len()) }
+            @else if results.total > 0 { " · nothing past " (offset) }
         }
         nav class="sort" aria-label="Order" {
             @for (value, label) in [("relevance", "Relevance"), ("newest", "Newest"), ("oldest", "Oldest"), ("recent", "Recent")] {
@@ -243,8 +287,8 @@ fn results_view(params: &Params, query: &str, results: &SearchResults) -> Markup
                     @if offset > 0 {
                         a rel="prev" href=(link(params, &[("offset", &offset.saturating_sub(limit).to_string())], None)) { "← Previous" }
                     }
-                    @if offset + results.hits.len() < results.total && !results.hits.is_empty() {
-                        a rel="next" href=(link(params, &[("offset", &(offset + limit).to_string())], None)) { "Next →" }
+                    @if let Some(next) = results.next_offset {
+                        a rel="next" href=(link(params, &[("offset", &next.to_string())], None)) { "Next →" }
                     }
                 }
                 p class="export" {
@@ -369,7 +413,10 @@ pub async fn article(
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let params = Params::parse(raw.as_deref());
+    let params = match Params::parse(raw.as_deref()) {
+        Ok(params) => params,
+        Err(error) => return error_page(&ApiError::from(error)),
+    };
     let query = params.get("q").unwrap_or("").trim().to_string();
     let q = query.clone();
     let found = app

@@ -11,20 +11,33 @@ use crate::search::{SearchRequest, SortOrder};
 
 /// Most hits one request may ask for.
 pub const MAX_LIMIT: usize = 1000;
+/// Most different parameters (name and value) one request may carry.
+pub const MAX_PARAMS: usize = 100;
 
-/// The parameters of one request, in order, repeats kept.
+/// The parameters of one request, in order; a repeated name with the same value
+/// counts once.
 #[derive(Debug, Clone, Default)]
 pub struct Params {
     pairs: Vec<(String, String)>,
 }
 
 impl Params {
-    /// Reads a raw query string (`a=1&b=2`).
-    pub fn parse(raw: Option<&str>) -> Params {
-        let pairs = form_urlencoded::parse(raw.unwrap_or("").as_bytes())
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        Params { pairs }
+    /// Reads a raw query string (`a=1&b=2`), dropping repeated pairs; more than
+    /// [`MAX_PARAMS`] different ones is an error.
+    pub fn parse(raw: Option<&str>) -> Result<Params> {
+        let mut seen = std::collections::HashSet::new();
+        let mut pairs = Vec::new();
+        for (name, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+            if seen.insert((name.clone(), value.clone())) {
+                if pairs.len() == MAX_PARAMS {
+                    return Err(Error::Usage(format!(
+                        "the request has more than {MAX_PARAMS} different parameters"
+                    )));
+                }
+                pairs.push((name.into_owned(), value.into_owned()));
+            }
+        }
+        Ok(Params { pairs })
     }
 
     /// Sets `name` to `value` unless it is given.
@@ -130,7 +143,7 @@ impl Params {
         )?;
         let (sort, recent) = self.order()?;
         let snippets = self.number("snippets", 2)?;
-        Ok(SearchRequest {
+        let request = SearchRequest {
             query,
             limit,
             offset: self.number("offset", 0)?,
@@ -144,7 +157,9 @@ impl Params {
             collapse: self.flag("collapse", true)?,
             timeline: self.unit("timeline")?,
             top_sources: TOP_SOURCES,
-        })
+        };
+        request.check_offset("offset")?;
+        Ok(request)
     }
 
     /// `sort` (relevance, newest, oldest, or recent: relevance with the default
@@ -188,7 +203,8 @@ mod tests {
     fn parameters_mean_what_the_flags_mean() {
         let p = Params::parse(Some(
             "q=AI+centre&source=Global+Wire&source=Harbour%20Post&limit=3&any&collapse=false&timeline=month&sort=recent",
-        ));
+        ))
+        .unwrap();
         let r = p.search_request().unwrap();
         assert_eq!(r.query, "AI centre");
         assert_eq!(r.filters.sources, ["Global Wire", "Harbour Post"]);
@@ -196,7 +212,10 @@ mod tests {
         assert!(r.match_any && !r.collapse);
         assert_eq!(r.timeline, Some(TimeUnit::Month));
         assert_eq!(r.recent, Some(Duration::from_secs(30 * 86_400)));
-        let d = Params::parse(Some("q=x")).search_request().unwrap();
+        let d = Params::parse(Some("q=x"))
+            .unwrap()
+            .search_request()
+            .unwrap();
         assert_eq!((d.limit, d.passages, d.snippet_chars), (10, 2, 200));
         assert!(d.collapse && !d.match_any && d.recent.is_none());
         for bad in [
@@ -207,7 +226,10 @@ mod tests {
             "q=x&sort=best",
             "q=x&lang=xx1",
         ] {
-            assert!(Params::parse(Some(bad)).search_request().is_err(), "{bad}");
+            assert!(
+                Params::parse(Some(bad)).unwrap().search_request().is_err(),
+                "{bad}"
+            );
         }
     }
 }
