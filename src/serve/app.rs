@@ -94,9 +94,8 @@ impl View<'_> {
 /// The server's shared state.
 pub struct App {
     backend: Backend,
-    running: Arc<Semaphore>,
-    /// Longest a search may take before the response says so.
-    budget: Duration,
+    /// Searches in turns, each within the time budget.
+    turns: Turns,
     /// No access log.
     pub quiet: bool,
     /// Answer any Host name, not only loopback ones.
@@ -132,8 +131,7 @@ impl App {
         };
         Ok(App {
             backend,
-            running: Arc::new(Semaphore::new(max_running())),
-            budget: config.timeout,
+            turns: Turns::new(max_running(), config.timeout),
             quiet: config.quiet,
             public: config.public,
         })
@@ -146,21 +144,48 @@ impl App {
         T: Send + 'static,
         F: FnOnce(View) -> Result<T> + Send + 'static,
     {
-        // Timed from the moment the request asks: the wait for a turn counts, so a
-        // flood of slow requests cannot push a queued one far past its budget.
+        let app = self.clone();
+        self.turns
+            .run(move || match &app.backend {
+                Backend::Local(index, reader) => work(View::Local(index, &reader.searcher())),
+                Backend::Quickwit(quickwit) => work(View::Quickwit(quickwit)),
+            })
+            .await
+    }
+}
+
+/// Blocking work taken in turns, a few at a time, each within one time budget that
+/// counts from the moment it asks: the wait for a turn counts too, so a flood of
+/// slow requests cannot push a queued one far past its budget.
+pub struct Turns {
+    running: Arc<Semaphore>,
+    budget: Duration,
+}
+
+impl Turns {
+    /// At most `at_once` pieces of work running, each answered within `budget`.
+    pub fn new(at_once: usize, budget: Duration) -> Turns {
+        Turns {
+            running: Arc::new(Semaphore::new(at_once.max(1))),
+            budget,
+        }
+    }
+
+    /// Runs `work` on the blocking pool in its turn; a panic inside is a failure.
+    pub async fn run<T, F>(&self, work: F) -> std::result::Result<T, Failure>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> Result<T> + Send + 'static,
+    {
         let started = Instant::now();
         let permit = tokio::time::timeout(self.budget, self.running.clone().acquire_owned())
             .await
             .map_err(|_| Failure::TimedOut(self.budget))?
             .map_err(|_| Failure::Error(Error::Internal("the server is stopping".into())))?;
-        let app = self.clone();
         let task = tokio::task::spawn_blocking(move || {
             // Held until the work ends, even past the time budget.
             let _permit = permit;
-            catch_unwind(AssertUnwindSafe(|| match &app.backend {
-                Backend::Local(index, reader) => work(View::Local(index, &reader.searcher())),
-                Backend::Quickwit(quickwit) => work(View::Quickwit(quickwit)),
-            }))
+            catch_unwind(AssertUnwindSafe(work))
         });
         let left = self.budget.saturating_sub(started.elapsed());
         let answer = tokio::time::timeout(left, task).await;
@@ -175,5 +200,41 @@ impl App {
             Ok(Ok(Err(panic))) => Err(Failure::Panicked(panic_message(panic.as_ref()))),
             Ok(Ok(Ok(result))) => result.map_err(Failure::Error),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wait_for_a_turn_counts_against_the_budget() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            // One turn at a time, a budget of 1 s; the first piece of work holds its
+            // turn for 3 s, so the second, though instant, waits past its budget.
+            let turns = Arc::new(Turns::new(1, Duration::from_secs(1)));
+            let slow = {
+                let turns = turns.clone();
+                tokio::spawn(async move {
+                    turns
+                        .run(|| {
+                            std::thread::sleep(Duration::from_secs(3));
+                            Ok(())
+                        })
+                        .await
+                })
+            };
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            let queued = turns.run(|| Ok(())).await;
+            assert!(matches!(queued, Err(Failure::TimedOut(_))));
+            assert!(matches!(slow.await.unwrap(), Err(Failure::TimedOut(_))));
+            // Once the slow work has ended and freed its turn, the same work answers.
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            assert!(turns.run(|| Ok(())).await.is_ok());
+        });
     }
 }

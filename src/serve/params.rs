@@ -232,4 +232,32 @@ mod tests {
             );
         }
     }
+    #[test]
+    fn repeated_values_count_once_and_floods_are_refused() {
+        let flood = format!("q=x{}", "&lang=en".repeat(7000));
+        let request = Params::parse(Some(&flood))
+            .unwrap()
+            .search_request()
+            .unwrap();
+        assert_eq!(request.filters.langs, ["en"]);
+        let many: String = (0..MAX_PARAMS).map(|n| format!("&source=s{n}")).collect();
+        assert!(Params::parse(Some(&format!("q=x{many}"))).is_err());
+        let sources: String = (0..33).map(|n| format!("&source=s{n}")).collect();
+        let params = Params::parse(Some(&format!("q=x{sources}"))).unwrap();
+        assert!(params.search_request().is_err(), "33 sources");
+        let offset = |o: &str| {
+            Params::parse(Some(&format!("q=x&offset={o}")))
+                .unwrap()
+                .search_request()
+        };
+        assert!(offset("100000").is_ok());
+        for bad in [
+            "100001",
+            "2000000000",
+            "18446744073709551615",
+            "18446744073709551616",
+        ] {
+            assert!(offset(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -41,7 +41,7 @@ impl Server {
     }
 
     /// GET `path`: status and body.
-    fn get(&self, path: &str) -> (u16, String) {
+    pub fn get(&self, path: &str) -> (u16, String) {
         let agent = ureq::AgentBuilder::new()
             .timeout(Duration::from_secs(30))
             .build();
@@ -53,14 +53,14 @@ impl Server {
     }
 
     /// GET `path` as JSON, asserting the status.
-    fn json(&self, path: &str, status: u16) -> Value {
+    pub fn json(&self, path: &str, status: u16) -> Value {
         let (got, body) = self.get(path);
         assert_eq!(got, status, "{path}: {body}");
         serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"))
     }
 
     /// Sends SIGTERM and waits: the exit status.
-    fn stop(mut self) -> Option<i32> {
+    pub fn stop(mut self) -> Option<i32> {
         let _ = std::process::Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
@@ -77,7 +77,7 @@ impl Drop for Server {
 }
 
 /// The sample corpus, indexed.
-fn corpus() -> Test {
+pub fn corpus() -> Test {
     let t = Test::new();
     let corpus = super::support::project_dir().join("corpus");
     t.run_args(["index".into(), corpus.into_os_string()])
