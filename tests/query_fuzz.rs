@@ -187,4 +187,41 @@ proptest! {
         let query = format!("{}{}{}", "(".repeat(open), words.join(" OR "), ")".repeat(close));
         run(&INDEX.1, &query, variant);
     }
+
+    /// Any offset and limit, in any order, collapsed or not: a page or a clear
+    /// error, never an allocation sized by the request (which aborts the process).
+    #[test]
+    fn any_offset_and_limit_is_a_page_or_an_error(
+        offset in prop_oneof![0usize..20, 99_990usize..100_010, any::<usize>()],
+        limit in prop_oneof![0usize..20, any::<usize>()],
+        variant in 0u8..64,
+    ) {
+        let mut request = SearchRequest::new("strike OR centre OR defence");
+        request.offset = offset;
+        request.limit = limit;
+        request.collapse = variant & 2 == 2;
+        request.sort = match variant % 3 {
+            0 => SortOrder::Relevance,
+            1 => SortOrder::Newest,
+            _ => SortOrder::Oldest,
+        };
+        request.recent = (variant & 8 == 8 && request.sort == SortOrder::Relevance)
+            .then(|| Duration::from_secs(86_400));
+        match search(&INDEX.1, &request) {
+            Ok(results) => {
+                prop_assert!(offset <= news_search::search::MAX_OFFSET);
+                prop_assert!(results.hits.len() <= limit);
+                for (n, hit) in results.hits.iter().enumerate() {
+                    prop_assert_eq!(hit.rank, offset + n + 1);
+                }
+                if let Some(next) = results.next_offset {
+                    prop_assert_eq!(next, offset + results.hits.len());
+                }
+            }
+            Err(Error::Usage(message)) => {
+                prop_assert!(offset > news_search::search::MAX_OFFSET, "{message}");
+            }
+            Err(other) => prop_assert!(false, "unexpected error {other}"),
+        }
+    }
 }
