@@ -30,7 +30,7 @@ const MAX_TOKEN_BYTES: usize = 40;
 /// text): they carry no topic, and leaving them out raised MAP on the TIME
 /// collection. They are indexed apart ([`super::stops`]) for exact phrases.
 /// British spellings become American ones before stemming. Each token goes
-/// through the per-word filters once per distinct word ([`Memo`]).
+/// through the per-word filters once per distinct word (`Memo`).
 pub fn text_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(NewsTokenizer::default())
         .filter(Memo::new(

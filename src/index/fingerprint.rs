@@ -22,7 +22,7 @@ const SHINGLE: usize = 3;
 /// little to call two articles copies of one story).
 const MIN_SHINGLES: usize = 12;
 
-/// The band hashes of a text; empty when it is shorter than [`MIN_SHINGLES`] shingles.
+/// The band hashes of a text; empty when it is shorter than `MIN_SHINGLES` shingles.
 pub fn bands(analyzer: &mut TextAnalyzer, text: &str) -> Vec<u64> {
     const SLOTS: usize = BANDS * ROWS;
     let mut words: Vec<u64> = Vec::new();

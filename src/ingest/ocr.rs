@@ -211,7 +211,7 @@ fn headline_line(line: &str) -> Option<Vec<&str>> {
 
 /// The most headline-like text near the top of an OCR page: the first run of
 /// headline lines (a headline set over several lines is joined) with at least
-/// [`MIN_HEADLINE_WORDS`] words. `None` when the top has none.
+/// `MIN_HEADLINE_WORDS` words. `None` when the top has none.
 pub fn find_headline(text: &str) -> Option<String> {
     let lines: Vec<&str> = text
         .lines()

@@ -203,7 +203,7 @@ impl WordStats for Local<'_> {
 
 /// The article's most distinctive words with their weights (tf × idf, the best
 /// first): words in 2 or more articles but not in more than a fifth of them, and
-/// not standing words of the article's source (on [`SOURCE_WORD_SHARE`] of its
+/// not standing words of the article's source (on `SOURCE_WORD_SHARE` of its
 /// articles: mastheads, standing boxes, learned per source as scraped pages'
 /// boilerplate is per folder).
 pub fn like_terms(
