@@ -1,9 +1,10 @@
 //! Where articles live: a local Tantivy index folder or a Quickwit index. The
-//! commands ask a [`Store`]; only this file knows which one it has.
+//! commands and the server ask a [`Store`]; only this file knows which one it has.
 
 use std::path::Path;
 
 use tantivy::schema::TantivyDocument;
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher};
 
 use crate::article::Article;
 use crate::error::{Error, Result};
@@ -15,17 +16,37 @@ use crate::search::{self, SearchRequest, SearchResults, similar};
 
 /// An open index, local or on a Quickwit node.
 pub enum Store {
-    /// A folder on this machine.
-    Local(NewsIndex),
+    /// A folder on this machine, with a reader that follows the indexer's commits
+    /// (within about half a second; it never writes).
+    Local(NewsIndex, IndexReader),
     /// An index on a Quickwit node or cluster.
     Quickwit(Quickwit),
+}
+
+/// What a name given for articles may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    /// An article id only: what a server takes from a request, never a path on its disk.
+    Id,
+    /// An article id, or else the path of an indexed file on this machine (the
+    /// command line's `show PATH`).
+    IdOrPath,
 }
 
 impl Store {
     /// Opens the index at `location` (it must exist).
     pub fn open(location: &Location) -> Result<Store> {
         Ok(match location {
-            Location::Local(dir) => Store::Local(NewsIndex::open(dir)?),
+            Location::Local(dir) => {
+                let index = NewsIndex::open(dir)?;
+                let reader = index
+                    .index
+                    .reader_builder()
+                    .reload_policy(ReloadPolicy::OnCommitWithDelay)
+                    .try_into()
+                    .map_err(|e| Error::index(dir, e))?;
+                Store::Local(index, reader)
+            }
             Location::Quickwit(url) => Store::Quickwit(Quickwit::open(url)?),
         })
     }
@@ -33,44 +54,47 @@ impl Store {
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         match self {
-            Store::Local(index) => search::search(index, request),
+            Store::Local(index, reader) => search::search_with(index, &reader.searcher(), request),
             Store::Quickwit(quickwit) => quickwit.search(request),
         }
     }
 
-    /// The articles with id `target`, or else those indexed from the file at path
-    /// `target`, in index order.
-    pub fn find(&self, target: &str) -> Result<Vec<Article>> {
+    /// The articles `target` names (see [`Named`]), in the order their file holds them.
+    pub fn find(&self, target: &str, named: Named) -> Result<Vec<Article>> {
         match self {
-            Store::Local(index) => {
-                let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
-                let searcher = index.index.reader().map_err(fail)?.searcher();
+            Store::Local(index, reader) => {
+                let searcher = reader.searcher();
                 let mut articles = Vec::new();
-                for address in lookup::find(index, &searcher, target)? {
-                    let doc: TantivyDocument = searcher.doc(address).map_err(fail)?;
+                for address in addresses(index, &searcher, target, named)? {
+                    let doc: TantivyDocument = searcher
+                        .doc(address)
+                        .map_err(|e| Error::index(&index.dir, e))?;
                     articles.push(index.fields.article(&doc));
                 }
                 Ok(articles)
             }
-            Store::Quickwit(quickwit) => {
-                quickwit.find(target, Some(&crate::ingest::key_for(Path::new(target))))
-            }
+            Store::Quickwit(quickwit) => match named {
+                Named::Id => quickwit.find(target, None),
+                Named::IdOrPath => {
+                    quickwit.find(target, Some(&crate::ingest::key_for(Path::new(target))))
+                }
+            },
         }
     }
 
-    /// Coverage like the first article with id (or from the file at path) `target`,
-    /// and how many articles `target` named; `None` when it names none.
+    /// Coverage like the first article `target` names, and how many articles it
+    /// named; `None` when it names none.
     pub fn similar(
         &self,
         target: &str,
+        named: Named,
         limit: usize,
         snippet_chars: usize,
     ) -> Result<Option<(SearchResults, usize)>> {
         match self {
-            Store::Local(index) => {
-                let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
-                let searcher = index.index.reader().map_err(fail)?.searcher();
-                let found = lookup::find(index, &searcher, target)?;
+            Store::Local(index, reader) => {
+                let searcher = reader.searcher();
+                let found = addresses(index, &searcher, target, named)?;
                 let Some(&first) = found.first() else {
                     return Ok(None);
                 };
@@ -78,7 +102,7 @@ impl Store {
                 Ok(Some((results, found.len())))
             }
             Store::Quickwit(quickwit) => {
-                let found = self.find(target)?;
+                let found = self.find(target, named)?;
                 let Some(first) = found.first() else {
                     return Ok(None);
                 };
@@ -91,8 +115,21 @@ impl Store {
     /// What the index holds.
     pub fn stats(&self, top: usize) -> Result<Stats> {
         match self {
-            Store::Local(index) => stats::compute(index, top),
+            Store::Local(index, _) => stats::compute(index, top),
             Store::Quickwit(quickwit) => quickwit.stats(top),
         }
+    }
+}
+
+/// Where the articles `target` names are in the local index.
+fn addresses(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    target: &str,
+    named: Named,
+) -> Result<Vec<DocAddress>> {
+    match named {
+        Named::Id => lookup::by_id(index, searcher, target),
+        Named::IdOrPath => lookup::find(index, searcher, target),
     }
 }

@@ -7,11 +7,11 @@ use crate::Outcome;
 use crate::config::ShowConfig;
 use crate::error::Result;
 use crate::output::{json::write_article, print_article};
-use crate::store::Store;
+use crate::store::{Named, Store};
 
 /// Runs `show`.
 pub fn run(config: &ShowConfig) -> Result<Outcome> {
-    let found = Store::open(&config.location)?.find(&config.target)?;
+    let found = Store::open(&config.location)?.find(&config.target, Named::IdOrPath)?;
     if found.is_empty() {
         crate::output::diag::note(format!("no article has the id or path `{}`", config.target));
         return Ok(Outcome::NoMatch);

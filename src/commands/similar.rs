@@ -7,13 +7,17 @@ use crate::Outcome;
 use crate::config::SimilarConfig;
 use crate::error::Result;
 use crate::output::{self, diag};
-use crate::store::Store;
+use crate::store::{Named, Store};
 
 /// Runs `similar`.
 pub fn run(config: &SimilarConfig) -> Result<Outcome> {
     let store = Store::open(&config.location)?;
-    let Some((results, named)) =
-        store.similar(&config.target, config.limit, config.snippet_chars)?
+    let Some((results, named)) = store.similar(
+        &config.target,
+        Named::IdOrPath,
+        config.limit,
+        config.snippet_chars,
+    )?
     else {
         diag::note(format!("no article has the id or path `{}`", config.target));
         return Ok(Outcome::NoMatch);

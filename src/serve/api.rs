@@ -14,6 +14,7 @@ use super::params::{MAX_LIMIT, Params};
 use crate::error::Error;
 use crate::output::json::{ArticleData, MatchData, SummaryData, TimelineData};
 use crate::search::{SearchRequest, SearchResults};
+use crate::store::Named;
 
 /// An error response.
 pub struct ApiError {
@@ -107,7 +108,7 @@ impl IntoResponse for ApiError {
 
 /// Runs a search on the blocking pool.
 pub async fn run_search(app: &Arc<App>, request: SearchRequest) -> Result<SearchResults, ApiError> {
-    Ok(app.run(move |view| view.search(&request)).await?)
+    Ok(app.run(move |store| store.search(&request)).await?)
 }
 
 /// `GET /api/search`: `{"matches": […], "summary": {…}}`, or CSV or JSON Lines
@@ -196,8 +197,8 @@ pub async fn article(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let found = app.run(move |view| view.article(&id)).await?;
-    match found {
+    let found = app.run(move |store| store.find(&id, Named::Id)).await?;
+    match found.into_iter().next() {
         Some(article) => Ok(Json(ArticleData::of(&article)).into_response()),
         None => Err(ApiError::not_found("no article has that id")),
     }
@@ -213,8 +214,9 @@ pub async fn similar(
     let limit = params.number("limit", 10)?.min(MAX_LIMIT);
     let chars = params.number("snippet_chars", 200)?.clamp(1, 10_000);
     let results = app
-        .run(move |view| view.similar(&id, limit, chars))
+        .run(move |store| store.similar(&id, Named::Id, limit, chars))
         .await?
+        .map(|(results, _)| results)
         .ok_or_else(|| ApiError::not_found("no article has that id"))?;
     Ok(Json(json!({
         "matches": results.hits.iter().map(MatchData::of).collect::<Vec<_>>(),
@@ -231,7 +233,7 @@ pub async fn stats(
     let top = Params::parse(raw.as_deref())?
         .number("top", 10)?
         .min(MAX_LIMIT);
-    let stats = app.run(move |view| view.stats(top)).await?;
+    let stats = app.run(move |store| store.stats(top)).await?;
     Ok(Json(crate::output::stats_value(&stats)).into_response())
 }
 
@@ -249,7 +251,7 @@ pub async fn timeline(
     request.highlight = false;
     request.collapse = false;
     request.timeline = Some(unit);
-    let results = app.run(move |view| view.search(&request)).await?;
+    let results = app.run(move |store| store.search(&request)).await?;
     match &results.timeline {
         Some(timeline) => Ok(Json(TimelineData::of(timeline)).into_response()),
         None => Err(Error::Internal("no timeline was counted".into()).into()),

@@ -1,21 +1,15 @@
-//! What every request shares: the index opened once, a reader that follows the
-//! indexer's commits, and the bounded pool searches run on.
+//! What every request shares: the index opened once (locally, with a reader that
+//! follows the indexer's commits) and the bounded pool searches run on.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tantivy::{IndexReader, ReloadPolicy, Searcher};
 use tokio::sync::Semaphore;
 
-use crate::article::Article;
 use crate::config::ServeConfig;
 use crate::error::{Error, Result, panic_message};
-use crate::index::stats::{self, Stats};
-use crate::index::{NewsIndex, lookup};
-use crate::location::Location;
-use crate::quickwit::Quickwit;
-use crate::search::{self, SearchRequest, SearchResults};
+use crate::store::Store;
 
 /// Searches running at once: two per core (one ready while the other runs).
 /// More wait their turn in order, so under load each search runs at nearly full
@@ -25,75 +19,9 @@ fn max_running() -> usize {
     2 * std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
-/// Where the served articles live.
-enum Backend {
-    /// A local index and the reader that follows its commits.
-    Local(NewsIndex, IndexReader),
-    /// A Quickwit index.
-    Quickwit(Quickwit),
-}
-
-/// What a piece of work sees: the local index with the current searcher, or Quickwit.
-pub enum View<'a> {
-    /// A local index.
-    Local(&'a NewsIndex, &'a Searcher),
-    /// A Quickwit index.
-    Quickwit(&'a Quickwit),
-}
-
-impl View<'_> {
-    /// Runs a search.
-    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        match self {
-            View::Local(index, searcher) => search::search_with(index, searcher, request),
-            View::Quickwit(quickwit) => quickwit.search(request),
-        }
-    }
-
-    /// The article with id `id`, looked up in the index only (never as a path).
-    pub fn article(&self, id: &str) -> Result<Option<Article>> {
-        match self {
-            View::Local(index, searcher) => {
-                let Some(&address) = lookup::by_id(index, searcher, id)?.first() else {
-                    return Ok(None);
-                };
-                let doc: tantivy::schema::TantivyDocument = searcher
-                    .doc(address)
-                    .map_err(|e| Error::index(&index.dir, e))?;
-                Ok(Some(index.fields.article(&doc)))
-            }
-            View::Quickwit(quickwit) => Ok(quickwit.find(id, None)?.into_iter().next()),
-        }
-    }
-
-    /// Coverage like the article with id `id` (`None`: no such article).
-    pub fn similar(&self, id: &str, limit: usize, chars: usize) -> Result<Option<SearchResults>> {
-        match self {
-            View::Local(index, searcher) => match lookup::by_id(index, searcher, id)?.first() {
-                Some(&target) => {
-                    search::similar::similar(index, searcher, target, limit, chars, 1).map(Some)
-                }
-                None => Ok(None),
-            },
-            View::Quickwit(quickwit) => match quickwit.find(id, None)?.first() {
-                Some(article) => quickwit.similar(article, limit, chars, 1).map(Some),
-                None => Ok(None),
-            },
-        }
-    }
-
-    /// What the index holds.
-    pub fn stats(&self, top: usize) -> Result<Stats> {
-        match self {
-            View::Local(index, _) => stats::compute(index, top),
-            View::Quickwit(quickwit) => quickwit.stats(top),
-        }
-    }
-}
-
 /// The server's shared state.
 pub struct App {
-    backend: Backend,
+    store: Store,
     /// Searches in turns, each within the time budget.
     turns: Turns,
     /// No access log.
@@ -115,42 +43,23 @@ pub enum Failure {
 impl App {
     /// Opens the configured index for serving.
     pub fn open(config: &ServeConfig) -> Result<App> {
-        let backend = match &config.location {
-            Location::Local(dir) => {
-                let index = NewsIndex::open(dir)?;
-                // Reloads within about half a second of each commit; never writes.
-                let reader = index
-                    .index
-                    .reader_builder()
-                    .reload_policy(ReloadPolicy::OnCommitWithDelay)
-                    .try_into()
-                    .map_err(|e| Error::index(dir, e))?;
-                Backend::Local(index, reader)
-            }
-            Location::Quickwit(url) => Backend::Quickwit(Quickwit::open(url)?),
-        };
         Ok(App {
-            backend,
+            store: Store::open(&config.location)?,
             turns: Turns::new(max_running(), config.timeout),
             quiet: config.quiet,
             public: config.public,
         })
     }
 
-    /// Runs `work` on the blocking pool with the current searcher (or Quickwit), at
-    /// most [`max_running`] at once and within the time budget.
+    /// Runs `work` on the blocking pool with the index (whose reader follows the
+    /// indexer's commits), at most [`max_running`] at once and within the time budget.
     pub async fn run<T, F>(self: &Arc<Self>, work: F) -> std::result::Result<T, Failure>
     where
         T: Send + 'static,
-        F: FnOnce(View) -> Result<T> + Send + 'static,
+        F: FnOnce(&Store) -> Result<T> + Send + 'static,
     {
         let app = self.clone();
-        self.turns
-            .run(move || match &app.backend {
-                Backend::Local(index, reader) => work(View::Local(index, &reader.searcher())),
-                Backend::Quickwit(quickwit) => work(View::Quickwit(quickwit)),
-            })
-            .await
+        self.turns.run(move || work(&app.store)).await
     }
 }
 

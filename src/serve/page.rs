@@ -20,6 +20,7 @@ use crate::search::query;
 use crate::search::snippet::Highlighter;
 use crate::search::timeline::{TimeUnit, Timeline};
 use crate::search::{Hit, SearchRequest, SearchResults};
+use crate::store::Named;
 
 const SCRIPT: &str = include_str!("assets/app.js");
 const STYLE: &str = include_str!("assets/style.css");
@@ -420,8 +421,8 @@ pub async fn article(
     let query = params.get("q").unwrap_or("").trim().to_string();
     let q = query.clone();
     let found = app
-        .run(move |view| {
-            let Some(article) = view.article(&id)? else {
+        .run(move |store| {
+            let Some(article) = store.find(&id, Named::Id)?.into_iter().next() else {
                 return Ok(None);
             };
             let (title_marks, body_marks) = if q.is_empty() {
@@ -441,7 +442,9 @@ pub async fn article(
                     Err(_) => (Vec::new(), Vec::new()),
                 }
             };
-            let related = view.similar(&id, 5, 160)?;
+            let related = store
+                .similar(&id, Named::Id, 5, 160)?
+                .map(|(results, _)| results);
             Ok(Some((article, title_marks, body_marks, related)))
         })
         .await;
