@@ -220,7 +220,7 @@ fn results_view(
         p class="summary" {
             (results.total) " matching articles"
             @if !results.hits.is_empty() { " · showing " (offset + 1) "–" (offset + results.hits.len()) }
-            @else if results.total > 0 { " · nothing past " (offset) }
+            @else if results.total > 0 { " · none from " (offset + 1) " on" }
         }
         nav class="sort" aria-label="Order" {
             @for (value, label) in [("relevance", "Relevance"), ("newest", "Newest"), ("oldest", "Oldest"), ("recent", "Recent")] {
