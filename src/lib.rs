@@ -18,6 +18,7 @@ pub mod output;
 pub mod quickwit;
 pub mod search;
 pub mod serve;
+pub mod sink;
 pub mod store;
 
 use config::Config;

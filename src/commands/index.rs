@@ -1,7 +1,8 @@
 //! `news-search index`: walk the inputs, compare them with what the index holds,
 //! then read new and changed files in parallel batches (a file's articles replace
 //! its earlier ones as a unit), drop vanished files, and commit periodically so a
-//! killed run keeps everything up to its last commit.
+//! killed run keeps everything up to its last commit. One reading pipeline
+//! (`read_into`) serves a local folder and a Quickwit index, each a [`Sink`].
 
 use std::collections::{HashMap, HashSet};
 use std::io::BufWriter;
@@ -24,6 +25,7 @@ use crate::location::QuickwitUrl;
 use crate::output::progress::{IndexProgress, Plan, Tally, print_plan};
 use crate::quickwit::Quickwit;
 use crate::quickwit::writer::QuickwitWriter;
+use crate::sink::{self, Sink};
 
 /// Files are read in batches of about this many bytes between commit checks.
 const BATCH_BYTES: u64 = 32 * 1024 * 1024;
@@ -116,66 +118,18 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
         writer.delete_file(key, indexed.get(key).copied().unwrap_or(0))?;
     }
     let interrupted = on_ctrl_c(Path::new(&url.index_id))?;
-    let changed: HashSet<&str> = plan.changed.iter().map(|f| f.key.as_str()).collect();
+    let reading = Reading::new(config, &walk, &plan, read_stdin);
+    let mut sink = sink::Quickwit {
+        writer,
+        indexed: &indexed,
+    };
+    // Quickwit keeps no text hashes to compare with: exact duplicates across files
+    // are stored there.
+    read_into(config, &walk, &reading, &mut sink, None, &interrupted)?;
     let Reading {
-        to_read,
-        learned,
-        progress,
-        tally,
-    } = Reading::new(config, &walk, &plan, read_stdin);
-    to_read.par_iter().try_for_each(|file| -> Result<()> {
-        if interrupted.load(Ordering::Relaxed) {
-            return Ok(());
-        }
-        let mut replaced = !changed.contains(file.key.as_str());
-        let mut added = 0usize;
-        let warnings = ingest::parse_file(
-            file,
-            &config.limits,
-            &walk.tables,
-            &learned,
-            &mut |article| {
-                // A changed file's old articles go first (only once it reads): the
-                // delete task covers what was published before it, not what follows.
-                if !replaced {
-                    writer.delete_file(&file.key, indexed.get(&file.key).copied().unwrap_or(0))?;
-                    replaced = true;
-                }
-                added += 1;
-                writer.add(
-                    &article,
-                    text_hash(&article),
-                    Some((&file.key, file.stamp, added - 1)),
-                )
-            },
-        )?;
-        // A file that could not be read keeps its earlier version, and is tried again.
-        if !warnings.iter().any(|w| is_failure(w.problem)) {
-            if !replaced {
-                writer.delete_file(&file.key, indexed.get(&file.key).copied().unwrap_or(0))?;
-            }
-            writer.file_done(&file.key, file.stamp)?;
-        }
-        progress.advance(file.size);
-        let mut t = lock(&tally);
-        t.files += 1;
-        t.bytes += file.size;
-        t.articles += added;
-        drop(t);
-        record_warnings(&tally, &progress, &warnings);
-        progress.counts(&lock(&tally));
-        Ok(())
-    })?;
-    if read_stdin {
-        let mut added = 0usize;
-        let stdin = std::io::stdin();
-        let warnings = ingest::parse_stdin(stdin.lock(), &config.limits, &mut |article| {
-            added += 1;
-            writer.add(&article, text_hash(&article), None)
-        })?;
-        lock(&tally).articles += added;
-        record_warnings(&tally, &progress, &warnings);
-    }
+        progress, tally, ..
+    } = reading;
+    let writer = sink.writer;
     progress.counts(&lock(&tally));
     progress.phase("committing");
     writer.finish()?;
@@ -214,6 +168,8 @@ struct Reading<'a> {
     learned: Boilerplate,
     progress: IndexProgress,
     tally: Mutex<Tally>,
+    /// Standard input is read too, after the files.
+    stdin: bool,
 }
 
 impl<'a> Reading<'a> {
@@ -243,7 +199,33 @@ impl<'a> Reading<'a> {
             learned,
             progress,
             tally,
+            stdin: read_stdin,
         }
+    }
+}
+
+impl Reading<'_> {
+    /// Counts what a file (`None`: standard input) gave, and shows it.
+    fn count(
+        &self,
+        file: Option<&SourceFile>,
+        added: usize,
+        duplicates: usize,
+        warnings: &[Warning],
+    ) {
+        if let Some(file) = file {
+            self.progress.advance(file.size);
+        }
+        let mut t = lock(&self.tally);
+        if let Some(file) = file {
+            t.files += 1;
+            t.bytes += file.size;
+        }
+        t.articles += added;
+        t.duplicates += duplicates;
+        drop(t);
+        record_warnings(&self.tally, &self.progress, warnings);
+        self.progress.counts(&lock(&self.tally));
     }
 }
 
@@ -310,12 +292,7 @@ fn update(
         ..note
     });
 
-    let Reading {
-        to_read,
-        learned,
-        progress,
-        tally,
-    } = Reading::new(config, &walk, &plan, read_stdin);
+    let reading = Reading::new(config, &walk, &plan, read_stdin);
     let stale: HashSet<&str> = plan
         .changed
         .iter()
@@ -326,86 +303,21 @@ fn update(
         texts: state.texts,
         stale,
     });
-
-    for batch in batches(&to_read) {
-        if interrupted.load(Ordering::Relaxed) {
-            break;
-        }
-        batch.par_iter().try_for_each(|file| -> Result<()> {
-            // After Ctrl-C no file is begun; those being read are finished whole.
-            if interrupted.load(Ordering::Relaxed) {
-                return Ok(());
-            }
-            let (mut started, mut added, mut duplicates) = (false, 0usize, 0usize);
-            let warnings = ingest::parse_file(
-                file,
-                &config.limits,
-                &walk.tables,
-                &learned,
-                &mut |article| {
-                    if !started {
-                        writer.delete_file(&file.key);
-                        started = true;
-                    }
-                    let hash = text_hash(&article);
-                    if lock(&dedupe).is_duplicate(hash, &file.key) {
-                        duplicates += 1;
-                        return Ok(());
-                    }
-                    added += 1;
-                    writer.add(article, hash, Some((&file.key, file.stamp, added - 1)))
-                },
-            )?;
-            if !started && !warnings.iter().any(|w| is_failure(w.problem)) {
-                // Emptied (or never held an article): its old articles go.
-                writer.delete_file(&file.key);
-                started = true;
-            }
-            if started {
-                let mut note = lock(&note);
-                if added == 0 {
-                    note.empty_files.insert(file.key.clone(), file.stamp);
-                } else {
-                    note.empty_files.remove(&file.key);
-                }
-            }
-            progress.advance(file.size);
-            let mut t = lock(&tally);
-            t.files += 1;
-            t.bytes += file.size;
-            t.articles += added;
-            t.duplicates += duplicates;
-            drop(t);
-            record_warnings(&tally, &progress, &warnings);
-            progress.counts(&lock(&tally));
-            Ok(())
-        })?;
-        writer.set_payload(lock(&note).payload());
-        writer.commit_if_due()?;
-    }
-
-    if read_stdin {
-        let (mut added, mut duplicates) = (0usize, 0usize);
-        let stdin = std::io::stdin();
-        let warnings = ingest::parse_stdin(stdin.lock(), &config.limits, &mut |article| {
-            if interrupted.load(Ordering::Relaxed) {
-                return Ok(());
-            }
-            let hash = text_hash(&article);
-            if lock(&dedupe).is_duplicate(hash, "") {
-                duplicates += 1;
-                return Ok(());
-            }
-            added += 1;
-            writer.upsert(article, hash)
-        })?;
-        let mut t = lock(&tally);
-        t.articles += added;
-        t.duplicates += duplicates;
-        drop(t);
-        record_warnings(&tally, &progress, &warnings);
-    }
-
+    let mut sink = sink::Local { writer, note };
+    read_into(
+        config,
+        &walk,
+        &reading,
+        &mut sink,
+        Some(&dedupe),
+        &interrupted,
+    )?;
+    let Reading {
+        progress, tally, ..
+    } = reading;
+    let sink::Local {
+        mut writer, note, ..
+    } = sink;
     progress.counts(&lock(&tally));
     progress.phase("committing");
     if interrupted.load(Ordering::Relaxed) {
@@ -433,6 +345,91 @@ fn update(
         )));
     }
     Ok(Outcome::Done)
+}
+
+/// Reads the files of `reading` (in batches, each in parallel; a file's articles
+/// replace its earlier ones as a unit) and then standard input into `sink`,
+/// dropping texts `dedupe` has seen in another file. After Ctrl-C no file is
+/// begun and standard input stops; files being read are finished whole.
+fn read_into<S: Sink>(
+    config: &IndexConfig,
+    walk: &Walk,
+    reading: &Reading,
+    sink: &mut S,
+    dedupe: Option<&Mutex<Dedupe>>,
+    interrupted: &AtomicBool,
+) -> Result<()> {
+    let Reading {
+        to_read,
+        learned,
+        progress,
+        tally,
+        stdin,
+    } = reading;
+    let duplicate = |hash: u64, key: &str| dedupe.is_some_and(|d| lock(d).is_duplicate(hash, key));
+    for batch in batches(to_read) {
+        if interrupted.load(Ordering::Relaxed) {
+            break;
+        }
+        let shared: &S = sink;
+        batch.par_iter().try_for_each(|file| -> Result<()> {
+            if interrupted.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            let (mut started, mut added, mut duplicates) = (false, 0usize, 0usize);
+            let warnings = ingest::parse_file(
+                file,
+                &config.limits,
+                &walk.tables,
+                learned,
+                &mut |article| {
+                    if !started {
+                        shared.replace(&file.key)?;
+                        started = true;
+                    }
+                    let hash = text_hash(&article);
+                    if duplicate(hash, &file.key) {
+                        duplicates += 1;
+                        return Ok(());
+                    }
+                    added += 1;
+                    shared.add(article, hash, Some((&file.key, file.stamp, added - 1)))
+                },
+            )?;
+            // A file that could not be read keeps its earlier articles, and is read
+            // again next time; one emptied (or never holding an article) loses them.
+            let complete = !warnings.iter().any(|w| is_failure(w.problem));
+            if !started && complete {
+                shared.replace(&file.key)?;
+                started = true;
+            }
+            if started {
+                shared.file_read(file, added, complete)?;
+            }
+            reading.count(Some(file), added, duplicates, &warnings);
+            Ok(())
+        })?;
+        sink.batch_done()?;
+    }
+    if *stdin {
+        let (mut added, mut duplicates) = (0usize, 0usize);
+        let input = std::io::stdin();
+        let warnings = ingest::parse_stdin(input.lock(), &config.limits, &mut |article| {
+            if interrupted.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            let hash = text_hash(&article);
+            if duplicate(hash, "") {
+                duplicates += 1;
+                return Ok(());
+            }
+            added += 1;
+            sink.add(article, hash, None)
+        })?;
+        reading.count(None, added, duplicates, &warnings);
+    }
+    progress.counts(&lock(tally));
+    Ok(())
 }
 
 /// Ctrl-C sets the returned flag, so the run stops reading and commits; a second

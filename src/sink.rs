@@ -1,0 +1,111 @@
+//! Where `index` puts the articles it reads. One pipeline (`commands/index.rs`)
+//! walks, reads, drops exact duplicates, stops on Ctrl-C and reports; a [`Sink`]
+//! stores articles, replaces a file's earlier ones, and commits: the local writer
+//! or a Quickwit index.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use crate::article::Article;
+use crate::error::Result;
+use crate::index::state::Note;
+use crate::index::writer::ArticleWriter;
+use crate::ingest::SourceFile;
+use crate::quickwit::writer::QuickwitWriter;
+
+/// An article's file, the file's stamp and the article's place in it.
+pub type Origin<'a> = Option<(&'a str, u64, usize)>;
+
+/// What the pipeline stores articles with.
+pub trait Sink: Sync {
+    /// The earlier articles of the file `key` go: called before its first new
+    /// article, or once when it no longer holds any.
+    fn replace(&self, key: &str) -> Result<()>;
+    /// Stores an article; without an origin (standard input) it replaces any
+    /// article with the same id.
+    fn add(&self, article: Article, hash: u64, origin: Origin) -> Result<()>;
+    /// A file whose earlier articles were replaced has been read, with `added`
+    /// articles of its own; `complete` unless reading it failed part way.
+    fn file_read(&self, file: &SourceFile, added: usize, complete: bool) -> Result<()>;
+    /// A batch of files has been read: a chance to commit.
+    fn batch_done(&mut self) -> Result<()>;
+}
+
+/// The local index's writer, and the note its commits carry.
+pub struct Local {
+    /// The writer.
+    pub writer: ArticleWriter,
+    /// Files to read again, and files read that hold no article of their own.
+    pub note: Mutex<Note>,
+}
+
+impl Sink for Local {
+    fn replace(&self, key: &str) -> Result<()> {
+        self.writer.delete_file(key);
+        Ok(())
+    }
+
+    fn add(&self, article: Article, hash: u64, origin: Origin) -> Result<()> {
+        match origin {
+            Some(_) => self.writer.add(article, hash, origin),
+            None => self.writer.upsert(article, hash),
+        }
+    }
+
+    fn file_read(&self, file: &SourceFile, added: usize, _complete: bool) -> Result<()> {
+        let mut note = self.note.lock().unwrap_or_else(|e| e.into_inner());
+        if added == 0 {
+            note.empty_files.insert(file.key.clone(), file.stamp);
+        } else {
+            note.empty_files.remove(&file.key);
+        }
+        Ok(())
+    }
+
+    fn batch_done(&mut self) -> Result<()> {
+        let payload = self
+            .note
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .payload();
+        self.writer.set_payload(payload);
+        self.writer.commit_if_due()?;
+        Ok(())
+    }
+}
+
+/// A Quickwit index, with the stamps of the files it holds (a file's earlier
+/// articles are deleted by the stamp they were sent with).
+pub struct Quickwit<'a> {
+    /// The writer.
+    pub writer: QuickwitWriter,
+    /// The stamp each held file was sent with.
+    pub indexed: &'a HashMap<String, u64>,
+}
+
+impl Sink for Quickwit<'_> {
+    fn replace(&self, key: &str) -> Result<()> {
+        // A file new to the index has nothing to delete, and a delete task is dear.
+        match self.indexed.get(key) {
+            Some(&stamp) => self.writer.delete_file(key, stamp),
+            None => Ok(()),
+        }
+    }
+
+    fn add(&self, article: Article, hash: u64, origin: Origin) -> Result<()> {
+        self.writer.add(&article, hash, origin)
+    }
+
+    fn file_read(&self, file: &SourceFile, _added: usize, complete: bool) -> Result<()> {
+        // A file sent whole gets its marker; one cut short is read again next time.
+        if complete {
+            self.writer.file_done(&file.key, file.stamp)?;
+        }
+        Ok(())
+    }
+
+    fn batch_done(&mut self) -> Result<()> {
+        // Quickwit commits by itself (its commit timeout); `finish` waits for it.
+        Ok(())
+    }
+}
