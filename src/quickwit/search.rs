@@ -6,7 +6,6 @@
 //! here from the stored text, with the local index's highlighter.
 
 use std::collections::{BTreeSet, HashMap};
-use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -16,20 +15,17 @@ use super::query::{quoted, to_quickwit};
 use crate::article::Article;
 use crate::error::Result;
 use crate::search::collapse::{self, Copies, MAX_GROUP};
+use crate::search::engine::{self, LISTED_COPIES, Weights};
 use crate::search::filter::SourceNames;
-use crate::search::plan::TextField;
+use crate::search::plan::Plan;
 use crate::search::snippet::Marks;
 use crate::search::timeline::Counts;
-use crate::search::{
-    Duplicate, Hit, Marker, SearchRequest, SearchResults, SortOrder, query as compiler,
-};
+use crate::search::{SearchRequest, SearchResults, SortOrder};
 
 /// Most hits one request may ask Quickwit for (its `max_hits` limit).
 pub(super) const MAX_HITS: usize = 10_000;
 /// Fewest and most candidates ranked when grouping near-duplicates.
 const MIN_CANDIDATES: usize = 200;
-/// Copies of a story listed by name under its hit (all are counted).
-pub(super) const LISTED_COPIES: usize = 20;
 /// The stored fields that grouping needs.
 pub(super) const CANDIDATE_FIELDS: &str = "_source_includes=id,date,dup_bands";
 /// Most distinct sources read for `--source` and the top sources.
@@ -339,76 +335,14 @@ impl Quickwit {
 
     /// Runs a search: the same request, the same results' shape as the local index.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let started = Instant::now();
-        request.check_offset("offset")?;
         let live = self.live()?;
-        let parsed = compiler::parse(&request.query, request.match_any)?;
-        let names = if request.filters.sources.is_empty() {
-            SourceNames::default()
-        } else {
-            self.source_names(&live)?
-        };
-        let (plan, filter_notes) = request.filters.apply(&names, parsed.query);
-        let (compiled, quickwit_notes) = to_quickwit(&plan);
-        let query = format!("+({compiled}) +({live})^0");
-        let mut notes = parsed.notes;
-        notes.extend(filter_notes);
-        notes.extend(quickwit_notes);
-
-        let (total, page, more) = self.rank(&query, &live, request)?;
-        let next_offset = more.then(|| request.offset + page.len());
-        let (timeline, top_sources, languages) = if request.wants_counts() {
-            self.counts(&query, total)?
-                .report(request.timeline, request.top_sources)
-        } else {
-            Default::default()
-        };
-
-        let mut hits = Vec::with_capacity(page.len());
-        let mut marker = if request.highlight && !page.is_empty() {
-            let (title, body) = self.weights(&live, &parsed.title_marks, &parsed.body_marks)?;
-            Some(Marker::new(
-                (&parsed.title_marks, &parsed.body_marks),
-                |_, field| {
-                    if field == TextField::Title {
-                        title.clone()
-                    } else {
-                        body.clone()
-                    }
-                },
-            ))
-        } else {
-            None
-        };
-        for (n, (lead, copies)) in page.into_iter().enumerate() {
-            let mut hit = Hit::of(
-                request.offset + n + 1,
-                lead.score,
-                lead.article.clone(),
-                lead.lang.clone(),
-            );
-            hit.similar_count = copies.len();
-            hit.similar = copies
-                .into_iter()
-                .take(LISTED_COPIES)
-                .map(|c| Duplicate::from(c.article))
-                .collect();
-            if let Some(marker) = marker.as_mut() {
-                marker.mark(&mut hit, &lead.article.body, request);
-            }
-            hits.push(hit);
-        }
-        Ok(SearchResults {
-            hits,
-            total,
-            elapsed: started.elapsed(),
-            notes,
-            timeline,
-            top_sources,
-            languages,
-            suggestion: None,
-            next_offset,
-        })
+        engine::run(
+            &Engine {
+                quickwit: self,
+                live,
+            },
+            request,
+        )
     }
 
     /// The total, the requested page (each hit with its near-duplicates, earliest
@@ -570,4 +504,64 @@ fn blend_recency(found: &mut [Found], newest: i64, half_life: f64) {
         f.score *= 1.0 + crate::search::RECENCY_WEIGHT * bonus as f32;
     }
     found.sort_by(|a, b| b.score.total_cmp(&a.score));
+}
+
+/// A Quickwit index as a search [`engine::Engine`], with the query that hides
+/// what tombstones hide.
+struct Engine<'a> {
+    quickwit: &'a Quickwit,
+    live: String,
+}
+
+impl engine::Engine for Engine<'_> {
+    /// The query in Quickwit's language, live articles only.
+    type Query = String;
+
+    fn source_names(&self) -> Result<SourceNames> {
+        self.quickwit.source_names(&self.live)
+    }
+
+    fn compile(&self, plan: &Plan) -> Result<(String, Vec<String>)> {
+        let (compiled, notes) = to_quickwit(plan);
+        Ok((format!("+({compiled}) +({})^0", self.live), notes))
+    }
+
+    fn rank(
+        &self,
+        query: &String,
+        request: &SearchRequest,
+    ) -> Result<(usize, Vec<engine::Story>, bool)> {
+        let (total, page, more) = self.quickwit.rank(query, &self.live, request)?;
+        let stories = page
+            .into_iter()
+            .map(|(lead, copies)| engine::Story {
+                score: lead.score,
+                lead: lead.article,
+                lang: lead.lang,
+                copy_count: copies.len(),
+                copies: copies
+                    .into_iter()
+                    .take(LISTED_COPIES)
+                    .map(|c| c.article)
+                    .collect(),
+            })
+            .collect();
+        Ok((total, stories, more))
+    }
+
+    fn counts(&self, query: &String, total: usize) -> Result<Counts> {
+        self.quickwit.counts(query, total)
+    }
+
+    fn weights(&self, title: &Marks, body: &Marks) -> Result<(Weights, Weights)> {
+        self.quickwit.weights(&self.live, title, body)
+    }
+
+    fn suggest(&self, _query: &str, _words: &[(String, String)]) -> Result<Option<String>> {
+        Ok(None)
+    }
+
+    fn fuzzy_retry(&self) -> bool {
+        false
+    }
 }

@@ -5,6 +5,7 @@
 //! single unknown word a fuzzy retry.
 
 pub mod collapse;
+pub mod engine;
 pub mod eval;
 pub mod expand;
 pub mod filter;
@@ -17,7 +18,7 @@ pub mod suggest;
 pub mod timeline;
 
 use std::collections::{HashMap, HashSet};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tantivy::collector::{Count, TopDocs};
@@ -28,6 +29,7 @@ use tantivy::{DocAddress, Order, Searcher, SegmentReader, Term};
 use crate::error::{Error, Result};
 use crate::index::{Fields, NewsIndex};
 use collapse::Columns;
+use engine::{Engine, Story, Weights};
 use snippet::{Highlighter, Marks, Snippet};
 use timeline::{CountsCollector, TimeUnit, Timeline};
 
@@ -122,8 +124,6 @@ pub enum SortOrder {
 const LARGE_LIMIT: usize = 1000;
 /// Most candidates ranked when grouping near-duplicates.
 const MAX_CANDIDATES: usize = 20_000;
-/// Copies of a story listed by name under its hit (all are counted).
-const LISTED_COPIES: usize = 20;
 
 /// One ranked article.
 #[derive(Debug, Clone)]
@@ -279,121 +279,92 @@ pub fn search_with(
     searcher: &Searcher,
     request: &SearchRequest,
 ) -> Result<SearchResults> {
-    let started = Instant::now();
-    request.check_offset("offset")?;
-    let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
-    let searcher = searcher.clone();
-    crate::index::check::counts_agree(index, &searcher)?;
-    let parsed = query::parse(&request.query, request.match_any)?;
-    let names = if request.filters.sources.is_empty() {
-        filter::SourceNames::default()
-    } else {
-        filter::SourceNames::read(index, &searcher)
-    };
-    let (plan, filter_notes) = request.filters.apply(&names, parsed.query);
-    let query = plan::to_tantivy(index, &searcher, &plan)?;
+    crate::index::check::counts_agree(index, searcher)?;
+    engine::run(&Local { index, searcher }, request)
+}
 
-    let (total, page, more) = rank(index, &searcher, request, query.as_ref())?;
-    let unknown_source = !filter_notes.is_empty();
-    let mut notes = parsed.notes;
-    notes.extend(filter_notes);
-    let (timeline, top_sources, languages) = if request.wants_counts() {
-        searcher
+/// The local index as an [`Engine`].
+struct Local<'a> {
+    index: &'a NewsIndex,
+    searcher: &'a Searcher,
+}
+
+impl Local<'_> {
+    fn fail(&self, e: tantivy::TantivyError) -> Error {
+        Error::index(&self.index.dir, e)
+    }
+
+    /// The stored article at `address`, and its language.
+    fn load(&self, address: DocAddress) -> Result<(crate::article::Article, Option<String>)> {
+        let doc: TantivyDocument = self.searcher.doc(address).map_err(|e| self.fail(e))?;
+        let fields = &self.index.fields;
+        let lang = doc
+            .get_first(fields.lang)
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
+        Ok((fields.article(&doc), lang))
+    }
+}
+
+impl Engine for Local<'_> {
+    type Query = Box<dyn Query>;
+
+    fn source_names(&self) -> Result<filter::SourceNames> {
+        Ok(filter::SourceNames::read(self.index, self.searcher))
+    }
+
+    fn compile(&self, plan: &plan::Plan) -> Result<(Box<dyn Query>, Vec<String>)> {
+        Ok((
+            plan::to_tantivy(self.index, self.searcher, plan)?,
+            Vec::new(),
+        ))
+    }
+
+    fn rank(
+        &self,
+        query: &Box<dyn Query>,
+        request: &SearchRequest,
+    ) -> Result<(usize, Vec<Story>, bool)> {
+        let (total, page, more) = rank(self.index, self.searcher, request, query.as_ref())?;
+        let mut stories = Vec::with_capacity(page.len());
+        for shown in page {
+            let (lead, lang) = self.load(shown.lead)?;
+            let mut copies = Vec::new();
+            for &copy in shown.copies.iter().take(engine::LISTED_COPIES) {
+                copies.push(self.load(copy)?.0);
+            }
+            stories.push(Story {
+                score: shown.score,
+                lead,
+                lang,
+                copy_count: shown.copies.len(),
+                copies,
+            });
+        }
+        Ok((total, stories, more))
+    }
+
+    fn counts(&self, query: &Box<dyn Query>, _total: usize) -> Result<timeline::Counts> {
+        self.searcher
             .search(query.as_ref(), &CountsCollector)
-            .map_err(fail)?
-            .report(request.timeline, request.top_sources)
-    } else {
-        Default::default()
-    };
-
-    let mut suggestion = None;
-    // A source no article has explains the empty result; the words are not at fault.
-    if total == 0 && !parsed.words.is_empty() && !unknown_source {
-        if let Some(found) = suggest::suggest(index, &searcher, &request.query, &parsed.words)? {
-            notes.push(format!("no matches; did you mean: {}?", found.query));
-            suggestion = Some(found.query);
-        }
-        // Counts and path lists stay exact, as grep's would; people get the retry.
-        let single = request.highlight
-            && parsed.words.len() == 1
-            && request
-                .query
-                .trim()
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '\'' || c == '-');
-        if single {
-            let word = &parsed.words[0].0;
-            let distance = if word.chars().count() > 5 { 2 } else { 1 };
-            let retry = SearchRequest {
-                query: format!("{}~{distance}", request.query.trim()),
-                ..request.clone()
-            };
-            let mut fuzzy = search_with(index, &searcher, &retry)?;
-            if fuzzy.total > 0 {
-                fuzzy.notes.insert(
-                    0,
-                    format!(
-                        "no matches for `{}`; showing fuzzy matches ({})",
-                        request.query.trim(),
-                        retry.query
-                    ),
-                );
-                fuzzy.suggestion = suggestion;
-                fuzzy.elapsed = started.elapsed();
-                return Ok(fuzzy);
-            }
-        }
+            .map_err(|e| self.fail(e))
     }
 
-    let next_offset = more.then(|| request.offset + page.len());
-    let mut hits = Vec::with_capacity(page.len());
-    if request.highlight && !page.is_empty() {
-        let fields = index.fields;
-        let mut marker = Marker::new((&parsed.title_marks, &parsed.body_marks), |marks, field| {
-            let field = if field == plan::TextField::Title {
-                fields.title
-            } else {
-                fields.body
-            };
-            weighted(&searcher, field, marks)
-        });
-        for (n, shown) in page.into_iter().enumerate() {
-            let doc: TantivyDocument = searcher.doc(shown.lead).map_err(fail)?;
-            let mut similar = Vec::new();
-            for &copy in shown.copies.iter().take(LISTED_COPIES) {
-                let doc: TantivyDocument = searcher.doc(copy).map_err(fail)?;
-                similar.push(Duplicate::from(fields.article(&doc)));
-            }
-            let mut hit = Hit {
-                similar_count: shown.copies.len(),
-                similar,
-                ..Hit::new(request.offset + n + 1, shown.score, &fields, &doc)
-            };
-            marker.mark(&mut hit, &fields.article(&doc).body, request);
-            hits.push(hit);
-        }
-    } else {
-        for (n, shown) in page.into_iter().enumerate() {
-            let doc: TantivyDocument = searcher.doc(shown.lead).map_err(fail)?;
-            hits.push(Hit::new(
-                request.offset + n + 1,
-                shown.score,
-                &index.fields,
-                &doc,
-            ));
-        }
+    fn weights(&self, title: &Marks, body: &Marks) -> Result<(Weights, Weights)> {
+        let fields = &self.index.fields;
+        Ok((
+            weighted(self.searcher, fields.title, title),
+            weighted(self.searcher, fields.body, body),
+        ))
     }
-    Ok(SearchResults {
-        hits,
-        total,
-        elapsed: started.elapsed(),
-        notes,
-        timeline,
-        top_sources,
-        languages,
-        suggestion,
-        next_offset,
-    })
+
+    fn suggest(&self, query: &str, words: &[(String, String)]) -> Result<Option<String>> {
+        Ok(suggest::suggest(self.index, self.searcher, query, words)?.map(|found| found.query))
+    }
+
+    fn fuzzy_retry(&self) -> bool {
+        true
+    }
 }
 
 /// Marks the query's words in hits: headline highlights and body passages, with the

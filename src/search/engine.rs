@@ -1,0 +1,168 @@
+//! The search written once: parse, filter, rank, count, suggest and mark, over an
+//! [`Engine`] — the local index or a Quickwit index. What an engine cannot do is
+//! said in one place: [`Engine::suggest`] and [`Engine::fuzzy_retry`] need a term
+//! dictionary, which only the local index lets us read.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use super::filter::SourceNames;
+use super::plan::{Plan, TextField};
+use super::snippet::Marks;
+use super::timeline::Counts;
+use super::{Duplicate, Hit, Marker, SearchRequest, SearchResults, query};
+use crate::article::Article;
+use crate::error::Result;
+
+/// Copies of a story listed by name under its hit (all are counted).
+pub const LISTED_COPIES: usize = 20;
+
+/// One hit of a ranked page: the article shown and the copies collapsed into it.
+pub struct Story {
+    /// Its score (0 when sorted by date).
+    pub score: f32,
+    /// The article shown.
+    pub lead: Article,
+    /// Its detected language.
+    pub lang: Option<String>,
+    /// How many near-duplicates were collapsed into it.
+    pub copy_count: usize,
+    /// The first [`LISTED_COPIES`] of them, earliest first.
+    pub copies: Vec<Article>,
+}
+
+/// Weights of the query's exact words per field: rare words steer the passages.
+pub type Weights = HashMap<String, f32>;
+
+/// What a search needs of where the articles are.
+pub trait Engine {
+    /// A query plan in the engine's own terms.
+    type Query;
+
+    /// Every source name, to resolve `--source`.
+    fn source_names(&self) -> Result<SourceNames>;
+    /// The plan in the engine's terms, with notes on what it reads differently.
+    fn compile(&self, plan: &Plan) -> Result<(Self::Query, Vec<String>)>;
+    /// The total, the requested page (stories when collapsing) and whether a page follows.
+    fn rank(
+        &self,
+        query: &Self::Query,
+        request: &SearchRequest,
+    ) -> Result<(usize, Vec<Story>, bool)>;
+    /// Days, sources and languages of the matching set (`total` of them).
+    fn counts(&self, query: &Self::Query, total: usize) -> Result<Counts>;
+    /// IDF-like weights of the exact words in headlines and in bodies.
+    fn weights(&self, title: &Marks, body: &Marks) -> Result<(Weights, Weights)>;
+    /// A corrected query from the index's vocabulary, when it has one to offer
+    /// (Quickwit: never).
+    fn suggest(&self, query: &str, words: &[(String, String)]) -> Result<Option<String>>;
+    /// Whether a single word that finds nothing is retried as a fuzzy word
+    /// (Quickwit: no; fuzzy words are searched exactly there, with a note).
+    fn fuzzy_retry(&self) -> bool;
+}
+
+/// Runs `request` on `engine`.
+pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResults> {
+    let started = Instant::now();
+    request.check_offset("offset")?;
+    let parsed = query::parse(&request.query, request.match_any)?;
+    let names = if request.filters.sources.is_empty() {
+        SourceNames::default()
+    } else {
+        engine.source_names()?
+    };
+    let (plan, filter_notes) = request.filters.apply(&names, parsed.query);
+    let unknown_source = !filter_notes.is_empty();
+    let (query, engine_notes) = engine.compile(&plan)?;
+    let mut notes = parsed.notes;
+    notes.extend(filter_notes);
+    notes.extend(engine_notes);
+
+    let (total, page, more) = engine.rank(&query, request)?;
+    let next_offset = more.then(|| request.offset + page.len());
+    let (timeline, top_sources, languages) = if request.wants_counts() {
+        engine
+            .counts(&query, total)?
+            .report(request.timeline, request.top_sources)
+    } else {
+        Default::default()
+    };
+
+    let mut suggestion = None;
+    // A source no article has explains the empty result; the words are not at fault.
+    if total == 0 && !parsed.words.is_empty() && !unknown_source {
+        if let Some(found) = engine.suggest(&request.query, &parsed.words)? {
+            notes.push(format!("no matches; did you mean: {found}?"));
+            suggestion = Some(found);
+        }
+        // Counts and path lists stay exact, as grep's would; people get the retry.
+        let single = request.highlight
+            && parsed.words.len() == 1
+            && request
+                .query
+                .trim()
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '\'' || c == '-');
+        if single && engine.fuzzy_retry() {
+            let word = &parsed.words[0].0;
+            let distance = if word.chars().count() > 5 { 2 } else { 1 };
+            let retry = SearchRequest {
+                query: format!("{}~{distance}", request.query.trim()),
+                ..request.clone()
+            };
+            let mut fuzzy = run(engine, &retry)?;
+            if fuzzy.total > 0 {
+                fuzzy.notes.insert(
+                    0,
+                    format!(
+                        "no matches for `{}`; showing fuzzy matches ({})",
+                        request.query.trim(),
+                        retry.query
+                    ),
+                );
+                fuzzy.suggestion = suggestion;
+                fuzzy.elapsed = started.elapsed();
+                return Ok(fuzzy);
+            }
+        }
+    }
+
+    let mut marker = if request.highlight && !page.is_empty() {
+        let (title, body) = engine.weights(&parsed.title_marks, &parsed.body_marks)?;
+        Some(Marker::new(
+            (&parsed.title_marks, &parsed.body_marks),
+            |_, field| {
+                if field == TextField::Title {
+                    title.clone()
+                } else {
+                    body.clone()
+                }
+            },
+        ))
+    } else {
+        None
+    };
+    let mut hits = Vec::with_capacity(page.len());
+    for (n, story) in page.into_iter().enumerate() {
+        let mut lead = story.lead;
+        let body = std::mem::take(&mut lead.body);
+        let mut hit = Hit::of(request.offset + n + 1, story.score, lead, story.lang);
+        hit.similar_count = story.copy_count;
+        hit.similar = story.copies.into_iter().map(Duplicate::from).collect();
+        if let Some(marker) = marker.as_mut() {
+            marker.mark(&mut hit, &body, request);
+        }
+        hits.push(hit);
+    }
+    Ok(SearchResults {
+        hits,
+        total,
+        elapsed: started.elapsed(),
+        notes,
+        timeline,
+        top_sources,
+        languages,
+        suggestion,
+        next_offset,
+    })
+}
