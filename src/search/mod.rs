@@ -1,8 +1,8 @@
-//! From a query string to ranked hits: parse, collect the top documents (by score,
-//! by date, or by score blended with recency) and the total, group near-duplicates,
-//! count the timeline and sources of the matching set, then load each shown hit and
-//! build its highlights and passages. A query with no hits gets a suggestion, and a
-//! single unknown word a fuzzy retry.
+//! From a query string to ranked hits. The steps (parse, filter, rank, count,
+//! suggest, mark) are written once in [`engine`]; this file is the local index's
+//! side of them: collect the top documents (by score, by date, or by score blended
+//! with recency) and the total, group near-duplicates, count the timeline and
+//! sources of the matching set, and load each shown hit.
 
 pub mod collapse;
 pub mod engine;
