@@ -3,6 +3,8 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::scan::Scan;
+
 /// One news article, as parsed from a file or from stdin.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Article {
@@ -24,6 +26,13 @@ pub struct Article {
     pub url: Option<String>,
     /// The file it came from, as the user named it (None for stdin).
     pub path: Option<String>,
+    /// The language the source declares (`en`, `en-US`, `ger`); detected when absent.
+    pub lang: Option<String>,
+    /// OCR confidence, 0 to 1: the mean of the words' confidences weighted by their
+    /// length, for OCR formats that give them (ALTO `WC`, hOCR `x_wconf`).
+    pub ocr_quality: Option<f32>,
+    /// The printed pages and word positions, for formats that give them.
+    pub scan: Option<Scan>,
 }
 
 impl Article {

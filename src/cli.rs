@@ -337,6 +337,10 @@ pub struct QueryArgs {
     /// Articles whose language could not be told (`und`) match every language.
     #[arg(long, value_name = "CODE")]
     pub lang: Vec<String>,
+    /// Only OCR text read with at least this confidence (0 to 1, or a percentage):
+    /// ALTO and hOCR pages give one. Articles without a confidence are kept.
+    #[arg(long, value_name = "Q")]
+    pub min_ocr_quality: Option<String>,
     /// Blend recency into relevance: an article HALF_LIFE older than the newest one
     /// gets half the bonus (`--recent` = `--recent=30d`; units h, d, w, m, y).
     #[arg(

@@ -362,6 +362,7 @@ pub fn filters(
     until: Option<&str>,
     sources: &[String],
     langs: &[String],
+    min_ocr_quality: Option<&str>,
     prefix: &str,
 ) -> Result<Filters> {
     let now = chrono::Utc::now();
@@ -394,11 +395,29 @@ pub fn filters(
             "{prefix}since {since} is not before {prefix}until {until}: the window is empty (swap them?)"
         )));
     }
+    let min_ocr_quality = min_ocr_quality
+        .map(|text| {
+            let text = text.trim();
+            let value = match text.strip_suffix('%') {
+                Some(percent) => percent.trim().parse::<f64>().map(|p| p / 100.0),
+                None => text.parse::<f64>(),
+            };
+            value
+                .ok()
+                .filter(|q| (0.0..=1.0).contains(q))
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "{prefix}min-ocr-quality: `{text}` is not a quality from 0 to 1 (such as 0.8, or 80%)"
+                    ))
+                })
+        })
+        .transpose()?;
     Ok(Filters {
         since: since_at,
         until: until_at,
         sources,
         langs,
+        min_ocr_quality,
     })
 }
 
@@ -442,6 +461,7 @@ fn query_config(args: QueryArgs) -> Result<QueryConfig> {
         args.until.as_deref(),
         &args.source,
         &args.lang,
+        args.min_ocr_quality.as_deref(),
         "--",
     )?;
     let recent = args

@@ -16,6 +16,7 @@ pub mod ingest;
 pub mod location;
 pub mod output;
 pub mod quickwit;
+pub mod scan;
 pub mod search;
 pub mod serve;
 pub mod sink;

@@ -96,6 +96,45 @@ pub fn detect(title: &str, body: &str) -> &'static str {
     }
 }
 
+/// The two-letter code of a language tag a source declares (`en-US` → `en`, ISO
+/// 639-2 `ger` → `de`); `None` for what it cannot tell.
+pub fn declared(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    let code = match primary.as_str() {
+        "eng" => "en",
+        "ger" | "deu" => "de",
+        "fre" | "fra" => "fr",
+        "ita" => "it",
+        "spa" => "es",
+        "dut" | "nld" => "nl",
+        "por" => "pt",
+        "swe" => "sv",
+        "dan" => "da",
+        "nor" | "nob" => "no",
+        "fin" => "fi",
+        "pol" => "pl",
+        "cze" | "ces" => "cs",
+        "lat" => "la",
+        "ltz" => "lb",
+        "rus" => "ru",
+        "hun" => "hu",
+        "chi" | "zho" => "zh",
+        "jpn" => "ja",
+        "ara" => "ar",
+        code if code.len() == 2 && code.chars().all(|c| c.is_ascii_lowercase()) => code,
+        _ => return None,
+    };
+    Some(code.to_string())
+}
+
+/// The language of an article: the one its source declares, else the detected one.
+pub fn of(article: &crate::article::Article) -> std::borrow::Cow<'static, str> {
+    match article.lang.as_deref().and_then(declared) {
+        Some(code) => std::borrow::Cow::Owned(code),
+        None => std::borrow::Cow::Borrowed(detect(&article.title, &article.body)),
+    }
+}
+
 /// The commonest function words of the main languages in the Latin script besides
 /// English. Trigram statistics take abbreviations ("Qtly div 15 cts vs 15 cts
 /// prior Pay April 30") for French; a text in a language uses its little words.

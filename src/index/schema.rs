@@ -9,6 +9,7 @@ use tantivy::schema::{TantivyDocument, Value};
 
 use super::analyzer::{NAME_ANALYZER, STOPS_ANALYZER, TEXT_ANALYZER};
 use crate::article::Article;
+use crate::scan::Scan;
 
 /// Field handles of the news schema.
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +53,10 @@ pub struct Fields {
     pub lang: Field,
     /// Near-duplicate band hashes (fast; several per article).
     pub dup_bands: Field,
+    /// OCR confidence, 0 to 1 (indexed, stored, fast): `--min-ocr-quality`.
+    pub ocr_quality: Field,
+    /// Pages and word positions ([`Scan::encode`], stored only).
+    pub scan: Field,
 }
 
 impl Fields {
@@ -102,6 +107,8 @@ impl Fields {
             path: builder.add_text_field("path", STORED),
             lang: builder.add_text_field("lang", STRING | STORED | FAST),
             dup_bands: builder.add_u64_field("dup_bands", FAST),
+            ocr_quality: builder.add_f64_field("ocr_quality", INDEXED | STORED | FAST),
+            scan: builder.add_bytes_field("scan", STORED),
         };
         (builder.build(), fields)
     }
@@ -143,6 +150,15 @@ impl Fields {
             author: text(self.author),
             url: text(self.url),
             path: text(self.path),
+            lang: text(self.lang),
+            ocr_quality: doc
+                .get_first(self.ocr_quality)
+                .and_then(|v| v.as_f64())
+                .map(|q| q as f32),
+            scan: doc
+                .get_first(self.scan)
+                .and_then(|v| v.as_bytes())
+                .and_then(Scan::decode),
         }
     }
 }

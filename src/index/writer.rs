@@ -207,7 +207,13 @@ fn to_document(
     if let Some(path) = &article.path {
         doc.add_text(fields.path, path);
     }
-    doc.add_text(fields.lang, language::detect(&article.title, &article.body));
+    doc.add_text(fields.lang, language::of(&article));
+    if let Some(quality) = article.ocr_quality {
+        doc.add_f64(fields.ocr_quality, f64::from(quality));
+    }
+    if let Some(scan) = article.scan.as_ref().filter(|s| !s.is_empty()) {
+        doc.add_bytes(fields.scan, &scan.encode());
+    }
     let text = if article.body.trim().is_empty() {
         &article.title
     } else {

@@ -37,6 +37,21 @@ pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(d) = DateTime::parse_from_rfc2822(text) {
         return Some(d.with_timezone(&Utc));
     }
+    // ISO 8601's basic form, as NITF and NewsML 1 write it: `20161121T152106-0500`.
+    if text.len() >= 13 && text.as_bytes()[8] == b'T' {
+        let zoned = text.strip_suffix('Z').map(|t| format!("{t}+0000"));
+        let zoned = zoned.as_deref().unwrap_or(text);
+        for format in ["%Y%m%dT%H%M%S%z", "%Y%m%dT%H%M%z"] {
+            if let Ok(d) = DateTime::parse_from_str(zoned, format) {
+                return Some(d.with_timezone(&Utc));
+            }
+        }
+        for format in ["%Y%m%dT%H%M%S", "%Y%m%dT%H%M"] {
+            if let Ok(d) = NaiveDateTime::parse_from_str(text, format) {
+                return Some(Utc.from_utc_datetime(&d));
+            }
+        }
+    }
     for format in NAIVE_DATETIME_FORMATS {
         if let Ok(d) = NaiveDateTime::parse_from_str(text, format) {
             return Some(Utc.from_utc_datetime(&d));
@@ -65,6 +80,23 @@ mod tests {
 
     fn ymd(text: &str) -> String {
         parse_date(text).map(|d| d.to_rfc3339()).unwrap_or_default()
+    }
+
+    #[test]
+    fn iso_basic_form_as_wire_formats_write_it() {
+        let at = |t: &str| parse_date(t).map(|d| d.to_rfc3339());
+        assert_eq!(
+            at("20161121T152106-0500").as_deref(),
+            Some("2016-11-21T20:21:06+00:00")
+        );
+        assert_eq!(
+            at("19990412T0630").as_deref(),
+            Some("1999-04-12T06:30:00+00:00")
+        );
+        assert_eq!(
+            at("20200301T101500Z").as_deref(),
+            Some("2020-03-01T10:15:00+00:00")
+        );
     }
 
     #[test]

@@ -45,6 +45,21 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
 }
 
+/// Repairs text that was UTF-8 decoded once too often as Windows-1252 (`Ã©` for
+/// `é`, `â€™` for `’`), when that is unambiguous: the text has the telltale pairs,
+/// every character maps back to one byte, and the bytes are valid UTF-8.
+pub fn repair_mojibake(text: &str) -> Option<String> {
+    if !["Ã", "Â", "â€"].iter().any(|m| text.contains(m)) {
+        return None;
+    }
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
+    if unmappable {
+        return None;
+    }
+    let repaired = String::from_utf8(bytes.into_owned()).ok()?;
+    (repaired != text).then_some(repaired)
+}
+
 /// A charset named in the first kilobytes: `<meta charset="…">`,
 /// `content="text/html; charset=…"` or `<?xml … encoding="…"?>`.
 fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
@@ -69,6 +84,18 @@ fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn double_encoded_utf8_is_repaired_only_when_unambiguous() {
+        let garbled = "CafÃ© owner says â€œno commentâ€\u{9d}";
+        assert_eq!(
+            repair_mojibake(garbled).as_deref(),
+            Some("Café owner says “no comment”")
+        );
+        assert_eq!(repair_mojibake("Café au lait"), None);
+        // Ã in a real word beside a character Windows-1252 lacks: left alone.
+        assert_eq!(repair_mojibake("SÃO PAULO → Rio"), None);
+    }
 
     #[test]
     fn utf8_passes_through() {

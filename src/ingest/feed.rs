@@ -54,6 +54,7 @@ pub fn parse(text: &str) -> Vec<Record> {
                 .filter(|a| !a.is_empty()),
                 url: entry.links.first().map(|l| l.href.clone()),
                 path: None,
+                ..Article::default()
             };
             if article.is_empty() {
                 Err((Problem::NoText, "feed entry has no title or content".into()))

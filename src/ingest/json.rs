@@ -39,6 +39,9 @@ const PLACE: &[&str] = &["place", "place_of_publication", "city", "dateline_plac
 const AUTHOR: &[&str] = &["author", "byline", "authors", "creator"];
 const URL: &[&str] = &["url", "link", "permalink"];
 const ID: &[&str] = &["id", "docid", "doc_id", "guid", "uuid"];
+/// OCR confidence, 0 to 1 (what `export` writes for OCR formats).
+const OCR_QUALITY: &[&str] = &["ocr_quality", "ocr_confidence"];
+const LANG: &[&str] = &["lang", "language"];
 
 /// Parses a `.json` file: one object, or an array of objects.
 pub fn parse_document(text: &str) -> Vec<Record> {
@@ -87,6 +90,13 @@ fn from_value(value: &Value) -> Record {
         author: fields.text(AUTHOR).map(|s| clean_line(&s)),
         url: fields.text(URL).map(|s| s.trim().to_string()),
         path: None,
+        lang: fields.text(LANG).map(|l| l.trim().to_string()),
+        ocr_quality: fields
+            .first(OCR_QUALITY)
+            .and_then(Value::as_f64)
+            .filter(|q| (0.0..=1.0).contains(q))
+            .map(|q| q as f32),
+        scan: None,
     };
     if article.is_empty() {
         return Err((Problem::NoText, "no title or body field".into()));

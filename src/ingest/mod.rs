@@ -3,20 +3,28 @@
 //! its content and name, and hand every article to the caller as it is parsed.
 //! Problems are returned as [`Warning`] values, never printed here.
 
+mod alto;
 mod boilerplate;
 pub mod date;
 mod decode;
 mod extract;
 mod feed;
+mod hocr;
 mod html;
 mod json;
+mod layout;
 pub mod limits;
 pub mod meta;
+mod mets;
+mod newsml;
+mod nitf;
 pub mod ocr;
+mod pdf;
 mod sgml;
 mod text;
 mod walk;
 mod warc;
+mod xml;
 
 use std::cell::Cell;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
@@ -60,6 +68,22 @@ pub enum Format {
     Html,
     /// An RSS or Atom feed.
     Feed,
+    /// An ALTO page of OCR text with word positions.
+    Alto,
+    /// A METS file: a newspaper issue, read with its ALTO pages.
+    Mets,
+    /// An hOCR page.
+    Hocr,
+    /// An NITF document.
+    Nitf,
+    /// A NewsML-G2 item or message.
+    NewsMlG2,
+    /// A NewsML 1.x document.
+    NewsMl1,
+    /// A Delpher (KB) DIDL manifest.
+    Didl,
+    /// A PDF (recognised by its bytes; read in `Visitor::visit`).
+    Pdf,
 }
 
 impl Format {
@@ -74,6 +98,10 @@ impl Format {
             "sgm" | "sgml" => Format::Sgml,
             "html" | "htm" | "xhtml" | "shtml" => Format::Html,
             "xml" | "rss" | "atom" | "rdf" => Format::Feed,
+            "alto" => Format::Alto,
+            "hocr" => Format::Hocr,
+            "nitf" => Format::Nitf,
+            "pdf" => Format::Pdf,
             _ => return None,
         })
     }
@@ -88,6 +116,20 @@ impl Format {
             .collect();
         let lower = head.to_ascii_lowercase();
         let by_name = Format::for_name(name);
+        if lower.starts_with('<') {
+            match xml::sniff(&head) {
+                Some(xml::Kind::Alto) => return Format::Alto,
+                Some(xml::Kind::Mets) => return Format::Mets,
+                Some(xml::Kind::Nitf) => return Format::Nitf,
+                Some(xml::Kind::NewsMlG2) => return Format::NewsMlG2,
+                Some(xml::Kind::NewsMl1) => return Format::NewsMl1,
+                Some(xml::Kind::Didl) => return Format::Didl,
+                None => {}
+            }
+            if hocr::sniff(&lower) || by_name == Some(Format::Hocr) {
+                return Format::Hocr;
+            }
+        }
         if lower.starts_with('<') && feed::sniff(&lower) {
             return Format::Feed;
         }
@@ -212,6 +254,13 @@ pub enum Problem {
     InvalidJson,
     /// A feed does not parse.
     InvalidFeed,
+    /// An XML archive format (ALTO, METS, NITF, NewsML, hOCR) does not parse.
+    InvalidXml,
+    /// A PDF that cannot be read: damaged, encrypted, or without a text layer.
+    UnreadablePdf,
+    /// A file that holds no article by design (a NewsML package or picture item, a
+    /// METS file without pages): a note, not a failure.
+    NoArticle,
     /// A WARC record is damaged; the rest of that file cannot be trusted.
     InvalidWarc,
     /// A record has neither title nor body.
@@ -242,6 +291,9 @@ impl Problem {
             Problem::TooDeep => "nested too deep",
             Problem::InvalidJson => "invalid JSON",
             Problem::InvalidFeed => "invalid feed",
+            Problem::InvalidXml => "invalid XML",
+            Problem::UnreadablePdf => "PDF without readable text",
+            Problem::NoArticle => "no article in it",
             Problem::InvalidWarc => "invalid WARC record",
             Problem::NoText => "no text",
             Problem::BadTable => "unusable metadata table",
@@ -256,7 +308,11 @@ impl Problem {
     pub fn is_skip(self) -> bool {
         !matches!(
             self,
-            Problem::Recoded | Problem::Truncated | Problem::Flattened | Problem::DateOutOfRange
+            Problem::Recoded
+                | Problem::Truncated
+                | Problem::Flattened
+                | Problem::DateOutOfRange
+                | Problem::NoArticle
         )
     }
 }
@@ -324,6 +380,7 @@ pub fn parse_file(
     let shown = file.path.display().to_string();
     let mut visitor = Visitor {
         key: &file.key,
+        disk: Some(&file.path),
         defaults: tables.defaults_for(Path::new(&file.key)),
         boilerplate: learned.for_file(&file.path),
         limits: *limits,
@@ -452,6 +509,9 @@ fn bound(article: &mut Article, limits: &Limits) -> Option<Problem> {
             cut -= 1;
         }
         article.body.truncate(cut);
+        if let Some(scan) = &mut article.scan {
+            scan.truncate(article.body.chars().count());
+        }
         return Some(Problem::Truncated);
     }
     None
@@ -471,6 +531,8 @@ fn drop_impossible_date(article: &mut Article) -> Option<chrono::DateTime<chrono
 /// Walks one input file's nesting of containers down to documents.
 struct Visitor<'a, 'e> {
     key: &'a str,
+    /// The file on disk, for what lies beside it (a METS issue's pages, scans).
+    disk: Option<&'a Path>,
     defaults: Option<meta::Defaults>,
     boilerplate: Option<&'a std::collections::HashSet<String>>,
     limits: Limits,
@@ -546,6 +608,13 @@ impl Visitor<'_, '_> {
             Some(Container::Tar) => self.untar(name, reader, depth),
             Some(Container::Zip) => self.unzip(name, reader, depth),
             None if warc::sniff(&head) => self.warc(name, reader),
+            None if pdf::sniff(&head) => {
+                if let Some(bytes) = self.read_document(name, reader) {
+                    let record = pdf::parse(&bytes, name);
+                    self.take(name, vec![(None, record)])?;
+                }
+                Ok(())
+            }
             None => self.document(name, hint, reader),
         }
     }
@@ -743,9 +812,18 @@ impl Visitor<'_, '_> {
                 self.warn(name, None, Problem::Truncated, detail);
                 self.whole_document(name, hint, bytes)
             }
-            Format::Json | Format::Feed => {
+            Format::Json
+            | Format::Feed
+            | Format::Alto
+            | Format::Mets
+            | Format::Hocr
+            | Format::Nitf
+            | Format::NewsMlG2
+            | Format::NewsMl1
+            | Format::Didl
+            | Format::Pdf => {
                 let detail = format!(
-                    "one JSON document or feed over {megabytes} MB is not read whole; split it into JSON Lines"
+                    "one JSON, XML or PDF document over {megabytes} MB is not read whole; split it"
                 );
                 self.warn(name, None, Problem::TooLarge, detail);
                 Ok(())
@@ -868,7 +946,8 @@ impl Visitor<'_, '_> {
             );
         }
         let text = decoded.text;
-        let records: Vec<(Option<usize>, Record)> = match Format::detect(hint, &text) {
+        let format = Format::detect(hint, &text);
+        let records: Vec<(Option<usize>, Record)> = match format {
             Format::Text => vec![(None, text::parse_text(&text, false, self.boilerplate))],
             Format::Markdown => vec![(None, text::parse_text(&text, true, self.boilerplate))],
             Format::Json => json::parse_document(&text)
@@ -901,8 +980,51 @@ impl Visitor<'_, '_> {
                 };
                 vec![(None, record)]
             }
+            Format::Alto => vec![(None, self.alto_page(name, &text))],
+            Format::Mets => {
+                let dir = self.beside(name).and_then(Path::parent);
+                let issue = mets::read(&text, name, dir, self.limits.max_file_bytes);
+                for (page, problem, detail) in issue.problems {
+                    self.warn(&page, None, problem, detail);
+                }
+                issue.records.into_iter().map(|r| (None, r)).collect()
+            }
+            Format::Hocr => {
+                let record = hocr::parse(&text, name).map_err(|e| (Problem::NoText, e));
+                vec![(None, record)]
+            }
+            Format::Nitf | Format::NewsMlG2 | Format::NewsMl1 => {
+                let repaired = decode::repair_mojibake(&text);
+                let text = repaired.as_deref().unwrap_or(&text);
+                let read = xml::with_document(text, |doc| {
+                    let root = doc.root_element();
+                    match format {
+                        Format::Nitf => vec![Ok(nitf::read(root))],
+                        Format::NewsMlG2 => newsml::read_g2(root),
+                        _ => newsml::read_v1(root),
+                    }
+                });
+                match read {
+                    Ok(records) => records.into_iter().map(|r| (None, r)).collect(),
+                    Err(e) => vec![(None, Err((Problem::InvalidXml, e)))],
+                }
+            }
+            Format::Didl => vec![(
+                None,
+                Err((
+                    Problem::NoArticle,
+                    "Delpher DIDL manifests are not read yet; their *_articletext.xml files are"
+                        .into(),
+                )),
+            )],
+            Format::Pdf => vec![(None, Err((Problem::UnreadablePdf, "no PDF header".into())))],
         };
         drop(text);
+        self.take(name, records)
+    }
+
+    /// Accepts the articles of a document and warns of its problems.
+    fn take(&mut self, name: &str, records: Vec<(Option<usize>, Record)>) -> Result<()> {
         for (line, record) in records {
             match record {
                 Ok(article) => self.accept(name, article)?,
@@ -910,6 +1032,48 @@ impl Visitor<'_, '_> {
             }
         }
         Ok(())
+    }
+
+    /// The file on disk that `name` is, unless it is inside an archive.
+    fn beside(&self, name: &str) -> Option<&Path> {
+        self.disk.filter(|_| !name.contains("!/"))
+    }
+
+    /// One ALTO page on its own: an article with the page's words and boxes.
+    fn alto_page(&self, name: &str, text: &str) -> Record {
+        let page = alto::parse(text).map_err(|e| (Problem::InvalidXml, e))?;
+        let image = self.beside(name).and_then(|path| {
+            let found = mets::image_beside(path, page.image.as_deref())?;
+            Some(match name.rfind(['/', '\\']) {
+                Some(i) => format!("{}{found}", &name[..=i]),
+                None => found,
+            })
+        });
+        let mut layout = layout::Layout::default();
+        layout.page(crate::scan::ScanPage {
+            number: page.printed.unwrap_or(1),
+            file: name.to_string(),
+            width: page.width,
+            height: page.height,
+            unit: page.unit.clone(),
+            image,
+            start: 0,
+        });
+        for block in &page.blocks {
+            layout.block(block);
+        }
+        if layout.is_empty() {
+            return Err((Problem::NoText, "an ALTO page without words".into()));
+        }
+        let (body, scan, ocr_quality) = layout.finish();
+        let title = ocr::find_headline(&body).unwrap_or_default();
+        Ok(Article {
+            title: clean_line(&title.chars().take(MAX_TITLE_CHARS).collect::<String>()),
+            body,
+            scan,
+            ocr_quality,
+            ..Article::default()
+        })
     }
 
     /// Completes an article (id, path, metadata defaults, size bounds) and emits it.
@@ -921,6 +1085,13 @@ impl Visitor<'_, '_> {
         article.path = Some(name.to_string());
         meta::apply(&mut article, self.defaults.as_ref(), name);
         article.title = clean_line(&article.title);
+        if article.title.is_empty()
+            && let Some(page) = article.scan.as_ref().and_then(|s| s.pages.first())
+        {
+            // A scanned page without a headline or metadata: labelled by its file.
+            let file = name.rsplit(['/', '\\', '!']).next().unwrap_or(name);
+            article.title = format!("{file}, page {}", page.number);
+        }
         if let Some(problem) = bound(&mut article, &self.limits) {
             self.warn(
                 name,

@@ -177,6 +177,12 @@ pub fn join_broken_words(text: &str) -> Cow<'_, str> {
     Cow::Owned(lines.join("\n"))
 }
 
+/// Whether a word broken at a line end after `head` keeps its hyphen when joined
+/// (`well-` + `known` is `well-known`).
+pub fn keeps_hyphen(head: &str) -> bool {
+    COMPOUND_HEADS.contains(&head.to_lowercase().as_str())
+}
+
 /// Whether one of `tokens` is a word of a newspaper's furniture ([`MASTHEAD_WORDS`]).
 fn has_masthead_word(tokens: &[&str]) -> bool {
     tokens.iter().any(|t| {

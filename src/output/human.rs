@@ -196,12 +196,15 @@ mod tests {
             url: None,
             path: Some("news/a.txt".into()),
             lang: None,
+            ocr_quality: None,
+            scan: None,
             title_highlights: Vec::new(),
             snippets: vec![Snippet {
                 text: "Dock workers at the three largest northern ports voted on Monday to \
                        walk out for two days next week, escalating a long dispute over automation."
                     .into(),
                 highlights: vec![[0, 4], [5, 12]],
+                ..Snippet::default()
             }],
             similar_count: 0,
             similar: Vec::new(),

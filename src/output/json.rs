@@ -5,6 +5,8 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
+
+use crate::scan::{Scan, ScanPage};
 use serde_json::json;
 
 use super::Printer;
@@ -51,6 +53,25 @@ pub struct ArticleData<'a> {
     pub url: Option<&'a str>,
     /// Source file.
     pub path: Option<&'a str>,
+    /// The language the source declared or the one detected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<&'a str>,
+    /// OCR confidence, 0 to 1, when the format gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr_quality: Option<f64>,
+    /// The printed pages, for formats that give them.
+    #[serde(skip_serializing_if = "<[ScanPage]>::is_empty")]
+    pub pages: &'a [ScanPage],
+}
+
+/// An OCR quality as written (`0.731`, not `0.7310000061988831`).
+fn quality(value: Option<f32>) -> Option<f64> {
+    value.map(|q| significant(f64::from(q), 4))
+}
+
+/// The pages of a scan, or none.
+fn pages(scan: Option<&Scan>) -> &[ScanPage] {
+    scan.map_or(&[], |s| s.pages.as_slice())
 }
 
 impl<'a> ArticleData<'a> {
@@ -66,6 +87,9 @@ impl<'a> ArticleData<'a> {
             author: article.author.as_deref(),
             url: article.url.as_deref(),
             path: article.path.as_deref(),
+            lang: article.lang.as_deref(),
+            ocr_quality: quality(article.ocr_quality),
+            pages: pages(article.scan.as_ref()),
         }
     }
 }
@@ -128,6 +152,12 @@ pub struct MatchData<'a> {
     pub path: Option<&'a str>,
     /// Language code.
     pub lang: Option<&'a str>,
+    /// OCR confidence, 0 to 1, when the format gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr_quality: Option<f64>,
+    /// The printed pages, for formats that give them.
+    #[serde(skip_serializing_if = "<[ScanPage]>::is_empty")]
+    pub pages: &'a [ScanPage],
     /// Matched words in the headline, as character ranges.
     pub title_highlights: &'a [[usize; 2]],
     /// Passages with their highlights.
@@ -156,6 +186,8 @@ impl<'a> MatchData<'a> {
             url: hit.url.as_deref(),
             path: hit.path.as_deref(),
             lang: hit.lang.as_deref(),
+            ocr_quality: quality(hit.ocr_quality),
+            pages: pages(hit.scan.as_ref()),
             title_highlights: &hit.title_highlights,
             snippets: &hit.snippets,
             similar_count: hit.similar_count,

@@ -11,8 +11,12 @@ use chrono::Datelike;
 use serde_json::{Map, Value, json};
 use tantivy::tokenizer::TextAnalyzer;
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
 use crate::article::Article;
 use crate::index::{analyzer, fingerprint, language};
+use crate::scan::Scan;
 
 /// The stand-in for a position our analyzer emptied.
 pub const GAP: &str = "·";
@@ -134,11 +138,19 @@ pub fn to_json(
     if let Some(path) = &article.path {
         put("path", json!(path));
     }
-    put(
-        "lang",
-        json!(language::detect(&article.title, &article.body)),
-    );
+    put("lang", json!(language::of(article)));
+    if let Some(quality) = article.ocr_quality {
+        put("ocr_quality", json!(f64::from(quality)));
+    }
+    if let Some(scan) = article.scan.as_ref().filter(|s| !s.is_empty()) {
+        put("scan", json!(BASE64.encode(scan.encode())));
+    }
     Value::Object(doc)
+}
+
+/// The pages and word positions of a stored document's `scan` field.
+pub fn scan_of(encoded: &str) -> Option<Scan> {
+    Scan::decode(&BASE64.decode(encoded).ok()?)
 }
 
 #[cfg(test)]

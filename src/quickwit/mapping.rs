@@ -18,7 +18,7 @@
 use serde_json::{Value, json};
 
 /// Bumped whenever a field, a tokenizer or the analysis behind a `*_terms` field changes.
-pub const MAPPING_VERSION: u32 = 2;
+pub const MAPPING_VERSION: u32 = 3;
 
 /// The description that carries the version.
 pub fn version_mark() -> String {
@@ -37,6 +37,10 @@ enum Kind {
     Number,
     /// Many unsigned numbers (fast).
     Numbers,
+    /// A fraction (fast, indexed for ranges).
+    Fraction,
+    /// Binary, base64 in JSON (stored only).
+    Blob,
     /// A date (RFC 3339 in and out: Quickwit's Unix-time input takes only 1972 to 2242; fast).
     Date,
 }
@@ -78,6 +82,9 @@ const FIELDS: &[(&str, Kind)] = &[
     ("path", Kind::Stored),
     ("lang", Kind::Key),
     ("dup_bands", Kind::Numbers),
+    ("ocr_quality", Kind::Fraction),
+    // Pages and word positions (`Scan::encode`).
+    ("scan", Kind::Blob),
 ];
 
 /// The index config to POST to `/api/v1/indexes` (what `news-search quickwit-config` prints).
@@ -96,6 +103,8 @@ pub fn index_config(index_id: &str) -> Value {
                 }),
                 Kind::Number => json!({"type": "u64", "fast": true, "stored": true}),
                 Kind::Numbers => json!({"type": "array<u64>", "fast": true, "stored": true}),
+                Kind::Fraction => json!({"type": "f64", "fast": true, "stored": true}),
+                Kind::Blob => json!({"type": "bytes", "indexed": false, "stored": true}),
                 Kind::Date => json!({
                     "type": "datetime", "fast": true, "stored": true,
                     "input_formats": ["rfc3339"], "output_format": "rfc3339",

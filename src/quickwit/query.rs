@@ -171,6 +171,7 @@ fn lower(plan: &Plan, notes: &mut Vec<String>) -> String {
             format!("date:{open}{low} TO {high}{close}")
         }
         Plan::Dated => "date:*".into(),
+        Plan::QualityBelow(below) => format!("ocr_quality:[0 TO {below}}}"),
     }
 }
 

@@ -69,6 +69,11 @@ impl Found {
                 author: text("author"),
                 url: text("url"),
                 path: text("path"),
+                lang: text("lang"),
+                ocr_quality: source["ocr_quality"].as_f64().map(|q| q as f32),
+                scan: source["scan"]
+                    .as_str()
+                    .and_then(crate::quickwit::document::scan_of),
             },
             lang: text("lang"),
             bands: source["dup_bands"]

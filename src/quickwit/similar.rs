@@ -123,16 +123,20 @@ impl Quickwit {
         let hits = page
             .into_iter()
             .enumerate()
-            .map(|(n, (found, copies))| Hit {
-                snippets: lead.snippets(&found.article.body, snippet_chars, passages.min(1)),
-                near_duplicate: near_duplicates(&bands, &found.bands),
-                similar_count: copies.len(),
-                similar: copies
-                    .into_iter()
-                    .take(crate::search::similar::LISTED_COPIES)
-                    .map(|c| Duplicate::from(c.article))
-                    .collect(),
-                ..Hit::of(n + 1, found.score, found.article, found.lang)
+            .map(|(n, (found, copies))| {
+                let mut hit = Hit {
+                    snippets: lead.snippets(&found.article.body, snippet_chars, passages.min(1)),
+                    near_duplicate: near_duplicates(&bands, &found.bands),
+                    similar_count: copies.len(),
+                    similar: copies
+                        .into_iter()
+                        .take(crate::search::similar::LISTED_COPIES)
+                        .map(|c| Duplicate::from(c.article))
+                        .collect(),
+                    ..Hit::of(n + 1, found.score, found.article, found.lang)
+                };
+                hit.locate_snippets();
+                hit
             })
             .collect();
         Ok(SearchResults::of_hits(hits, total, started.elapsed()))

@@ -23,6 +23,8 @@ pub struct Filters {
     pub sources: Vec<String>,
     /// Written in one of these languages (stored codes, as `language::normalize` gives).
     pub langs: Vec<String>,
+    /// OCR quality at least this (0 to 1); articles without a quality are kept.
+    pub min_ocr_quality: Option<f64>,
 }
 
 /// Which end of a period a date flag names.
@@ -117,6 +119,7 @@ impl Filters {
             && self.until.is_none()
             && self.sources.is_empty()
             && self.langs.is_empty()
+            && self.min_ocr_quality.is_none()
     }
 
     /// `query` narrowed by the filters, with a note for each source name that no
@@ -169,6 +172,12 @@ impl Filters {
                 .map(|code| (Occur::Should, lang_plan(code)))
                 .collect();
             filters.push(Plan::Bool(any));
+        }
+        if let Some(min) = self.min_ocr_quality {
+            filters.push(Plan::Bool(vec![
+                (Occur::Must, Plan::All),
+                (Occur::MustNot, Plan::QualityBelow(min)),
+            ]));
         }
         (Plan::filtered(query, filters), notes)
     }

@@ -150,6 +150,10 @@ pub struct Hit {
     pub path: Option<String>,
     /// Detected language code.
     pub lang: Option<String>,
+    /// OCR confidence, 0 to 1, for OCR formats that give one.
+    pub ocr_quality: Option<f32>,
+    /// The printed pages and word positions, for formats that give them.
+    pub scan: Option<crate::scan::Scan>,
     /// Matched words in the title, as character ranges.
     pub title_highlights: Vec<[usize; 2]>,
     /// Passages of the body.
@@ -163,6 +167,15 @@ pub struct Hit {
 }
 
 impl Hit {
+    /// Gives each passage its page and word boxes, when the article's are known.
+    pub fn locate_snippets(&mut self) {
+        if let Some(scan) = &self.scan {
+            for snippet in &mut self.snippets {
+                snippet.locate(scan);
+            }
+        }
+    }
+
     /// A hit for a stored document, without highlights, passages or copies.
     pub fn new(rank: usize, score: f32, fields: &Fields, doc: &TantivyDocument) -> Hit {
         let lang = doc.get_first(fields.lang).and_then(|v| v.as_str());
@@ -188,6 +201,8 @@ impl Hit {
             url: article.url,
             path: article.path,
             lang,
+            ocr_quality: article.ocr_quality,
+            scan: article.scan,
             title_highlights: Vec::new(),
             snippets: Vec::new(),
             similar_count: 0,
@@ -403,6 +418,7 @@ impl Marker {
         hit.snippets = self
             .body
             .snippets(body, request.snippet_chars, request.passages);
+        hit.locate_snippets();
     }
 }
 

@@ -117,6 +117,8 @@ pub enum Plan {
     },
     /// Published in this window (seconds since the epoch).
     Dates { from: Bound<i64>, to: Bound<i64> },
+    /// OCR quality below this (articles without a quality are not below anything).
+    QualityBelow(f64),
     /// Has a publication date.
     Dated,
 }
@@ -270,5 +272,9 @@ pub fn to_tantivy(index: &NewsIndex, searcher: &Searcher, plan: &Plan) -> Result
             ))
         }
         Plan::Dated => Box::new(ExistsQuery::new("date".into(), false)),
+        Plan::QualityBelow(below) => Box::new(RangeQuery::new(
+            Bound::Unbounded,
+            Bound::Excluded(Term::from_field_f64(index.fields.ocr_quality, *below)),
+        )),
     })
 }

@@ -115,13 +115,15 @@ pub fn similar(
             let doc: TantivyDocument = searcher.doc(copy).map_err(fail)?;
             similar.push(Duplicate::from(fields.article(&doc)));
         }
-        hits.push(Hit {
+        let mut hit = Hit {
             snippets: lead.snippets(&body, snippet_chars, passages.min(1)),
             near_duplicate: near_duplicates(&bands, &columns.bands(address)),
             similar_count: group.members.len() - 1,
             similar,
             ..Hit::new(n + 1, score, &fields, &doc)
-        });
+        };
+        hit.locate_snippets();
+        hits.push(hit);
     }
     Ok(SearchResults::of_hits(hits, total, started.elapsed()))
 }

@@ -12,12 +12,34 @@ use tantivy::tokenizer::TextAnalyzer;
 use crate::article::clean_line;
 
 /// A highlighted passage: `highlights` are `[start, end)` offsets in characters of `text`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Snippet {
     /// The passage, whitespace collapsed, with `…` where it was cut.
     pub text: String,
     /// Matched words, as character ranges of `text`.
     pub highlights: Vec<[usize; 2]>,
+    /// The printed page the passage is on, for articles whose pages are known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// One box per highlighted word on the scanned page, for OCR with word positions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub boxes: Vec<crate::scan::HitBox>,
+    /// Where the passage starts in the body, and each highlight's range in the
+    /// body, in characters (to find its page and boxes).
+    #[serde(skip)]
+    pub source: (usize, Vec<[usize; 2]>),
+}
+
+impl Snippet {
+    /// Fills in the page and the word boxes from the article's scan.
+    pub fn locate(&mut self, scan: &crate::scan::Scan) {
+        let (start, ranges) = &self.source;
+        self.page = ranges
+            .first()
+            .and_then(|r| scan.page_at(r[0]))
+            .or_else(|| scan.page_at(*start));
+        self.boxes = ranges.iter().flat_map(|r| scan.boxes(r[0], r[1])).collect();
+    }
 }
 
 /// What to highlight in one field, as analysed terms.
@@ -515,6 +537,7 @@ fn render(chars: &[char], start: usize, end: usize, matches: &[Match]) -> Snippe
         len += 1;
     }
     let mut highlights = Vec::new();
+    let mut ranges = Vec::new();
     let mut pending_space = false;
     let mut open: Option<usize> = None;
     let mut inside = matches
@@ -541,6 +564,9 @@ fn render(chars: &[char], start: usize, end: usize, matches: &[Match]) -> Snippe
         {
             if let Some(from) = open.take() {
                 highlights.push([from, len]);
+                if let Some(m) = inside.peek() {
+                    ranges.push([m.start, m.end]);
+                }
             }
             inside.next();
         }
@@ -555,7 +581,13 @@ fn render(chars: &[char], start: usize, end: usize, matches: &[Match]) -> Snippe
         text.push('…');
     }
     debug_assert_eq!(clean_line(&text).chars().count(), text.chars().count());
-    Snippet { text, highlights }
+    Snippet {
+        text,
+        highlights,
+        page: None,
+        boxes: Vec::new(),
+        source: (start, ranges),
+    }
 }
 
 #[cfg(test)]

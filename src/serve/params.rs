@@ -139,6 +139,7 @@ impl Params {
             self.text("until"),
             &self.all("source"),
             &self.all("lang"),
+            self.text("min_ocr_quality"),
             "",
         )?;
         let (sort, recent) = self.order()?;

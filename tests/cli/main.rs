@@ -4,6 +4,7 @@
 mod archives;
 mod browser;
 mod core;
+mod formats;
 mod hardening;
 mod hostile;
 mod ingest;

@@ -1,0 +1,754 @@
+//! METS newspaper issues (LoC NDNP, ENMAP/Europeana, BnL, BnF, British Library,
+//! RERO profiles) read with the ALTO pages beside them. The issue's MODS gives
+//! the title, date, edition, number and language; each logical division of an
+//! article type (linked to ALTO blocks by `area BETYPE="IDREF"`, or to pages by
+//! `smLink`) is one article; an issue without such divisions gives one article per
+//! page, labelled "Evening star (Washington, D.C.) — 1916-08-26, page 7".
+//!
+//! A page a METS file describes is read through it, once: the walk leaves such
+//! pages out ([`claim`]) and folds their stamps into the METS file's.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use roxmltree::{Document, Node};
+
+use super::alto::{self, Page};
+use super::date::parse_date;
+use super::layout::{Block, Layout};
+use super::xml::{self, attr, child, descendants, find, find_text, name, text};
+use super::{Problem, Record, SourceFile, decode, walk};
+use crate::article::{Article, clean_line};
+use crate::scan::ScanPage;
+
+/// How much of a file is read to tell whether it is METS.
+const SNIFF_BYTES: u64 = 4096;
+
+/// Division types that hold other divisions, never an article themselves.
+const CONTAINERS: &[&str] = &[
+    "newspaper",
+    "issue",
+    "volume",
+    "edition",
+    "section",
+    "supplement",
+    "part",
+    "page",
+    "periodical",
+    "year",
+    "month",
+    "day",
+    "title",
+    "collection",
+];
+
+/// Division types that are parts of an article, never one on their own.
+const COMPONENTS: &[&str] = &[
+    "heading",
+    "headline",
+    "subheadline",
+    "title",
+    "body",
+    "body_content",
+    "paragraph",
+    "text",
+    "textblock",
+    "caption",
+    "byline",
+    "author",
+    "dateline",
+    "content",
+    "column",
+    "header",
+];
+
+/// Division types whose text gives the article's headline.
+const HEADINGS: &[&str] = &["heading", "headline", "title"];
+
+/// The lower-cased type of a division without its prefix (`np:page` → `page`).
+fn kind(div: Node<'_, '_>) -> String {
+    let raw = attr(div, "TYPE").unwrap_or_default();
+    raw.rsplit(':').next().unwrap_or(raw).to_ascii_lowercase()
+}
+
+/// One page of the issue.
+#[derive(Debug, Clone)]
+struct PageRef {
+    /// Printed or counted page number.
+    number: u32,
+    /// The OCR file's `ID` in the file section.
+    ocr_id: Option<String>,
+    /// The OCR file, relative to the METS file.
+    ocr_href: Option<String>,
+    /// The scan, relative to the METS file.
+    image_href: Option<String>,
+    /// The physical division's ID (what `smLink` points at).
+    div_id: Option<String>,
+}
+
+/// What an issue's metadata says.
+#[derive(Debug, Default, Clone)]
+struct IssueMeta {
+    title: Option<String>,
+    place: Option<String>,
+    date: Option<chrono::DateTime<chrono::Utc>>,
+    edition: Option<String>,
+    number: Option<String>,
+    lang: Option<String>,
+}
+
+/// An article division: its type, label, and where its text is.
+#[derive(Debug, Clone, Default)]
+struct Division {
+    kind: String,
+    label: Option<String>,
+    /// (OCR file ID, block ID, part of the heading) in reading order.
+    areas: Vec<(String, String, bool)>,
+    /// Pages linked by `smLink`, when the division has no areas.
+    pages: Vec<String>,
+}
+
+/// The OCR files a METS document describes, as `href`s relative to it.
+pub fn described(text: &str) -> Vec<String> {
+    xml::with_document(text, |doc| {
+        pages(doc).into_iter().filter_map(|p| p.ocr_href).collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Leaves out of `files` the OCR pages that a METS file among them describes, and
+/// folds their stamps into that METS file's, so a changed page reads its issue again.
+pub fn claim(files: &mut Vec<SourceFile>) {
+    let index: HashMap<PathBuf, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (PathBuf::from(&f.key), i))
+        .collect();
+    let mut claimed: HashSet<usize> = HashSet::new();
+    let mut stamps: Vec<(usize, Vec<u64>)> = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        let is_xml = file
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
+        if !is_xml || !is_mets(&file.path) {
+            continue;
+        }
+        let Some(text) = read_limited(&file.path, file.size.max(1)) else {
+            continue;
+        };
+        let dir = Path::new(&file.key).parent().unwrap_or(Path::new("/"));
+        let mut own = Vec::new();
+        for href in described(&text) {
+            let key = dir.join(clean_href(&href));
+            if let Some(&j) = index.get(&key)
+                && j != i
+            {
+                claimed.insert(j);
+                own.push(files[j].stamp);
+            }
+        }
+        stamps.push((i, own));
+    }
+    for (i, own) in stamps {
+        for stamp in own {
+            let file = &mut files[i];
+            file.stamp = xxhash_rust::xxh3::xxh3_64(
+                &[file.stamp.to_le_bytes(), stamp.to_le_bytes()].concat(),
+            );
+        }
+    }
+    let mut n = 0;
+    files.retain(|_| {
+        n += 1;
+        !claimed.contains(&(n - 1))
+    });
+}
+
+/// Whether a file on disk starts as a METS document.
+fn is_mets(path: &Path) -> bool {
+    let Ok(file) = walk::open_file(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    if file.take(SNIFF_BYTES).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    let text = String::from_utf8_lossy(&head);
+    xml::sniff(&text) == Some(xml::Kind::Mets)
+}
+
+/// A file's text, if it is no larger than `limit` bytes.
+fn read_limited(path: &Path, limit: u64) -> Option<String> {
+    let file = walk::open_file(path).ok()?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= limit).then(|| decode::decode(&bytes).text)
+}
+
+/// An `href` as a relative path (`./0007.xml`, `file:///…` forms).
+fn clean_href(href: &str) -> String {
+    let href = href.trim();
+    let href = href.strip_prefix("file://").unwrap_or(href);
+    href.trim_start_matches("./").to_string()
+}
+
+/// The files of the file section: ID → (USE, MIME type, href).
+fn files(doc: &Document<'_>) -> HashMap<String, (String, String, String)> {
+    let mut out = HashMap::new();
+    for file in descendants(doc.root_element(), "file") {
+        let Some(id) = attr(file, "ID") else {
+            continue;
+        };
+        let group_use = file
+            .ancestors()
+            .filter(|a| a.is_element() && name(*a) == "fileGrp")
+            .find_map(|g| attr(g, "USE").or_else(|| attr(g, "ID")))
+            .unwrap_or_default();
+        let usage = attr(file, "USE").unwrap_or(group_use).to_ascii_lowercase();
+        let mime = attr(file, "MIMETYPE")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let Some(href) = child(file, "FLocat").and_then(|l| attr(l, "href")) else {
+            continue;
+        };
+        out.insert(id.to_string(), (usage, mime, href.to_string()));
+    }
+    out
+}
+
+fn is_ocr(usage: &str, mime: &str, href: &str) -> bool {
+    let lower = href.to_ascii_lowercase();
+    (usage.contains("ocr")
+        || usage.contains("alto")
+        || usage.contains("text")
+        || mime.contains("xml"))
+        && (lower.ends_with(".xml") || lower.ends_with(".alto"))
+}
+
+fn is_image(usage: &str, mime: &str, href: &str) -> bool {
+    let lower = href.to_ascii_lowercase();
+    mime.starts_with("image/")
+        || usage.contains("image")
+        || [".jp2", ".tif", ".tiff", ".jpg", ".jpeg", ".png"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+}
+
+/// The physical structure map, or the one whose divisions are pages.
+fn physical_map<'a, 'i>(doc: &'a Document<'i>) -> Option<Node<'a, 'i>> {
+    let maps: Vec<Node<'_, '_>> = descendants(doc.root_element(), "structMap").collect();
+    maps.iter()
+        .copied()
+        .find(|m| attr(*m, "TYPE").is_some_and(|t| t.eq_ignore_ascii_case("physical")))
+        .or_else(|| {
+            maps.iter()
+                .copied()
+                .find(|m| descendants(*m, "div").any(|d| kind(d) == "page"))
+        })
+}
+
+/// The logical structure map, when there is one apart from the physical.
+fn logical_map<'a, 'i>(doc: &'a Document<'i>) -> Option<Node<'a, 'i>> {
+    descendants(doc.root_element(), "structMap")
+        .find(|m| attr(*m, "TYPE").is_some_and(|t| t.eq_ignore_ascii_case("logical")))
+}
+
+/// The pages, in order.
+fn pages(doc: &Document<'_>) -> Vec<PageRef> {
+    let files = files(doc);
+    let Some(map) = physical_map(doc) else {
+        return Vec::new();
+    };
+    let divs: Vec<Node<'_, '_>> = descendants(map, "div")
+        .filter(|d| {
+            kind(*d) == "page"
+                || descendants(*d, "div").nth(1).is_none()
+                    && d.children().any(|c| c.is_element() && name(c) == "fptr")
+        })
+        .filter(|d| kind(*d) != "issue")
+        .collect();
+    let mut out = Vec::new();
+    for (n, div) in divs.into_iter().enumerate() {
+        let mut page = PageRef {
+            number: page_number(doc, div).unwrap_or(n as u32 + 1),
+            ocr_id: None,
+            ocr_href: None,
+            image_href: None,
+            div_id: attr(div, "ID").map(str::to_string),
+        };
+        for pointer in descendants(div, "fptr").chain(descendants(div, "area")) {
+            let Some(id) = attr(pointer, "FILEID") else {
+                continue;
+            };
+            let Some((usage, mime, href)) = files.get(id) else {
+                continue;
+            };
+            if page.ocr_href.is_none() && is_ocr(usage, mime, href) {
+                page.ocr_id = Some(id.to_string());
+                page.ocr_href = Some(clean_href(href));
+            } else if is_image(usage, mime, href)
+                && (page.image_href.is_none() || usage.contains("service"))
+            {
+                page.image_href = Some(clean_href(href));
+            }
+        }
+        if page.ocr_href.is_some() {
+            out.push(page);
+        }
+    }
+    out
+}
+
+/// A page's number: its MODS `extent/start` (NDNP), or `ORDERLABEL`, or `ORDER`.
+fn page_number(doc: &Document<'_>, div: Node<'_, '_>) -> Option<u32> {
+    let from_mods = attr(div, "DMDID").and_then(|ids| {
+        ids.split_whitespace().find_map(|id| {
+            let sec =
+                descendants(doc.root_element(), "dmdSec").find(|s| attr(*s, "ID") == Some(id))?;
+            let extent = find(sec, "extent")?;
+            find_text(extent, "start")?.trim().parse().ok()
+        })
+    });
+    from_mods
+        .or_else(|| attr(div, "ORDERLABEL").and_then(|o| o.trim().parse().ok()))
+        .or_else(|| attr(div, "ORDER").and_then(|o| o.trim().parse().ok()))
+}
+
+/// The issue's metadata from its MODS and the METS label.
+fn issue_meta(doc: &Document<'_>) -> IssueMeta {
+    let root = doc.root_element();
+    let mut meta = IssueMeta::default();
+    // The issue's own MODS: the one a top division points at, else the first.
+    let issue_dmd = descendants(root, "structMap")
+        .filter_map(|m| descendants(m, "div").find(|d| attr(*d, "DMDID").is_some()))
+        .filter_map(|d| attr(d, "DMDID"))
+        .flat_map(|ids| {
+            ids.split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .find_map(|id| descendants(root, "dmdSec").find(|s| attr(*s, "ID") == Some(id.as_str())));
+    let mods = issue_dmd
+        .or_else(|| descendants(root, "dmdSec").next())
+        .and_then(|s| find(s, "mods"));
+    if let Some(mods) = mods {
+        meta.title = descendants(mods, "titleInfo")
+            .filter(|t| attr(*t, "type").is_none())
+            .find_map(|t| find_text(t, "title"));
+        meta.date = descendants(mods, "dateIssued")
+            .filter_map(|d| d.text())
+            .find_map(parse_date);
+        for detail in descendants(mods, "detail") {
+            let value = find_text(detail, "number").or_else(|| find_text(detail, "caption"));
+            match attr(detail, "type").map(str::to_ascii_lowercase).as_deref() {
+                Some("edition") => meta.edition = value,
+                Some("issue") | Some("number") => meta.number = value,
+                _ => {}
+            }
+        }
+        meta.lang = find(mods, "languageTerm")
+            .and_then(|l| l.text())
+            .map(|l| l.trim().to_string());
+        meta.place = find(mods, "placeTerm").map(text).filter(|p| !p.is_empty());
+    }
+    // NDNP: "Evening star (Washington, D.C.), 1916-08-26".
+    if let Some(label) = attr(root, "LABEL").map(clean_line) {
+        let (name, date) = match label.rsplit_once(", ") {
+            Some((name, date)) if parse_date(date).is_some() => {
+                (name.to_string(), parse_date(date))
+            }
+            _ => (label.clone(), None),
+        };
+        meta.date = meta.date.or(date);
+        if meta.title.is_none() && !name.is_empty() {
+            meta.title = Some(name);
+        }
+    }
+    // "Name (Place)": the place apart, so that the source reads as for text pages.
+    if let Some(title) = meta.title.clone()
+        && meta.place.is_none()
+        && let Some(open) = title.rfind(" (")
+        && title.ends_with(')')
+    {
+        meta.place = Some(title[open + 2..title.len() - 1].to_string());
+        meta.title = Some(title[..open].to_string());
+    }
+    meta
+}
+
+/// The article divisions of the logical map.
+fn divisions(doc: &Document<'_>) -> Vec<Division> {
+    let Some(map) = logical_map(doc) else {
+        return Vec::new();
+    };
+    let links: Vec<(String, String)> = descendants(doc.root_element(), "smLink")
+        .filter_map(|l| Some((attr(l, "from")?.to_string(), attr(l, "to")?.to_string())))
+        .collect();
+    let mut out = Vec::new();
+    for div in descendants(map, "div") {
+        let kind = kind(div);
+        if CONTAINERS.contains(&kind.as_str()) && kind != "title"
+            || COMPONENTS.contains(&kind.as_str())
+        {
+            continue;
+        }
+        // An article inside another article-like division is read on its own.
+        if div
+            .ancestors()
+            .skip(1)
+            .filter(|a| a.is_element() && name(*a) == "div")
+            .any(|a| {
+                let k = self::kind(a);
+                !CONTAINERS.contains(&k.as_str()) && !COMPONENTS.contains(&k.as_str())
+            })
+        {
+            continue;
+        }
+        let mut division = Division {
+            kind: kind.clone(),
+            label: attr(div, "LABEL").map(clean_line).filter(|l| !l.is_empty()),
+            ..Division::default()
+        };
+        for area in descendants(div, "area") {
+            if attr(area, "BETYPE").is_some_and(|t| !t.eq_ignore_ascii_case("IDREF")) {
+                continue;
+            }
+            let (Some(file), Some(begin)) = (attr(area, "FILEID"), attr(area, "BEGIN")) else {
+                continue;
+            };
+            let heading = area.ancestors().take_while(|a| *a != div).any(|a| {
+                a.is_element() && name(a) == "div" && HEADINGS.contains(&self::kind(a).as_str())
+            });
+            division
+                .areas
+                .push((file.to_string(), begin.to_string(), heading));
+        }
+        if division.areas.is_empty()
+            && let Some(id) = attr(div, "ID")
+        {
+            division.pages = links
+                .iter()
+                .filter(|(from, _)| from == id)
+                .map(|(_, to)| to.clone())
+                .collect();
+        }
+        if !division.areas.is_empty() || !division.pages.is_empty() {
+            out.push(division);
+        }
+    }
+    out
+}
+
+/// What one METS issue gives: articles, and problems with its pages.
+pub struct Issue {
+    /// The articles (or why one could not be read).
+    pub records: Vec<Record>,
+    /// Pages that could not be read: (file as shown, problem, detail).
+    pub problems: Vec<(String, Problem, String)>,
+}
+
+/// Reads a METS issue whose file is `shown` (as the user named it) in `dir` (on
+/// disk; `None` inside an archive, where its pages cannot be reached).
+pub fn read(text: &str, shown: &str, dir: Option<&Path>, max_file_bytes: u64) -> Issue {
+    let parsed = xml::with_document(text, |doc| {
+        let meta = issue_meta(doc);
+        (meta, pages(doc), divisions(doc))
+    });
+    let (meta, pages, divisions) = match parsed {
+        Ok(parts) => parts,
+        Err(e) => {
+            return Issue {
+                records: vec![Err((Problem::InvalidXml, e))],
+                problems: Vec::new(),
+            };
+        }
+    };
+    let mut issue = Issue {
+        records: Vec::new(),
+        problems: Vec::new(),
+    };
+    if pages.is_empty() {
+        issue.records.push(Err((
+            Problem::NoArticle,
+            "a METS file that lists no OCR pages".into(),
+        )));
+        return issue;
+    }
+    let Some(dir) = dir else {
+        issue.records.push(Err((
+            Problem::NoArticle,
+            "a METS file inside an archive: its pages are read as ALTO files of their own".into(),
+        )));
+        return issue;
+    };
+    let shown_dir = shown.rfind(['/', '\\']).map_or("", |i| &shown[..=i]);
+    let mut loaded: Vec<Option<(Page, ScanPage)>> = Vec::new();
+    for page in &pages {
+        let href = page.ocr_href.as_deref().unwrap_or_default();
+        let path = dir.join(href);
+        let shown_page = format!("{shown_dir}{href}");
+        let Some(text) = read_limited(&path, max_file_bytes) else {
+            let detail = if path.exists() {
+                format!(
+                    "larger than the {} MB limit, or unreadable",
+                    max_file_bytes / 1_000_000
+                )
+            } else {
+                "listed by its METS file but missing".to_string()
+            };
+            issue
+                .problems
+                .push((shown_page, Problem::Unreadable, detail));
+            loaded.push(None);
+            continue;
+        };
+        match alto::parse(&text) {
+            Ok(alto_page) => {
+                let image = page
+                    .image_href
+                    .as_deref()
+                    .filter(|i| dir.join(i).exists())
+                    .map(|i| format!("{shown_dir}{i}"))
+                    .or_else(|| {
+                        image_beside(&path, alto_page.image.as_deref())
+                            .map(|name| format!("{shown_dir}{}", sibling(href, &name)))
+                    });
+                let scan_page = ScanPage {
+                    number: page.number,
+                    file: shown_page,
+                    width: alto_page.width,
+                    height: alto_page.height,
+                    unit: alto_page.unit.clone(),
+                    image,
+                    start: 0,
+                };
+                loaded.push(Some((alto_page, scan_page)));
+            }
+            Err(e) => {
+                issue.problems.push((shown_page, Problem::InvalidXml, e));
+                loaded.push(None);
+            }
+        }
+    }
+    let base = base_article(&meta);
+    let from_divisions = articles_from_divisions(&divisions, &pages, &loaded, &base);
+    if from_divisions.is_empty() {
+        for (page, slot) in pages.iter().zip(&loaded) {
+            let Some((alto_page, scan_page)) = slot else {
+                continue;
+            };
+            let mut layout = Layout::default();
+            layout.page(scan_page.clone());
+            for block in &alto_page.blocks {
+                layout.block(block);
+            }
+            if layout.is_empty() {
+                continue;
+            }
+            let mut article = finish(layout, &base);
+            article.title = label(&meta, Some(page.number));
+            issue.records.push(Ok(article));
+        }
+    } else {
+        issue.records.extend(from_divisions.into_iter().map(Ok));
+    }
+    issue
+}
+
+/// The fields every article of the issue shares.
+fn base_article(meta: &IssueMeta) -> Article {
+    Article {
+        source: meta.title.clone(),
+        place: meta.place.clone(),
+        date: meta.date,
+        lang: meta.lang.clone(),
+        ..Article::default()
+    }
+}
+
+fn finish(layout: Layout, base: &Article) -> Article {
+    let (body, scan, quality) = layout.finish();
+    Article {
+        body,
+        scan,
+        ocr_quality: quality,
+        ..base.clone()
+    }
+}
+
+/// "Evening star (Washington, D.C.) — 1916-08-26, edition 2, page 7".
+fn label(meta: &IssueMeta, page: Option<u32>) -> String {
+    let mut label = crate::article::source_label(meta.title.as_deref(), meta.place.as_deref())
+        .unwrap_or_else(|| "Issue".to_string());
+    if let Some(date) = meta.date {
+        label.push_str(&format!(" — {}", date.format("%Y-%m-%d")));
+    }
+    if let Some(edition) = meta.edition.as_deref().filter(|e| e.trim() != "1") {
+        label.push_str(&format!(", edition {edition}"));
+    }
+    if let Some(number) = &meta.number {
+        label.push_str(&format!(", no. {number}"));
+    }
+    if let Some(page) = page {
+        label.push_str(&format!(", page {page}"));
+    }
+    label
+}
+
+/// The articles of the logical divisions, blocks in the divisions' order.
+fn articles_from_divisions(
+    divisions: &[Division],
+    pages: &[PageRef],
+    loaded: &[Option<(Page, ScanPage)>],
+    base: &Article,
+) -> Vec<Article> {
+    let by_file: HashMap<&str, usize> = pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((p.ocr_id.as_deref()?, i)))
+        .collect();
+    let by_div: HashMap<&str, usize> = pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((p.div_id.as_deref()?, i)))
+        .collect();
+    let mut out = Vec::new();
+    for division in divisions {
+        let mut pieces: Vec<(usize, &Block, bool)> = Vec::new();
+        for (file, begin, heading) in &division.areas {
+            let Some(&i) = by_file.get(file.as_str()) else {
+                continue;
+            };
+            let Some((page, _)) = &loaded[i] else {
+                continue;
+            };
+            for block in page
+                .blocks
+                .iter()
+                .filter(|b| b.ids.iter().any(|id| id == begin))
+            {
+                if !pieces
+                    .iter()
+                    .any(|(p, b, _)| *p == i && std::ptr::eq(*b, block))
+                {
+                    pieces.push((i, block, *heading));
+                }
+            }
+        }
+        for page_div in &division.pages {
+            let Some(&i) = by_div.get(page_div.as_str()) else {
+                continue;
+            };
+            if let Some((page, _)) = &loaded[i] {
+                pieces.extend(page.blocks.iter().map(|b| (i, b, false)));
+            }
+        }
+        if pieces.is_empty() {
+            continue;
+        }
+        let heading: Vec<&str> = pieces
+            .iter()
+            .filter(|(_, _, h)| *h)
+            .map(|(_, b, _)| b.text.as_str())
+            .collect();
+        let mut layout = Layout::default();
+        let mut current: Option<usize> = None;
+        let mut numbers: Vec<u32> = Vec::new();
+        for (i, block, _) in &pieces {
+            if current != Some(*i) {
+                if let Some((_, scan_page)) = &loaded[*i] {
+                    layout.page(scan_page.clone());
+                    numbers.push(scan_page.number);
+                }
+                current = Some(*i);
+            }
+            layout.block(block);
+        }
+        if layout.is_empty() {
+            continue;
+        }
+        let mut article = finish(layout, base);
+        let title = if heading.is_empty() {
+            None
+        } else {
+            Some(clean_line(&heading.join(" ")))
+        };
+        article.title = title
+            .or_else(|| division.label.clone())
+            .or_else(|| {
+                article
+                    .body
+                    .lines()
+                    .next()
+                    .map(clean_line)
+                    .filter(|l| l.split_whitespace().count() <= 14 && !l.is_empty())
+            })
+            .unwrap_or_else(|| {
+                let mut kind = division.kind.replace('_', " ");
+                if let Some(first) = kind.get(..1) {
+                    kind = first.to_uppercase() + &kind[1..];
+                }
+                kind
+            });
+        if division.kind != "article"
+            && !article
+                .title
+                .to_lowercase()
+                .contains(&division.kind.replace('_', " "))
+        {
+            let mut kind = division.kind.replace('_', " ");
+            if let Some(first) = kind.get(..1) {
+                kind = first.to_uppercase() + &kind[1..];
+            }
+            if kind != article.title {
+                article.title = format!("{kind}: {}", article.title);
+            }
+        }
+        out.push(article);
+    }
+    out
+}
+
+/// The scan beside an OCR file: the one with its stem (`0007.jp2` for
+/// `0007.xml`), else the one the OCR file names, if it is there.
+pub fn image_beside(ocr: &Path, recorded: Option<&str>) -> Option<String> {
+    let stem = ocr.file_stem()?.to_string_lossy().into_owned();
+    let dir = ocr.parent()?;
+    let recorded = recorded
+        .and_then(|r| r.rsplit(['/', '\\']).next())
+        .map(str::to_string);
+    [
+        "jp2", "tif", "tiff", "jpg", "jpeg", "png", "JP2", "TIF", "JPG", "PNG",
+    ]
+    .iter()
+    .map(|ext| format!("{stem}.{ext}"))
+    .chain(recorded)
+    .find(|name| dir.join(name).is_file())
+}
+
+/// `name` in the folder of `href` (`pages/0007.xml`, `0007.jp2` → `pages/0007.jp2`).
+fn sibling(href: &str, name: &str) -> String {
+    match href.rfind('/') {
+        Some(i) => format!("{}{name}", &href[..=i]),
+        None => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ndnp_label_gives_title_place_and_date() {
+        let mets = r#"<mets xmlns="http://www.loc.gov/METS/" LABEL="Evening star (Washington, D.C.), 1916-08-26"></mets>"#;
+        let meta = xml::with_document(mets, issue_meta).unwrap();
+        assert_eq!(meta.title.as_deref(), Some("Evening star"));
+        assert_eq!(meta.place.as_deref(), Some("Washington, D.C."));
+        assert_eq!(
+            label(&meta, Some(7)),
+            "Evening star (Washington, D.C.) — 1916-08-26, page 7"
+        );
+    }
+}
