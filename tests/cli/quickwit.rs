@@ -205,11 +205,11 @@ fn missing_foreign_and_unreachable_indexes_are_errors_naming_the_url() {
     let older = t
         .run(["quickwit-config", "older"])
         .stdout_text()
-        .replace("doc mapping v2", "doc mapping v1");
+        .replace("doc mapping v3", "doc mapping v2");
     node.create(&older);
     t.run_env(["stats"], "NEWS_SEARCH_INDEX", &node.location("older"))
         .code(2)
-        .stderr_has("doc mapping v1; this version needs v2");
+        .stderr_has("doc mapping v2; this version needs v3");
     // Nothing listening.
     let nobody = format!("quickwit+http://127.0.0.1:{}/news", free_port());
     t.run_env(["stats"], "NEWS_SEARCH_INDEX", &nobody)
@@ -636,5 +636,44 @@ fn a_searcher_node_joined_by_peer_seeds_answers_as_the_first_node() {
             there = answer(&t, &second.location("news"), args);
         }
         assert_eq!((code, here, summary), there, "{args:?}");
+    }
+}
+
+#[test]
+#[ignore = "needs ../shared/bin/quickwit.zst beside the project (run by .ci/run)"]
+fn archive_formats_over_quickwit_carry_pages_boxes_and_quality() {
+    let node = Node::start();
+    let t = Test::new();
+    let formats = crate::support::project_dir()
+        .join("tests/formats")
+        .display()
+        .to_string();
+    let local = t.path("local").display().to_string();
+    t.run(["index", &formats, "--index", &local]).success();
+    let location = node.location("formats");
+    t.run_env(["index", &formats], "NEWS_SEARCH_INDEX", &location)
+        .success();
+    for args in [
+        &["orchard"][..],
+        &["weavers"],
+        &["zeppelin"],
+        &["*", "-n", "50", "--min-ocr-quality", "0.87"],
+    ] {
+        let (code_here, here, _) = answer(&t, &local, args);
+        let (code_there, there, _) = answer(&t, &location, args);
+        assert_eq!(code_here, code_there, "{args:?}");
+        let strip = |hits: &[(String, Value)]| -> Vec<Value> {
+            let mut kept: Vec<Value> = hits
+                .iter()
+                .map(|(_, h)| {
+                    serde_json::json!({"title": h["title"], "pages": h["pages"],
+                        "ocr_quality": h["ocr_quality"], "snippets": h["snippets"]})
+                })
+                .collect();
+            kept.sort_by_key(|h| h["title"].to_string());
+            kept
+        };
+        assert_eq!(strip(&here), strip(&there), "{args:?}");
+        assert!(!here.is_empty(), "{args:?}");
     }
 }
