@@ -40,6 +40,9 @@ pub struct ScanPage {
     /// The scan beside the OCR file with the same stem, if there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
+    /// The scan's absolute path when indexed: what `serve` shows.
+    #[serde(skip)]
+    pub image_at: Option<String>,
     /// Where the page's text starts in the body, in characters.
     #[serde(skip)]
     pub start: u32,
@@ -160,6 +163,7 @@ impl Scan {
             put_text(&mut out, &page.file);
             put_text(&mut out, &page.unit);
             put_text(&mut out, page.image.as_deref().unwrap_or(""));
+            put_text(&mut out, page.image_at.as_deref().unwrap_or(""));
             put_number(&mut out, page.width.unwrap_or(-1.0) as f32);
             put_number(&mut out, page.height.unwrap_or(-1.0) as f32);
         }
@@ -191,6 +195,7 @@ impl Scan {
             let file = input.text()?;
             let unit = input.text()?;
             let image = Some(input.text()?).filter(|i| !i.is_empty());
+            let image_at = Some(input.text()?).filter(|i| !i.is_empty());
             let size = |v: f32| (v >= 0.0).then(|| exact(v));
             let width = size(input.number()?);
             let height = size(input.number()?);
@@ -201,6 +206,7 @@ impl Scan {
                 height,
                 unit,
                 image,
+                image_at,
                 start,
             });
         }
@@ -315,6 +321,7 @@ mod tests {
             height: Some(26372.5),
             unit: "inch1200".into(),
             image: (number == 1).then(|| "0001.jp2".into()),
+            image_at: (number == 1).then(|| "/archive/0001.jp2".into()),
             start,
         };
         let word = |start, end, page, x| WordBox {

@@ -90,6 +90,7 @@ pub fn parse(text: &str, file: &str) -> Result<Article, String> {
             height: size.map(|r| f64::from(r[3])),
             unit: "pixel".into(),
             image: None,
+            image_at: None,
             start: 0,
         });
         read_page(*page, &mut layout);

@@ -506,14 +506,15 @@ pub fn read(text: &str, shown: &str, dir: Option<&Path>, max_file_bytes: u64) ->
         };
         match alto::parse(&text) {
             Ok(alto_page) => {
+                // The scan, relative to the METS file: the one it lists, else the
+                // one beside the page with its stem.
                 let image = page
                     .image_href
-                    .as_deref()
-                    .filter(|i| dir.join(i).exists())
-                    .map(|i| format!("{shown_dir}{i}"))
+                    .clone()
+                    .filter(|i| dir.join(i).is_file())
                     .or_else(|| {
                         image_beside(&path, alto_page.image.as_deref())
-                            .map(|name| format!("{shown_dir}{}", sibling(href, &name)))
+                            .map(|name| sibling(href, &name))
                     });
                 let scan_page = ScanPage {
                     number: page.number,
@@ -521,7 +522,8 @@ pub fn read(text: &str, shown: &str, dir: Option<&Path>, max_file_bytes: u64) ->
                     width: alto_page.width,
                     height: alto_page.height,
                     unit: alto_page.unit.clone(),
-                    image,
+                    image: image.as_ref().map(|i| format!("{shown_dir}{i}")),
+                    image_at: image.and_then(|i| absolute(&dir.join(i))),
                     start: 0,
                 };
                 loaded.push(Some((alto_page, scan_page)));
@@ -726,6 +728,11 @@ pub fn image_beside(ocr: &Path, recorded: Option<&str>) -> Option<String> {
     .map(|ext| format!("{stem}.{ext}"))
     .chain(recorded)
     .find(|name| dir.join(name).is_file())
+}
+
+/// A path made absolute and canonical, as a string.
+pub fn absolute(path: &Path) -> Option<String> {
+    Some(path.canonicalize().ok()?.to_string_lossy().into_owned())
 }
 
 /// `name` in the folder of `href` (`pages/0007.xml`, `0007.jp2` → `pages/0007.jp2`).

@@ -1042,13 +1042,17 @@ impl Visitor<'_, '_> {
     /// One ALTO page on its own: an article with the page's words and boxes.
     fn alto_page(&self, name: &str, text: &str) -> Record {
         let page = alto::parse(text).map_err(|e| (Problem::InvalidXml, e))?;
-        let image = self.beside(name).and_then(|path| {
+        let found = self.beside(name).and_then(|path| {
             let found = mets::image_beside(path, page.image.as_deref())?;
-            Some(match name.rfind(['/', '\\']) {
-                Some(i) => format!("{}{found}", &name[..=i]),
-                None => found,
-            })
+            Some((found.clone(), path.parent()?.join(found)))
         });
+        let image = found
+            .as_ref()
+            .map(|(file, _)| match name.rfind(['/', '\\']) {
+                Some(i) => format!("{}{file}", &name[..=i]),
+                None => file.clone(),
+            });
+        let image_at = found.and_then(|(_, at)| mets::absolute(&at));
         let mut layout = layout::Layout::default();
         layout.page(crate::scan::ScanPage {
             number: page.printed.unwrap_or(1),
@@ -1057,6 +1061,7 @@ impl Visitor<'_, '_> {
             height: page.height,
             unit: page.unit.clone(),
             image,
+            image_at,
             start: 0,
         });
         for block in &page.blocks {

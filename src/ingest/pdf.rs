@@ -67,6 +67,7 @@ fn read(bytes: &[u8], file: &str) -> Record {
             height,
             unit: "pt".into(),
             image: None,
+            image_at: None,
             start: chars,
         });
         chars += text.chars().count() as u32;

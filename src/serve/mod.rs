@@ -10,6 +10,7 @@ mod errors;
 mod host;
 mod page;
 mod params;
+mod scans;
 
 use std::io::Write;
 use std::sync::Arc;
@@ -124,6 +125,7 @@ fn router(app: Arc<App>) -> Router {
     let mut router = Router::new()
         .route("/", get(page::home))
         .route("/articles/{id}", get(page::article))
+        .route("/articles/{id}/scans/{n}", get(scans::scan))
         .route("/assets/app.js", get(page::script))
         .route("/assets/style.css", get(page::style))
         .route("/api/search", get(api::search))

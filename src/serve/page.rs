@@ -57,7 +57,7 @@ fn frame(title: &str, query: &str, params: &Params, body: Markup) -> Html<String
                         label for="q" class="visually-hidden" { "Search the archive" }
                         input id="q" name="q" type="search" value=(query)
                             placeholder="Search news — press / to focus" autocomplete="off";
-                        @for name in ["since", "until", "sort", "recent", "limit", "collapse"] {
+                        @for name in ["since", "until", "sort", "recent", "limit", "collapse", "min_ocr_quality"] {
                             @if let Some(value) = params.get(name).filter(|v| !v.is_empty()) {
                                 input type="hidden" name=(name) value=(value);
                             }
@@ -92,8 +92,9 @@ fn frame(title: &str, query: &str, params: &Params, body: Markup) -> Html<String
 
 /// The single-valued parameters a link carries over: everything that shapes the
 /// results, so paging and exports show what the page shows.
-const KEPT: [&str; 11] = [
+const KEPT: [&str; 12] = [
     "q",
+    "min_ocr_quality",
     "since",
     "until",
     "sort",
@@ -237,6 +238,20 @@ fn results_view(
                     a class="chip" href=(link(params, &[(name, ""), ("offset", "")], None)) title="Remove" { (name) " " (value) " ✕" }
                 }
             }
+            @let quality = params.get("min_ocr_quality").filter(|v| !v.is_empty());
+            @if quality.is_some() || results.hits.iter().any(|h| h.ocr_quality.is_some()) {
+                nav class="ocr" aria-label="OCR quality" {
+                    "OCR quality: "
+                    @for (value, label) in [("", "any"), ("0.5", "≥ 50%"), ("0.7", "≥ 70%"), ("0.85", "≥ 85%")] {
+                        @if quality.unwrap_or("") == value {
+                            strong { (label) }
+                        } @else {
+                            a href=(link(params, &[("min_ocr_quality", value), ("offset", "")], None)) { (label) }
+                        }
+                        " "
+                    }
+                }
+            }
         }
         @if let Some(timeline) = &results.timeline {
             (timeline_view(params, timeline))
@@ -319,9 +334,13 @@ fn hit_view(hit: &Hit, query: &str) -> Markup {
                 @if let Some(date) = &hit.date { time datetime=(format_date(date)) { (date.format("%Y-%m-%d")) } }
                 @if let Some(source) = crate::article::source_label(hit.source.as_deref(), hit.place.as_deref()) { " · " (source) }
                 @if let Some(author) = &hit.author { " · " (author) }
+                @if let Some(quality) = hit.ocr_quality { " · " span class="ocr" title="OCR confidence" { "OCR " (format!("{:.0}%", quality * 100.0)) } }
             }
             @for snippet in &hit.snippets {
-                p class="snippet" { (marked(&snippet.text, &snippet.highlights)) }
+                p class="snippet" {
+                    @if let Some(page) = snippet.page { span class="page" { "p. " (page) } " " }
+                    (marked(&snippet.text, &snippet.highlights))
+                }
             }
             @if hit.similar_count > 0 {
                 details class="similar" {
@@ -510,7 +529,12 @@ fn article_view(
                 @if let Some(path) = &article.path { dt { "File" } dd { code { (path) } } }
                 dt { "Id" } dd { code { (article.id) } }
             }
-            div class="body" { (paragraphs(&article.body, body_marks)) }
+            @if let Some(scan) = &article.scan {
+                (scans_view(&article.id, scan, body_marks))
+                div class="body printed" { (paragraphs(&article.body, body_marks)) }
+            } @else {
+                div class="body" { (paragraphs(&article.body, body_marks)) }
+            }
         }
         @if let Some(related) = related.as_ref().filter(|r| !r.hits.is_empty()) {
             section class="related" {
@@ -525,6 +549,37 @@ fn article_view(
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// The article's scanned pages with the marked words' boxes drawn over them, or
+/// why a scan cannot be shown.
+fn scans_view(id: &str, scan: &crate::scan::Scan, body_marks: &[[usize; 2]]) -> Markup {
+    let boxes: Vec<crate::scan::HitBox> = body_marks
+        .iter()
+        .flat_map(|[a, b]| scan.boxes(*a, *b))
+        .collect();
+    let escaped_id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
+    html! {
+        @for (n, page) in scan.pages.iter().enumerate() {
+            @if super::scans::showable(page) {
+                figure class="scan" {
+                    div class="scan-frame" {
+                        img src=(format!("/articles/{escaped_id}/scans/{n}")) alt=(format!("Scan of page {}", page.number)) loading="lazy";
+                        @if let (Some(width), Some(height)) = (page.width, page.height) {
+                            svg xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {width} {height}")) preserveAspectRatio="none" aria-hidden="true" {
+                                @for hit in boxes.iter().filter(|b| b.page == page.number) {
+                                    rect class="hit" x=(hit.x) y=(hit.y) width=(hit.w) height=(hit.h) {}
+                                }
+                            }
+                        }
+                    }
+                    figcaption { "Page " (page.number) " · " code { (page.image.as_deref().unwrap_or(&page.file)) } }
+                }
+            } @else if let Some(image) = &page.image {
+                p class="note scan-missing" { "The scan of page " (page.number) " (" code { (image) } ") is in a format a browser cannot show." }
             }
         }
     }

@@ -298,3 +298,87 @@ fn the_page_in_a_real_browser() {
         c.close().await.unwrap();
     });
 }
+
+#[test]
+#[ignore = "needs chromium and chromium-driver (installed by .ci/run)"]
+fn scanned_pages_in_a_real_browser() {
+    let t = Test::new();
+    super::support::copy_tree(
+        &project_dir().join("tests/formats/issue-articles"),
+        &t.path("issue"),
+    );
+    t.run(["index", "issue"]).success();
+    let Some((_driver, webdriver)) = chromedriver() else {
+        return;
+    };
+    let server = Server::start(&t, &["--quiet"]);
+    let base = server.base.clone();
+    let target = project_dir().join("target");
+    std::fs::create_dir_all(&target).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let c = browser(&webdriver).await;
+        // The hit says its OCR quality and the page of its passage; the control
+        // filters by quality.
+        c.goto(&format!("{base}/?q=weavers")).await.unwrap();
+        until("the hit", || async { count(&c, ".hit").await == 1 }).await;
+        let meta = c.find(Locator::Css(".hit .meta")).await.unwrap().text().await.unwrap();
+        assert!(meta.contains("OCR "), "{meta}");
+        let page = c.find(Locator::Css(".snippet .page")).await.unwrap().text().await.unwrap();
+        assert_eq!(page, "p. 2");
+        c.find(Locator::LinkText("≥ 85%")).await.unwrap().click().await.unwrap();
+        until("the filtered page", || async {
+            url(&c).await.contains("min_ocr_quality=0.85")
+        })
+        .await;
+        assert_eq!(count(&c, ".hit").await, 0, "its quality is below 85%");
+        // The article: both scans, the marked words boxed where they are printed.
+        c.goto(&format!("{base}/?q=weavers+mill")).await.unwrap();
+        c.find(Locator::Css(".hit h2 a")).await.unwrap().click().await.unwrap();
+        until("the scans", || async {
+            c.execute(
+                "return [...document.querySelectorAll('figure.scan img')].every(i => i.complete && i.naturalWidth > 0)",
+                vec![],
+            )
+            .await
+            .unwrap()
+                == json!(true)
+                && count(&c, "figure.scan img").await == 2
+        })
+        .await;
+        assert!(count(&c, "rect.hit").await >= 2, "a box per marked word");
+        // "weavers" on page 2: ALTO says x 1140 of 3000 (mm10); the box is drawn there.
+        let placed = c
+            .execute(
+                "const fig = document.querySelectorAll('figure.scan')[1];
+                 const img = fig.querySelector('img').getBoundingClientRect();
+                 const r = [...fig.querySelectorAll('rect.hit')].map(e => e.getBoundingClientRect());
+                 return r.map(b => [(b.left - img.left) / img.width, (b.top - img.top) / img.height]);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let placed = placed.as_array().unwrap();
+        assert!(
+            placed.iter().any(|p| {
+                let (x, y) = (p[0].as_f64().unwrap(), p[1].as_f64().unwrap());
+                (x - 1140.0 / 3000.0).abs() < 0.01 && (y - 100.0 / 4200.0).abs() < 0.01
+            }),
+            "{placed:?}"
+        );
+        let shot = c.screenshot().await.unwrap();
+        std::fs::write(target.join("serve-scan.png"), &shot).unwrap();
+        c.set_window_size(360, 800).await.unwrap();
+        let widths = c
+            .execute(
+                "return [document.documentElement.scrollWidth, window.innerWidth]",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(widths[0].as_u64() <= widths[1].as_u64(), "{widths}");
+        let shot = c.screenshot().await.unwrap();
+        std::fs::write(target.join("serve-scan-360.png"), &shot).unwrap();
+        c.close().await.unwrap();
+    });
+}
