@@ -26,6 +26,8 @@ pub struct Article {
     pub url: Option<String>,
     /// The file it came from, as the user named it (None for stdin).
     pub path: Option<String>,
+    /// That file's canonical path, once indexed (what names a file or an issue).
+    pub key: Option<String>,
     /// The language the source declares (`en`, `en-US`, `ger`); detected when absent.
     pub lang: Option<String>,
     /// OCR confidence, 0 to 1: the mean of the words' confidences weighted by their

@@ -418,6 +418,7 @@ pub fn filters(
         sources,
         langs,
         min_ocr_quality,
+        files: Vec::new(),
     })
 }
 

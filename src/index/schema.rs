@@ -16,7 +16,8 @@ use crate::scan::Scan;
 pub struct Fields {
     /// Stable article id (raw, stored): the upsert key.
     pub id: Field,
-    /// Canonical path of the source file (raw, fast): replaces a file's articles.
+    /// Canonical path of the source file (raw, fast, stored): replaces a file's
+    /// articles, and names an issue for IIIF.
     pub file_key: Field,
     /// Size-and-mtime fingerprint of the source file when indexed (fast): skips unchanged files.
     pub file_stamp: Field,
@@ -90,7 +91,7 @@ impl Fields {
         );
         let fields = Fields {
             id: builder.add_text_field("id", STRING | STORED),
-            file_key: builder.add_text_field("file_key", STRING | FAST),
+            file_key: builder.add_text_field("file_key", STRING | FAST | STORED),
             file_stamp: builder.add_u64_field("file_stamp", FAST),
             record: builder.add_u64_field("record", FAST),
             text_hash: builder.add_u64_field("text_hash", FAST),
@@ -150,6 +151,7 @@ impl Fields {
             author: text(self.author),
             url: text(self.url),
             path: text(self.path),
+            key: text(self.file_key),
             lang: text(self.lang),
             ocr_quality: doc
                 .get_first(self.ocr_quality)

@@ -90,6 +90,7 @@ fn from_value(value: &Value) -> Record {
         author: fields.text(AUTHOR).map(|s| clean_line(&s)),
         url: fields.text(URL).map(|s| s.trim().to_string()),
         path: None,
+        key: None,
         lang: fields.text(LANG).map(|l| l.trim().to_string()),
         ocr_quality: fields
             .first(OCR_QUALITY)

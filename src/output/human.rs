@@ -195,6 +195,7 @@ mod tests {
             author: None,
             url: None,
             path: Some("news/a.txt".into()),
+            key: None,
             lang: None,
             ocr_quality: None,
             scan: None,

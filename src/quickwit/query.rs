@@ -108,6 +108,7 @@ fn lower(plan: &Plan, notes: &mut Vec<String>) -> String {
                 KeyField::Url => "url",
                 KeyField::Lang => "lang",
                 KeyField::SourceExact => "source_exact",
+                KeyField::File => "file_key",
             };
             format!("{name}:{}", quoted(text))
         }

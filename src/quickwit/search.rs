@@ -69,6 +69,7 @@ impl Found {
                 author: text("author"),
                 url: text("url"),
                 path: text("path"),
+                key: text("file_key"),
                 lang: text("lang"),
                 ocr_quality: source["ocr_quality"].as_f64().map(|q| q as f32),
                 scan: source["scan"]

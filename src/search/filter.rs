@@ -25,6 +25,8 @@ pub struct Filters {
     pub langs: Vec<String>,
     /// OCR quality at least this (0 to 1); articles without a quality are kept.
     pub min_ocr_quality: Option<f64>,
+    /// From one of these files (canonical paths): one issue, for IIIF search.
+    pub files: Vec<String>,
 }
 
 /// Which end of a period a date flag names.
@@ -120,6 +122,7 @@ impl Filters {
             && self.sources.is_empty()
             && self.langs.is_empty()
             && self.min_ocr_quality.is_none()
+            && self.files.is_empty()
     }
 
     /// `query` narrowed by the filters, with a note for each source name that no
@@ -170,6 +173,20 @@ impl Filters {
                 .langs
                 .iter()
                 .map(|code| (Occur::Should, lang_plan(code)))
+                .collect();
+            filters.push(Plan::Bool(any));
+        }
+        if !self.files.is_empty() {
+            let any = self
+                .files
+                .iter()
+                .map(|key| {
+                    let file = Plan::Key {
+                        field: KeyField::File,
+                        text: key.clone(),
+                    };
+                    (Occur::Should, file)
+                })
                 .collect();
             filters.push(Plan::Bool(any));
         }

@@ -148,6 +148,8 @@ pub struct Hit {
     pub url: Option<String>,
     /// Source file.
     pub path: Option<String>,
+    /// Its canonical path, once indexed.
+    pub key: Option<String>,
     /// Detected language code.
     pub lang: Option<String>,
     /// OCR confidence, 0 to 1, for OCR formats that give one.
@@ -200,6 +202,7 @@ impl Hit {
             author: article.author,
             url: article.url,
             path: article.path,
+            key: article.key,
             lang,
             ocr_quality: article.ocr_quality,
             scan: article.scan,

@@ -69,6 +69,8 @@ pub enum KeyField {
     Lang,
     /// Source name as printed.
     SourceExact,
+    /// The canonical path of the article's file.
+    File,
 }
 
 /// What to match. In each variant, `field` is where to look and `text` an analysed
@@ -202,6 +204,7 @@ pub fn to_tantivy(index: &NewsIndex, searcher: &Searcher, plan: &Plan) -> Result
                 KeyField::Url => fields.url,
                 KeyField::Lang => fields.lang,
                 KeyField::SourceExact => fields.source_exact,
+                KeyField::File => fields.file_key,
             };
             Box::new(TermQuery::new(
                 Term::from_field_text(field, text),

@@ -15,9 +15,14 @@ use super::page;
 /// Longest refusal text read back to become the message.
 const MAX_MESSAGE_BYTES: usize = 2048;
 
-/// Whether `path` is one of the API's.
+/// Whether `path` is one of the API's (the JSON API, and IIIF's).
 pub fn is_api(path: &str) -> bool {
-    path == "/api" || path.starts_with("/api/")
+    ["/api", "/iiif"].iter().any(|root| {
+        path == *root
+            || path
+                .strip_prefix(root)
+                .is_some_and(|rest| rest.starts_with('/'))
+    })
 }
 
 /// Gives error responses their route's form.

@@ -8,6 +8,7 @@ mod api;
 mod app;
 mod errors;
 mod host;
+mod iiif;
 mod page;
 mod params;
 mod scans;
@@ -126,6 +127,9 @@ fn router(app: Arc<App>) -> Router {
         .route("/", get(page::home))
         .route("/articles/{id}", get(page::article))
         .route("/articles/{id}/scans/{n}", get(scans::scan))
+        .route("/iiif/search", get(iiif::search_all))
+        .route("/iiif/{issue}/manifest.json", get(iiif::manifest))
+        .route("/iiif/{issue}/search", get(iiif::search_issue))
         .route("/assets/app.js", get(page::script))
         .route("/assets/style.css", get(page::style))
         .route("/api/search", get(api::search))

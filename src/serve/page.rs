@@ -527,6 +527,9 @@ fn article_view(
                 @if let Some(url) = web_url { dt { "URL" } dd { a href=(url) rel="noopener noreferrer" { (url) } } }
                 @else if let Some(url) = &article.url { dt { "URL" } dd { (url) } }
                 @if let Some(path) = &article.path { dt { "File" } dd { code { (path) } } }
+                @if let (Some(_), Some(issue)) = (&article.scan, super::iiif::issue_id(article)) {
+                    dt { "IIIF" } dd { a class="iiif" href=(format!("/iiif/{issue}/manifest.json")) { "manifest" } }
+                }
                 dt { "Id" } dd { code { (article.id) } }
             }
             @if let Some(scan) = &article.scan {

@@ -345,3 +345,65 @@ fn the_shared_samples_are_read() {
     assert_eq!(boxes[0]["x"], 3315, "{boxes}");
     assert_eq!(boxes[0]["w"], 444);
 }
+
+#[test]
+fn iiif_manifests_and_content_search_point_at_the_words() {
+    let (t, _) = indexed("issue-articles");
+    let server = crate::serve::Server::start(&t, &["--quiet"]);
+    let local = |url: &str| url.strip_prefix(&server.base).unwrap().to_string();
+
+    // Search over the whole archive: a highlighting annotation on the word's canvas.
+    let found = server.json("/iiif/search?q=weavers", 200);
+    assert_eq!(found["type"], "AnnotationPage");
+    let hit = &found["items"][0];
+    assert_eq!(hit["motivation"], "highlighting");
+    let target = hit["target"].as_str().unwrap();
+    assert!(
+        target.ends_with("/canvas/2#xywh=1140,100,210,50"),
+        "{target}"
+    );
+
+    // The issue's manifest: a canvas per page, in the OCR file's units, the scan
+    // painted on it, and the search service of the issue.
+    let manifest_url = hit["partOf"][0]["id"].as_str().unwrap();
+    let manifest = server.json(&local(manifest_url), 200);
+    assert_eq!(manifest["type"], "Manifest");
+    assert_eq!(
+        manifest["@context"],
+        "http://iiif.io/api/presentation/3/context.json"
+    );
+    let canvases = manifest["items"].as_array().unwrap();
+    assert_eq!(canvases.len(), 2);
+    assert_eq!(
+        (
+            canvases[1]["width"].as_f64(),
+            canvases[1]["height"].as_f64()
+        ),
+        (Some(3000.0), Some(4200.0))
+    );
+    assert!(target.starts_with(canvases[1]["id"].as_str().unwrap()));
+    for canvas in canvases {
+        let image = &canvas["items"][0]["items"][0];
+        assert_eq!(image["motivation"], "painting");
+        let (status, _) = server.get(&local(image["body"]["id"].as_str().unwrap()));
+        assert_eq!(status, 200, "the scan of {}", canvas["id"]);
+    }
+    let service = manifest["service"][0]["id"].as_str().unwrap();
+    assert_eq!(manifest["service"][0]["type"], "SearchService2");
+    let within = server.json(&format!("{}?q=church", local(service)), 200);
+    let items = within["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert!(
+        items[0]["target"]
+            .as_str()
+            .unwrap()
+            .contains("/canvas/1#xywh=")
+    );
+
+    // Errors are JSON, as for the API.
+    let missing = server.json("/iiif/search", 400);
+    assert_eq!(missing["error"]["kind"], "bad_request");
+    server.json("/iiif/bm9uZQ/manifest.json", 404);
+    let none = server.json("/iiif/bm9uZQ/search?q=mill", 200);
+    assert_eq!(none["items"].as_array().unwrap().len(), 0);
+}
