@@ -11,6 +11,10 @@ const HEADLINE_LINES: usize = 60;
 const MIN_HEADLINE_WORDS: usize = 3;
 /// Most words in a headline, however many lines it spans.
 const MAX_HEADLINE_WORDS: usize = 14;
+/// A page set in newspaper columns is at least this long…
+const TYPESET_PAGE_CHARS: usize = 4000;
+/// …and half its lines are at most this long (paragraph text runs longer).
+const TYPESET_LINE_CHARS: usize = 45;
 /// Share of a line's tokens that must look like words for it to be a headline.
 const MIN_WORD_SHARE: f64 = 0.8;
 
@@ -195,7 +199,7 @@ fn has_masthead_word(tokens: &[&str]) -> bool {
 
 /// Whether a line reads as a headline: a few words, nearly all word-shaped, in
 /// capitals (mostly), with no figures and none of a masthead's words.
-fn headline_line(line: &str) -> Option<Vec<&str>> {
+fn headline_line(line: &str, style: Style) -> Option<Vec<&str>> {
     let tokens: Vec<&str> = line.split_whitespace().collect();
     if tokens.is_empty() || tokens.len() > MAX_HEADLINE_WORDS {
         return None;
@@ -203,16 +207,52 @@ fn headline_line(line: &str) -> Option<Vec<&str>> {
     if line.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    let words = tokens.iter().filter(|t| is_word_like(t)).count();
+    let words = tokens.iter().filter(|t| headline_word(t)).count();
     if (words as f64) < MIN_WORD_SHARE * tokens.len() as f64 {
         return None;
     }
     let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
-    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-    if letters.len() < 6 || (upper as f64) < 0.85 * letters.len() as f64 {
+    if letters.len() < 6 {
         return None;
     }
-    (!has_masthead_word(&tokens)).then_some(tokens)
+    let fits = match style {
+        Style::Capitals => {
+            let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+            upper as f64 >= 0.85 * letters.len() as f64
+        }
+        Style::TitleCase => {
+            // Most longer words capitalised, each a real word shape; stray single
+            // letters (column rules read as `I`) few.
+            let long: Vec<&&str> = tokens
+                .iter()
+                .filter(|t| t.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+                .collect();
+            let capitalised = long
+                .iter()
+                .filter(|t| is_word_like(t))
+                .filter(|t| {
+                    t.trim_start_matches(|c: char| !c.is_alphabetic())
+                        .starts_with(char::is_uppercase)
+                })
+                .count();
+            let singles = tokens
+                .iter()
+                .filter(|t| t.chars().filter(|c| c.is_alphanumeric()).count() == 1)
+                .count();
+            long.len() >= 2
+                && capitalised as f64 >= 0.8 * long.len() as f64
+                && singles * 4 <= tokens.len()
+        }
+    };
+    (fits && !has_masthead_word(&tokens)).then_some(tokens)
+}
+
+/// How a headline is set: in capitals (the big heads), or in Title Case (the
+/// heads of small papers and the decks under big ones).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Capitals,
+    TitleCase,
 }
 
 /// The most headline-like text near the top of an OCR page: the first run of
@@ -225,16 +265,24 @@ pub fn find_headline(text: &str) -> Option<String> {
         .filter(|l| !l.is_empty())
         .take(HEADLINE_LINES)
         .collect();
+    // A head in capitals wherever it is near the top; failing one, in Title Case.
+    [Style::Capitals, Style::TitleCase]
+        .into_iter()
+        .find_map(|style| headline_in(&lines, style))
+}
+
+/// The first run of headline lines of `style` with enough words.
+fn headline_in(lines: &[&str], style: Style) -> Option<String> {
     let mut i = 0;
     while i < lines.len() {
-        let Some(first) = headline_line(lines[i]) else {
+        let Some(first) = headline_line(lines[i], style) else {
             i += 1;
             continue;
         };
         let mut words: Vec<&str> = first;
         let mut j = i + 1;
         while j < lines.len() && words.len() < MAX_HEADLINE_WORDS {
-            match headline_line(lines[j]) {
+            match headline_line(lines[j], style) {
                 Some(more) if words.len() + more.len() <= MAX_HEADLINE_WORDS => {
                     words.extend(more);
                     j += 1;
@@ -242,9 +290,9 @@ pub fn find_headline(text: &str) -> Option<String> {
                 _ => break,
             }
         }
-        if words.len() >= MIN_HEADLINE_WORDS {
-            let text = words.join(" ");
-            let text = text.trim_matches(|c: char| !c.is_alphanumeric() && c != '?' && c != '!');
+        let text = words.join(" ");
+        let text = text.trim_matches(|c: char| !c.is_alphanumeric() && c != '?' && c != '!');
+        if reads_as_words(text) {
             return Some(text.to_string());
         }
         i = j;
@@ -255,6 +303,43 @@ pub fn find_headline(text: &str) -> Option<String> {
 /// Share of misread tokens above which a text is taken for an OCR scan (edited
 /// prose has almost none; Chronicling America's front pages a tenth or more).
 const SCAN_GARBAGE_SHARE: f64 = 0.08;
+
+/// Whether a text is a whole page set in newspaper columns: long, and most of its
+/// lines short (a headline there is not simply its first line).
+pub fn is_typeset_page(text: &str) -> bool {
+    if text.len() < TYPESET_PAGE_CHARS {
+        return false;
+    }
+    let mut lengths: Vec<usize> = text
+        .lines()
+        .map(|l| l.trim().chars().count())
+        .filter(|&n| n > 0)
+        .take(2000)
+        .collect();
+    if lengths.len() < 40 {
+        return false;
+    }
+    let middle = lengths.len() / 2;
+    let (_, median, _) = lengths.select_nth_unstable(middle);
+    *median <= TYPESET_LINE_CHARS
+}
+
+/// A token of a headline: a word (`&` is not one: "IVES & SHAMBO" is a shop).
+fn headline_word(token: &str) -> bool {
+    is_word_like(token)
+}
+
+/// Whether a headline reads as words: at least three tokens, and at least 80% of
+/// them word-shaped (`a` and `I` included). The label made from the metadata
+/// is better than a headline that does not.
+pub fn reads_as_words(headline: &str) -> bool {
+    let tokens: Vec<&str> = headline.split_whitespace().collect();
+    if tokens.len() < MIN_HEADLINE_WORDS {
+        return false;
+    }
+    let words = tokens.iter().filter(|t| headline_word(t)).count();
+    words as f64 >= MIN_WORD_SHARE * tokens.len() as f64
+}
 
 /// Whether `text` reads like OCR output, judged on its opening.
 pub fn is_scan(text: &str) -> bool {
@@ -339,6 +424,45 @@ mod tests {
             join_broken_words("one prepar-\nedness and Lusi-\ntania"),
             "one preparedness\nand Lusitania"
         );
+    }
+
+    #[test]
+    fn a_title_case_head_is_found_when_no_capitals_head_is() {
+        let page = "VOLUME XVII. NUMBER 12.\nIVES & SHAMBO\n\
+                    Teachers and School Boards\nWill Have a Joint Meeting\n\
+                    A joint session of the teachers and school boards of the\n\
+                    county will be held at the school auditorium on Saturday.";
+        assert_eq!(
+            find_headline(page).as_deref(),
+            Some("Teachers and School Boards Will Have a Joint Meeting")
+        );
+        // A head in capitals further down wins over Title Case above it.
+        let both = format!("{page}\nMILL REOPENS AFTER STRIKE\nthe looms ran again.");
+        assert_eq!(
+            find_headline(&both).as_deref(),
+            Some("MILL REOPENS AFTER STRIKE")
+        );
+        // OCR noise in Title Case is no head: stray single letters, broken shapes.
+        assert_eq!(
+            find_headline("Till: I I IMVll HI It (I II\nthe rest of it."),
+            None
+        );
+    }
+
+    #[test]
+    fn typeset_pages_are_told_from_articles() {
+        let column: String = (0..200)
+            .map(|i| format!("short column line number {}\n", i % 10))
+            .collect();
+        assert!(is_typeset_page(&column));
+        let prose: String = (0..200)
+            .map(|_| "A paragraph of ordinary prose runs on for well over a hundred characters before any line break comes.\n")
+            .collect();
+        assert!(!is_typeset_page(&prose));
+        assert!(!is_typeset_page("Short\nnote"));
+        assert!(reads_as_words("Teachers Will Have a Joint Meeting"));
+        assert!(!reads_as_words("iF.it mmmUmm the"));
+        assert!(!reads_as_words("MACON BEACON"));
     }
 
     #[test]

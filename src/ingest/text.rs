@@ -51,8 +51,10 @@ pub fn parse_text(text: &str, markdown: bool, boilerplate: Option<&HashSet<Strin
         .skip_while(|l| l.trim().is_empty() || is_page_chrome(l))
         .peekable();
     let mut body: Vec<&str> = Vec::new();
-    let stray_first_line =
-        !markdown && (rest.peek().is_some_and(|l| !ocr::plain_headline(l)) || ocr::is_scan(text));
+    let stray_first_line = !markdown
+        && (rest.peek().is_some_and(|l| !ocr::plain_headline(l))
+            || ocr::is_scan(text)
+            || ocr::is_typeset_page(text));
     if article.title.is_empty() && stray_first_line {
         // A scanned page whose first line is a stray mark or the masthead: the
         // headline is the first run of headline lines near the top, if there is
