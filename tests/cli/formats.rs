@@ -407,3 +407,31 @@ fn iiif_manifests_and_content_search_point_at_the_words() {
     let none = server.json("/iiif/bm9uZQ/search?q=mill", 200);
     assert_eq!(none["items"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn an_smlink_division_takes_its_pages_and_a_tiff_scan_is_shown_as_png() {
+    let (t, stderr) = indexed("issue-smlink");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let hits = all(&t);
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    let article = &hits[0];
+    assert_eq!(article["title"], "Mill news of the week");
+    assert_eq!(article["source"], "Harbour Gazette");
+    assert_eq!(article["date"], "1930-07-14T00:00:00Z");
+    assert!(article["pages"][0]["image"].as_str().unwrap().ends_with("page1.tif"));
+    // The page's whole text is the article's, furniture included (no blocks named).
+    assert_eq!(t.count("bazaar"), 1);
+    let server = crate::serve::Server::start(&t, &["--quiet"]);
+    let id = article["id"].as_str().unwrap();
+    let agent = ureq::AgentBuilder::new().build();
+    let response = agent
+        .get(&format!("{}/articles/{id}/scans/0", server.base))
+        .call()
+        .unwrap();
+    assert_eq!(response.content_type(), "image/png");
+    let mut png = Vec::new();
+    std::io::Read::read_to_end(&mut response.into_reader(), &mut png).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "converted to PNG");
+    assert_eq!(server.get(&format!("/articles/{id}/scans/7")).0, 404);
+    assert_eq!(server.get(&format!("/articles/{id}/scans/x")).0, 404);
+}
