@@ -326,6 +326,8 @@ fn scanned_pages_in_a_real_browser() {
         assert!(meta.contains("OCR "), "{meta}");
         let page = c.find(Locator::Css(".snippet .page")).await.unwrap().text().await.unwrap();
         assert_eq!(page, "p. 2");
+        let shot = c.screenshot().await.unwrap();
+        std::fs::write(target.join("serve-ocr-results.png"), &shot).unwrap();
         c.find(Locator::LinkText("≥ 85%")).await.unwrap().click().await.unwrap();
         until("the filtered page", || async {
             url(&c).await.contains("min_ocr_quality=0.85")
@@ -379,6 +381,18 @@ fn scanned_pages_in_a_real_browser() {
         assert!(widths[0].as_u64() <= widths[1].as_u64(), "{widths}");
         let shot = c.screenshot().await.unwrap();
         std::fs::write(target.join("serve-scan-360.png"), &shot).unwrap();
+        c.goto(&format!("{base}/?q=weavers")).await.unwrap();
+        until("the hit", || async { count(&c, ".hit").await == 1 }).await;
+        let widths = c
+            .execute(
+                "return [document.documentElement.scrollWidth, window.innerWidth]",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(widths[0].as_u64() <= widths[1].as_u64(), "{widths}");
+        let shot = c.screenshot().await.unwrap();
+        std::fs::write(target.join("serve-ocr-results-360.png"), &shot).unwrap();
         c.close().await.unwrap();
     });
 }

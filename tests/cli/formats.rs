@@ -418,7 +418,12 @@ fn an_smlink_division_takes_its_pages_and_a_tiff_scan_is_shown_as_png() {
     assert_eq!(article["title"], "Mill news of the week");
     assert_eq!(article["source"], "Harbour Gazette");
     assert_eq!(article["date"], "1930-07-14T00:00:00Z");
-    assert!(article["pages"][0]["image"].as_str().unwrap().ends_with("page1.tif"));
+    assert!(
+        article["pages"][0]["image"]
+            .as_str()
+            .unwrap()
+            .ends_with("page1.tif")
+    );
     // The page's whole text is the article's, furniture included (no blocks named).
     assert_eq!(t.count("bazaar"), 1);
     let server = crate::serve::Server::start(&t, &["--quiet"]);
