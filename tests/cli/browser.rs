@@ -90,6 +90,23 @@ async fn url(c: &Client) -> String {
     c.current_url().await.unwrap().to_string()
 }
 
+/// Asserts that the window is phone-sized and that `page` is no wider than it.
+async fn fits_a_phone(c: &Client, page: &str) {
+    let widths = c
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (scroll, inner) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
+    assert!(inner <= 400, "the window is {inner} px wide");
+    assert!(
+        scroll <= inner,
+        "{page}: {scroll} px of content in {inner} px"
+    );
+}
+
 async fn count(c: &Client, css: &str) -> usize {
     c.find_all(Locator::Css(css)).await.map_or(0, |v| v.len())
 }
@@ -276,19 +293,7 @@ fn the_page_in_a_real_browser() {
             format!("{base}/articles/evil?q=zebra"),
         ] {
             c.goto(&page).await.unwrap();
-            let widths = c
-                .execute(
-                    "return [document.documentElement.scrollWidth, window.innerWidth]",
-                    vec![],
-                )
-                .await
-                .unwrap();
-            let (scroll, inner) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
-            assert!(inner <= 400, "the window is {inner} px wide");
-            assert!(
-                scroll <= inner,
-                "{page}: {scroll} px of content in {inner} px"
-            );
+            fits_a_phone(&c, &page).await;
         }
         c.goto(&format!("{base}/?q=dock+workers+strike+automation"))
             .await
@@ -371,26 +376,12 @@ fn scanned_pages_in_a_real_browser() {
         let shot = c.screenshot().await.unwrap();
         std::fs::write(target.join("serve-scan.png"), &shot).unwrap();
         c.set_window_size(360, 800).await.unwrap();
-        let widths = c
-            .execute(
-                "return [document.documentElement.scrollWidth, window.innerWidth]",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert!(widths[0].as_u64() <= widths[1].as_u64(), "{widths}");
+        fits_a_phone(&c, &url(&c).await).await;
         let shot = c.screenshot().await.unwrap();
         std::fs::write(target.join("serve-scan-360.png"), &shot).unwrap();
         c.goto(&format!("{base}/?q=weavers")).await.unwrap();
         until("the hit", || async { count(&c, ".hit").await == 1 }).await;
-        let widths = c
-            .execute(
-                "return [document.documentElement.scrollWidth, window.innerWidth]",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert!(widths[0].as_u64() <= widths[1].as_u64(), "{widths}");
+        fits_a_phone(&c, &url(&c).await).await;
         let shot = c.screenshot().await.unwrap();
         std::fs::write(target.join("serve-ocr-results-360.png"), &shot).unwrap();
         c.close().await.unwrap();
