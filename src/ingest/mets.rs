@@ -672,45 +672,40 @@ fn articles_from_divisions(
             continue;
         }
         let mut article = finish(layout, base);
-        let title = if heading.is_empty() {
-            None
-        } else {
-            Some(clean_line(&heading.join(" ")))
-        };
-        article.title = title
-            .or_else(|| division.label.clone())
-            .or_else(|| {
-                article
-                    .body
-                    .lines()
-                    .next()
-                    .map(clean_line)
-                    .filter(|l| l.split_whitespace().count() <= 14 && !l.is_empty())
-            })
-            .unwrap_or_else(|| {
-                let mut kind = division.kind.replace('_', " ");
-                if let Some(first) = kind.get(..1) {
-                    kind = first.to_uppercase() + &kind[1..];
-                }
-                kind
-            });
-        if division.kind != "article"
-            && !article
-                .title
-                .to_lowercase()
-                .contains(&division.kind.replace('_', " "))
-        {
-            let mut kind = division.kind.replace('_', " ");
-            if let Some(first) = kind.get(..1) {
-                kind = first.to_uppercase() + &kind[1..];
-            }
-            if kind != article.title {
-                article.title = format!("{kind}: {}", article.title);
-            }
-        }
+        article.title = division_title(division, &heading, &article.body);
         out.push(article);
     }
     out
+}
+
+/// An article division's headline: its heading blocks, its `LABEL`, a short
+/// first line, or its type; a type other than `article` leads (`Advertisement: …`).
+fn division_title(division: &Division, heading: &[&str], body: &str) -> String {
+    let kind = {
+        let kind = division.kind.replace('_', " ");
+        match kind.get(..1) {
+            Some(first) => first.to_uppercase() + &kind[1..],
+            None => kind,
+        }
+    };
+    let title = (!heading.is_empty())
+        .then(|| clean_line(&heading.join(" ")))
+        .or_else(|| division.label.clone())
+        .or_else(|| {
+            body.lines()
+                .next()
+                .map(clean_line)
+                .filter(|l| l.split_whitespace().count() <= 14 && !l.is_empty())
+        })
+        .unwrap_or_else(|| kind.clone());
+    let labelled = division.kind == "article"
+        || title.to_lowercase().contains(&kind.to_lowercase())
+        || title == kind;
+    if labelled {
+        title
+    } else {
+        format!("{kind}: {title}")
+    }
 }
 
 /// The scan beside an OCR file: the one with its stem (`0007.jp2` for

@@ -980,22 +980,35 @@ impl Visitor<'_, '_> {
                 };
                 vec![(None, record)]
             }
-            Format::Alto => vec![(None, self.alto_page(name, &text))],
+            _ => self.archive_records(format, name, &text),
+        };
+        drop(text);
+        self.take(name, records)
+    }
+
+    /// The articles of a document in one of the archive formats (ALTO, METS,
+    /// hOCR, NITF, NewsML, DIDL).
+    fn archive_records(
+        &mut self,
+        format: Format,
+        name: &str,
+        text: &str,
+    ) -> Vec<(Option<usize>, Record)> {
+        let one = |record: Record| vec![(None, record)];
+        match format {
+            Format::Alto => one(self.alto_page(name, text)),
             Format::Mets => {
                 let dir = self.beside(name).and_then(Path::parent);
-                let issue = mets::read(&text, name, dir, self.limits.max_file_bytes);
+                let issue = mets::read(text, name, dir, self.limits.max_file_bytes);
                 for (page, problem, detail) in issue.problems {
                     self.warn(&page, None, problem, detail);
                 }
                 issue.records.into_iter().map(|r| (None, r)).collect()
             }
-            Format::Hocr => {
-                let record = hocr::parse(&text, name).map_err(|e| (Problem::NoText, e));
-                vec![(None, record)]
-            }
+            Format::Hocr => one(hocr::parse(text, name).map_err(|e| (Problem::NoText, e))),
             Format::Nitf | Format::NewsMlG2 | Format::NewsMl1 => {
-                let repaired = decode::repair_mojibake(&text);
-                let text = repaired.as_deref().unwrap_or(&text);
+                let repaired = decode::repair_mojibake(text);
+                let text = repaired.as_deref().unwrap_or(text);
                 let read = xml::with_document(text, |doc| {
                     let root = doc.root_element();
                     match format {
@@ -1006,21 +1019,15 @@ impl Visitor<'_, '_> {
                 });
                 match read {
                     Ok(records) => records.into_iter().map(|r| (None, r)).collect(),
-                    Err(e) => vec![(None, Err((Problem::InvalidXml, e)))],
+                    Err(e) => one(Err((Problem::InvalidXml, e))),
                 }
             }
-            Format::Didl => vec![(
-                None,
-                Err((
-                    Problem::NoArticle,
-                    "Delpher DIDL manifests are not read yet; their *_articletext.xml files are"
-                        .into(),
-                )),
-            )],
-            Format::Pdf => vec![(None, Err((Problem::UnreadablePdf, "no PDF header".into())))],
-        };
-        drop(text);
-        self.take(name, records)
+            Format::Didl => one(Err((
+                Problem::NoArticle,
+                "Delpher DIDL manifests are not read yet".into(),
+            ))),
+            _ => one(Err((Problem::UnreadablePdf, "no PDF header".into()))),
+        }
     }
 
     /// Accepts the articles of a document and warns of its problems.

@@ -238,20 +238,7 @@ fn results_view(
                     a class="chip" href=(link(params, &[(name, ""), ("offset", "")], None)) title="Remove" { (name) " " (value) " ✕" }
                 }
             }
-            @let quality = params.get("min_ocr_quality").filter(|v| !v.is_empty());
-            @if quality.is_some() || results.hits.iter().any(|h| h.ocr_quality.is_some()) {
-                nav class="ocr" aria-label="OCR quality" {
-                    "OCR quality: "
-                    @for (value, label) in [("", "any"), ("0.5", "≥ 50%"), ("0.7", "≥ 70%"), ("0.85", "≥ 85%")] {
-                        @if quality.unwrap_or("") == value {
-                            strong { (label) }
-                        } @else {
-                            a href=(link(params, &[("min_ocr_quality", value), ("offset", "")], None)) { (label) }
-                        }
-                        " "
-                    }
-                }
-            }
+            (ocr_control(params, results))
         }
         @if let Some(timeline) = &results.timeline {
             (timeline_view(params, timeline))
@@ -311,6 +298,27 @@ fn results_view(
                     "Export these results: "
                     a href=(export_link(params, "csv")) { "CSV" } " · "
                     a href=(export_link(params, "jsonl")) { "JSON Lines" }
+                }
+            }
+        }
+    }
+}
+
+/// "OCR quality: any · ≥ 50% · …", when a hit has a quality or the filter is set.
+fn ocr_control(params: &Params, results: &SearchResults) -> Markup {
+    let quality = params.get("min_ocr_quality").filter(|v| !v.is_empty());
+    let shown = quality.is_some() || results.hits.iter().any(|h| h.ocr_quality.is_some());
+    html! {
+        @if shown {
+            nav class="ocr" aria-label="OCR quality" {
+                "OCR quality: "
+                @for (value, label) in [("", "any"), ("0.5", "≥ 50%"), ("0.7", "≥ 70%"), ("0.85", "≥ 85%")] {
+                    @if quality.unwrap_or("") == value {
+                        strong { (label) }
+                    } @else {
+                        a href=(link(params, &[("min_ocr_quality", value), ("offset", "")], None)) { (label) }
+                    }
+                    " "
                 }
             }
         }
