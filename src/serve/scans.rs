@@ -1,8 +1,8 @@
 //! The scanned pages of OCR articles: `GET /articles/{id}/scans/{n}` answers the
 //! scan of the article's page `n` (counted from 0 in its `pages`), as the browser
-//! can show it: PNG, JPEG, GIF and WebP as they are, TIFF converted to PNG, JPEG
-//! 2000 refused with a message (no converter here). Only files the index recorded
-//! as an article's scan are ever read.
+//! can show it: PNG, JPEG, GIF and WebP as they are, TIFF (with `image`) and JPEG
+//! 2000 (with the pure-Rust `hayro-jpeg2000`) converted to PNG. Only files the
+//! index recorded as an article's scan are ever read.
 
 use std::io::{Cursor, Read};
 use std::sync::Arc;
@@ -42,7 +42,7 @@ pub fn shown(path: &str) -> Shown {
         "jpg" | "jpeg" => Shown::AsIs("image/jpeg"),
         "gif" => Shown::AsIs("image/gif"),
         "webp" => Shown::AsIs("image/webp"),
-        "tif" | "tiff" => Shown::Converted,
+        "tif" | "tiff" | "jp2" | "j2k" | "jpx" => Shown::Converted,
         _ => Shown::Not,
     }
 }
@@ -78,7 +78,7 @@ pub async fn scan(
     if kind == Shown::Not {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "the scan is JPEG 2000 or another format a browser cannot show, and is not converted here",
+            "the scan is in a format a browser cannot show, and is not converted here",
         ));
     }
     let bytes = tokio::task::spawn_blocking(move || read(&at, kind))
@@ -118,19 +118,45 @@ fn read(at: &str, kind: Shown) -> Result<Vec<u8>, ApiError> {
     if kind != Shown::Converted {
         return Ok(bytes);
     }
-    let damaged = |_| {
+    let damaged = || {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "the scan cannot be decoded",
         )
     };
-    let image =
-        image::load_from_memory_with_format(&bytes, image::ImageFormat::Tiff).map_err(damaged)?;
+    let image = if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+        image::load_from_memory_with_format(&bytes, image::ImageFormat::Tiff)
+            .map_err(|_| damaged())?
+    } else {
+        jpeg2000(&bytes).ok_or_else(damaged)?
+    };
     let mut out = Vec::new();
     image
         .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
-        .map_err(damaged)?;
+        .map_err(|_| damaged())?;
     Ok(out)
+}
+
+/// A JPEG 2000 image (JP2 or a bare codestream), decoded to 8 bits a sample.
+fn jpeg2000(bytes: &[u8]) -> Option<image::DynamicImage> {
+    let settings = hayro_jpeg2000::DecodeSettings::default();
+    let decoded = std::panic::catch_unwind(|| {
+        let image = hayro_jpeg2000::Image::new(bytes, &settings).ok()?;
+        let (width, height, alpha) = (image.width(), image.height(), image.has_alpha());
+        let mut context = hayro_jpeg2000::DecoderContext::default();
+        let samples = image.decode(&mut context).ok()?.data_u8();
+        Some((width, height, alpha, samples))
+    })
+    .ok()??;
+    let (width, height, alpha, samples) = decoded;
+    let pixels = (width as usize).checked_mul(height as usize)?;
+    match (samples.len().checked_div(pixels)?, alpha) {
+        (1, _) => image::GrayImage::from_raw(width, height, samples).map(Into::into),
+        (2, true) => image::GrayAlphaImage::from_raw(width, height, samples).map(Into::into),
+        (3, false) => image::RgbImage::from_raw(width, height, samples).map(Into::into),
+        (4, true) => image::RgbaImage::from_raw(width, height, samples).map(Into::into),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -141,6 +167,7 @@ mod tests {
     fn browsers_get_what_they_can_show() {
         assert_eq!(shown("/a/0001.PNG"), Shown::AsIs("image/png"));
         assert_eq!(shown("/a/0001.tif"), Shown::Converted);
-        assert_eq!(shown("/a/0001.jp2"), Shown::Not);
+        assert_eq!(shown("/a/0001.jp2"), Shown::Converted);
+        assert_eq!(shown("/a/0001.djvu"), Shown::Not);
     }
 }

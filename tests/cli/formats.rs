@@ -440,3 +440,32 @@ fn an_smlink_division_takes_its_pages_and_a_tiff_scan_is_shown_as_png() {
     assert_eq!(server.get(&format!("/articles/{id}/scans/7")).0, 404);
     assert_eq!(server.get(&format!("/articles/{id}/scans/x")).0, 404);
 }
+
+#[test]
+fn a_jpeg_2000_scan_is_shown_as_png() {
+    let (t, _) = indexed("alto");
+    let (found, _) = t.json(["query", "headland"]);
+    let page = &found[0]["pages"][0];
+    assert!(
+        page["image"].as_str().unwrap().ends_with("v1-mm10.jp2"),
+        "{page}"
+    );
+    let server = crate::serve::Server::start(&t, &["--quiet"]);
+    let id = found[0]["id"].as_str().unwrap();
+    let response = ureq::AgentBuilder::new()
+        .build()
+        .get(&format!("{}/articles/{id}/scans/0", server.base))
+        .call()
+        .unwrap();
+    assert_eq!(response.content_type(), "image/png");
+    let mut png = Vec::new();
+    std::io::Read::read_to_end(&mut response.into_reader(), &mut png).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    // The article view shows it, with the word boxed.
+    let (status, html) = server.get(&format!("/articles/{id}?q=headland"));
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("/scans/0") && html.contains("rect class=\"hit\""),
+        "{html}"
+    );
+}
