@@ -159,11 +159,8 @@ pub fn claim(files: &mut Vec<SourceFile>) {
             );
         }
     }
-    let mut n = 0;
-    files.retain(|_| {
-        n += 1;
-        !claimed.contains(&(n - 1))
-    });
+    let mut index = 0..;
+    files.retain(|_| !claimed.contains(&index.next().unwrap_or(0)));
 }
 
 /// Whether a file on disk starts as a METS document.

@@ -26,6 +26,19 @@ fn all(t: &Test) -> Vec<Value> {
     hits
 }
 
+/// Asserts that the first scan of article `id` is served as a PNG (converted).
+fn assert_png_scan(server: &crate::serve::Server, id: &str) {
+    let response = ureq::AgentBuilder::new()
+        .build()
+        .get(&format!("{}/articles/{id}/scans/0", server.base))
+        .call()
+        .unwrap();
+    assert_eq!(response.content_type(), "image/png");
+    let mut png = Vec::new();
+    std::io::Read::read_to_end(&mut response.into_reader(), &mut png).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "converted to PNG");
+}
+
 fn titled<'a>(hits: &'a [Value], title: &str) -> &'a Value {
     hits.iter()
         .find(|h| h["title"] == title)
@@ -428,15 +441,7 @@ fn an_smlink_division_takes_its_pages_and_a_tiff_scan_is_shown_as_png() {
     assert_eq!(t.count("bazaar"), 1);
     let server = crate::serve::Server::start(&t, &["--quiet"]);
     let id = article["id"].as_str().unwrap();
-    let agent = ureq::AgentBuilder::new().build();
-    let response = agent
-        .get(&format!("{}/articles/{id}/scans/0", server.base))
-        .call()
-        .unwrap();
-    assert_eq!(response.content_type(), "image/png");
-    let mut png = Vec::new();
-    std::io::Read::read_to_end(&mut response.into_reader(), &mut png).unwrap();
-    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "converted to PNG");
+    assert_png_scan(&server, id);
     assert_eq!(server.get(&format!("/articles/{id}/scans/7")).0, 404);
     assert_eq!(server.get(&format!("/articles/{id}/scans/x")).0, 404);
 }
@@ -452,15 +457,7 @@ fn a_jpeg_2000_scan_is_shown_as_png() {
     );
     let server = crate::serve::Server::start(&t, &["--quiet"]);
     let id = found[0]["id"].as_str().unwrap();
-    let response = ureq::AgentBuilder::new()
-        .build()
-        .get(&format!("{}/articles/{id}/scans/0", server.base))
-        .call()
-        .unwrap();
-    assert_eq!(response.content_type(), "image/png");
-    let mut png = Vec::new();
-    std::io::Read::read_to_end(&mut response.into_reader(), &mut png).unwrap();
-    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert_png_scan(&server, id);
     // The article view shows it, with the word boxed.
     let (status, html) = server.get(&format!("/articles/{id}?q=headland"));
     assert_eq!(status, 200);
