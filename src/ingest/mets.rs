@@ -5,25 +5,21 @@
 //! `smLink`) is one article; an issue without such divisions gives one article per
 //! page, labelled "Evening star (Washington, D.C.) — 1916-08-26, page 7".
 //!
-//! A page a METS file describes is read through it, once: the walk leaves such
-//! pages out ([`claim`]) and folds their stamps into the METS file's.
+//! A page a METS file describes is read through it, once (see [`super::claim`]).
 
-use std::collections::{HashMap, HashSet};
-use std::io::Read;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use roxmltree::{Document, Node};
 
+use super::Problem;
 use super::alto::{self, Page};
+use super::claim::{Issue, read_limited};
 use super::date::parse_date;
 use super::layout::{Block, Layout};
 use super::xml::{self, attr, child, descendants, find, find_text, name, text};
-use super::{Problem, Record, SourceFile, decode, walk};
 use crate::article::{Article, clean_line};
 use crate::scan::ScanPage;
-
-/// How much of a file is read to tell whether it is METS.
-const SNIFF_BYTES: u64 = 4096;
 
 /// Division types that hold other divisions, never an article themselves.
 const CONTAINERS: &[&str] = &[
@@ -110,78 +106,19 @@ struct Division {
 }
 
 /// The OCR files a METS document describes, as `href`s relative to it.
-pub fn described(text: &str) -> Vec<String> {
+fn described(text: &str) -> Vec<String> {
     xml::with_document(text, |doc| {
         pages(doc).into_iter().filter_map(|p| p.ocr_href).collect()
     })
     .unwrap_or_default()
 }
 
-/// Leaves out of `files` the OCR pages that a METS file among them describes, and
-/// folds their stamps into that METS file's, so a changed page reads its issue again.
-pub fn claim(files: &mut Vec<SourceFile>) {
-    let index: HashMap<PathBuf, usize> = files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (PathBuf::from(&f.key), i))
-        .collect();
-    let mut claimed: HashSet<usize> = HashSet::new();
-    let mut stamps: Vec<(usize, Vec<u64>)> = Vec::new();
-    for (i, file) in files.iter().enumerate() {
-        let is_xml = file
-            .path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
-        if !is_xml || !is_mets(&file.path) {
-            continue;
-        }
-        let Some(text) = read_limited(&file.path, file.size.max(1)) else {
-            continue;
-        };
-        let dir = Path::new(&file.key).parent().unwrap_or(Path::new("/"));
-        let mut own = Vec::new();
-        for href in described(&text) {
-            let key = dir.join(clean_href(&href));
-            if let Some(&j) = index.get(&key)
-                && j != i
-            {
-                claimed.insert(j);
-                own.push(files[j].stamp);
-            }
-        }
-        stamps.push((i, own));
-    }
-    for (i, own) in stamps {
-        for stamp in own {
-            let file = &mut files[i];
-            file.stamp = xxhash_rust::xxh3::xxh3_64(
-                &[file.stamp.to_le_bytes(), stamp.to_le_bytes()].concat(),
-            );
-        }
-    }
-    let mut index = 0..;
-    files.retain(|_| !claimed.contains(&index.next().unwrap_or(0)));
-}
-
-/// Whether a file on disk starts as a METS document.
-fn is_mets(path: &Path) -> bool {
-    let Ok(file) = walk::open_file(path) else {
-        return false;
-    };
-    let mut head = Vec::new();
-    if file.take(SNIFF_BYTES).read_to_end(&mut head).is_err() {
-        return false;
-    }
-    let text = String::from_utf8_lossy(&head);
-    xml::sniff(&text) == Some(xml::Kind::Mets)
-}
-
-/// A file's text, if it is no larger than `limit` bytes.
-fn read_limited(path: &Path, limit: u64) -> Option<String> {
-    let file = walk::open_file(path).ok()?;
-    let mut bytes = Vec::new();
-    file.take(limit + 1).read_to_end(&mut bytes).ok()?;
-    (bytes.len() as u64 <= limit).then(|| decode::decode(&bytes).text)
+/// The OCR files a METS document `text`, in `dir`, describes.
+pub fn described_paths(text: &str, dir: &Path) -> Vec<PathBuf> {
+    described(text)
+        .into_iter()
+        .map(|href| dir.join(clean_href(&href)))
+        .collect()
 }
 
 /// An `href` as a relative path (`./0007.xml`, `file:///…` forms).
@@ -436,14 +373,6 @@ fn divisions(doc: &Document<'_>) -> Vec<Division> {
         }
     }
     out
-}
-
-/// What one METS issue gives: articles, and problems with its pages.
-pub struct Issue {
-    /// The articles (or why one could not be read).
-    pub records: Vec<Record>,
-    /// Pages that could not be read: (file as shown, problem, detail).
-    pub problems: Vec<(String, Problem, String)>,
 }
 
 /// Reads a METS issue whose file is `shown` (as the user named it) in `dir` (on

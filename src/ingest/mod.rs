@@ -5,8 +5,10 @@
 
 mod alto;
 mod boilerplate;
+mod claim;
 pub mod date;
 mod decode;
+mod didl;
 mod extract;
 mod feed;
 mod hocr;
@@ -80,8 +82,10 @@ pub enum Format {
     NewsMlG2,
     /// A NewsML 1.x document.
     NewsMl1,
-    /// A Delpher (KB) DIDL manifest.
+    /// A Delpher (KB) DIDL manifest: an issue, read with its article texts.
     Didl,
+    /// One Delpher article text (`…_articletext.xml`) without its manifest.
+    KbText,
     /// A PDF (recognised by its bytes; read in `Visitor::visit`).
     Pdf,
 }
@@ -125,6 +129,9 @@ impl Format {
                 Some(xml::Kind::NewsMl1) => return Format::NewsMl1,
                 Some(xml::Kind::Didl) => return Format::Didl,
                 None => {}
+            }
+            if didl::is_article_text(name, &head) {
+                return Format::KbText;
             }
             if hocr::sniff(&lower) || by_name == Some(Format::Hocr) {
                 return Format::Hocr;
@@ -275,6 +282,9 @@ pub enum Problem {
     Recoded,
     /// A publication date outside the years 1 to 9999: the article is kept undated.
     DateOutOfRange,
+    /// A manifest (DIDL) that does not parse: the files it would list are read
+    /// without the issue's metadata (not skipped).
+    DamagedManifest,
 }
 
 impl Problem {
@@ -301,6 +311,7 @@ impl Problem {
             Problem::Flattened => "deepest levels read without their structure",
             Problem::Recoded => "not UTF-8, charset guessed",
             Problem::DateOutOfRange => "date outside the years 1 to 9999, kept undated",
+            Problem::DamagedManifest => "damaged manifest, its articles read without it",
         }
     }
 
@@ -313,6 +324,7 @@ impl Problem {
                 | Problem::Flattened
                 | Problem::DateOutOfRange
                 | Problem::NoArticle
+                | Problem::DamagedManifest
         )
     }
 }
@@ -821,6 +833,7 @@ impl Visitor<'_, '_> {
             | Format::NewsMlG2
             | Format::NewsMl1
             | Format::Didl
+            | Format::KbText
             | Format::Pdf => {
                 let detail = format!(
                     "one JSON, XML or PDF document over {megabytes} MB is not read whole; split it"
@@ -987,7 +1000,7 @@ impl Visitor<'_, '_> {
     }
 
     /// The articles of a document in one of the archive formats (ALTO, METS,
-    /// hOCR, NITF, NewsML, DIDL).
+    /// hOCR, NITF, NewsML, DIDL and its article texts).
     fn archive_records(
         &mut self,
         format: Format,
@@ -997,11 +1010,15 @@ impl Visitor<'_, '_> {
         let one = |record: Record| vec![(None, record)];
         match format {
             Format::Alto => one(self.alto_page(name, text)),
-            Format::Mets => {
+            Format::Mets | Format::Didl => {
                 let dir = self.beside(name).and_then(Path::parent);
-                let issue = mets::read(text, name, dir, self.limits.max_file_bytes);
-                for (page, problem, detail) in issue.problems {
-                    self.warn(&page, None, problem, detail);
+                let max = self.limits.max_file_bytes;
+                let issue = match format {
+                    Format::Mets => mets::read(text, name, dir, max),
+                    _ => didl::read(text, name, dir, max),
+                };
+                for (file, problem, detail) in issue.problems {
+                    self.warn(&file, None, problem, detail);
                 }
                 issue.records.into_iter().map(|r| (None, r)).collect()
             }
@@ -1022,10 +1039,10 @@ impl Visitor<'_, '_> {
                     Err(e) => one(Err((Problem::InvalidXml, e))),
                 }
             }
-            Format::Didl => one(Err((
-                Problem::NoArticle,
-                "Delpher DIDL manifests are not read yet".into(),
-            ))),
+            Format::KbText => {
+                let file_name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+                one(didl::read_text_file(text, file_name))
+            }
             _ => one(Err((Problem::UnreadablePdf, "no PDF header".into()))),
         }
     }

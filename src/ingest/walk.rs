@@ -77,7 +77,7 @@ pub fn walk(paths: &[PathBuf], skip: Option<&Path>, everything: bool) -> Walk {
         walker.root(root);
     }
     let mut found = walker.found;
-    super::mets::claim(&mut found.files);
+    super::claim::claim(&mut found.files);
     // A file's stamp covers the table rows that describe it: change a row, and the
     // files it describes are read again on the next run.
     for file in &mut found.files {

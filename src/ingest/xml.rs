@@ -23,7 +23,14 @@ pub enum Kind {
 
 /// The root element's local name of an XML document, from its first bytes.
 pub fn root_name(head: &str) -> Option<&str> {
-    let mut rest = head.trim_start_matches('\u{feff}').trim_start();
+    let (start, end) = root_tag(head)?;
+    let name = &head[start..end];
+    Some(name.rsplit(':').next().unwrap_or(name))
+}
+
+/// Where the root element's qualified name lies in `text` (byte range).
+fn root_tag(text: &str) -> Option<(usize, usize)> {
+    let mut rest = text.trim_start_matches('\u{feff}').trim_start();
     loop {
         if let Some(after) = rest.strip_prefix("<?") {
             rest = after.split_once("?>")?.1.trim_start();
@@ -32,11 +39,11 @@ pub fn root_name(head: &str) -> Option<&str> {
         } else if rest.starts_with("<!") {
             rest = skip_declaration(rest)?.trim_start();
         } else if let Some(after) = rest.strip_prefix('<') {
-            let end = after
+            let len = after
                 .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
                 .unwrap_or(after.len());
-            let name = &after[..end];
-            return Some(name.rsplit(':').next().unwrap_or(name));
+            let start = text.len() - after.len();
+            return Some((start, start + len));
         } else {
             return None;
         }
@@ -75,11 +82,15 @@ pub fn sniff(head: &str) -> Option<Kind> {
 /// Parses `text`; entities that only a DTD would define (`&nbsp;` in NITF) are
 /// read as HTML's.
 pub fn parse(text: &str) -> Result<Document<'_>, String> {
+    parse_raw(text).map_err(|e| e.to_string())
+}
+
+fn parse_raw(text: &str) -> Result<Document<'_>, roxmltree::Error> {
     let options = ParsingOptions {
         allow_dtd: true,
         ..ParsingOptions::default()
     };
-    Document::parse_with_options(text, options).map_err(|e| e.to_string())
+    Document::parse_with_options(text, options)
 }
 
 /// Replaces named entities other than XML's five with their characters, for a
@@ -126,17 +137,55 @@ pub fn html_entities(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
-/// Parses `text` and reads it with `read`, retrying once with HTML's entities
-/// defined; the error is the first attempt's.
+/// Parses `text` and reads it with `read`. A document that fails is tried once
+/// more with HTML's entities defined and with namespace prefixes that it uses
+/// without declaring them declared (KB's DIDL files use `xsi:` so); the error is
+/// the first attempt's, or the second's when prefixes were declared.
 pub fn with_document<T>(text: &str, read: impl FnOnce(&Document<'_>) -> T) -> Result<T, String> {
     match parse(text) {
         Ok(doc) => Ok(read(&doc)),
         Err(first) => {
-            let fixed = html_entities(text).ok_or_else(|| first.clone())?;
-            let doc = parse(&fixed).map_err(|_| first)?;
+            let entities = html_entities(text);
+            let text = entities.as_deref().unwrap_or(text);
+            let declared = declare_prefixes(text);
+            if entities.is_none() && declared.is_none() {
+                return Err(first);
+            }
+            let fixed = declared.as_deref().unwrap_or(text);
+            // Once its prefixes are declared, what is still wrong is the news.
+            let doc = parse(fixed).map_err(|again| match declared {
+                Some(_) => again,
+                None => first,
+            })?;
             Ok(read(&doc))
         }
     }
+}
+
+/// How many undeclared prefixes one document may have declared for it.
+const MAX_DECLARED: usize = 16;
+
+/// `text` with each namespace prefix that it uses undeclared (`xsi:type`) declared
+/// on its root element, when that is what stops it parsing.
+fn declare_prefixes(text: &str) -> Option<String> {
+    let (_, root_end) = root_tag(text)?;
+    let mut fixed = text.to_string();
+    let mut declared = 0;
+    while let Err(roxmltree::Error::UnknownNamespace(prefix, _)) = parse_raw(&fixed) {
+        let valid = !prefix.is_empty()
+            && prefix
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        if !valid || declared == MAX_DECLARED {
+            return None;
+        }
+        fixed.insert_str(
+            root_end,
+            &format!(" xmlns:{prefix}=\"urn:x-undeclared:{prefix}\""),
+        );
+        declared += 1;
+    }
+    (declared > 0).then_some(fixed)
 }
 
 /// The element's local name.
@@ -215,6 +264,14 @@ mod tests {
         assert_eq!(sniff("<mets:mets xmlns:mets=\"m\">"), Some(Kind::Mets));
         assert_eq!(sniff("<rss version=\"2.0\">"), None);
         assert_eq!(sniff("plain text"), None);
+    }
+
+    #[test]
+    fn undeclared_prefixes_are_declared_for_a_second_try() {
+        let didl = "<?xml version=\"1.0\"?><didl:DIDL xmlns:didl=\"d\"><dc:type xsi:type=\"t\">Text</dc:type></didl:DIDL>";
+        let read = with_document(didl, |doc| text(doc.root_element())).unwrap();
+        assert_eq!(read, "Text");
+        assert!(with_document("<a><b></a>", |_| ()).is_err());
     }
 
     #[test]

@@ -466,3 +466,56 @@ fn a_jpeg_2000_scan_is_shown_as_png() {
         "{html}"
     );
 }
+
+#[test]
+fn a_delpher_issue_is_read_through_its_didl_manifest() {
+    let (t, stderr) = indexed("delpher");
+    // The listed article whose text file is not there is named, as KB names it.
+    assert!(
+        stderr.contains("DDD_010000042_0004_articletext.xml")
+            && stderr.contains("listed by its DIDL manifest but missing"),
+        "{stderr}"
+    );
+    // A truncated manifest: one warning naming it, and its article still read.
+    assert!(
+        stderr.contains("broken/DDD_010000077_didl.xml: damaged manifest"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("unknown namespace prefix"), "{stderr}");
+    let hits = all(&t);
+    assert_eq!(hits.len(), 5, "each text file once: {hits:#?}");
+
+    let fire = titled(&hits, "Brand in de haven");
+    assert_eq!(fire["id"], "ddd:010000042:mpeg21:a0001");
+    assert_eq!(fire["source"], "Ommelander Bode");
+    assert_eq!(fire["date"], "1871-03-04T00:00:00Z");
+    assert_eq!(fire["lang"], "nl");
+    assert_eq!(
+        fire["url"],
+        "http://resolver.kb.nl/resolve?urn=ddd:010000042:mpeg21:a0001"
+    );
+    assert_eq!(fire["path"], "formats/delpher/issue/DDD_010000042_didl.xml");
+    // Types other than `artikel` are labelled, as METS divisions are.
+    titled(&hits, "Advertentie");
+    titled(&hits, "Familiebericht: Getrouwd");
+    assert_eq!(t.count("melkpaard"), 1);
+    assert_eq!(t.count("source:\"Ommelander Bode\""), 3);
+
+    // Without a usable manifest the text is read with what its name says.
+    let ice = titled(&hits, "IJsgang op de rivier");
+    assert_eq!(ice["id"], "ddd:010000077:mpeg21:a0001");
+    assert!(ice["source"].is_null());
+    let loose = titled(&hits, "Nieuwe spoorlijn geopend");
+    assert_eq!(loose["id"], "ddd:010000099:mpeg21:a0005");
+
+    // Editing one article text reads its issue again, once.
+    let text = t.path("formats/delpher/issue/DDD_010000042_0002_articletext.xml");
+    let changed = fs::read_to_string(&text)
+        .unwrap()
+        .replace("melkpaard", "trekpaard");
+    fs::write(&text, changed).unwrap();
+    t.run(["index", "formats/delpher"]).success();
+    assert_eq!(t.count("melkpaard"), 0);
+    assert_eq!(t.count("trekpaard"), 1);
+    assert_eq!(all(&t).len(), 5, "the issue replaced, not added again");
+}
