@@ -35,6 +35,8 @@ pub enum CliCommand {
     Show(ShowArgs),
     /// List related coverage of one article (more like this), copies marked.
     Similar(SimilarArgs),
+    /// Compare queries over time: matching articles, all articles and the share per period.
+    Trends(TrendsArgs),
     /// Verify every file of the index against its checksum (exit 0: sound, 2: damaged).
     Check(CheckArgs),
     /// Serve a web page and a JSON API over the index.
@@ -320,27 +322,12 @@ pub struct QueryArgs {
     /// Match articles that have any of the words (default: all of them).
     #[arg(long)]
     pub any: bool,
-    /// Only articles published since: 2024, 2024-07, 2024-07-04, RFC 3339, or 7d, 2w, 3m, 1y ago.
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Only articles published up to and including: same forms as --since.
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    /// Date window, sources, languages, OCR quality.
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Order of the hits: by relevance, or by publication date.
     #[arg(long, value_enum, value_name = "ORDER", default_value_t = SortArg::Relevance)]
     pub sort: SortArg,
-    /// Only articles from this source (repeat for several): the whole name, ignoring case,
-    /// accents, punctuation and a leading "The"; `~WORDS` takes every name containing the words.
-    #[arg(long, value_name = "NAME")]
-    pub source: Vec<String>,
-    /// Only articles in this language (ISO code: en, zh, ja, de…; repeat for several).
-    /// Articles whose language could not be told (`und`) match every language.
-    #[arg(long, value_name = "CODE")]
-    pub lang: Vec<String>,
-    /// Only OCR text read with at least this confidence (0 to 1, or a percentage):
-    /// ALTO and hOCR pages give one. Articles without a confidence are kept.
-    #[arg(long, value_name = "Q")]
-    pub min_ocr_quality: Option<String>,
     /// Blend recency into relevance: an article HALF_LIFE older than the newest one
     /// gets half the bonus (`--recent` = `--recent=30d`; units h, d, w, m, y).
     #[arg(
@@ -371,6 +358,67 @@ pub struct QueryArgs {
     /// Passage length in characters.
     #[arg(long, value_name = "N", default_value_t = 200)]
     pub snippet_chars: usize,
+}
+
+/// The filters `query` and `trends` share.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only articles published since: 2024, 2024-07, 2024-W27, 2024-07-04, RFC 3339, or 7d, 2w, 3m, 1y ago.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles published up to and including: same forms as --since.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only articles from this source (repeat for several): the whole name, ignoring case,
+    /// accents, punctuation and a leading "The"; `~WORDS` takes every name containing the words.
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
+    /// Only articles in this language (ISO code: en, zh, ja, de…; repeat for several).
+    /// Articles whose language could not be told (`und`) match every language.
+    #[arg(long, value_name = "CODE")]
+    pub lang: Vec<String>,
+    /// Only OCR text read with at least this confidence (0 to 1, or a percentage):
+    /// ALTO and hOCR pages give one. Articles without a confidence are kept.
+    #[arg(long, value_name = "Q")]
+    pub min_ocr_quality: Option<String>,
+}
+
+/// `news-search trends`.
+#[derive(Debug, Args)]
+pub struct TrendsArgs {
+    /// The queries to compare (each in the `query` syntax; after `--` when one
+    /// starts with `-`).
+    #[arg(value_name = "QUERY", required = true)]
+    pub queries: Vec<String>,
+    /// Where the index lives.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// The period: day, week, month or year (default: chosen from the span of the dated articles).
+    #[arg(long, value_enum, value_name = "UNIT")]
+    pub per: Option<PeriodArg>,
+    /// JSON Lines: one `trend` object per query and period.
+    #[arg(long)]
+    pub json: bool,
+    /// Match articles that have any of a query's words (default: all of them).
+    #[arg(long)]
+    pub any: bool,
+    /// Date window, sources, languages, OCR quality (applied to the matches and to
+    /// the articles they are a share of).
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+/// `--per` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PeriodArg {
+    /// Per calendar day.
+    Day,
+    /// Per ISO week.
+    Week,
+    /// Per month.
+    Month,
+    /// Per year.
+    Year,
 }
 
 /// `--timeline` values.

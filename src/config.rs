@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cli::{
-    Cli, CliCommand, ColorArg, IndexArgs, LimitArgs, QueryArgs, SimilarArgs, SortArg, StatsArgs,
-    TimelineArg,
+    Cli, CliCommand, ColorArg, FilterArgs, IndexArgs, LimitArgs, PeriodArg, QueryArgs, SimilarArgs,
+    SortArg, StatsArgs, TimelineArg, TrendsArgs,
 };
 use crate::error::{Error, Result};
 use crate::index::language;
@@ -15,8 +15,10 @@ use crate::index::writer::WriterOptions;
 use crate::ingest::Limits;
 use crate::ingest::limits::MB;
 use crate::location::Location;
+use crate::output::TrendsFormat;
 use crate::search::filter::{Edge, Filters, parse_edge, parse_span};
 use crate::search::timeline::TimeUnit;
+use crate::search::trends::TrendsRequest;
 use crate::search::{SearchRequest, SortOrder};
 
 /// Hits shown when `--limit` is not given.
@@ -39,6 +41,8 @@ pub enum Config {
     Show(ShowConfig),
     /// Related coverage of one article.
     Similar(SimilarConfig),
+    /// Queries compared over time.
+    Trends(TrendsConfig),
     /// Verify (and repair) an index.
     Check(CheckConfig),
     /// The web page and API.
@@ -78,6 +82,7 @@ impl Config {
             Config::Eval(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Show(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Similar(c) => return c.location.local_dir().map(PathBuf::as_path),
+            Config::Trends(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Check(c) => &c.index_dir,
             Config::Serve(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Export(_)
@@ -206,6 +211,17 @@ pub struct QueryConfig {
     pub interactive: bool,
 }
 
+/// Settings of `trends`.
+#[derive(Debug, Clone)]
+pub struct TrendsConfig {
+    /// Where the index is.
+    pub location: Location,
+    /// What to compare.
+    pub request: TrendsRequest,
+    /// How to print it.
+    pub format: TrendsFormat,
+}
+
 /// The result printers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputMode {
@@ -269,6 +285,7 @@ impl Config {
                 json: args.json,
             }),
             CliCommand::Similar(args) => Config::Similar(similar_config(args)?),
+            CliCommand::Trends(args) => Config::Trends(trends_config(args)?),
             CliCommand::Serve(args) => {
                 if !args.addr.ip().is_loopback() && !args.public {
                     return Err(Error::Usage(format!(
@@ -456,15 +473,47 @@ pub fn half_life(text: &str, prefix: &str) -> Result<Duration> {
         .map_err(|e| Error::Usage(format!("{prefix}recent: {e}")))
 }
 
-fn query_config(args: QueryArgs) -> Result<QueryConfig> {
-    let filters = filters(
+/// The filters of the command line.
+fn cli_filters(args: &FilterArgs) -> Result<Filters> {
+    filters(
         args.since.as_deref(),
         args.until.as_deref(),
         &args.source,
         &args.lang,
         args.min_ocr_quality.as_deref(),
         "--",
-    )?;
+    )
+}
+
+fn trends_config(args: TrendsArgs) -> Result<TrendsConfig> {
+    let request = TrendsRequest {
+        queries: args.queries,
+        filters: cli_filters(&args.filters)?,
+        match_any: args.any,
+        per: args.per.map(|per| match per {
+            PeriodArg::Day => TimeUnit::Day,
+            PeriodArg::Week => TimeUnit::Week,
+            PeriodArg::Month => TimeUnit::Month,
+            PeriodArg::Year => TimeUnit::Year,
+        }),
+    };
+    request.check("--")?;
+    let format = if args.json {
+        TrendsFormat::Json
+    } else if std::io::stdout().is_terminal() {
+        TrendsFormat::Chart
+    } else {
+        TrendsFormat::Tsv
+    };
+    Ok(TrendsConfig {
+        location: args.location.at,
+        request,
+        format,
+    })
+}
+
+fn query_config(args: QueryArgs) -> Result<QueryConfig> {
+    let filters = cli_filters(&args.filters)?;
     let recent = args
         .recent
         .as_deref()

@@ -12,6 +12,7 @@ use crate::index::stats::{self, Stats};
 use crate::index::{NewsIndex, lookup};
 use crate::location::Location;
 use crate::quickwit::Quickwit;
+use crate::search::engine::Job;
 use crate::search::{self, SearchRequest, SearchResults, similar};
 
 /// An open index, local or on a Quickwit node.
@@ -53,9 +54,14 @@ impl Store {
 
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        self.run(request)
+    }
+
+    /// Runs work written once over the search engine (a search, trends).
+    pub fn run<J: Job>(&self, job: J) -> Result<J::Output> {
         match self {
-            Store::Local(index, reader) => search::search_with(index, &reader.searcher(), request),
-            Store::Quickwit(quickwit) => quickwit.search(request),
+            Store::Local(index, reader) => search::run_with(index, &reader.searcher(), job),
+            Store::Quickwit(quickwit) => quickwit.run(job),
         }
     }
 

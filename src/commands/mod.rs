@@ -9,3 +9,4 @@ pub mod query;
 pub mod show;
 pub mod similar;
 pub mod stats;
+pub mod trends;

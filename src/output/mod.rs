@@ -8,6 +8,7 @@ pub mod json;
 pub mod progress;
 mod stats;
 mod timeline;
+mod trends;
 
 use std::io::{self, Write};
 
@@ -16,6 +17,7 @@ use crate::search::{Hit, SearchResults};
 
 pub use check::{print_check, print_repair};
 pub use stats::{print_stats, stats_value};
+pub use trends::{TrendsFormat, print_trends, row_value, summary_value};
 
 /// Writes search results in one format.
 pub trait Printer {

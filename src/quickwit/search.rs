@@ -341,14 +341,16 @@ impl Quickwit {
 
     /// Runs a search: the same request, the same results' shape as the local index.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        self.run(request)
+    }
+
+    /// Runs a [`engine::Job`] (a search, trends) on the live articles.
+    pub fn run<J: engine::Job>(&self, job: J) -> Result<J::Output> {
         let live = self.live()?;
-        engine::run(
-            &Engine {
-                quickwit: self,
-                live,
-            },
-            request,
-        )
+        job.run(&Engine {
+            quickwit: self,
+            live,
+        })
     }
 
     /// The total, the requested page (each hit with its near-duplicates, earliest

@@ -61,6 +61,23 @@ pub trait Engine {
     fn fuzzy_retry(&self) -> bool;
 }
 
+/// Work written once over any [`Engine`] (a search, trends): a
+/// [`Store`](crate::store::Store) runs it on the engine it has.
+pub trait Job {
+    /// What the work gives.
+    type Output;
+    /// Does the work on `engine`.
+    fn run<E: Engine>(self, engine: &E) -> Result<Self::Output>;
+}
+
+/// A search as a [`Job`].
+impl Job for &SearchRequest {
+    type Output = SearchResults;
+    fn run<E: Engine>(self, engine: &E) -> Result<SearchResults> {
+        run(engine, self)
+    }
+}
+
 /// Runs `request` on `engine`.
 pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResults> {
     let started = Instant::now();

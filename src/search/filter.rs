@@ -78,7 +78,7 @@ pub fn parse_edge(text: &str, edge: Edge, now: DateTime<Utc>) -> Result<DateTime
     let text = text.trim();
     let bad = || {
         format!(
-            "`{text}` is not a date: use 2024, 2024-07, 2024-07-04, an RFC 3339 time, or 7d, 2w, 3m, 1y"
+            "`{text}` is not a date: use 2024, 2024-07, 2024-W27, 2024-07-04, an RFC 3339 time, or 7d, 2w, 3m, 1y"
         )
     };
     if text.ends_with(['h', 'd', 'w', 'm', 'y']) && text.starts_with(|c: char| c.is_ascii_digit()) {
@@ -92,7 +92,19 @@ pub fn parse_edge(text: &str, edge: Edge, now: DateTime<Utc>) -> Result<DateTime
     };
     let parts: Vec<&str> = text.split('-').collect();
     let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
+    // An ISO week, as the weekly timeline labels its periods: `2024-W27`.
+    let week = match parts.as_slice() {
+        [year, week] if year.len() == 4 => week
+            .strip_prefix(['W', 'w'])
+            .and_then(|w| Some((year.parse::<i32>().ok()?, w.parse::<u32>().ok()?))),
+        _ => None,
+    };
     let start_end = match (parts.len(), numbers) {
+        _ if week.is_some() => week.and_then(|(year, week)| {
+            let monday = NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon)?;
+            let start = monday.and_hms_opt(0, 0, 0)?.and_utc();
+            Some((start, start + Duration::days(7)))
+        }),
         (1, Some(n)) if parts[0].len() == 4 => {
             day(n[0] as i32, 1, 1).zip(day(n[0] as i32 + 1, 1, 1))
         }
@@ -379,6 +391,8 @@ mod tests {
     fn periods_and_relative_dates() {
         assert_eq!(at("2024", Edge::Start), "2024-01-01T00:00:00+00:00");
         assert_eq!(at("2024", Edge::End), "2025-01-01T00:00:00+00:00");
+        assert_eq!(at("2024-W01", Edge::Start), "2024-01-01T00:00:00+00:00");
+        assert_eq!(at("2020-W53", Edge::End), "2021-01-04T00:00:00+00:00");
         assert_eq!(at("2024-12", Edge::End), "2025-01-01T00:00:00+00:00");
         assert_eq!(at("2024-07", Edge::Start), "2024-07-01T00:00:00+00:00");
         assert_eq!(at("2024-07-04", Edge::End), "2024-07-05T00:00:00+00:00");

@@ -16,6 +16,7 @@ pub mod similar;
 pub mod snippet;
 pub mod suggest;
 pub mod timeline;
+pub mod trends;
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -297,8 +298,17 @@ pub fn search_with(
     searcher: &Searcher,
     request: &SearchRequest,
 ) -> Result<SearchResults> {
+    run_with(index, searcher, request)
+}
+
+/// Runs a [`engine::Job`] on the local index, with a searcher the caller keeps.
+pub fn run_with<J: engine::Job>(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    job: J,
+) -> Result<J::Output> {
     crate::index::check::counts_agree(index, searcher)?;
-    engine::run(&Local { index, searcher }, request)
+    job.run(&Local { index, searcher })
 }
 
 /// The local index as an [`Engine`].

@@ -184,7 +184,7 @@ fn csv(results: &SearchResults) -> String {
 /// `text` as a spreadsheet shows it rather than runs it: a cell starting with `=`,
 /// `+`, `-`, `@`, a tab or a carriage return is a formula to Excel, LibreOffice and
 /// Google Sheets, so it gets a leading `'` (OWASP's advice on CSV injection).
-fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn inert(text: &str) -> std::borrow::Cow<'_, str> {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}").into()
     } else {

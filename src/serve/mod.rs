@@ -12,6 +12,7 @@ mod iiif;
 mod page;
 mod params;
 mod scans;
+mod trends;
 
 use std::io::Write;
 use std::sync::Arc;
@@ -137,6 +138,8 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/articles/{id}/similar", get(api::similar))
         .route("/api/stats", get(api::stats))
         .route("/api/timeline", get(api::timeline))
+        .route("/api/trends", get(trends::api))
+        .route("/trends", get(trends::page))
         .fallback(api::not_found)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(app.clone(), host::check))

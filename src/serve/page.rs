@@ -40,7 +40,7 @@ pub async fn style() -> Response {
 }
 
 /// The page frame around `body`.
-fn frame(title: &str, query: &str, params: &Params, body: Markup) -> Html<String> {
+pub(super) fn frame(title: &str, query: &str, params: &Params, body: Markup) -> Html<String> {
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -298,6 +298,7 @@ fn results_view(
                     "Export these results: "
                     a href=(export_link(params, "csv")) { "CSV" } " · "
                     a href=(export_link(params, "jsonl")) { "JSON Lines" }
+                    " · " a href=(trends_link(params)) { "compare over time" }
                 }
             }
         }
@@ -331,6 +332,24 @@ fn export_link(params: &Params, format: &str) -> String {
         "/api/search?{}&format={format}",
         url.trim_start_matches("/?")
     )
+}
+
+/// The trends page for this search's query and filters.
+fn trends_link(params: &Params) -> String {
+    let url = link(
+        params,
+        &[
+            ("offset", ""),
+            ("sort", ""),
+            ("recent", ""),
+            ("limit", ""),
+            ("collapse", ""),
+            ("snippets", ""),
+            ("snippet_chars", ""),
+        ],
+        None,
+    );
+    format!("/trends?{}", url.trim_start_matches("/?"))
 }
 
 fn hit_view(hit: &Hit, query: &str) -> Markup {

@@ -7,6 +7,7 @@ use crate::config::{DEFAULT_LIMIT, TOP_SOURCES, filters, half_life};
 use crate::error::{Error, Result};
 use crate::search::query::MAX_QUERY_CHARS;
 use crate::search::timeline::TimeUnit;
+use crate::search::trends::TrendsRequest;
 use crate::search::{SearchRequest, SortOrder};
 
 /// Most hits one request may ask for.
@@ -160,6 +161,36 @@ impl Params {
             top_sources: TOP_SOURCES,
         };
         request.check_offset("offset")?;
+        Ok(request)
+    }
+
+    /// The trends these parameters ask for: every `q`, `per` and the filters.
+    pub fn trends_request(&self) -> Result<TrendsRequest> {
+        let queries: Vec<String> = self
+            .all("q")
+            .into_iter()
+            .filter(|q| !q.trim().is_empty())
+            .collect();
+        if let Some(long) = queries.iter().find(|q| q.chars().count() > MAX_QUERY_CHARS) {
+            return Err(Error::Query(format!(
+                "the query `{}…` is longer than {MAX_QUERY_CHARS} characters",
+                long.chars().take(20).collect::<String>()
+            )));
+        }
+        let request = TrendsRequest {
+            queries,
+            filters: filters(
+                self.text("since"),
+                self.text("until"),
+                &self.all("source"),
+                &self.all("lang"),
+                self.text("min_ocr_quality"),
+                "",
+            )?,
+            match_any: self.flag("any", false)?,
+            per: self.unit("per")?.filter(|u| *u != TimeUnit::Auto),
+        };
+        request.check("")?;
         Ok(request)
     }
 

@@ -14,4 +14,5 @@ mod quickwit;
 mod rough_edges;
 mod serve;
 mod support;
+mod trends;
 mod trust;
