@@ -387,3 +387,70 @@ fn scanned_pages_in_a_real_browser() {
         c.close().await.unwrap();
     });
 }
+
+#[test]
+#[ignore = "needs chromium and chromium-driver (installed by .ci/run)"]
+fn trends_in_a_real_browser() {
+    let t = super::trends::archive();
+    let Some((_driver, webdriver)) = chromedriver() else {
+        return;
+    };
+    let server = Server::start(&t, &["--quiet"]);
+    let base = server.base.clone();
+    let target = project_dir().join("target");
+    std::fs::create_dir_all(&target).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let c = browser(&webdriver).await;
+        // From the results, "compare over time" opens the trends of the query.
+        c.goto(&format!("{base}/?q=strike&source=Evening+Star")).await.unwrap();
+        c.find(Locator::LinkText("compare over time"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        until("the trends page", || async { url(&c).await.contains("/trends?") }).await;
+        assert!(url(&c).await.contains("source=Evening+Star"), "the filters come along");
+        assert_eq!(count(&c, "ul.legend li").await, 1);
+        // Another query, typed into the empty box, gets its own line.
+        let boxes = c.find_all(Locator::Css(".trends-form input[name=q]")).await.unwrap();
+        boxes[1].send_keys("ferry").await.unwrap();
+        c.find(Locator::Css(".trends-form select[name=per]"))
+            .await
+            .unwrap()
+            .select_by_value("month")
+            .await
+            .unwrap();
+        c.find(Locator::Css(".trends-form button")).await.unwrap().click().await.unwrap();
+        until("two lines", || async { count(&c, "ul.legend li").await == 2 }).await;
+        assert!(count(&c, "figure.trends polyline").await >= 2);
+        let label = c
+            .execute(
+                "const s = document.querySelector('figure.trends svg');
+                 return [s.getAttribute('role'), document.getElementById(s.getAttribute('aria-labelledby').split(' ')[0]).textContent];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(label[0], "img");
+        assert!(label[1].as_str().unwrap().contains("per month"), "{label}");
+        assert_eq!(count(&c, "table.trends-table tbody tr").await, 3, "three months");
+        let csv = c
+            .find(Locator::LinkText("CSV"))
+            .await
+            .unwrap()
+            .attr("href")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(csv.starts_with("/api/trends?") && csv.contains("format=csv"), "{csv}");
+        let shot = c.screenshot().await.unwrap();
+        std::fs::write(target.join("serve-trends.png"), &shot).unwrap();
+        c.set_window_size(360, 800).await.unwrap();
+        fits_a_phone(&c, &url(&c).await).await;
+        let shot = c.screenshot().await.unwrap();
+        std::fs::write(target.join("serve-trends-360.png"), &shot).unwrap();
+        c.close().await.unwrap();
+    });
+}

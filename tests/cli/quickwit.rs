@@ -309,6 +309,25 @@ fn corpus_over_quickwit_holds_what_the_local_index_holds() {
             "{field}: local {here} quickwit {there}"
         );
     }
+    // Trends are written once over the engine: the same rows over Quickwit.
+    for args in [
+        &["trends", "AI", "energy", "--json"][..],
+        &["trends", "AI OR climate", "--per", "day", "--json"][..],
+        &[
+            "trends", "the", "--per", "year", "--since", "2024", "--json",
+        ][..],
+    ] {
+        let trends = |at: &str| {
+            let mut all = args.to_vec();
+            all.extend_from_slice(&["--index", at]);
+            let run = t.run_vec(&all);
+            (run.code_value(), run.stdout_text())
+        };
+        let (here, there) = (trends(&local), trends(&location));
+        assert_eq!(here.0, Some(0), "{args:?}: {}", here.1);
+        assert!(here.1.contains("\"type\":\"trend\""), "{}", here.1);
+        assert_eq!(here, there, "{args:?}");
+    }
 }
 
 /// How closely an answer over Quickwit must match the local one.

@@ -9,7 +9,7 @@ use super::support::Test;
 
 /// Articles over three months of 1916 in two papers: strikes grow, ferries fade,
 /// and two articles have no date.
-fn archive() -> Test {
+pub fn archive() -> Test {
     let mut lines = Vec::new();
     let papers = ["Evening Star", "Bisbee Daily Review"];
     for day in 0..90u32 {
