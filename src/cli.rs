@@ -37,6 +37,8 @@ pub enum CliCommand {
     Similar(SimilarArgs),
     /// Compare queries over time: matching articles, all articles and the share per period.
     Trends(TrendsArgs),
+    /// The words and phrases unusual in a query's matches against the whole archive.
+    Terms(TermsArgs),
     /// Verify every file of the index against its checksum (exit 0: sound, 2: damaged).
     Check(CheckArgs),
     /// Serve a web page and a JSON API over the index.
@@ -404,6 +406,33 @@ pub struct TrendsArgs {
     pub any: bool,
     /// Date window, sources, languages, OCR quality (applied to the matches and to
     /// the articles they are a share of).
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+/// `news-search terms`.
+#[derive(Debug, Args)]
+pub struct TermsArgs {
+    /// The query whose matches are looked at.
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: String,
+    /// Where the index lives.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Number of terms to show (at most 100).
+    #[arg(short = 'n', long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    /// Compare with the matches of this query instead of every article.
+    #[arg(long, value_name = "QUERY")]
+    pub background: Option<String>,
+    /// JSON Lines: one `term` object per term, then a `summary`.
+    #[arg(long)]
+    pub json: bool,
+    /// Match articles that have any of the words (default: all of them).
+    #[arg(long)]
+    pub any: bool,
+    /// Date window, sources, languages, OCR quality (applied to the matches and
+    /// to the background).
     #[command(flatten)]
     pub filters: FilterArgs,
 }

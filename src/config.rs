@@ -17,6 +17,7 @@ use crate::ingest::limits::MB;
 use crate::location::Location;
 use crate::output::TrendsFormat;
 use crate::search::filter::{Edge, Filters, parse_edge, parse_span};
+use crate::search::terms::TermsRequest;
 use crate::search::timeline::TimeUnit;
 use crate::search::trends::TrendsRequest;
 use crate::search::{SearchRequest, SortOrder};
@@ -43,6 +44,8 @@ pub enum Config {
     Similar(SimilarConfig),
     /// Queries compared over time.
     Trends(TrendsConfig),
+    /// Unusual terms of a matching set.
+    Terms(TermsConfig),
     /// Verify (and repair) an index.
     Check(CheckConfig),
     /// The web page and API.
@@ -83,6 +86,7 @@ impl Config {
             Config::Show(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Similar(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Trends(c) => return c.location.local_dir().map(PathBuf::as_path),
+            Config::Terms(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Check(c) => &c.index_dir,
             Config::Serve(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Export(_)
@@ -222,6 +226,17 @@ pub struct TrendsConfig {
     pub format: TrendsFormat,
 }
 
+/// Settings of `terms`.
+#[derive(Debug, Clone)]
+pub struct TermsConfig {
+    /// Where the index is.
+    pub location: Location,
+    /// What to look for.
+    pub request: TermsRequest,
+    /// How to print it (a table, TSV or JSON Lines).
+    pub format: TrendsFormat,
+}
+
 /// The result printers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputMode {
@@ -286,6 +301,23 @@ impl Config {
             }),
             CliCommand::Similar(args) => Config::Similar(similar_config(args)?),
             CliCommand::Trends(args) => Config::Trends(trends_config(args)?),
+            CliCommand::Terms(args) => Config::Terms(TermsConfig {
+                location: args.location.at,
+                request: TermsRequest {
+                    query: args.query,
+                    background: args.background,
+                    filters: cli_filters(&args.filters)?,
+                    match_any: args.any,
+                    limit: args.limit,
+                },
+                format: if args.json {
+                    TrendsFormat::Json
+                } else if std::io::stdout().is_terminal() {
+                    TrendsFormat::Chart
+                } else {
+                    TrendsFormat::Tsv
+                },
+            }),
             CliCommand::Serve(args) => {
                 if !args.addr.ip().is_loopback() && !args.public {
                     return Err(Error::Usage(format!(

@@ -9,4 +9,5 @@ pub mod query;
 pub mod show;
 pub mod similar;
 pub mod stats;
+pub mod terms;
 pub mod trends;

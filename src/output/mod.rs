@@ -7,6 +7,7 @@ mod human;
 pub mod json;
 pub mod progress;
 mod stats;
+mod terms;
 mod timeline;
 mod trends;
 
@@ -17,6 +18,7 @@ use crate::search::{Hit, SearchResults};
 
 pub use check::{print_check, print_repair};
 pub use stats::{print_stats, stats_value};
+pub use terms::{print_terms, term_value, terms_summary};
 pub use trends::{TrendsFormat, print_trends, row_value, summary_value};
 
 /// Writes search results in one format.

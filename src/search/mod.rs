@@ -15,6 +15,7 @@ pub mod query;
 pub mod similar;
 pub mod snippet;
 pub mod suggest;
+pub mod terms;
 pub mod timeline;
 pub mod trends;
 

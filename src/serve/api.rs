@@ -258,6 +258,21 @@ pub async fn timeline(
     }
 }
 
+/// `GET /api/terms?q=…`: `{"terms": [{"term", "in", "out", "score"}…], "summary": {…}}`,
+/// as `terms --json`.
+pub async fn terms(
+    State(app): State<Arc<App>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let request = Params::parse(raw.as_deref())?.terms_request()?;
+    let terms = app.run(move |store| store.run(&request)).await?;
+    Ok(Json(json!({
+        "terms": terms.terms.iter().map(crate::output::term_value).collect::<Vec<_>>(),
+        "summary": crate::output::terms_summary(&terms),
+    }))
+    .into_response())
+}
+
 /// Anything else: 404, as JSON under `/api/` and as a page elsewhere.
 pub async fn not_found(uri: Uri) -> Response {
     let error = ApiError::not_found(

@@ -139,6 +139,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/stats", get(api::stats))
         .route("/api/timeline", get(api::timeline))
         .route("/api/trends", get(trends::api))
+        .route("/api/terms", get(api::terms))
         .route("/trends", get(trends::page))
         .fallback(api::not_found)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

@@ -18,6 +18,7 @@ use crate::article::{Article, format_date};
 use crate::index::analyzer::all_words_analyzer;
 use crate::search::query;
 use crate::search::snippet::Highlighter;
+use crate::search::terms::Terms;
 use crate::search::timeline::{TimeUnit, Timeline};
 use crate::search::{Hit, SearchRequest, SearchResults};
 use crate::store::Named;
@@ -92,8 +93,9 @@ pub(super) fn frame(title: &str, query: &str, params: &Params, body: Markup) -> 
 
 /// The single-valued parameters a link carries over: everything that shapes the
 /// results, so paging and exports show what the page shows.
-const KEPT: [&str; 12] = [
+const KEPT: [&str; 13] = [
     "q",
+    "terms",
     "min_ocr_quality",
     "since",
     "until",
@@ -177,10 +179,21 @@ pub async fn home(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Respo
             .map(|results| (request, results)),
         Err(error) => Err(error.into()),
     };
+    // Distinctive terms cost a sample and a count per candidate: on request only.
+    let terms = match (&searched, params.flag("terms", false)) {
+        (Ok((_, results)), Ok(true)) if results.total > 0 => match params.terms_request() {
+            Ok(mut wanted) => {
+                wanted.limit = wanted.limit.min(PAGE_TERMS);
+                app.run(move |store| store.run(&wanted)).await.ok()
+            }
+            Err(_) => None,
+        },
+        _ => None,
+    };
     let (status, body) = match searched {
         Ok((request, results)) => (
             StatusCode::OK,
-            results_view(&params, &query, &request, &results),
+            results_view(&params, &query, &request, &results, terms.as_ref()),
         ),
         Err(error) => (error.status(), error_view(&error)),
     };
@@ -203,11 +216,15 @@ pub fn error_page(error: &ApiError) -> Response {
     (error.status(), page).into_response()
 }
 
+/// Distinctive terms listed on the results page.
+const PAGE_TERMS: usize = 12;
+
 fn results_view(
     params: &Params,
     query: &str,
     request: &SearchRequest,
     results: &SearchResults,
+    terms: Option<&Terms>,
 ) -> Markup {
     let (offset, limit) = (request.offset, request.limit.max(1));
     let sort = params.get("sort").unwrap_or("relevance");
@@ -262,6 +279,7 @@ fn results_view(
                         }
                     }
                 }
+                (terms_view(params, query, terms))
                 h2 { "Languages" }
                 ul {
                     @for (lang, count) in &results.languages {
@@ -327,11 +345,32 @@ fn ocr_control(params: &Params, results: &SearchResults) -> Markup {
 }
 
 fn export_link(params: &Params, format: &str) -> String {
-    let url = link(params, &[], None);
+    let url = link(params, &[("terms", "")], None);
     format!(
         "/api/search?{}&format={format}",
         url.trim_start_matches("/?")
     )
+}
+
+/// "Distinctive in these results": each term a link that adds it to the query;
+/// before they are asked for, a link that asks.
+fn terms_view(params: &Params, query: &str, terms: Option<&Terms>) -> Markup {
+    html! {
+        h2 { "Distinctive in these results" }
+        @match terms {
+            Some(terms) if !terms.terms.is_empty() => {
+                ul class="terms" {
+                    @for term in &terms.terms {
+                        @let added = format!("{query} \"{}\"", term.term);
+                        li { a class="facet" href=(link(params, &[("q", &added), ("offset", ""), ("terms", "")], None))
+                            title=(format!("in {} of these, {} elsewhere", term.inside, term.outside)) { "+ " (term.term) } }
+                    }
+                }
+            }
+            Some(_) => p class="count" { "None stand out." },
+            None => p { a class="facet" href=(link(params, &[("terms", "1")], None)) { "Show them" } },
+        }
+    }
 }
 
 /// The trends page for this search's query and filters.
@@ -346,6 +385,7 @@ fn trends_link(params: &Params) -> String {
             ("collapse", ""),
             ("snippets", ""),
             ("snippet_chars", ""),
+            ("terms", ""),
         ],
         None,
     );

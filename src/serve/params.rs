@@ -6,6 +6,7 @@ use std::time::Duration;
 use crate::config::{DEFAULT_LIMIT, TOP_SOURCES, filters, half_life};
 use crate::error::{Error, Result};
 use crate::search::query::MAX_QUERY_CHARS;
+use crate::search::terms::{MAX_TERMS, TermsRequest};
 use crate::search::timeline::TimeUnit;
 use crate::search::trends::TrendsRequest;
 use crate::search::{SearchRequest, SortOrder};
@@ -161,6 +162,29 @@ impl Params {
             top_sources: TOP_SOURCES,
         };
         request.check_offset("offset")?;
+        Ok(request)
+    }
+
+    /// The unusual terms these parameters ask for: `q`, `background`, `limit`
+    /// (default 20) and the filters.
+    pub fn terms_request(&self) -> Result<TermsRequest> {
+        let request = TermsRequest {
+            query: self.query()?,
+            background: self.text("background").map(str::to_string),
+            filters: filters(
+                self.text("since"),
+                self.text("until"),
+                &self.all("source"),
+                &self.all("lang"),
+                self.text("min_ocr_quality"),
+                "",
+            )?,
+            match_any: self.flag("any", false)?,
+            limit: self.number("limit", 20)?,
+        };
+        if request.limit == 0 || request.limit > MAX_TERMS {
+            return Err(Error::Usage(format!("limit: give 1 to {MAX_TERMS} terms")));
+        }
         Ok(request)
     }
 

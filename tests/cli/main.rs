@@ -14,5 +14,6 @@ mod quickwit;
 mod rough_edges;
 mod serve;
 mod support;
+mod terms;
 mod trends;
 mod trust;
