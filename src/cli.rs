@@ -39,6 +39,8 @@ pub enum CliCommand {
     Trends(TrendsArgs),
     /// The words and phrases unusual in a query's matches against the whole archive.
     Terms(TermsArgs),
+    /// Passages printed in more than one article (reprints), clustered, widest spread first.
+    Reuse(ReuseArgs),
     /// Verify every file of the index against its checksum (exit 0: sound, 2: damaged).
     Check(CheckArgs),
     /// Serve a web page and a JSON API over the index.
@@ -433,6 +435,32 @@ pub struct TermsArgs {
     pub any: bool,
     /// Date window, sources, languages, OCR quality (applied to the matches and
     /// to the background).
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+/// `news-search reuse`.
+#[derive(Debug, Args)]
+pub struct ReuseArgs {
+    /// Look only in the articles this query matches (default: all).
+    #[arg(value_name = "QUERY", allow_hyphen_values = true, default_value = "*")]
+    pub query: String,
+    /// Where the index lives.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Shortest passage, in words.
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    pub min_words: usize,
+    /// Number of clusters to show.
+    #[arg(short = 'n', long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    /// JSON Lines: one `reuse` object per cluster, then a `summary`.
+    #[arg(long)]
+    pub json: bool,
+    /// Match articles that have any of the words (default: all of them).
+    #[arg(long)]
+    pub any: bool,
+    /// Date window, sources, languages, OCR quality.
     #[command(flatten)]
     pub filters: FilterArgs,
 }

@@ -17,6 +17,7 @@ use crate::ingest::limits::MB;
 use crate::location::Location;
 use crate::output::TrendsFormat;
 use crate::search::filter::{Edge, Filters, parse_edge, parse_span};
+use crate::search::reuse::ReuseRequest;
 use crate::search::terms::TermsRequest;
 use crate::search::timeline::TimeUnit;
 use crate::search::trends::TrendsRequest;
@@ -46,6 +47,8 @@ pub enum Config {
     Trends(TrendsConfig),
     /// Unusual terms of a matching set.
     Terms(TermsConfig),
+    /// Reprinted passages.
+    Reuse(ReuseConfig),
     /// Verify (and repair) an index.
     Check(CheckConfig),
     /// The web page and API.
@@ -87,6 +90,7 @@ impl Config {
             Config::Similar(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Trends(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Terms(c) => return c.location.local_dir().map(PathBuf::as_path),
+            Config::Reuse(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Check(c) => &c.index_dir,
             Config::Serve(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Export(_)
@@ -237,6 +241,17 @@ pub struct TermsConfig {
     pub format: TrendsFormat,
 }
 
+/// Settings of `reuse`.
+#[derive(Debug, Clone)]
+pub struct ReuseConfig {
+    /// Where the index is.
+    pub location: Location,
+    /// What to look for.
+    pub request: ReuseRequest,
+    /// JSON Lines instead of text.
+    pub json: bool,
+}
+
 /// The result printers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputMode {
@@ -301,6 +316,21 @@ impl Config {
             }),
             CliCommand::Similar(args) => Config::Similar(similar_config(args)?),
             CliCommand::Trends(args) => Config::Trends(trends_config(args)?),
+            CliCommand::Reuse(args) => {
+                let request = ReuseRequest {
+                    query: args.query,
+                    filters: cli_filters(&args.filters)?,
+                    match_any: args.any,
+                    min_words: args.min_words,
+                    limit: args.limit,
+                };
+                request.check("--")?;
+                Config::Reuse(ReuseConfig {
+                    location: args.location.at,
+                    request,
+                    json: args.json,
+                })
+            }
             CliCommand::Terms(args) => Config::Terms(TermsConfig {
                 location: args.location.at,
                 request: TermsRequest {

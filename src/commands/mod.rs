@@ -6,6 +6,7 @@ pub mod eval;
 pub mod export;
 pub mod index;
 pub mod query;
+pub mod reuse;
 pub mod show;
 pub mod similar;
 pub mod stats;

@@ -6,6 +6,7 @@ pub mod diag;
 mod human;
 pub mod json;
 pub mod progress;
+mod reuse;
 mod stats;
 mod terms;
 mod timeline;
@@ -17,6 +18,7 @@ use crate::config::OutputMode;
 use crate::search::{Hit, SearchResults};
 
 pub use check::{print_check, print_repair};
+pub use reuse::{cluster_value, print_reuse, reuse_summary};
 pub use stats::{print_stats, stats_value};
 pub use terms::{print_terms, term_value, terms_summary};
 pub use trends::{TrendsFormat, print_trends, row_value, summary_value};

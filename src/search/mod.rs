@@ -12,6 +12,7 @@ pub mod filter;
 pub mod phrase;
 pub mod plan;
 pub mod query;
+pub mod reuse;
 pub mod similar;
 pub mod snippet;
 pub mod suggest;

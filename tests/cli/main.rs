@@ -11,6 +11,7 @@ mod ingest;
 mod news;
 mod pages;
 mod quickwit;
+mod reuse;
 mod rough_edges;
 mod serve;
 mod support;
