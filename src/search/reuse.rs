@@ -132,7 +132,7 @@ fn words(body: &str) -> Words {
     for (i, window) in normal.windows(SHINGLE).enumerate() {
         let hash = xxhash_rust::xxh3::xxh3_64(window.join(" ").as_bytes());
         // The same half of the shingles in every article.
-        if hash % 2 == 0 {
+        if hash.is_multiple_of(2) {
             shingles.push((hash, i as u32));
         }
     }
