@@ -273,6 +273,21 @@ pub async fn terms(
     .into_response())
 }
 
+/// `GET /api/reuse?q=…`: `{"clusters": [{"passage", "articles", "sources", "first",
+/// "last"}…], "summary": {…}}`, as `reuse --json`.
+pub async fn reuse(
+    State(app): State<Arc<App>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let request = Params::parse(raw.as_deref())?.reuse_request()?;
+    let reuse = app.run(move |store| store.run(&request)).await?;
+    Ok(Json(json!({
+        "clusters": reuse.clusters.iter().map(crate::output::cluster_value).collect::<Vec<_>>(),
+        "summary": crate::output::reuse_summary(&reuse),
+    }))
+    .into_response())
+}
+
 /// Anything else: 404, as JSON under `/api/` and as a page elsewhere.
 pub async fn not_found(uri: Uri) -> Response {
     let error = ApiError::not_found(

@@ -140,6 +140,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/timeline", get(api::timeline))
         .route("/api/trends", get(trends::api))
         .route("/api/terms", get(api::terms))
+        .route("/api/reuse", get(api::reuse))
         .route("/trends", get(trends::page))
         .fallback(api::not_found)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

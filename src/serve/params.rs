@@ -6,6 +6,7 @@ use std::time::Duration;
 use crate::config::{DEFAULT_LIMIT, TOP_SOURCES, filters, half_life};
 use crate::error::{Error, Result};
 use crate::search::query::MAX_QUERY_CHARS;
+use crate::search::reuse::ReuseRequest;
 use crate::search::terms::{MAX_TERMS, TermsRequest};
 use crate::search::timeline::TimeUnit;
 use crate::search::trends::TrendsRequest;
@@ -185,6 +186,27 @@ impl Params {
         if request.limit == 0 || request.limit > MAX_TERMS {
             return Err(Error::Usage(format!("limit: give 1 to {MAX_TERMS} terms")));
         }
+        Ok(request)
+    }
+
+    /// The reprinted passages these parameters ask for: `q` (default every
+    /// article), `min_words` (default 40), `limit` (default 20) and the filters.
+    pub fn reuse_request(&self) -> Result<ReuseRequest> {
+        let request = ReuseRequest {
+            query: self.text("q").unwrap_or("*").to_string(),
+            filters: filters(
+                self.text("since"),
+                self.text("until"),
+                &self.all("source"),
+                &self.all("lang"),
+                self.text("min_ocr_quality"),
+                "",
+            )?,
+            match_any: self.flag("any", false)?,
+            min_words: self.number("min_words", 40)?,
+            limit: self.number("limit", 20)?.min(MAX_LIMIT),
+        };
+        request.check("")?;
         Ok(request)
     }
 

@@ -309,7 +309,7 @@ fn corpus_over_quickwit_holds_what_the_local_index_holds() {
             "{field}: local {here} quickwit {there}"
         );
     }
-    // Trends and terms are written once over the engine: the same rows over Quickwit.
+    // Trends, terms and reuse are written once over the engine: the same rows over Quickwit.
     for args in [
         &["trends", "AI", "energy", "--json"][..],
         &["trends", "AI OR climate", "--per", "day", "--json"][..],
@@ -326,7 +326,9 @@ fn corpus_over_quickwit_holds_what_the_local_index_holds() {
         let (here, there) = (trends(&local), trends(&location));
         assert_eq!(here.0, Some(0), "{args:?}: {}", here.1);
         assert!(
-            here.1.contains("\"type\":\"trend\"") || here.1.contains("\"type\":\"term\""),
+            here.1.contains("\"type\":\"trend\"")
+                || here.1.contains("\"type\":\"term\"")
+                || here.1.contains("\"type\":\"reuse\""),
             "{}",
             here.1
         );

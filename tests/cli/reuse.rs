@@ -142,3 +142,22 @@ fn reuse_is_narrowed_by_a_query_and_filters_and_refuses_bad_values() {
             .starts_with("1. 5 printings in 5 sources, 1916-02-03 to 1916-02-09")
     );
 }
+
+#[test]
+fn the_api_gives_the_clusters() {
+    let t = archive();
+    let (cli, _) = clusters(&t, &[]);
+    let server = super::serve::Server::start(&t, &["--quiet"]);
+    let api = server.json("/api/reuse", 200);
+    assert_eq!(api["clusters"].as_array().unwrap(), &cli);
+    assert_eq!(api["summary"]["articles"], 25);
+    let narrowed = server.json("/api/reuse?q=steamer&until=1916-02-05", 200);
+    assert_eq!(
+        narrowed["clusters"][0]["articles"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    server.json("/api/reuse?min_words=3", 400);
+}
