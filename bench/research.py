@@ -37,7 +37,7 @@ def main():
     ap.add_argument("--queries", type=int, default=20)
     args = ap.parse_args()
     with open(os.path.join(HERE, "queries.txt")) as f:
-        queries = [q.strip() for q in f if q.strip() and not q.startswith("#")][: args.queries]
+        queries = [q.strip() for q in f if q.strip() and not q.startswith(("#", "@"))][: args.queries]
     commands = {
         "query -c (floor)": lambda q: ["query", q, "-c"],
         "trends (best-fit unit)": lambda q: ["trends", q],
