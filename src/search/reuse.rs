@@ -369,6 +369,82 @@ impl Job for &ReuseRequest {
     }
 }
 
+/// Phrases of an article looked up to find its reprints.
+const PROBES: usize = 40;
+/// Words in a probe phrase.
+const PROBE_WORDS: usize = 6;
+/// Most other articles read for one article's reprints.
+const MAX_REPRINTS_READ: usize = 300;
+
+/// The passages of one article printed elsewhere too ("this passage also
+/// appeared in…"): its phrases, spread over its text, find the candidates (a
+/// misread word spoils only the phrases it is in); the passages are then found
+/// as [`ReuseRequest`] finds them, among the article and those candidates.
+#[derive(Debug, Clone)]
+pub struct ReprintsOf {
+    /// The article.
+    pub article: Article,
+    /// Shortest passage, in words.
+    pub min_words: usize,
+}
+
+impl Job for &ReprintsOf {
+    type Output = Vec<Cluster>;
+
+    fn run<E: Engine>(self, engine: &E) -> Result<Vec<Cluster>> {
+        let normal: Vec<String> = self
+            .article
+            .body
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        if normal.len() < self.min_words {
+            return Ok(Vec::new());
+        }
+        let windows = normal.len() - PROBE_WORDS + 1;
+        let step = (windows / PROBES).max(1);
+        let probes: Vec<String> = (0..windows)
+            .step_by(step)
+            .take(PROBES)
+            .map(|i| format!("\"{}\"", normal[i..i + PROBE_WORDS].join(" ")))
+            .collect();
+        let parsed = query::parse(&probes.join(" OR "), true)?;
+        let (plan, _) = Filters::default().apply(&SourceNames::default(), parsed.query);
+        let (compiled, _) = engine.compile(&plan)?;
+        let request = SearchRequest {
+            limit: MAX_REPRINTS_READ,
+            highlight: false,
+            collapse: false,
+            ..SearchRequest::new("*")
+        };
+        let (_, stories, _) = engine.rank(&compiled, &request)?;
+        let mut articles = vec![self.article.clone()];
+        articles.extend(
+            stories
+                .into_iter()
+                .map(|s| s.lead)
+                .filter(|a| a.id != self.article.id),
+        );
+        if articles.len() < 2 {
+            return Ok(Vec::new());
+        }
+        let all: Vec<Words> = articles.iter().map(|a| words(&a.body)).collect();
+        let shared = shared_passages(&all, self.min_words);
+        let mut found: Vec<Cluster> = clusters(&shared)
+            .into_iter()
+            .filter(|spans| spans.iter().any(|s| s.0 == 0))
+            .map(|spans| cluster(&articles, &all, spans))
+            .collect();
+        found.sort_by(|a, b| {
+            b.sources
+                .cmp(&a.sources)
+                .then(b.printings.len().cmp(&a.printings.len()))
+        });
+        Ok(found)
+    }
+}
+
 /// A cluster's printings (earliest first) and its passage.
 fn cluster(articles: &[Article], all: &[Words], spans: Vec<(u32, u32, u32)>) -> Cluster {
     let mut printings: Vec<Printing> = spans

@@ -17,6 +17,7 @@ use super::params::Params;
 use crate::article::{Article, format_date};
 use crate::index::analyzer::all_words_analyzer;
 use crate::search::query;
+use crate::search::reuse::{Cluster, ReprintsOf};
 use crate::search::snippet::Highlighter;
 use crate::search::terms::Terms;
 use crate::search::timeline::{TimeUnit, Timeline};
@@ -531,10 +532,19 @@ pub async fn article(
             let related = store
                 .similar(&id, Named::Id, 5, 160)?
                 .map(|(results, _)| results);
-            Ok(Some((article, title_marks, body_marks, related)))
+            let reprints = store.run(&ReprintsOf {
+                article: article.clone(),
+                min_words: REPRINT_WORDS,
+            })?;
+            Ok(Some((
+                article,
+                title_marks,
+                body_marks,
+                (related, reprints),
+            )))
         })
         .await;
-    let (article, title_marks, body_marks, related) = match found {
+    let (article, title_marks, body_marks, (related, reprints)) = match found {
         Ok(Some(found)) => found,
         Ok(None) => {
             let body = html! { p class="error" role="alert" { "No article has that id." } };
@@ -554,7 +564,10 @@ pub async fn article(
                 .into_response();
         }
     };
-    let body = article_view(&article, &title_marks, &body_marks, &related, &query);
+    let body = html! {
+        (article_view(&article, &title_marks, &body_marks, &related, &query))
+        (reprints_view(&article, &reprints, &query))
+    };
     frame(
         &format!("{} — news-search", article.title),
         &query,
@@ -562,6 +575,37 @@ pub async fn article(
         body,
     )
     .into_response()
+}
+
+/// Shortest passage listed as printed elsewhere too.
+const REPRINT_WORDS: usize = 40;
+
+/// "This passage also appeared in…": each shared passage, and where else it was printed.
+fn reprints_view(article: &Article, clusters: &[Cluster], query: &str) -> Markup {
+    if clusters.is_empty() {
+        return html! {};
+    }
+    html! {
+        section class="reprints" aria-label="Passages printed elsewhere" {
+            h2 { "This passage also appeared in…" }
+            @for cluster in clusters {
+                @let own = cluster.printings.iter().find(|p| p.article.id == article.id);
+                @let excerpt: String = own
+                    .map(|p| article.body.chars().skip(p.start).take((p.end - p.start).min(240)).collect())
+                    .unwrap_or_default();
+                blockquote { (crate::article::clean_line(&excerpt)) "…" }
+                ul {
+                    @for printing in cluster.printings.iter().filter(|p| p.article.id != article.id) {
+                        li {
+                            (printing.article.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default())
+                            " · " (printing.article.source_label().unwrap_or_default()) " · "
+                            a href=(article_link(&printing.article.id, query)) { (printing.article.title) }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn article_view(

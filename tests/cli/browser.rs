@@ -454,3 +454,65 @@ fn trends_in_a_real_browser() {
         c.close().await.unwrap();
     });
 }
+
+#[test]
+#[ignore = "needs chromium and chromium-driver (installed by .ci/run)"]
+fn distinctive_terms_and_reprints_in_a_real_browser() {
+    let t = super::reuse::archive();
+    let Some((_driver, webdriver)) = chromedriver() else {
+        return;
+    };
+    let server = Server::start(&t, &["--quiet"]);
+    let base = server.base.clone();
+    let target = project_dir().join("target");
+    std::fs::create_dir_all(&target).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let c = browser(&webdriver).await;
+        // The results list the distinctive terms on request; one adds itself.
+        c.goto(&format!("{base}/?q=cargo")).await.unwrap();
+        c.find(Locator::LinkText("Show them"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        until("the terms", || async { count(&c, "ul.terms li").await > 0 }).await;
+        let shot = c.screenshot().await.unwrap();
+        std::fs::write(target.join("serve-terms.png"), &shot).unwrap();
+        let first = c.find(Locator::Css("ul.terms li a")).await.unwrap();
+        let term = first.text().await.unwrap();
+        first.click().await.unwrap();
+        let wanted = format!("cargo \"{}\"", term.trim_start_matches("+ "));
+        until("the narrowed query", || async {
+            let q = match c.find(Locator::Id("q")).await {
+                Ok(input) => input.prop("value").await.ok().flatten(),
+                Err(_) => None,
+            };
+            q.as_deref() == Some(wanted.as_str())
+        })
+        .await;
+        // An article lists where its passage also appeared, and links there.
+        c.goto(&format!("{base}/articles/p1")).await.unwrap();
+        until("the reprints", || async {
+            count(&c, "section.reprints li").await == 4
+        })
+        .await;
+        let shot = c.screenshot().await.unwrap();
+        std::fs::write(target.join("serve-reprints.png"), &shot).unwrap();
+        c.find(Locator::Css("section.reprints li a"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        until("another printing", || async {
+            url(&c).await.contains("/articles/p") && !url(&c).await.ends_with("/p1")
+        })
+        .await;
+        assert_eq!(count(&c, "section.reprints li").await, 4);
+        c.set_window_size(360, 800).await.unwrap();
+        fits_a_phone(&c, &url(&c).await).await;
+        c.close().await.unwrap();
+    });
+}

@@ -13,7 +13,7 @@ stove in before the gale abated near the lightship on the morning of the fourth 
 
 /// Five papers print the passage inside their own news (two misread); twenty
 /// other articles share only phrases shorter than a passage.
-fn archive() -> Test {
+pub fn archive() -> Test {
     let misread = |text: &str| {
         text.replace("captain", "cnptain")
             .replace("overboard", "ovcrboard")
@@ -160,4 +160,22 @@ fn the_api_gives_the_clusters() {
         3
     );
     server.json("/api/reuse?min_words=3", 400);
+}
+
+#[test]
+fn an_article_page_lists_where_its_passage_also_appeared() {
+    let t = archive();
+    let server = super::serve::Server::start(&t, &["--quiet"]);
+    let (status, page) = server.get("/articles/p1");
+    assert_eq!(status, 200);
+    assert!(page.contains("This passage also appeared in…"), "{page}");
+    for other in ["p0", "p2", "p3", "p4"] {
+        assert!(
+            page.contains(&format!("href=\"/articles/{other}\"")),
+            "{other} linked"
+        );
+    }
+    assert!(!page.contains("href=\"/articles/p1\""), "not itself");
+    let (_, unrelated) = server.get("/articles/o3");
+    assert!(!unrelated.contains("also appeared in"));
 }

@@ -23,6 +23,10 @@
     if (!fresh || !results) return;
     results.replaceWith(document.importNode(fresh, true));
     document.title = doc.title;
+    // A link that changed the query (a distinctive term, a suggestion) shows it
+    // in the box, unless the reader is typing there.
+    const freshBox = doc.getElementById("q");
+    if (freshBox && box && document.activeElement !== box) box.value = freshBox.value;
     if (push) history.pushState(null, "", target); else history.replaceState(null, "", target);
     current = -1;
     wire();
