@@ -2,10 +2,10 @@
 //! otherwise different articles, found despite OCR errors.
 //!
 //! Each article's words (lower-cased letters and digits) are cut into shingles
-//! of [`SHINGLE`] words; half of them, chosen by hash, are kept (the same half
+//! of five words; half of them, chosen by hash, are kept (the same half
 //! in every article). Shingles found in two or more articles pair those
 //! articles; along each pair the shared shingles are chained into runs with
-//! gaps of at most [`GAP`] words (so a misread word or two breaks nothing),
+//! gaps of at most 30 words (so a misread word or two breaks nothing),
 //! and a run of at least `min_words` words is a shared passage. Passages that
 //! overlap in one article are one passage, and shared passages link into
 //! clusters. Written once over an [`Engine`]: the matching articles are read
