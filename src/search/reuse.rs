@@ -341,12 +341,7 @@ impl Job for &ReuseRequest {
             ));
         }
         let articles: Vec<Article> = stories.into_iter().map(|s| s.lead).collect();
-        let all: Vec<Words> = articles.iter().map(|a| words(&a.body)).collect();
-        let shared = shared_passages(&all, self.min_words);
-        let mut found: Vec<Cluster> = clusters(&shared)
-            .into_iter()
-            .map(|spans| cluster(&articles, &all, spans))
-            .collect();
+        let mut found = find(&articles, self.min_words, |_| true);
         found.sort_by(|a, b| {
             b.sources
                 .cmp(&a.sources)
@@ -429,13 +424,10 @@ impl Job for &ReprintsOf {
         if articles.len() < 2 {
             return Ok(Vec::new());
         }
-        let all: Vec<Words> = articles.iter().map(|a| words(&a.body)).collect();
-        let shared = shared_passages(&all, self.min_words);
-        let mut found: Vec<Cluster> = clusters(&shared)
-            .into_iter()
-            .filter(|spans| spans.iter().any(|s| s.0 == 0))
-            .map(|spans| cluster(&articles, &all, spans))
-            .collect();
+        // The article is the first: only its clusters.
+        let mut found = find(&articles, self.min_words, |spans| {
+            spans.iter().any(|s| s.0 == 0)
+        });
         found.sort_by(|a, b| {
             b.sources
                 .cmp(&a.sources)
@@ -443,6 +435,22 @@ impl Job for &ReprintsOf {
         });
         Ok(found)
     }
+}
+
+/// The clusters of passages among `articles` that `keep` keeps (given each
+/// cluster's spans: article index, first word, end word).
+fn find(
+    articles: &[Article],
+    min_words: usize,
+    keep: impl Fn(&[(u32, u32, u32)]) -> bool,
+) -> Vec<Cluster> {
+    let all: Vec<Words> = articles.iter().map(|a| words(&a.body)).collect();
+    let shared = shared_passages(&all, min_words);
+    clusters(&shared)
+        .into_iter()
+        .filter(|spans| keep(spans))
+        .map(|spans| cluster(articles, &all, spans))
+        .collect()
 }
 
 /// A cluster's printings (earliest first) and its passage.

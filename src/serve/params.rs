@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use crate::config::{DEFAULT_LIMIT, TOP_SOURCES, filters, half_life};
 use crate::error::{Error, Result};
+use crate::search::filter::Filters;
 use crate::search::query::MAX_QUERY_CHARS;
 use crate::search::reuse::ReuseRequest;
 use crate::search::terms::{MAX_TERMS, TermsRequest};
@@ -128,6 +129,18 @@ impl Params {
         })
     }
 
+    /// The date window, sources, languages and OCR quality, as every request takes them.
+    fn filters(&self) -> Result<Filters> {
+        filters(
+            self.text("since"),
+            self.text("until"),
+            &self.all("source"),
+            &self.all("lang"),
+            self.text("min_ocr_quality"),
+            "",
+        )
+    }
+
     /// The search these parameters ask for, with the command line's defaults.
     pub fn search_request(&self) -> Result<SearchRequest> {
         let query = self.query()?;
@@ -137,14 +150,7 @@ impl Params {
                 "limit: at most {MAX_LIMIT} hits a request"
             )));
         }
-        let filters = filters(
-            self.text("since"),
-            self.text("until"),
-            &self.all("source"),
-            &self.all("lang"),
-            self.text("min_ocr_quality"),
-            "",
-        )?;
+        let filters = self.filters()?;
         let (sort, recent) = self.order()?;
         let snippets = self.number("snippets", 2)?;
         let request = SearchRequest {
@@ -172,14 +178,7 @@ impl Params {
         let request = TermsRequest {
             query: self.query()?,
             background: self.text("background").map(str::to_string),
-            filters: filters(
-                self.text("since"),
-                self.text("until"),
-                &self.all("source"),
-                &self.all("lang"),
-                self.text("min_ocr_quality"),
-                "",
-            )?,
+            filters: self.filters()?,
             match_any: self.flag("any", false)?,
             limit: self.number("limit", 20)?,
         };
@@ -194,14 +193,7 @@ impl Params {
     pub fn reuse_request(&self) -> Result<ReuseRequest> {
         let request = ReuseRequest {
             query: self.text("q").unwrap_or("*").to_string(),
-            filters: filters(
-                self.text("since"),
-                self.text("until"),
-                &self.all("source"),
-                &self.all("lang"),
-                self.text("min_ocr_quality"),
-                "",
-            )?,
+            filters: self.filters()?,
             match_any: self.flag("any", false)?,
             min_words: self.number("min_words", 40)?,
             limit: self.number("limit", 20)?.min(MAX_LIMIT),
@@ -225,14 +217,7 @@ impl Params {
         }
         let request = TrendsRequest {
             queries,
-            filters: filters(
-                self.text("since"),
-                self.text("until"),
-                &self.all("source"),
-                &self.all("lang"),
-                self.text("min_ocr_quality"),
-                "",
-            )?,
+            filters: self.filters()?,
             match_any: self.flag("any", false)?,
             per: self.unit("per")?.filter(|u| *u != TimeUnit::Auto),
         };

@@ -71,19 +71,7 @@ pub fn archive() -> Test {
 fn clusters(t: &Test, args: &[&str]) -> (Vec<Value>, Value) {
     let mut all = vec!["reuse"];
     all.extend_from_slice(args);
-    all.push("--json");
-    let run = t.run_vec(&all);
-    let mut found = Vec::new();
-    let mut summary = Value::Null;
-    for line in run.stdout_text().lines() {
-        let value: Value = serde_json::from_str(line).unwrap();
-        match value["type"].as_str() {
-            Some("reuse") => found.push(value["data"].clone()),
-            Some("summary") => summary = value["data"].clone(),
-            other => panic!("unexpected line {other:?}"),
-        }
-    }
-    (found, summary)
+    t.json_lines(&all, "reuse")
 }
 
 #[test]

@@ -182,21 +182,27 @@ impl Test {
 
     /// Runs a `--json` query and splits its lines into match data and the summary data.
     pub fn json<const N: usize>(&self, args: [&str; N]) -> (Vec<Value>, Value) {
+        self.json_lines(&args, "match")
+    }
+
+    /// Runs `args --json` and splits its lines into the data of the `kind` lines
+    /// (`match`, `trend`, `term`, `reuse`) and the summary's data.
+    pub fn json_lines(&self, args: &[&str], kind: &str) -> (Vec<Value>, Value) {
         let mut all: Vec<&str> = args.to_vec();
         all.push("--json");
         let out = Run::from(self.command().args(&all).output().unwrap());
-        let mut matches = Vec::new();
+        let mut found = Vec::new();
         let mut summary = Value::Null;
         for line in out.stdout_text().lines() {
             let value: Value = serde_json::from_str(line).expect("each line is JSON");
             match value["type"].as_str() {
-                Some("match") => matches.push(value["data"].clone()),
+                Some(k) if k == kind => found.push(value["data"].clone()),
                 Some("summary") => summary = value["data"].clone(),
                 other => panic!("unexpected line type {other:?}"),
             }
         }
         assert!(summary.is_object(), "no summary line");
-        (matches, summary)
+        (found, summary)
     }
 }
 

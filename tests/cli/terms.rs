@@ -76,19 +76,7 @@ fn archive() -> Test {
 fn terms(t: &Test, args: &[&str]) -> (Vec<Value>, Value) {
     let mut all = vec!["terms"];
     all.extend_from_slice(args);
-    all.push("--json");
-    let run = t.run_vec(&all);
-    let mut terms = Vec::new();
-    let mut summary = Value::Null;
-    for line in run.stdout_text().lines() {
-        let value: Value = serde_json::from_str(line).unwrap();
-        match value["type"].as_str() {
-            Some("term") => terms.push(value["data"].clone()),
-            Some("summary") => summary = value["data"].clone(),
-            other => panic!("unexpected line {other:?}"),
-        }
-    }
-    (terms, summary)
+    t.json_lines(&all, "term")
 }
 
 #[test]

@@ -50,19 +50,7 @@ pub fn archive() -> Test {
 fn rows(t: &Test, args: &[&str]) -> (Vec<Value>, Value) {
     let mut all = vec!["trends"];
     all.extend_from_slice(args);
-    all.push("--json");
-    let run = t.run_vec(&all);
-    let mut rows = Vec::new();
-    let mut summary = Value::Null;
-    for line in run.stdout_text().lines() {
-        let value: Value = serde_json::from_str(line).unwrap();
-        match value["type"].as_str() {
-            Some("trend") => rows.push(value["data"].clone()),
-            Some("summary") => summary = value["data"].clone(),
-            other => panic!("unexpected line {other:?}"),
-        }
-    }
-    (rows, summary)
+    t.json_lines(&all, "trend")
 }
 
 fn count(t: &Test, args: &[&str]) -> u64 {
