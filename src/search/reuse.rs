@@ -128,18 +128,23 @@ fn words(body: &str) -> Words {
         spans.push((s, at));
         normal.push(current);
     }
+    let words: Vec<u64> = normal
+        .iter()
+        .map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes()))
+        .collect();
+    // A shingle's hash from its words' hashes: no string per shingle.
     let mut shingles = Vec::new();
-    for (i, window) in normal.windows(SHINGLE).enumerate() {
-        let hash = xxhash_rust::xxh3::xxh3_64(window.join(" ").as_bytes());
+    for (i, window) in words.windows(SHINGLE).enumerate() {
+        let mut bytes = [0u8; 8 * SHINGLE];
+        for (k, h) in window.iter().enumerate() {
+            bytes[8 * k..8 * k + 8].copy_from_slice(&h.to_le_bytes());
+        }
+        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
         // The same half of the shingles in every article.
         if hash.is_multiple_of(2) {
             shingles.push((hash, i as u32));
         }
     }
-    let words = normal
-        .iter()
-        .map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes()))
-        .collect();
     Words {
         spans,
         words,
