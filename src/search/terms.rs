@@ -231,10 +231,13 @@ impl Job for &TermsRequest {
                 .then_with(|| a.0.text().cmp(&b.0.text()))
         });
         // Second pass, for the best: exact counts inside the set, and no standing
-        // words of one source.
+        // words of one source (those do not use up the places).
         let sources = source_shares(&sample);
         let mut kept: Vec<Term> = Vec::new();
-        for (candidate, bg, _) in scored.into_iter().take(self.limit * 3) {
+        for (candidate, bg, _) in scored {
+            if kept.len() == self.limit * 3 {
+                break;
+            }
             let text = candidate.text();
             let inside = counter.count(&within(&self.query, &text))?;
             let (fg, bg_share) = (

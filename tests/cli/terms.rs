@@ -8,9 +8,11 @@ use super::serve::Server;
 use super::support::Test;
 
 /// Sixty articles from two papers. Twenty are about a strike, told in varied
-/// sentences that the other articles use too; most are from the Review, whose
-/// masthead closes each of its articles. Seven strike articles (and one other)
-/// name the organizer Pedro Alvarez.
+/// sentences that the other articles use too. The Review covered the strike
+/// (eighteen of the twenty) and little else (five others), and its masthead
+/// closes each of its articles: by share alone the masthead would be the most
+/// unusual phrase of the strike. Seven strike articles (and one other) name the
+/// organizer Pedro Alvarez.
 fn archive() -> Test {
     let sentences = [
         "The mill hands stayed out for another day.",
@@ -31,7 +33,7 @@ fn archive() -> Test {
     let mut lines = Vec::new();
     for n in 0..60usize {
         let strike = n < 20;
-        let review = if strike { n % 4 != 0 } else { n % 2 == 0 };
+        let review = if strike { n % 10 != 0 } else { n % 8 == 0 };
         let mut body = String::new();
         if strike {
             for k in 0..3 {
