@@ -41,6 +41,8 @@ pub enum CliCommand {
     Terms(TermsArgs),
     /// Passages printed in more than one article (reprints), clustered, widest spread first.
     Reuse(ReuseArgs),
+    /// Run a list of queries (one per line, `id<TAB>query`, or CSV with a `query` column).
+    Batch(BatchArgs),
     /// Verify every file of the index against its checksum (exit 0: sound, 2: damaged).
     Check(CheckArgs),
     /// Serve a web page and a JSON API over the index.
@@ -463,6 +465,52 @@ pub struct ReuseArgs {
     /// Date window, sources, languages, OCR quality.
     #[command(flatten)]
     pub filters: FilterArgs,
+}
+
+/// `news-search batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// The list: one query per line, `id<TAB>query` lines, or CSV with a `query`
+    /// column and optional `id`, `since`, `until`, `source` and `lang` columns
+    /// (`-`: standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Where the index lives.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Hits per query.
+    #[arg(short = 'n', long, value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+    /// Output: CSV (one row per query and hit), TSV, or JSON Lines (default: CSV).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<BatchFormatArg>,
+    /// JSON Lines (the same as `--format jsonl`).
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// Match articles that have any of a query's words (default: all of them).
+    #[arg(long)]
+    pub any: bool,
+    /// Show every near-duplicate as its own hit instead of collapsing copies.
+    #[arg(long)]
+    pub no_collapse: bool,
+    /// No progress bar on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Date window, sources, languages, OCR quality for every query (a row's own
+    /// `since`, `until`, `source` or `lang` cell replaces the flag for that row).
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+/// `batch --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BatchFormatArg {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// Tab-separated values with a header row.
+    Tsv,
+    /// JSON Lines: `match` lines with `query_id`, a `batch` line per query, a `summary`.
+    Jsonl,
 }
 
 /// `--per` values.

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cli::{
-    Cli, CliCommand, ColorArg, FilterArgs, IndexArgs, LimitArgs, PeriodArg, QueryArgs, SimilarArgs,
-    SortArg, StatsArgs, TimelineArg, TrendsArgs,
+    BatchArgs, BatchFormatArg, Cli, CliCommand, ColorArg, FilterArgs, IndexArgs, LimitArgs,
+    PeriodArg, QueryArgs, SimilarArgs, SortArg, StatsArgs, TimelineArg, TrendsArgs,
 };
 use crate::error::{Error, Result};
 use crate::index::language;
@@ -16,6 +16,7 @@ use crate::ingest::Limits;
 use crate::ingest::limits::MB;
 use crate::location::Location;
 use crate::output::TrendsFormat;
+use crate::output::batch::BatchFormat;
 use crate::search::filter::{Edge, Filters, parse_edge, parse_span};
 use crate::search::reuse::ReuseRequest;
 use crate::search::terms::TermsRequest;
@@ -49,6 +50,8 @@ pub enum Config {
     Terms(TermsConfig),
     /// Reprinted passages.
     Reuse(ReuseConfig),
+    /// A list of queries.
+    Batch(BatchConfig),
     /// Verify (and repair) an index.
     Check(CheckConfig),
     /// The web page and API.
@@ -91,6 +94,7 @@ impl Config {
             Config::Trends(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Terms(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Reuse(c) => return c.location.local_dir().map(PathBuf::as_path),
+            Config::Batch(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Check(c) => &c.index_dir,
             Config::Serve(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Export(_)
@@ -252,6 +256,23 @@ pub struct ReuseConfig {
     pub json: bool,
 }
 
+/// Settings of `batch`.
+#[derive(Debug, Clone)]
+pub struct BatchConfig {
+    /// Where the index is.
+    pub location: Location,
+    /// The list (`None`: standard input).
+    pub file: Option<PathBuf>,
+    /// Every query's settings but its words and filters.
+    pub template: SearchRequest,
+    /// The filters of rows that give none.
+    pub filters: Filters,
+    /// How to write the results.
+    pub format: BatchFormat,
+    /// Show a progress bar (stderr is a terminal, no `--quiet`).
+    pub progress: bool,
+}
+
 /// The result printers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputMode {
@@ -331,6 +352,7 @@ impl Config {
                     json: args.json,
                 })
             }
+            CliCommand::Batch(args) => Config::Batch(batch_config(args)?),
             CliCommand::Terms(args) => Config::Terms(TermsConfig {
                 location: args.location.at,
                 request: TermsRequest {
@@ -545,6 +567,40 @@ fn cli_filters(args: &FilterArgs) -> Result<Filters> {
         args.min_ocr_quality.as_deref(),
         "--",
     )
+}
+
+/// Most hits per query of a batch.
+pub const MAX_BATCH_HITS: usize = 1000;
+
+fn batch_config(args: BatchArgs) -> Result<BatchConfig> {
+    if args.limit > MAX_BATCH_HITS {
+        return Err(Error::Usage(format!(
+            "-n {}: at most {MAX_BATCH_HITS} hits per query",
+            args.limit
+        )));
+    }
+    let format = match (args.json, args.format) {
+        (true, _) | (_, Some(BatchFormatArg::Jsonl)) => BatchFormat::Jsonl,
+        (_, Some(BatchFormatArg::Tsv)) => BatchFormat::Tsv,
+        (_, Some(BatchFormatArg::Csv) | None) => BatchFormat::Csv,
+    };
+    let jsonl = format == BatchFormat::Jsonl;
+    Ok(BatchConfig {
+        location: args.location.at,
+        file: (args.file.as_os_str() != "-").then_some(args.file),
+        template: SearchRequest {
+            limit: args.limit,
+            // Passages only where they are printed.
+            highlight: jsonl,
+            passages: if jsonl { 2 } else { 0 },
+            match_any: args.any,
+            collapse: !args.no_collapse,
+            ..SearchRequest::new("")
+        },
+        filters: cli_filters(&args.filters)?,
+        format,
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+    })
 }
 
 fn trends_config(args: TrendsArgs) -> Result<TrendsConfig> {

@@ -82,6 +82,7 @@ fn dispatch(config: &Config) -> Result<Outcome> {
         Config::Trends(c) => commands::trends::run(c),
         Config::Terms(c) => commands::terms::run(c),
         Config::Reuse(c) => commands::reuse::run(c),
+        Config::Batch(c) => commands::batch::run(c),
         Config::Completions(shell) => commands::docs::completions(*shell),
         Config::Man => commands::docs::man(),
         Config::QuickwitConfig(id) => commands::stats::quickwit_config(id),

@@ -1,5 +1,6 @@
 //! One file per subcommand: each wires the library pieces to the printers.
 
+pub mod batch;
 pub mod check;
 pub mod docs;
 pub mod eval;

@@ -198,7 +198,7 @@ impl<'a> MatchData<'a> {
 }
 
 /// `value` rounded to `digits` significant digits (a score's noise is not news).
-fn significant(value: f64, digits: i32) -> f64 {
+pub(crate) fn significant(value: f64, digits: i32) -> f64 {
     if value == 0.0 || !value.is_finite() {
         return value;
     }

@@ -1,6 +1,7 @@
 //! Every byte the program writes goes through here: result printers for stdout
 //! (human, JSON Lines, paths, counts, stats) and diagnostics and progress for stderr.
 
+pub mod batch;
 mod check;
 pub mod diag;
 mod human;

@@ -250,3 +250,53 @@ fn stderr_line(line: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
+
+/// A bar counting things done out of a known number (the queries of a batch).
+pub struct CountBar {
+    bar: Option<ProgressBar>,
+}
+
+impl CountBar {
+    /// A bar over `total` `things`, shown only when `show`.
+    pub fn new(show: bool, total: u64, things: &str) -> CountBar {
+        let bar = show.then(|| {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            bar.set_style(style(&format!(
+                "{{spinner}} [{{bar:16}}] {{pos}}/{{len}} {things} {{per_sec}} ETA {{eta}}"
+            )));
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        });
+        CountBar { bar }
+    }
+
+    /// One more done (callable from any thread).
+    pub fn inc(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    /// Prints an error line above the bar.
+    pub fn error(&self, message: impl std::fmt::Display) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| diag::error(message)),
+            None => diag::error(message),
+        }
+    }
+
+    /// Prints a note line above the bar.
+    pub fn note(&self, message: impl std::fmt::Display) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| diag::note(message)),
+            None => diag::note(message),
+        }
+    }
+
+    /// Removes the bar.
+    pub fn finish(self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //! with recency) and the total, group near-duplicates, count the timeline and
 //! sources of the matching set, and load each shown hit.
 
+pub mod batch;
 pub mod collapse;
 pub mod engine;
 pub mod eval;

@@ -2,6 +2,7 @@
 //! temporary folder and runs the release-built binary the way a user would.
 
 mod archives;
+mod batch;
 mod browser;
 mod core;
 mod formats;
