@@ -520,6 +520,7 @@ pub fn filters(
         langs,
         min_ocr_quality,
         files: Vec::new(),
+        ids: None,
     })
 }
 

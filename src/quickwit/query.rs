@@ -102,16 +102,13 @@ fn lower(plan: &Plan, notes: &mut Vec<String>) -> String {
         Plan::Boost(inner, boost) => format!("({})^{boost}", lower(inner, notes)),
         Plan::Filter(inner) => format!("({})^0", lower(inner, notes)),
         Plan::Term { field, text } => format!("{}:{}", field_name(*field), quoted(text)),
-        Plan::Key { field, text } => {
-            let name = match field {
-                KeyField::Id => "id",
-                KeyField::Url => "url",
-                KeyField::Lang => "lang",
-                KeyField::SourceExact => "source_exact",
-                KeyField::File => "file_key",
-            };
-            format!("{name}:{}", quoted(text))
-        }
+        Plan::Key { field, text } => format!("{}:{}", key_name(*field), quoted(text)),
+        Plan::Keys { field, texts } if texts.is_empty() => "kind:none".into(),
+        Plan::Keys { field, texts } => format!(
+            "{}:IN [{}]",
+            key_name(*field),
+            texts.iter().map(|t| quoted(t)).collect::<Vec<_>>().join(" ")
+        ),
         Plan::Prefix { field, text } => format!("{}:{}*", field_name(*field), bare(text)),
         Plan::Fuzzy { field, text, .. } => {
             notes.push(format!(
@@ -226,5 +223,16 @@ mod tests {
             text: "u.s".into(),
         };
         assert_eq!(to_quickwit(&prefix).0, r"body_terms:u\.s*");
+    }
+}
+
+/// The Quickwit field of a whole stored value.
+fn key_name(field: KeyField) -> &'static str {
+    match field {
+        KeyField::Id => "id",
+        KeyField::Url => "url",
+        KeyField::Lang => "lang",
+        KeyField::SourceExact => "source_exact",
+        KeyField::File => "file_key",
     }
 }

@@ -27,6 +27,9 @@ pub struct Filters {
     pub min_ocr_quality: Option<f64>,
     /// From one of these files (canonical paths): one issue, for IIIF search.
     pub files: Vec<String>,
+    /// One of these articles (`None`: any): the articles an `index` run added,
+    /// for the watches.
+    pub ids: Option<Vec<String>>,
 }
 
 /// Which end of a period a date flag names.
@@ -135,6 +138,7 @@ impl Filters {
             && self.langs.is_empty()
             && self.min_ocr_quality.is_none()
             && self.files.is_empty()
+            && self.ids.is_none()
     }
 
     /// `query` narrowed by the filters, with a note for each source name that no
@@ -201,6 +205,12 @@ impl Filters {
                 })
                 .collect();
             filters.push(Plan::Bool(any));
+        }
+        if let Some(ids) = &self.ids {
+            filters.push(Plan::Keys {
+                field: KeyField::Id,
+                texts: ids.clone(),
+            });
         }
         if let Some(min) = self.min_ocr_quality {
             filters.push(Plan::Bool(vec![

@@ -93,6 +93,9 @@ pub enum Plan {
     Term { field: TextField, text: String },
     /// A whole stored value.
     Key { field: KeyField, text: String },
+    /// Any of these whole stored values (a set of article ids: one term-set
+    /// look-up, however many).
+    Keys { field: KeyField, texts: Vec<String> },
     /// Terms starting with `text`.
     Prefix { field: TextField, text: String },
     /// Terms within `distance` edits of `text` (all scoring alike).
@@ -197,18 +200,14 @@ pub fn to_tantivy(index: &NewsIndex, searcher: &Searcher, plan: &Plan) -> Result
             term(*field, text),
             IndexRecordOption::WithFreqs,
         )),
-        Plan::Key { field, text } => {
-            let fields = index.fields;
-            let field = match field {
-                KeyField::Id => fields.id,
-                KeyField::Url => fields.url,
-                KeyField::Lang => fields.lang,
-                KeyField::SourceExact => fields.source_exact,
-                KeyField::File => fields.file_key,
-            };
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, text),
-                IndexRecordOption::Basic,
+        Plan::Key { field, text } => Box::new(TermQuery::new(
+            Term::from_field_text(key_field(&index.fields, *field), text),
+            IndexRecordOption::Basic,
+        )),
+        Plan::Keys { field, texts } => {
+            let field = key_field(&index.fields, *field);
+            Box::new(tantivy::query::TermSetQuery::new(
+                texts.iter().map(|t| Term::from_field_text(field, t)),
             ))
         }
         Plan::Prefix { field, text } => {
@@ -280,4 +279,15 @@ pub fn to_tantivy(index: &NewsIndex, searcher: &Searcher, plan: &Plan) -> Result
             Bound::Excluded(Term::from_field_f64(index.fields.ocr_quality, *below)),
         )),
     })
+}
+
+/// The index field of a whole stored value.
+fn key_field(fields: &crate::index::Fields, field: KeyField) -> tantivy::schema::Field {
+    match field {
+        KeyField::Id => fields.id,
+        KeyField::Url => fields.url,
+        KeyField::Lang => fields.lang,
+        KeyField::SourceExact => fields.source_exact,
+        KeyField::File => fields.file_key,
+    }
 }
