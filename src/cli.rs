@@ -43,6 +43,9 @@ pub enum CliCommand {
     Reuse(ReuseArgs),
     /// Run a list of queries (one per line, `id<TAB>query`, or CSV with a `query` column).
     Batch(BatchArgs),
+    /// Saved searches and watchlists, matched against every `index` run's new articles.
+    #[command(subcommand)]
+    Watch(WatchCommand),
     /// Verify every file of the index against its checksum (exit 0: sound, 2: damaged).
     Check(CheckArgs),
     /// Serve a web page and a JSON API over the index.
@@ -277,6 +280,10 @@ pub struct IndexArgs {
     /// Commit at least every this many seconds during a long run.
     #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = seconds)]
     pub commit_interval: Duration,
+    /// After the run, when watches gained new matches: run this shell command once,
+    /// with the new matches as JSON Lines on its standard input.
+    #[arg(long, value_name = "COMMAND")]
+    pub notify: Option<String>,
 }
 
 /// The query syntax, after `query --help`.
@@ -500,6 +507,98 @@ pub struct BatchArgs {
     /// `since`, `until`, `source` or `lang` cell replaces the flag for that row).
     #[command(flatten)]
     pub filters: FilterArgs,
+}
+
+/// `news-search watch …`.
+#[derive(Debug, Subcommand)]
+pub enum WatchCommand {
+    /// Save a search (`watch add NAME QUERY`) or a watchlist (`watch add NAME --file LIST`).
+    Add(WatchAddArgs),
+    /// List the watches with their unread counts.
+    List(WatchListArgs),
+    /// Remove a watch and its unread matches.
+    Remove(WatchRemoveArgs),
+    /// The matches of new articles not yet marked read.
+    New(WatchNewArgs),
+}
+
+/// `news-search watch add`.
+#[derive(Debug, Args)]
+pub struct WatchAddArgs {
+    /// Its name (letters, digits, `-`, `_`, `.`): also its feed, `/watch/NAME.atom`.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// The query to save (not with --file).
+    #[arg(
+        value_name = "QUERY",
+        allow_hyphen_values = true,
+        required_unless_present = "file",
+        conflicts_with = "file"
+    )]
+    pub query: Option<String>,
+    /// A watchlist: one query per line, `id<TAB>query` lines, or CSV with a `query` column.
+    #[arg(long, value_name = "LIST")]
+    pub file: Option<PathBuf>,
+    /// Where the index lives.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Match articles that have any of a query's words (default: all of them).
+    #[arg(long)]
+    pub any: bool,
+    /// Replace a watch of the same name (its unread matches go).
+    #[arg(long)]
+    pub replace: bool,
+    /// Only articles published since (relative forms such as 7d count from each run).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles published up to and including.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only articles from this source (repeat for several).
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
+    /// Only articles in this language (repeat for several).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Vec<String>,
+}
+
+/// `news-search watch list`.
+#[derive(Debug, Args)]
+pub struct WatchListArgs {
+    /// Where the index lives.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// JSON Lines: one `watch` object per watch.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `news-search watch remove`.
+#[derive(Debug, Args)]
+pub struct WatchRemoveArgs {
+    /// The watch.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// Where the index lives.
+    #[command(flatten)]
+    pub location: IndexLocation,
+}
+
+/// `news-search watch new`.
+#[derive(Debug, Args)]
+pub struct WatchNewArgs {
+    /// Only this watch (default: all).
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+    /// Where the index lives.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// JSON Lines: one `new` object per match, then a `summary`.
+    #[arg(long)]
+    pub json: bool,
+    /// Mark what is listed as read.
+    #[arg(long)]
+    pub mark_read: bool,
 }
 
 /// `batch --format` values.

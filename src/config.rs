@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::cli::{
     BatchArgs, BatchFormatArg, Cli, CliCommand, ColorArg, FilterArgs, IndexArgs, LimitArgs,
-    PeriodArg, QueryArgs, SimilarArgs, SortArg, StatsArgs, TimelineArg, TrendsArgs,
+    PeriodArg, QueryArgs, SimilarArgs, SortArg, StatsArgs, TimelineArg, TrendsArgs, WatchCommand,
 };
 use crate::error::{Error, Result};
 use crate::index::language;
@@ -52,6 +52,8 @@ pub enum Config {
     Reuse(ReuseConfig),
     /// A list of queries.
     Batch(BatchConfig),
+    /// Saved searches and watchlists.
+    Watch(WatchConfig),
     /// Verify (and repair) an index.
     Check(CheckConfig),
     /// The web page and API.
@@ -95,6 +97,7 @@ impl Config {
             Config::Terms(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Reuse(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Batch(c) => return c.location.local_dir().map(PathBuf::as_path),
+            Config::Watch(c) => &c.index_dir,
             Config::Check(c) => &c.index_dir,
             Config::Serve(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Export(_)
@@ -197,6 +200,8 @@ pub struct IndexConfig {
     pub delete: bool,
     /// Writer settings.
     pub writer: WriterOptions,
+    /// Shell command run with the watches' new matches.
+    pub notify: Option<String>,
 }
 
 /// One input of `index`.
@@ -271,6 +276,54 @@ pub struct BatchConfig {
     pub format: BatchFormat,
     /// Show a progress bar (stderr is a terminal, no `--quiet`).
     pub progress: bool,
+}
+
+/// Settings of `watch`.
+#[derive(Debug, Clone)]
+pub struct WatchConfig {
+    /// The index folder the watches are kept in.
+    pub index_dir: PathBuf,
+    /// What to do.
+    pub action: WatchAction,
+}
+
+/// What `watch` does.
+#[derive(Debug, Clone)]
+pub enum WatchAction {
+    /// Save a search or a watchlist.
+    Add {
+        /// Its name.
+        name: String,
+        /// The query of a saved search.
+        query: Option<String>,
+        /// The list of a watchlist.
+        file: Option<PathBuf>,
+        /// Its filters as written (checked).
+        filters: crate::watch::FilterText,
+        /// Match any word.
+        any: bool,
+        /// Replace a watch of that name.
+        replace: bool,
+    },
+    /// List the watches.
+    List {
+        /// JSON Lines.
+        json: bool,
+    },
+    /// Remove a watch.
+    Remove {
+        /// Its name.
+        name: String,
+    },
+    /// The unread matches.
+    New {
+        /// Of this watch only.
+        name: Option<String>,
+        /// JSON Lines.
+        json: bool,
+        /// Mark them read.
+        mark_read: bool,
+    },
 }
 
 /// The result printers.
@@ -353,6 +406,7 @@ impl Config {
                 })
             }
             CliCommand::Batch(args) => Config::Batch(batch_config(args)?),
+            CliCommand::Watch(command) => Config::Watch(watch_config(command)?),
             CliCommand::Terms(args) => Config::Terms(TermsConfig {
                 location: args.location.at,
                 request: TermsRequest {
@@ -440,6 +494,7 @@ fn index_config(args: IndexArgs) -> Result<IndexConfig> {
             threads: args.threads.unwrap_or(cores).max(1),
             commit_every: args.commit_interval,
         },
+        notify: args.notify,
     })
 }
 
@@ -568,6 +623,47 @@ fn cli_filters(args: &FilterArgs) -> Result<Filters> {
         args.min_ocr_quality.as_deref(),
         "--",
     )
+}
+
+fn watch_config(command: WatchCommand) -> Result<WatchConfig> {
+    let (location, action) = match command {
+        WatchCommand::Add(args) => {
+            crate::watch::check_name(&args.name)?;
+            let filters = crate::watch::FilterText {
+                since: args.since,
+                until: args.until,
+                sources: args.source,
+                langs: args.lang,
+            };
+            filters.resolve()?;
+            if args.query.as_deref().is_some_and(|q| q.trim().is_empty()) {
+                return Err(Error::Usage("watch add: the query is empty".into()));
+            }
+            let action = WatchAction::Add {
+                name: args.name,
+                query: args.query,
+                file: args.file,
+                filters,
+                any: args.any,
+                replace: args.replace,
+            };
+            (args.location, action)
+        }
+        WatchCommand::List(args) => (args.location, WatchAction::List { json: args.json }),
+        WatchCommand::Remove(args) => (args.location, WatchAction::Remove { name: args.name }),
+        WatchCommand::New(args) => (
+            args.location,
+            WatchAction::New {
+                name: args.name,
+                json: args.json,
+                mark_read: args.mark_read,
+            },
+        ),
+    };
+    Ok(WatchConfig {
+        index_dir: local(location)?,
+        action,
+    })
 }
 
 /// Most hits per query of a batch.

@@ -21,6 +21,7 @@ pub mod search;
 pub mod serve;
 pub mod sink;
 pub mod store;
+pub mod watch;
 
 use config::Config;
 pub use error::{Error, Result};
@@ -83,6 +84,7 @@ fn dispatch(config: &Config) -> Result<Outcome> {
         Config::Terms(c) => commands::terms::run(c),
         Config::Reuse(c) => commands::reuse::run(c),
         Config::Batch(c) => commands::batch::run(c),
+        Config::Watch(c) => commands::watch::run(c),
         Config::Completions(shell) => commands::docs::completions(*shell),
         Config::Man => commands::docs::man(),
         Config::QuickwitConfig(id) => commands::stats::quickwit_config(id),

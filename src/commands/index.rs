@@ -21,11 +21,14 @@ use crate::index::state::Note;
 use crate::index::writer::{ArticleWriter, text_hash};
 use crate::index::{NewsIndex, disk, state};
 use crate::ingest::{self, Boilerplate, Problem, SourceFile, Walk, Warning};
-use crate::location::QuickwitUrl;
+use crate::location::{Location, QuickwitUrl};
 use crate::output::progress::{IndexProgress, Plan, Tally, print_plan};
+use crate::output::watch::{notify, print_news};
 use crate::quickwit::Quickwit;
 use crate::quickwit::writer::QuickwitWriter;
 use crate::sink::{self, Sink};
+use crate::store::Store;
+use crate::watch;
 
 /// Files are read in batches of about this many bytes between commit checks.
 const BATCH_BYTES: u64 = 32 * 1024 * 1024;
@@ -57,7 +60,7 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
     let writer = ArticleWriter::new(&index, config.writer)?;
     match update(config, &index, writer, &paths, read_stdin, started) {
         // Interrupted before any article: as with a run that found none, nothing stays.
-        Ok(Outcome::Interrupted)
+        Ok((Outcome::Interrupted, _))
             if index
                 .index
                 .load_metas()
@@ -67,7 +70,11 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
             remove_new(&config.index_dir, before.as_ref());
             Ok(Outcome::Interrupted)
         }
-        Ok(outcome) => Ok(outcome),
+        Ok((outcome, fresh)) => {
+            drop(index);
+            watches(config, &fresh)?;
+            Ok(outcome)
+        }
         Err(error @ Error::NothingIndexed(_)) => {
             drop(index);
             remove_new(&config.index_dir, before.as_ref());
@@ -87,6 +94,27 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
             Err(error)
         }
     }
+}
+
+/// Records the run's new articles under the watches they match, says which
+/// watches have news, and runs `--notify` with them.
+fn watches(config: &IndexConfig, fresh: &[String]) -> Result<()> {
+    if fresh.is_empty() || !watch::any(&config.index_dir) {
+        return Ok(());
+    }
+    let store = Store::open(&Location::Local(config.index_dir.clone()))?;
+    let news = watch::record(&config.index_dir, &store, fresh)?;
+    if !config.quiet {
+        for one in &news {
+            print_news(one);
+        }
+    }
+    if let Some(command) = &config.notify
+        && !news.is_empty()
+    {
+        notify(command, &news);
+    }
+    Ok(())
 }
 
 /// `index` into a Quickwit index: the same walk, formats, limits and warnings; what
@@ -170,6 +198,9 @@ struct Reading<'a> {
     tally: Mutex<Tally>,
     /// Standard input is read too, after the files.
     stdin: bool,
+    /// Ids of the articles stored whose text the index did not hold before (new
+    /// or changed): what the watches look at.
+    fresh: Mutex<Vec<String>>,
 }
 
 impl<'a> Reading<'a> {
@@ -200,6 +231,7 @@ impl<'a> Reading<'a> {
             progress,
             tally,
             stdin: read_stdin,
+            fresh: Mutex::new(Vec::new()),
         }
     }
 }
@@ -258,7 +290,7 @@ fn update(
     paths: &[std::path::PathBuf],
     read_stdin: bool,
     started: Instant,
-) -> Result<Outcome> {
+) -> Result<(Outcome, Vec<String>)> {
     let interrupted = on_ctrl_c(&config.index_dir)?;
     // Merges read every segment: never build on damaged ones.
     let checked = check::check(&config.index_dir)?;
@@ -313,8 +345,12 @@ fn update(
         &interrupted,
     )?;
     let Reading {
-        progress, tally, ..
+        progress,
+        tally,
+        fresh,
+        ..
     } = reading;
+    let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
     let sink::Local {
         mut writer, note, ..
     } = sink;
@@ -326,7 +362,7 @@ fn update(
         writer.finish()?;
         let tally = tally.into_inner().unwrap_or_else(|e| e.into_inner());
         progress.interrupted(tally.articles);
-        return Ok(Outcome::Interrupted);
+        return Ok((Outcome::Interrupted, fresh));
     }
     let mut note = lock(&note).clone();
     // Repaired files are noted (for the next run) only while this run did not reach them.
@@ -344,7 +380,7 @@ fn update(
             walk.ignored,
         )));
     }
-    Ok(Outcome::Done)
+    Ok((Outcome::Done, fresh))
 }
 
 /// Reads the files of `reading` (in batches, each in parallel; a file's articles
@@ -365,8 +401,16 @@ fn read_into<S: Sink>(
         progress,
         tally,
         stdin,
+        fresh,
     } = reading;
-    let duplicate = |hash: u64, key: &str| dedupe.is_some_and(|d| lock(d).is_duplicate(hash, key));
+    // A duplicate is dropped; a text the index held before is stored but not new.
+    let duplicate = |hash: u64, key: &str, id: &str| {
+        let seen = dedupe.map_or(Seen::New, |d| lock(d).seen(hash, key));
+        if seen == Seen::New {
+            lock(fresh).push(id.to_string());
+        }
+        seen == Seen::Duplicate
+    };
     for batch in batches(to_read) {
         if interrupted.load(Ordering::Relaxed) {
             break;
@@ -388,7 +432,7 @@ fn read_into<S: Sink>(
                         started = true;
                     }
                     let hash = text_hash(&article);
-                    if duplicate(hash, &file.key) {
+                    if duplicate(hash, &file.key, &article.id) {
                         duplicates += 1;
                         return Ok(());
                     }
@@ -419,7 +463,7 @@ fn read_into<S: Sink>(
                 return Ok(());
             }
             let hash = text_hash(&article);
-            if duplicate(hash, "") {
+            if duplicate(hash, "", &article.id) {
                 duplicates += 1;
                 return Ok(());
             }
@@ -486,13 +530,27 @@ struct Dedupe<'a> {
     stale: HashSet<&'a str>,
 }
 
+/// What the index knows of an article's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// Held by another file: not stored again.
+    Duplicate,
+    /// Held by this file (or one being replaced) before this run: stored, not new.
+    Known,
+    /// New to the index.
+    New,
+}
+
 impl Dedupe<'_> {
-    fn is_duplicate(&mut self, hash: u64, key: &str) -> bool {
+    fn seen(&mut self, hash: u64, key: &str) -> Seen {
         match self.texts.get(&hash) {
-            Some(holder) if holder != key && !self.stale.contains(holder.as_str()) => true,
-            _ => {
+            Some(holder) if holder != key && !self.stale.contains(holder.as_str()) => {
+                Seen::Duplicate
+            }
+            Some(_) => Seen::Known,
+            None => {
                 self.texts.insert(hash, key.to_string());
-                false
+                Seen::New
             }
         }
     }

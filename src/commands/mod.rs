@@ -13,3 +13,4 @@ pub mod similar;
 pub mod stats;
 pub mod terms;
 pub mod trends;
+pub mod watch;

@@ -12,6 +12,7 @@ mod stats;
 mod terms;
 mod timeline;
 mod trends;
+pub mod watch;
 
 use std::io::{self, Write};
 

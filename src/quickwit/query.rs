@@ -107,7 +107,11 @@ fn lower(plan: &Plan, notes: &mut Vec<String>) -> String {
         Plan::Keys { field, texts } => format!(
             "{}:IN [{}]",
             key_name(*field),
-            texts.iter().map(|t| quoted(t)).collect::<Vec<_>>().join(" ")
+            texts
+                .iter()
+                .map(|t| quoted(t))
+                .collect::<Vec<_>>()
+                .join(" ")
         ),
         Plan::Prefix { field, text } => format!("{}:{}*", field_name(*field), bare(text)),
         Plan::Fuzzy { field, text, .. } => {
@@ -173,6 +177,17 @@ fn lower(plan: &Plan, notes: &mut Vec<String>) -> String {
     }
 }
 
+/// The Quickwit field of a whole stored value.
+fn key_name(field: KeyField) -> &'static str {
+    match field {
+        KeyField::Id => "id",
+        KeyField::Url => "url",
+        KeyField::Lang => "lang",
+        KeyField::SourceExact => "source_exact",
+        KeyField::File => "file_key",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,16 +238,5 @@ mod tests {
             text: "u.s".into(),
         };
         assert_eq!(to_quickwit(&prefix).0, r"body_terms:u\.s*");
-    }
-}
-
-/// The Quickwit field of a whole stored value.
-fn key_name(field: KeyField) -> &'static str {
-    match field {
-        KeyField::Id => "id",
-        KeyField::Url => "url",
-        KeyField::Lang => "lang",
-        KeyField::SourceExact => "source_exact",
-        KeyField::File => "file_key",
     }
 }

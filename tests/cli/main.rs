@@ -19,3 +19,4 @@ mod support;
 mod terms;
 mod trends;
 mod trust;
+mod watch;

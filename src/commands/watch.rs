@@ -1,0 +1,129 @@
+//! `news-search watch add|list|remove|new`: the saved searches and watchlists
+//! kept with a local index (`watch.rs` matches them after each `index` run).
+
+use std::io::BufWriter;
+
+use crate::Outcome;
+use crate::config::{WatchAction, WatchConfig};
+use crate::error::{Error, Result};
+use crate::index::NewsIndex;
+use crate::output::watch::{print_list, print_new};
+use crate::search::query;
+use crate::watch::{self, Locked, Query, Watch};
+
+/// Runs `watch`.
+pub fn run(config: &WatchConfig) -> Result<Outcome> {
+    // The watches belong to an index: it must exist.
+    drop(NewsIndex::open(&config.index_dir)?);
+    let mut locked = Locked::open(&config.index_dir)?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match &config.action {
+        WatchAction::Add {
+            name,
+            query,
+            file,
+            filters,
+            any,
+            replace,
+        } => {
+            let queries = match (query, file) {
+                (Some(text), _) => vec![Query {
+                    id: "1".into(),
+                    line: 1,
+                    query: text.clone(),
+                }],
+                (None, Some(path)) => {
+                    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+                    let queries = watch::queries_of(&text)
+                        .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+                    if queries.is_empty() {
+                        return Err(Error::Usage(format!(
+                            "{}: no queries in it",
+                            path.display()
+                        )));
+                    }
+                    queries
+                }
+                (None, None) => {
+                    return Err(Error::Usage("watch add: give a query or --file".into()));
+                }
+            };
+            for q in &queries {
+                query::parse(&q.query, *any).map_err(|e| match file {
+                    Some(path) => Error::Usage(format!("{}:{}: {e}", path.display(), q.line)),
+                    None => e,
+                })?;
+            }
+            let watches = &mut locked.watches.watches;
+            if let Some(at) = watches.iter().position(|w| &w.name == name) {
+                if !replace {
+                    return Err(Error::Usage(format!(
+                        "a watch named `{name}` exists; add --replace to replace it, or choose another name"
+                    )));
+                }
+                watches.remove(at);
+            }
+            let count = queries.len();
+            watches.push(Watch {
+                name: name.clone(),
+                queries,
+                file: file.as_ref().map(|p| p.display().to_string()),
+                filters: filters.clone(),
+                any: *any,
+                created: crate::article::format_date(&chrono::Utc::now()),
+                unread: Vec::new(),
+            });
+            locked.save()?;
+            crate::output::diag::note(format!(
+                "watch \"{name}\" saved ({count} quer{}): each `index` run records the new articles it matches",
+                if count == 1 { "y" } else { "ies" }
+            ));
+            Ok(Outcome::Done)
+        }
+        WatchAction::List { json } => {
+            print_list(&mut out, &locked.watches.watches, *json)?;
+            Ok(Outcome::Done)
+        }
+        WatchAction::Remove { name } => {
+            let watches = &mut locked.watches.watches;
+            let at = watches
+                .iter()
+                .position(|w| &w.name == name)
+                .ok_or_else(|| watch::no_such(name))?;
+            watches.remove(at);
+            locked.save()?;
+            Ok(Outcome::Done)
+        }
+        WatchAction::New {
+            name,
+            json,
+            mark_read,
+        } => {
+            if let Some(name) = name {
+                locked.get(name)?;
+            }
+            let chosen = |w: &Watch| name.as_ref().is_none_or(|n| &w.name == n);
+            let matches: Vec<&watch::Match> = locked
+                .watches
+                .watches
+                .iter()
+                .filter(|w| chosen(w))
+                .flat_map(|w| &w.unread)
+                .collect();
+            let found = !matches.is_empty();
+            print_new(&mut out, &matches, *json, *mark_read)?;
+            if *mark_read && found {
+                for w in locked.watches.watches.iter_mut().filter(|w| chosen(w)) {
+                    w.unread.clear();
+                }
+                locked.save()?;
+            }
+            Ok(if found {
+                Outcome::Matched
+            } else {
+                Outcome::NoMatch
+            })
+        }
+    }
+}
