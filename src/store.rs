@@ -52,6 +52,14 @@ impl Store {
         })
     }
 
+    /// The folder of a local index (`None` over Quickwit).
+    pub fn local_dir(&self) -> Option<&Path> {
+        match self {
+            Store::Local(index, _) => Some(&index.dir),
+            Store::Quickwit(_) => None,
+        }
+    }
+
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         self.run(request)

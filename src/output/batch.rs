@@ -1,6 +1,6 @@
 //! `news-search batch`: CSV or TSV with one row per (query, hit), or JSON Lines
 //! (`match` lines carrying `query_id`, a `batch` line per query, a `summary`).
-//! Cells that a spreadsheet would take for a formula are neutralised.
+//! Cells that a spreadsheet would take for a formula are made text ([`inert`]).
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::json;
 
+use super::inert;
 use super::json::{MatchData, significant};
 use crate::article::format_date;
 use crate::error::Error;
@@ -158,14 +159,14 @@ impl<W: Write> BatchPrinter<W> {
                     .terminator(csv::Terminator::CRLF)
                     .from_writer(&mut self.out);
                 writer
-                    .write_record(cells.iter().map(|c| neutralise(c).into_owned()))
+                    .write_record(cells.iter().map(|c| inert(c).into_owned()))
                     .map_err(io::Error::other)?;
                 writer.flush()
             }
             BatchFormat::Tsv => {
                 let line: Vec<String> = cells
                     .iter()
-                    .map(|c| neutralise(&c.replace(['\t', '\r', '\n'], " ")).into_owned())
+                    .map(|c| inert(&c.replace(['\t', '\r', '\n'], " ")).into_owned())
                     .collect();
                 writeln!(self.out, "{}", line.join("\t"))
             }
@@ -189,29 +190,4 @@ fn cells<'a>(entry: &'a Entry, hit: &'a Hit) -> [Cow<'a, str>; 10] {
         text(&hit.url),
         text(&hit.path),
     ]
-}
-
-/// A cell a spreadsheet would run as a formula (OWASP: a leading `=`, `+`, `-`,
-/// `@`, tab or carriage return) gets a leading apostrophe, which shows it as text.
-pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{cell}"))
-    } else {
-        Cow::Borrowed(cell)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::neutralise;
-
-    #[test]
-    fn formulas_are_neutralised() {
-        for cell in ["=1+2", "+1", "-automation", "@SUM(A1)", "\tx", "\rx"] {
-            assert!(neutralise(cell).starts_with('\''), "{cell:?}");
-        }
-        for cell in ["ferries", "1916", "'quoted", ""] {
-            assert_eq!(neutralise(cell), cell);
-        }
-    }
 }

@@ -181,16 +181,7 @@ fn csv(results: &SearchResults) -> String {
     out
 }
 
-/// `text` as a spreadsheet shows it rather than runs it: a cell starting with `=`,
-/// `+`, `-`, `@`, a tab or a carriage return is a formula to Excel, LibreOffice and
-/// Google Sheets, so it gets a leading `'` (OWASP's advice on CSV injection).
-pub(super) fn inert(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}").into()
-    } else {
-        text.into()
-    }
-}
+pub(super) use crate::output::inert;
 
 /// `GET /api/articles/{id}`: one article, as `show --json` prints it.
 pub async fn article(

@@ -7,6 +7,7 @@
 mod api;
 mod app;
 mod errors;
+mod feeds;
 mod host;
 mod iiif;
 mod page;
@@ -142,6 +143,9 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/terms", get(api::terms))
         .route("/api/reuse", get(api::reuse))
         .route("/trends", get(trends::page))
+        .route("/feed.atom", get(feeds::query_feed))
+        .route("/watch/{file}", get(feeds::watch_feed))
+        .route("/opensearch.xml", get(feeds::opensearch))
         .fallback(api::not_found)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(app.clone(), host::check))

@@ -51,6 +51,11 @@ pub(super) fn frame(title: &str, query: &str, params: &Params, body: Markup) -> 
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) }
                 link rel="stylesheet" href="/assets/style.css";
+                link rel="search" type="application/opensearchdescription+xml" href="/opensearch.xml" title="news-search";
+                @if !query.is_empty() {
+                    link rel="alternate" type="application/atom+xml" href=(feed_link(params))
+                        title=(format!("{query} — news-search"));
+                }
                 script src="/assets/app.js" defer {}
             }
             body {
@@ -166,8 +171,29 @@ pub async fn home(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Respo
     };
     let query = params.get("q").unwrap_or("").trim().to_string();
     if query.is_empty() {
+        let watches = super::feeds::watch_counts(&app).await;
         let body = html! {
             p class="intro" { "Type words to search the archive. Press " kbd { "/" } " to focus the box." }
+            @if !watches.is_empty() {
+                section class="watches" aria-labelledby="watches-title" {
+                    h2 id="watches-title" { "Saved searches" }
+                    ul {
+                        @for (name, unread, single) in &watches {
+                            @let escaped: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+                            li {
+                                @match single {
+                                    Some(q) => a href=(link(&Params::default(), &[("q", q)], None)) { (name) },
+                                    None => span { (name) " (a watchlist)" },
+                                }
+                                " "
+                                span class=(if *unread > 0 { "unread new" } else { "unread" }) { (unread) " unread" }
+                                " · "
+                                a href=(format!("/watch/{escaped}.atom")) type="application/atom+xml" { "feed" }
+                            }
+                        }
+                    }
+                }
+            }
         };
         return frame("news-search", "", &params, body).into_response();
     }
@@ -318,6 +344,7 @@ fn results_view(
                     a href=(export_link(params, "csv")) { "CSV" } " · "
                     a href=(export_link(params, "jsonl")) { "JSON Lines" }
                     " · " a href=(trends_link(params)) { "compare over time" }
+                    " · " a href=(feed_link(params)) type="application/atom+xml" { "Atom feed" }
                 }
             }
         }
@@ -343,6 +370,16 @@ fn ocr_control(params: &Params, results: &SearchResults) -> Markup {
             }
         }
     }
+}
+
+/// The Atom feed of the query and filters of `params` (newest first).
+fn feed_link(params: &Params) -> String {
+    let url = link(
+        params,
+        &[("terms", ""), ("offset", ""), ("sort", ""), ("limit", "")],
+        None,
+    );
+    format!("/feed.atom?{}", url.trim_start_matches("/?"))
 }
 
 fn export_link(params: &Params, format: &str) -> String {

@@ -5,6 +5,7 @@ mod archives;
 mod batch;
 mod browser;
 mod core;
+mod feeds;
 mod formats;
 mod hardening;
 mod hostile;
