@@ -157,6 +157,26 @@ pub struct ShowArgs {
     /// Print JSON Lines (the `export` format).
     #[arg(long)]
     pub json: bool,
+    /// Print a citation of each article instead: source, place, date, page, title,
+    /// author and URL, in the form --format gives.
+    #[arg(long, conflicts_with = "json")]
+    pub cite: bool,
+    /// The citation's form (with --cite).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = CiteArg::Text, requires = "cite")]
+    pub format: CiteArg,
+}
+
+/// `show --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CiteArg {
+    /// One line of text (Chicago's newspaper form).
+    Text,
+    /// BibTeX (`@article`).
+    Bibtex,
+    /// RIS (`TY  - NEWS`).
+    Ris,
+    /// CSL-JSON (an array of `article-newspaper` items).
+    CslJson,
 }
 
 /// `news-search eval`.

@@ -17,6 +17,7 @@ use crate::ingest::limits::MB;
 use crate::location::Location;
 use crate::output::TrendsFormat;
 use crate::output::batch::BatchFormat;
+use crate::output::cite::CiteFormat;
 use crate::search::filter::{Edge, Filters, parse_edge, parse_span};
 use crate::search::reuse::ReuseRequest;
 use crate::search::terms::TermsRequest;
@@ -147,6 +148,8 @@ pub struct ShowConfig {
     pub target: String,
     /// Print JSON Lines.
     pub json: bool,
+    /// Print citations in this format instead.
+    pub cite: Option<crate::output::cite::CiteFormat>,
 }
 
 /// Settings of `eval`.
@@ -380,6 +383,12 @@ impl Config {
                 location: args.location.at,
                 target: args.target,
                 json: args.json,
+                cite: args.cite.then_some(match args.format {
+                    crate::cli::CiteArg::Text => CiteFormat::Text,
+                    crate::cli::CiteArg::Bibtex => CiteFormat::Bibtex,
+                    crate::cli::CiteArg::Ris => CiteFormat::Ris,
+                    crate::cli::CiteArg::CslJson => CiteFormat::CslJson,
+                }),
             }),
             CliCommand::Eval(args) => Config::Eval(EvalConfig {
                 location: args.location.at,

@@ -6,6 +6,7 @@ use std::io::{BufWriter, Write};
 use crate::Outcome;
 use crate::config::ShowConfig;
 use crate::error::Result;
+use crate::output::cite::{Cited, citations};
 use crate::output::{json::write_article, print_article};
 use crate::store::{Named, Store};
 
@@ -17,6 +18,12 @@ pub fn run(config: &ShowConfig) -> Result<Outcome> {
         return Ok(Outcome::NoMatch);
     }
     let mut out = BufWriter::new(std::io::stdout().lock());
+    if let Some(format) = config.cite {
+        let cited: Vec<Cited> = found.iter().map(|a| Cited::new(a, None)).collect();
+        out.write_all(citations(&cited, format).as_bytes())?;
+        out.flush()?;
+        return Ok(Outcome::Matched);
+    }
     for (n, article) in found.into_iter().enumerate() {
         if config.json {
             write_article(&mut out, &article)?;

@@ -3,6 +3,7 @@
 
 pub mod batch;
 mod check;
+pub mod cite;
 pub mod diag;
 mod human;
 pub mod json;

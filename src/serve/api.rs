@@ -12,6 +12,7 @@ use serde_json::json;
 use super::app::{App, Failure};
 use super::params::{MAX_LIMIT, Params};
 use crate::error::Error;
+use crate::output::cite::{CiteFormat, Cited, citations};
 use crate::output::json::{ArticleData, MatchData, SummaryData, TimelineData};
 use crate::search::{SearchRequest, SearchResults};
 use crate::store::Named;
@@ -182,6 +183,48 @@ fn csv(results: &SearchResults) -> String {
 }
 
 pub(super) use crate::output::inert;
+
+/// `GET /api/articles/{id}/cite?format=text|bibtex|ris|csl-json`: the article's
+/// citation, as `show ID --cite --format …` prints it (with this server's page
+/// of the article as its URL when it has none of its own), as a download.
+pub async fn cite(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, ApiError> {
+    let params = Params::parse(raw.as_deref())?;
+    let name = params.get("format").unwrap_or("text");
+    let format = CiteFormat::parse(name).ok_or_else(|| {
+        ApiError::from(Error::Usage(format!(
+            "format: `{name}` is not one of text, bibtex, ris, csl-json"
+        )))
+    })?;
+    let wanted = id.clone();
+    let found = app.run(move |store| store.find(&wanted, Named::Id)).await?;
+    let Some(article) = found.first() else {
+        return Err(ApiError::not_found(format!("no article has the id `{id}`")));
+    };
+    let escaped: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
+    let page = format!("{}/articles/{escaped}", super::feeds::base(&headers));
+    let body = citations(&[Cited::new(article, Some(page))], format);
+    let file: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .take(64)
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.media_type().to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}.{}\"", format.extension()),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
 
 /// `GET /api/articles/{id}`: one article, as `show --json` prints it.
 pub async fn article(

@@ -24,7 +24,7 @@ const FEED_ENTRIES: usize = 30;
 const MAX_FEED_ENTRIES: usize = 200;
 
 /// `http://HOST` of the request.
-fn base(headers: &HeaderMap) -> String {
+pub(super) fn base(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())

@@ -137,6 +137,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/search", get(api::search))
         .route("/api/articles/{id}", get(api::article))
         .route("/api/articles/{id}/similar", get(api::similar))
+        .route("/api/articles/{id}/cite", get(api::cite))
         .route("/api/stats", get(api::stats))
         .route("/api/timeline", get(api::timeline))
         .route("/api/trends", get(trends::api))

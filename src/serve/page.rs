@@ -16,6 +16,7 @@ use super::app::App;
 use super::params::Params;
 use crate::article::{Article, format_date};
 use crate::index::analyzer::all_words_analyzer;
+use crate::output::cite::{self, Cited};
 use crate::search::query;
 use crate::search::reuse::{Cluster, ReprintsOf};
 use crate::search::snippet::Highlighter;
@@ -537,6 +538,7 @@ pub async fn article(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     let params = match Params::parse(raw.as_deref()) {
         Ok(params) => params,
@@ -603,6 +605,7 @@ pub async fn article(
     };
     let body = html! {
         (article_view(&article, &title_marks, &body_marks, &related, &query))
+        (cite_view(&article, &super::feeds::base(&headers)))
         (reprints_view(&article, &reprints, &query))
     };
     frame(
@@ -612,6 +615,25 @@ pub async fn article(
         body,
     )
     .into_response()
+}
+
+/// "Cite": the citation as text, and the files reference managers import.
+fn cite_view(article: &Article, base: &str) -> Markup {
+    let escaped: String = form_urlencoded::byte_serialize(article.id.as_bytes()).collect();
+    let cited = Cited::new(article, Some(format!("{base}/articles/{escaped}")));
+    let file = |format: &str| format!("/api/articles/{escaped}/cite?format={format}");
+    html! {
+        details class="cite" {
+            summary { "Cite" }
+            p class="citation" { (cite::text(&cited)) }
+            p class="export" {
+                "Download for Zotero, EndNote or Mendeley: "
+                a href=(file("bibtex")) download { "BibTeX" } " · "
+                a href=(file("ris")) download { "RIS" } " · "
+                a href=(file("csl-json")) download { "CSL-JSON" }
+            }
+        }
+    }
 }
 
 /// Shortest passage listed as printed elsewhere too.

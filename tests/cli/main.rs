@@ -4,6 +4,7 @@
 mod archives;
 mod batch;
 mod browser;
+mod cite;
 mod core;
 mod feeds;
 mod formats;
