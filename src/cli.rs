@@ -94,9 +94,17 @@ pub struct ServeArgs {
     /// Address to listen on (port 0: any free port).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7700")]
     pub addr: std::net::SocketAddr,
-    /// Allow an address other than loopback (the index is then readable from the network).
+    /// Allow an address other than loopback (the index is then readable from the
+    /// network): needs --auth-file, or --no-auth to serve it to anyone.
     #[arg(long)]
     pub public: bool,
+    /// Ask every request for a user name and password: a file of `user:password`
+    /// lines, passwords as argon2 or bcrypt hashes (`htpasswd -nB USER` prints one).
+    #[arg(long, value_name = "FILE", env = "NEWS_SEARCH_AUTH_FILE")]
+    pub auth_file: Option<PathBuf>,
+    /// With --public: serve without a password, to anyone who can reach the address.
+    #[arg(long, conflicts_with = "auth_file")]
+    pub no_auth: bool,
     /// Open the page in the default browser.
     #[arg(long)]
     pub open: bool,

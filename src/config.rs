@@ -82,6 +82,8 @@ pub struct ServeConfig {
     pub public: bool,
     /// Time budget of one search.
     pub timeout: std::time::Duration,
+    /// The `user:password` file every request is checked against.
+    pub auth_file: Option<PathBuf>,
 }
 
 impl Config {
@@ -440,6 +442,16 @@ impl Config {
                         args.addr
                     )));
                 }
+                if args.public && args.auth_file.is_none() && !args.no_auth {
+                    return Err(Error::Usage(
+                        "--public without --auth-file: anyone who can reach the server could read the whole index; give --auth-file FILE (user:password lines), or --no-auth to serve it to anyone".into(),
+                    ));
+                }
+                if args.no_auth {
+                    crate::output::diag::warning(
+                        "--no-auth: the index is readable by anyone who can reach the server",
+                    );
+                }
                 Config::Serve(ServeConfig {
                     location: args.location.at,
                     addr: args.addr,
@@ -447,6 +459,7 @@ impl Config {
                     quiet: args.quiet,
                     public: args.public,
                     timeout: args.timeout,
+                    auth_file: args.auth_file,
                 })
             }
             CliCommand::Check(args) => Config::Check(CheckConfig {

@@ -30,6 +30,8 @@ impl ApiError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
         let kind = match status {
             StatusCode::NOT_FOUND => "not_found",
+            StatusCode::UNAUTHORIZED => "unauthorized",
+            StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
             status if status.is_client_error() => "bad_request",
             _ => "unavailable",
         };

@@ -28,6 +28,8 @@ pub struct App {
     pub quiet: bool,
     /// Answer any Host name, not only loopback ones.
     pub public: bool,
+    /// The users every request is checked against (`None`: no password asked).
+    pub auth: Option<Arc<super::auth::Guard>>,
 }
 
 /// Why a piece of work produced no answer.
@@ -43,7 +45,18 @@ pub enum Failure {
 impl App {
     /// Opens the configured index for serving.
     pub fn open(config: &ServeConfig) -> Result<App> {
+        let auth = match &config.auth_file {
+            Some(path) => {
+                let (users, warnings) = super::auth::Users::load(path)?;
+                for warning in warnings {
+                    crate::output::diag::warning(warning);
+                }
+                Some(Arc::new(super::auth::Guard::new(users)))
+            }
+            None => None,
+        };
         Ok(App {
+            auth,
             store: Store::open(&config.location)?,
             turns: Turns::new(max_running(), config.timeout),
             quiet: config.quiet,

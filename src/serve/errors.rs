@@ -70,6 +70,15 @@ pub async fn shape(request: Request, next: Next) -> Response {
     } else {
         page::error_page(&error)
     };
+    for name in [header::WWW_AUTHENTICATE, header::RETRY_AFTER] {
+        if let Some(value) = parts.headers.get(&name) {
+            shaped.headers_mut().insert(name, value.clone());
+        }
+    }
+    // The access log reads what the guard noted on the response.
+    if let Some(failed) = parts.extensions.get::<super::auth::Failed>() {
+        shaped.extensions_mut().insert(failed.clone());
+    }
     if status == StatusCode::METHOD_NOT_ALLOWED {
         let allow = parts.headers.get(header::ALLOW).cloned();
         shaped.headers_mut().insert(

@@ -6,6 +6,7 @@
 
 mod api;
 mod app;
+mod auth;
 mod errors;
 mod feeds;
 mod host;
@@ -25,10 +26,12 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use tower::ServiceExt;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -84,9 +87,9 @@ async fn accept(listener: tokio::net::TcpListener, router: Router) {
     let graceful = GracefulShutdown::new();
     let mut stop = std::pin::pin!(shutdown());
     loop {
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     // Out of file descriptors, a connection reset before accept:
                     // wait a moment rather than spin.
@@ -97,13 +100,18 @@ async fn accept(listener: tokio::net::TcpListener, router: Router) {
             },
             () = &mut stop => break,
         };
+        // Each request knows its client (for the failed-login limit).
+        let client = auth::Peer(peer.ip());
+        let service = router
+            .clone()
+            .map_request(move |mut request: Request<Incoming>| {
+                request.extensions_mut().insert(client);
+                request
+            });
         let connection = http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(HEAD_TIMEOUT)
-            .serve_connection(
-                TokioIo::new(stream),
-                TowerToHyperService::new(router.clone()),
-            );
+            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             // A client that goes away mid-request is its own business.
@@ -149,6 +157,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/opensearch.xml", get(feeds::opensearch))
         .fallback(api::not_found)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(app.clone(), auth::check))
         .layer(middleware::from_fn_with_state(app.clone(), host::check))
         .layer(middleware::from_fn(errors::shape))
         .layer(middleware::from_fn_with_state(app.clone(), access_log));
@@ -166,10 +175,22 @@ async fn access_log(State(app): State<Arc<App>>, request: Request, next: Next) -
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_string();
+    let client = request.extensions().get::<auth::Peer>().map(|p| p.0);
     let response = next.run(request).await;
     if !app.quiet {
         let ms = started.elapsed().as_secs_f64() * 1000.0;
-        let line = format!("{method} {path} {} {ms:.1} ms", response.status().as_u16());
+        let mut line = format!("{method} {path} {} {ms:.1} ms", response.status().as_u16());
+        if let Some(failed) = response.extensions().get::<auth::Failed>() {
+            let from = client.map(|ip| ip.to_string()).unwrap_or_default();
+            line.push_str(&if failed.limited {
+                format!(" refused: {} failed logins from {from}", failed.count)
+            } else {
+                format!(
+                    " failed login for \"{}\" ({} from {from} in the last minute)",
+                    failed.user, failed.count
+                )
+            });
+        }
         let _ = writeln!(std::io::stderr().lock(), "{}", crate::output::clean(&line));
     }
     response

@@ -2,6 +2,7 @@
 //! temporary folder and runs the release-built binary the way a user would.
 
 mod archives;
+mod auth;
 mod batch;
 mod browser;
 mod cite;

@@ -59,6 +59,20 @@ impl Server {
         serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"))
     }
 
+    /// Sends SIGTERM, waits, and gives what the server wrote on stderr (its
+    /// warnings and access log).
+    pub fn stop_and_read_stderr(mut self) -> String {
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+        let mut text = String::new();
+        if let Some(mut stderr) = self.child.stderr.take() {
+            std::io::Read::read_to_string(&mut stderr, &mut text).unwrap();
+        }
+        text
+    }
+
     /// Sends SIGTERM and waits: the exit status.
     pub fn stop(mut self) -> Option<i32> {
         let _ = std::process::Command::new("kill")
