@@ -52,11 +52,14 @@ pub async fn shape(request: Request, next: Next) -> Response {
         .filter(|text| !text.is_empty());
     let message = match (status, text) {
         (StatusCode::METHOD_NOT_ALLOWED, _) => {
-            format!("{method} is not answered here; every route takes GET (or HEAD)")
+            format!(
+                "{method} is not answered here; routes take GET (or HEAD), and the batch form POST"
+            )
         }
         (StatusCode::PAYLOAD_TOO_LARGE, _) => format!(
-            "the request body is larger than {} KB; no route takes a body",
-            super::MAX_BODY_BYTES / 1024
+            "the request body is larger than this route takes ({} KB; the batch form {} KB)",
+            super::MAX_BODY_BYTES / 1024,
+            super::batch::MAX_BATCH_BYTES / 1024
         ),
         (_, Some(text)) => text,
         (_, None) => status

@@ -7,6 +7,7 @@
 mod api;
 mod app;
 mod auth;
+mod batch;
 mod errors;
 mod feeds;
 mod host;
@@ -41,7 +42,7 @@ use crate::error::{Error, Result};
 use crate::output::diag;
 use app::App;
 
-/// Largest request body accepted (no route takes one).
+/// Largest request body accepted (only the batch form takes one, with its own limit).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Runs the server until Ctrl-C or SIGTERM, then lets running requests finish.
@@ -155,8 +156,14 @@ fn router(app: Arc<App>) -> Router {
         .route("/feed.atom", get(feeds::query_feed))
         .route("/watch/{file}", get(feeds::watch_feed))
         .route("/opensearch.xml", get(feeds::opensearch))
+        .route_layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .merge(
+            Router::new()
+                .route("/batch", get(batch::form).post(batch::table))
+                .route("/batch.csv", axum::routing::post(batch::csv))
+                .route_layer(RequestBodyLimitLayer::new(batch::MAX_BATCH_BYTES)),
+        )
         .fallback(api::not_found)
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(app.clone(), auth::check))
         .layer(middleware::from_fn_with_state(app.clone(), host::check))
         .layer(middleware::from_fn(errors::shape))

@@ -175,6 +175,7 @@ pub async fn home(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Respo
         let watches = super::feeds::watch_counts(&app).await;
         let body = html! {
             p class="intro" { "Type words to search the archive. Press " kbd { "/" } " to focus the box." }
+            p class="intro" { "Have a list of names? " a href="/batch" { "Batch search" } " runs them all." }
             @if !watches.is_empty() {
                 section class="watches" aria-labelledby="watches-title" {
                     h2 id="watches-title" { "Saved searches" }

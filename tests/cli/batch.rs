@@ -207,3 +207,74 @@ fn bad_lines_are_reported_by_number_and_the_rest_still_run() {
         .success()
         .stderr_has("unknown.csv:1: column `colour` not read");
 }
+
+/// POSTs a form to `path`: status and body.
+fn post(server: &super::serve::Server, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let agent = ureq::AgentBuilder::new().build();
+    match agent
+        .post(&format!("{}{path}", server.base))
+        .send_form(form)
+    {
+        Ok(r) => (r.status(), r.into_string().unwrap()),
+        Err(ureq::Error::Status(code, r)) => (code, r.into_string().unwrap()),
+        Err(e) => panic!("{path}: {e}"),
+    }
+}
+
+#[test]
+fn the_page_runs_a_posted_list_and_gives_the_same_csv() {
+    let t = archive();
+    t.write("list.csv", LIST);
+    let server = super::serve::Server::start(&t, &["--quiet"]);
+    let (status, form) = server.get("/batch");
+    assert_eq!(status, 200);
+    assert!(
+        form.contains(r#"<form id="batch" method="post" action="/batch">"#),
+        "{form}"
+    );
+
+    let (status, page) = post(&server, "/batch", &[("list", LIST), ("limit", "3")]);
+    assert_eq!(status, 200, "{page}");
+    let totals: Vec<String> = page
+        .split("<td class=\"total\">")
+        .skip(1)
+        .map(|rest| rest.split('<').next().unwrap().to_string())
+        .collect();
+    let strike = count(&t, &["strike"]).to_string();
+    assert_eq!(totals.len(), 6, "{page}");
+    assert_eq!(totals[0], strike);
+    assert_eq!(totals[4], "0");
+    assert!(page.contains("6 queries, 5 with matches."));
+    // A hostile headline is text on the page.
+    assert!(!page.contains("<a href=\"http://evil.example"), "{page}");
+
+    // The CSV download is what the command line writes.
+    let (status, csv) = post(&server, "/batch.csv", &[("list", LIST), ("limit", "3")]);
+    assert_eq!(status, 200);
+    assert_eq!(csv, t.run(["batch", "list.csv", "-n", "3"]).stdout_text());
+
+    // Limits: an empty list, a bad limit, too many queries, too large a body.
+    assert_eq!(post(&server, "/batch", &[("list", " \n")]).0, 400);
+    assert_eq!(
+        post(&server, "/batch", &[("list", "x"), ("limit", "101")]).0,
+        400
+    );
+    let many = "ferry\n".repeat(1001);
+    let (status, body) = post(&server, "/batch", &[("list", &many)]);
+    assert_eq!(status, 400);
+    assert!(body.contains("at most 1000"), "{body}");
+    // (The server answers a body over 1 MB before reading it: ask with the head.)
+    let address = server.base.trim_start_matches("http://").to_string();
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    use std::io::{Read, Write};
+    write!(
+        stream,
+        "POST /batch HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1100000\r\n\r\nlist=x"
+    )
+    .unwrap();
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).unwrap();
+    assert_eq!(&head, b"HTTP/1.1 413");
+    // Other routes still take no body.
+    assert_eq!(post(&server, "/api/search", &[("q", "ferry")]).0, 405);
+}

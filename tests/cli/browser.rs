@@ -516,3 +516,114 @@ fn distinctive_terms_and_reprints_in_a_real_browser() {
         c.close().await.unwrap();
     });
 }
+
+#[test]
+#[ignore = "needs chromium and chromium-driver (installed by .ci/run)"]
+fn newsroom_pages_in_a_real_browser() {
+    let t = super::trends::archive();
+    let Some((_driver, webdriver)) = chromedriver() else {
+        return;
+    };
+    t.run(["watch", "add", "ferries", "ferry"]).success();
+    t.write("names.txt", "mill hands\ncouncil\n");
+    t.run(["watch", "add", "names", "--file", "names.txt"])
+        .success();
+    t.write(
+        "late.jsonl",
+        &(serde_json::json!({"id": "late", "title": "Ferry back", "body": "The ferry is back.",
+            "date": "1916-04-01", "source": "Evening Star", "place": "Washington, D.C."})
+        .to_string()
+            + "\n"),
+    );
+    t.run(["index", "late.jsonl"]).success();
+    t.write(
+        "list.csv",
+        "id,query,source\nS,strike,\nF,ferry,Evening Star\nN,zeppelin,\n",
+    );
+    let list = t.path("list.csv");
+    let server = Server::start(&t, &["--quiet"]);
+    let base = server.base.clone();
+    let target = project_dir().join("target");
+    std::fs::create_dir_all(&target).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let c = browser(&webdriver).await;
+        // The home page lists the saved searches with their unread counts.
+        c.goto(&format!("{base}/")).await.unwrap();
+        assert_eq!(count(&c, "section.watches li").await, 2);
+        assert_eq!(count(&c, "section.watches .unread.new").await, 1);
+        let shot = c.screenshot().await.unwrap();
+        std::fs::write(target.join("serve-watches.png"), &shot).unwrap();
+        // Batch: a chosen file fills the box, and Run gives the table.
+        c.find(Locator::LinkText("Batch search")).await.unwrap().click().await.unwrap();
+        until("the batch form", || async { url(&c).await.ends_with("/batch") }).await;
+        c.find(Locator::Id("list-file"))
+            .await
+            .unwrap()
+            .send_keys(list.to_str().unwrap())
+            .await
+            .unwrap();
+        until("the list read in", || async {
+            c.find(Locator::Id("list"))
+                .await
+                .unwrap()
+                .prop("value")
+                .await
+                .ok()
+                .flatten()
+                .is_some_and(|v| v.starts_with("id,query,source"))
+        })
+        .await;
+        c.find(Locator::Css("#batch button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        until("the results table", || async {
+            count(&c, "table.batch tbody tr").await == 3
+        })
+        .await;
+        let totals = c
+            .execute(
+                "return [...document.querySelectorAll('table.batch td.total')].map(td => td.textContent);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let strike = t.count("strike").to_string();
+        let ferry = t
+            .run(["query", "ferry", "--source", "Evening Star", "-c"])
+            .stdout_text()
+            .trim()
+            .to_string();
+        assert_eq!(totals, serde_json::json!([strike, ferry, "0"]));
+        let shot = c.screenshot().await.unwrap();
+        std::fs::write(target.join("serve-batch.png"), &shot).unwrap();
+        c.set_window_size(360, 800).await.unwrap();
+        fits_a_phone(&c, &format!("{base}/batch")).await;
+        c.set_window_size(1200, 900).await.unwrap();
+        // The article page's Cite control opens on the citation.
+        c.goto(&format!("{base}/articles/late")).await.unwrap();
+        c.find(Locator::Css("details.cite summary"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let citation = c
+            .find(Locator::Css("details.cite .citation"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            citation.starts_with("\u{201c}Ferry back.\u{201d} Evening Star (Washington, D.C.), April 1, 1916."),
+            "{citation}"
+        );
+        let shot = c.screenshot().await.unwrap();
+        std::fs::write(target.join("serve-cite.png"), &shot).unwrap();
+        c.close().await.unwrap();
+    });
+}

@@ -101,3 +101,15 @@
   }
   wire();
 })();
+
+// Batch search: a chosen file is read into the list box (the form posts text).
+(function () {
+  var file = document.getElementById('list-file');
+  var list = document.getElementById('list');
+  if (!file || !list) return;
+  file.addEventListener('change', function () {
+    var chosen = file.files && file.files[0];
+    if (!chosen) return;
+    chosen.text().then(function (text) { list.value = text; });
+  });
+})();
