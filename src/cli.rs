@@ -576,18 +576,10 @@ pub struct WatchAddArgs {
     /// Replace a watch of the same name (its unread matches go).
     #[arg(long)]
     pub replace: bool,
-    /// Only articles published since (relative forms such as 7d count from each run).
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Only articles published up to and including.
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
-    /// Only articles from this source (repeat for several).
-    #[arg(long, value_name = "NAME")]
-    pub source: Vec<String>,
-    /// Only articles in this language (repeat for several).
-    #[arg(long, value_name = "CODE")]
-    pub lang: Vec<String>,
+    /// Date window, sources, languages, OCR quality (relative dates such as 7d
+    /// count from each run).
+    #[command(flatten)]
+    pub filters: FilterArgs,
 }
 
 /// `news-search watch list`.

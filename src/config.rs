@@ -652,10 +652,11 @@ fn watch_config(command: WatchCommand) -> Result<WatchConfig> {
         WatchCommand::Add(args) => {
             crate::watch::check_name(&args.name)?;
             let filters = crate::watch::FilterText {
-                since: args.since,
-                until: args.until,
-                sources: args.source,
-                langs: args.lang,
+                since: args.filters.since,
+                until: args.filters.until,
+                sources: args.filters.source,
+                langs: args.filters.lang,
+                min_ocr_quality: args.filters.min_ocr_quality,
             };
             filters.resolve()?;
             if args.query.as_deref().is_some_and(|q| q.trim().is_empty()) {

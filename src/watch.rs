@@ -81,6 +81,9 @@ pub struct FilterText {
     /// `--lang`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub langs: Vec<String>,
+    /// `--min-ocr-quality`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_ocr_quality: Option<String>,
 }
 
 impl FilterText {
@@ -91,7 +94,7 @@ impl FilterText {
             self.until.as_deref(),
             &self.sources,
             &self.langs,
-            None,
+            self.min_ocr_quality.as_deref(),
             "--",
         )
     }
