@@ -334,6 +334,30 @@ fn corpus_over_quickwit_holds_what_the_local_index_holds() {
         );
         assert_eq!(here, there, "{args:?}");
     }
+    // Batch runs each query through the same store: the same totals over Quickwit.
+    t.write(
+        "list.txt",
+        "AI centre\nenergy\nq3\tclimate -football\nzeppelin\n",
+    );
+    let totals = |at: &str| -> Vec<(String, u64)> {
+        let run = t.run(["batch", "list.txt", "--json", "--index", at]);
+        run.success();
+        run.stdout_text()
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter(|l| l["type"] == "batch")
+            .map(|l| {
+                (
+                    l["data"]["id"].as_str().unwrap().to_string(),
+                    l["data"]["total"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let here = totals(&local);
+    assert_eq!(here.len(), 4);
+    assert!(here[0].1 > 0 && here[3].1 == 0, "{here:?}");
+    assert_eq!(here, totals(&location));
 }
 
 /// How closely an answer over Quickwit must match the local one.
