@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
@@ -205,11 +205,7 @@ fn row(entry: &Entry, result: &Result<SearchResults, String>) -> Markup {
 }
 
 /// `POST /batch.csv`: the results as `news-search batch` writes CSV.
-pub async fn csv(
-    State(app): State<Arc<App>>,
-    _headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, ApiError> {
+pub async fn csv(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, ApiError> {
     let (list, limit) = read_form(&body)?;
     let (parsed, results) = run(&app, &list, limit).await?;
     let mut printer = BatchPrinter::new(BatchFormat::Csv, Vec::new());
