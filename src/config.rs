@@ -100,7 +100,7 @@ impl Config {
             Config::Terms(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Reuse(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Batch(c) => return c.location.local_dir().map(PathBuf::as_path),
-            Config::Watch(c) => &c.index_dir,
+            Config::Watch(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Check(c) => &c.index_dir,
             Config::Serve(c) => return c.location.local_dir().map(PathBuf::as_path),
             Config::Export(_)
@@ -286,8 +286,8 @@ pub struct BatchConfig {
 /// Settings of `watch`.
 #[derive(Debug, Clone)]
 pub struct WatchConfig {
-    /// The index folder the watches are kept in.
-    pub index_dir: PathBuf,
+    /// The index the watches are kept with.
+    pub location: Location,
     /// What to do.
     pub action: WatchAction,
 }
@@ -684,7 +684,7 @@ fn watch_config(command: WatchCommand) -> Result<WatchConfig> {
         ),
     };
     Ok(WatchConfig {
-        index_dir: local(location)?,
+        location: location.at,
         action,
     })
 }

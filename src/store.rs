@@ -60,6 +60,15 @@ impl Store {
         }
     }
 
+    /// The most article ids one search should name (`Filters::ids`): a Quickwit
+    /// query names them in its text.
+    pub fn most_ids(&self) -> usize {
+        match self {
+            Store::Local(..) => usize::MAX,
+            Store::Quickwit(_) => 1000,
+        }
+    }
+
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         self.run(request)

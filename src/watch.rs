@@ -3,8 +3,10 @@
 //! After every `index` run, the articles that run added and that match a watch
 //! are recorded as unread under it, until `watch new --mark-read`.
 //!
-//! The file is replaced whole (written beside, then renamed), under a lock file,
-//! so a run and a `watch` command never interleave their changes.
+//! With a local index the file is replaced whole (written beside, then renamed),
+//! under a lock file, so a run and a `watch` command never interleave their
+//! changes. With a Quickwit index the same text is a record of its companion index
+//! (`quickwit/companion.rs`).
 
 use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
@@ -13,6 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::format_date;
 use crate::error::{Error, Result};
+use crate::quickwit::Quickwit;
+use crate::quickwit::companion::{Companion, Record};
 use crate::search::batch::{self, Entry};
 use crate::search::filter::Filters;
 use crate::search::{SearchRequest, SortOrder};
@@ -145,51 +149,70 @@ pub fn check_name(name: &str) -> Result<()> {
     }
 }
 
-/// The watches of the index in `dir`, held locked until dropped.
-pub struct Locked {
-    dir: PathBuf,
-    _lock: File,
+/// Where the watches of an index are kept: a file in its folder, under a lock file,
+/// or a record in the companion index of a Quickwit index.
+enum Keeper<'a> {
+    File {
+        dir: PathBuf,
+        _lock: File,
+    },
+    Quickwit {
+        companion: Companion<'a>,
+        base: Record,
+    },
+}
+
+/// The record kind of the watches in a Quickwit companion index.
+const KIND: &str = "watches";
+
+/// The watches of an index, held (locally: locked) until dropped.
+pub struct Locked<'a> {
+    keeper: Keeper<'a>,
     /// The watches.
     pub watches: Watches,
 }
 
-impl Locked {
-    /// Locks and reads the watches of the index in `dir` (none yet: empty).
-    pub fn open(dir: &Path) -> Result<Locked> {
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(dir.join(LOCK))
-            .map_err(|e| Error::io(dir.join(LOCK), e))?;
-        rustix::fs::flock(&lock, rustix::fs::FlockOperation::LockExclusive)
-            .map_err(|e| Error::io(dir.join(LOCK), e.into()))?;
-        let path = dir.join(FILE);
-        let watches = match fs::read_to_string(&path) {
-            Ok(text) => serde_json::from_str(&text).map_err(|e| {
-                Error::Usage(format!(
-                    "{}: not a watches file news-search wrote ({e}); move it away to start again",
-                    path.display()
-                ))
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Watches::default(),
-            Err(e) => return Err(Error::io(&path, e)),
-        };
-        Ok(Locked {
-            dir: dir.to_path_buf(),
-            _lock: lock,
-            watches,
-        })
+impl<'a> Locked<'a> {
+    /// Reads the watches of the index `store` opened (none yet: empty), to change
+    /// them: a local index's are locked until this is dropped; over Quickwit a save
+    /// is refused if another process saved meanwhile.
+    pub fn open(store: &'a Store) -> Result<Locked<'a>> {
+        match store {
+            Store::Local(index, _) => {
+                let dir = index.dir.clone();
+                let lock = lock(&dir, rustix::fs::FlockOperation::LockExclusive)?;
+                let watches = read_file(&dir)?;
+                Ok(Locked {
+                    keeper: Keeper::File { dir, _lock: lock },
+                    watches,
+                })
+            }
+            Store::Quickwit(quickwit) => {
+                let companion = Companion::of(quickwit);
+                let base = companion.read(KIND)?;
+                let watches = parse(&base.text, &companion_name(quickwit))?;
+                Ok(Locked {
+                    keeper: Keeper::Quickwit { companion, base },
+                    watches,
+                })
+            }
+        }
     }
 
-    /// Writes the watches back (beside the file, then renamed over it).
+    /// Writes the watches back: locally beside the file, then renamed over it;
+    /// over Quickwit as a new version in the companion index.
     pub fn save(&self) -> Result<()> {
-        let path = self.dir.join(FILE);
-        let temporary = self.dir.join(format!("{FILE}.new"));
         let text = serde_json::to_string_pretty(&self.watches)
             .map_err(|e| Error::Internal(e.to_string()))?;
-        fs::write(&temporary, text + "\n").map_err(|e| Error::io(&temporary, e))?;
-        fs::rename(&temporary, &path).map_err(|e| Error::io(&path, e))
+        match &self.keeper {
+            Keeper::File { dir, .. } => {
+                let path = dir.join(FILE);
+                let temporary = dir.join(format!("{FILE}.new"));
+                fs::write(&temporary, text + "\n").map_err(|e| Error::io(&temporary, e))?;
+                fs::rename(&temporary, &path).map_err(|e| Error::io(&path, e))
+            }
+            Keeper::Quickwit { companion, base } => companion.save(KIND, &text, base),
+        }
     }
 
     /// The watch named `name`.
@@ -202,6 +225,64 @@ impl Locked {
     }
 }
 
+/// The watches of the index `store` opened, to look at (a local index's under a
+/// shared lock, so never half-written).
+pub fn read(store: &Store) -> Result<Watches> {
+    match store {
+        Store::Local(index, _) => {
+            if !any_file(&index.dir) {
+                return Ok(Watches::default());
+            }
+            let _lock = lock(&index.dir, rustix::fs::FlockOperation::LockShared)?;
+            read_file(&index.dir)
+        }
+        Store::Quickwit(quickwit) => {
+            let record = Companion::of(quickwit).read(KIND)?;
+            parse(&record.text, &companion_name(quickwit))
+        }
+    }
+}
+
+/// The lock file of the watches in `dir`, locked.
+fn lock(dir: &Path, how: rustix::fs::FlockOperation) -> Result<File> {
+    let path = dir.join(LOCK);
+    let lock = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    rustix::fs::flock(&lock, how).map_err(|e| Error::io(&path, e.into()))?;
+    Ok(lock)
+}
+
+/// The watches file in `dir` (none yet: empty).
+fn read_file(dir: &Path) -> Result<Watches> {
+    let path = dir.join(FILE);
+    match fs::read_to_string(&path) {
+        Ok(text) => parse(&text, &path.display().to_string()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Watches::default()),
+        Err(e) => Err(Error::io(&path, e)),
+    }
+}
+
+/// The watches in `text` (read from `place`; empty text: none).
+fn parse(text: &str, place: &str) -> Result<Watches> {
+    if text.trim().is_empty() {
+        return Ok(Watches::default());
+    }
+    serde_json::from_str(text).map_err(|e| {
+        Error::Usage(format!(
+            "{place}: not a watches file news-search wrote ({e}); move it away to start again"
+        ))
+    })
+}
+
+/// How the watches of a Quickwit index are named in messages.
+fn companion_name(quickwit: &Quickwit) -> String {
+    format!("{} (its saved searches)", quickwit.url())
+}
+
 /// The error for a watch that does not exist.
 pub fn no_such(name: &str) -> Error {
     Error::Usage(format!(
@@ -209,10 +290,19 @@ pub fn no_such(name: &str) -> Error {
     ))
 }
 
-/// Whether the index in `dir` has any watch (without locking: a quick look
+/// Whether the folder `dir` has a watches file (without locking: a quick look
 /// before the work of matching).
-pub fn any(dir: &Path) -> bool {
+fn any_file(dir: &Path) -> bool {
     fs::metadata(dir.join(FILE)).is_ok_and(|m| m.len() > 0)
+}
+
+/// Whether the index `store` opened has any watch: a quick look before the work of
+/// matching.
+pub fn any(store: &Store) -> Result<bool> {
+    match store {
+        Store::Local(index, _) => Ok(any_file(&index.dir)),
+        Store::Quickwit(_) => Ok(!read(store)?.watches.is_empty()),
+    }
 }
 
 /// The queries of a watchlist file, or the one query of a saved search.
@@ -243,34 +333,41 @@ pub struct News {
     pub matches: Vec<Match>,
 }
 
-/// Records, under each watch of the index in `dir`, the articles among `fresh`
-/// (ids an `index` run just committed) that match it. Returns what each watch
-/// gained, for those that gained anything.
-pub fn record(dir: &Path, store: &Store, fresh: &[String]) -> Result<Vec<News>> {
+/// Records, under each watch of the index `store` opened, the articles among
+/// `fresh` (ids an `index` run just committed) that match it. Returns what each
+/// watch gained, for those that gained anything.
+pub fn record(store: &Store, fresh: &[String]) -> Result<Vec<News>> {
     if fresh.is_empty() {
         return Ok(Vec::new());
     }
-    let mut locked = Locked::open(dir)?;
+    let mut locked = Locked::open(store)?;
     let found = format_date(&chrono::Utc::now());
     let mut all_news = Vec::new();
     for watch in &mut locked.watches.watches {
-        let mut filters = watch.filters.resolve()?;
-        filters.ids = Some(fresh.to_vec());
+        let filters = watch.filters.resolve()?;
         let mut matches = Vec::new();
-        for query in &watch.queries {
+        for (chunk, query) in fresh
+            .chunks(store.most_ids())
+            .flat_map(|chunk| watch.queries.iter().map(move |q| (chunk, q)))
+        {
+            let mut filters = filters.clone();
+            filters.ids = Some(chunk.to_vec());
             let request = SearchRequest {
-                limit: fresh.len(),
+                limit: chunk.len(),
                 highlight: false,
                 passages: 0,
                 collapse: false,
                 match_any: watch.any,
-                filters: filters.clone(),
+                filters,
                 sort: SortOrder::Oldest,
                 ..SearchRequest::new(query.query.clone())
             };
-            // A query that no longer parses matches nothing new; `watch list` shows it.
-            let Ok(results) = store.search(&request) else {
-                continue;
+            // A query that no longer parses matches nothing new; `watch list` shows
+            // it. Any other failure (a node gone) ends the run's recording.
+            let results = match store.search(&request) {
+                Ok(results) => results,
+                Err(Error::Query(_)) => continue,
+                Err(e) => return Err(e),
             };
             for hit in results.hits {
                 matches.push(Match {
@@ -291,6 +388,8 @@ pub fn record(dir: &Path, store: &Store, fresh: &[String]) -> Result<Vec<News>> 
         if matches.is_empty() {
             continue;
         }
+        // In the list's order, each line's articles oldest first, whatever the chunks.
+        matches.sort_by(|a, b| a.line.cmp(&b.line).then_with(|| a.date.cmp(&b.date)));
         // A changed article read again replaces its unread record.
         watch
             .unread

@@ -72,7 +72,10 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
         }
         Ok((outcome, fresh)) => {
             drop(index);
-            watches(config, &fresh)?;
+            if !fresh.is_empty() {
+                let store = Store::open(&Location::Local(config.index_dir.clone()))?;
+                watches(config, &store, &fresh)?;
+            }
             Ok(outcome)
         }
         Err(error @ Error::NothingIndexed(_)) => {
@@ -98,12 +101,11 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
 
 /// Records the run's new articles under the watches they match, says which
 /// watches have news, and runs `--notify` with them.
-fn watches(config: &IndexConfig, fresh: &[String]) -> Result<()> {
-    if fresh.is_empty() || !watch::any(&config.index_dir) {
+fn watches(config: &IndexConfig, store: &Store, fresh: &[String]) -> Result<()> {
+    if fresh.is_empty() || !watch::any(store)? {
         return Ok(());
     }
-    let store = Store::open(&Location::Local(config.index_dir.clone()))?;
-    let news = watch::record(&config.index_dir, &store, fresh)?;
+    let news = watch::record(store, fresh)?;
     if !config.quiet {
         for one in &news {
             print_news(one);
@@ -137,6 +139,15 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
         print_plan(&mut out, &plan, config.quiet)?;
         return Ok(Outcome::Done);
     }
+    // What the watches need to tell new texts from ones the index held: the texts
+    // of the files about to be replaced, read before their delete tasks go.
+    let watched = watch::any(&Store::Quickwit(Quickwit::open(url)?))?;
+    let held_before = if watched && !plan.changed.is_empty() {
+        let keys: Vec<&str> = plan.changed.iter().map(|f| f.key.as_str()).collect();
+        quickwit.texts_of_files(&keys)?
+    } else {
+        HashSet::new()
+    };
     let writer = QuickwitWriter::new(quickwit);
     // Files an earlier run sent part of: what was sent goes, the files are read again.
     for (key, stamp) in &cut_off {
@@ -155,13 +166,37 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
     // are stored there.
     read_into(config, &walk, &reading, &mut sink, None, &interrupted)?;
     let Reading {
-        progress, tally, ..
+        progress,
+        tally,
+        fresh,
+        ..
     } = reading;
     let writer = sink.writer;
     progress.counts(&lock(&tally));
     progress.phase("committing");
     writer.finish()?;
     let tally = tally.into_inner().unwrap_or_else(|e| e.into_inner());
+    let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+    if watched && !fresh.is_empty() {
+        let quickwit = Quickwit::open(url)?;
+        // Quickwit keeps exact duplicates: a text another file held is not news either.
+        let hashes: Vec<u64> = fresh
+            .iter()
+            .map(|&(_, hash)| hash)
+            .filter(|hash| !held_before.contains(hash))
+            .collect();
+        let held_elsewhere = if indexed.is_empty() && cut_off.is_empty() {
+            HashSet::new()
+        } else {
+            quickwit.texts_held(&hashes, writer.run())?
+        };
+        let fresh: Vec<String> = fresh
+            .into_iter()
+            .filter(|(_, hash)| !held_before.contains(hash) && !held_elsewhere.contains(hash))
+            .map(|(id, _)| id)
+            .collect();
+        watches(config, &Store::Quickwit(quickwit), &fresh)?;
+    }
     if interrupted.load(Ordering::Relaxed) {
         progress.interrupted(tally.articles);
         return Ok(Outcome::Interrupted);
@@ -198,9 +233,9 @@ struct Reading<'a> {
     tally: Mutex<Tally>,
     /// Standard input is read too, after the files.
     stdin: bool,
-    /// Ids of the articles stored whose text the index did not hold before (new
-    /// or changed): what the watches look at.
-    fresh: Mutex<Vec<String>>,
+    /// Ids (and text hashes) of the articles stored whose text the index did not
+    /// hold before (new or changed): what the watches look at.
+    fresh: Mutex<Vec<(String, u64)>>,
 }
 
 impl<'a> Reading<'a> {
@@ -350,7 +385,12 @@ fn update(
         fresh,
         ..
     } = reading;
-    let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+    let fresh: Vec<String> = fresh
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
     let sink::Local {
         mut writer, note, ..
     } = sink;
@@ -407,7 +447,7 @@ fn read_into<S: Sink>(
     let duplicate = |hash: u64, key: &str, id: &str| {
         let seen = dedupe.map_or(Seen::New, |d| lock(d).seen(hash, key));
         if seen == Seen::New {
-            lock(fresh).push(id.to_string());
+            lock(fresh).push((id.to_string(), hash));
         }
         seen == Seen::Duplicate
     };

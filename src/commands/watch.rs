@@ -1,21 +1,22 @@
 //! `news-search watch add|list|remove|new`: the saved searches and watchlists
-//! kept with a local index (`watch.rs` matches them after each `index` run).
+//! kept with an index, local or on Quickwit (`watch.rs` matches them after each
+//! `index` run).
 
 use std::io::BufWriter;
 
 use crate::Outcome;
 use crate::config::{WatchAction, WatchConfig};
 use crate::error::{Error, Result};
-use crate::index::NewsIndex;
 use crate::output::watch::{print_list, print_new};
 use crate::search::query;
+use crate::store::Store;
 use crate::watch::{self, Locked, Query, Watch};
 
 /// Runs `watch`.
 pub fn run(config: &WatchConfig) -> Result<Outcome> {
     // The watches belong to an index: it must exist.
-    drop(NewsIndex::open(&config.index_dir)?);
-    let mut locked = Locked::open(&config.index_dir)?;
+    let store = Store::open(&config.location)?;
+    let mut locked = Locked::open(&store)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match &config.action {

@@ -54,13 +54,18 @@ pub struct MetaTables {
     tables: Vec<Table>,
 }
 
+/// Why a `.tsv` file is not a metadata table at all (as opposed to a table with
+/// a problem).
+pub const NOT_A_TABLE: &str =
+    "empty, or no source, name, place, author, url, url_template or date column in the header";
+
 impl MetaTables {
     /// Reads a TSV table; `dir` is the canonical folder it applies to. A row whose
     /// key is `*` describes every file below `dir` (its cells fill what the
     /// file's own row leaves empty).
     pub fn load(&mut self, dir: PathBuf, text: &str) -> Result<usize, String> {
         let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-        let header_line = lines.next().ok_or("empty table")?;
+        let header_line = lines.next().ok_or(NOT_A_TABLE)?;
         let header: Vec<String> = header_line
             .split('\t')
             .map(|h| h.trim().to_ascii_lowercase())
@@ -79,10 +84,7 @@ impl MetaTables {
             .iter()
             .all(Option::is_none)
         {
-            return Err(
-                "no source, name, place, author, url, url_template or date column in the header"
-                    .into(),
-            );
+            return Err(NOT_A_TABLE.into());
         }
         let header_hash = xxh3_64(header_line.as_bytes());
         let mut rows = HashMap::new();

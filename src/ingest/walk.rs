@@ -124,7 +124,16 @@ fn ancestor_tables(
         tables.sort();
         for table in tables {
             if loaded.insert(table.clone()) {
+                // Above the walked folder, a `.tsv` that is no metadata table at all
+                // is someone else's file: passed over without a word.
+                let warned = found.warnings.len();
                 load_table(found, &table, File::open(&table));
+                if found.warnings[warned..]
+                    .iter()
+                    .any(|w| w.detail == super::meta::NOT_A_TABLE)
+                {
+                    found.warnings.truncate(warned);
+                }
             }
         }
         let holds_index = dir.join("meta.json").is_file()

@@ -3,6 +3,7 @@
 //! `quickwit+http://host:port/INDEX_ID` location.
 
 pub mod client;
+pub mod companion;
 pub mod document;
 pub mod mapping;
 pub mod query;
@@ -73,6 +74,11 @@ impl Quickwit {
                 "the index was not made by news-search (its `id` field does not carry a news-search doc mapping version); use another index id",
             )),
         }
+    }
+
+    /// Where the index is.
+    pub fn url(&self) -> &QuickwitUrl {
+        &self.url
     }
 
     /// `POST /api/v1/INDEX/search` with a JSON body.

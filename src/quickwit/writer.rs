@@ -4,7 +4,7 @@
 //! a run adds nothing twice, a run cut off half-way is finished by the next, and two
 //! machines pushing to one index see the same state.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use serde_json::{Value, json};
@@ -23,6 +23,8 @@ pub const BATCH_BYTES: usize = 10 * 1024 * 1024;
 const MAX_FILES: usize = 65_000;
 /// Longest wait for what a run sent to become searchable.
 const COMMIT_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+/// Most file keys or hashes named in one query.
+const KEYS_PER_QUERY: usize = 500;
 /// Most tombstones read (Quickwit's `max_hits` limit).
 const MAX_TOMBSTONES: usize = 10_000;
 
@@ -97,6 +99,67 @@ impl Quickwit {
                 Some((b["key"].as_str()?.to_string(), stamp))
             })
             .collect())
+    }
+
+    /// The distinct text hashes of the live articles of the files `keys` (what a
+    /// changed file held before it is read again).
+    pub fn texts_of_files(&self, keys: &[&str]) -> Result<HashSet<u64>> {
+        let live = self.live()?;
+        let mut found = HashSet::new();
+        for chunk in keys.chunks(KEYS_PER_QUERY) {
+            let named: Vec<String> = chunk.iter().map(|k| quoted(k)).collect();
+            let query = format!("({live}) AND file_key:IN [{}]", named.join(" "));
+            found.extend(self.text_hashes(&query)?);
+        }
+        Ok(found)
+    }
+
+    /// Which of `hashes` live articles sent before `run` hold (texts the index had
+    /// before the run that began then).
+    pub fn texts_held(&self, hashes: &[u64], run: u64) -> Result<HashSet<u64>> {
+        let live = self.live()?;
+        let mut found = HashSet::new();
+        for chunk in hashes.chunks(KEYS_PER_QUERY) {
+            let named: Vec<String> = chunk.iter().map(u64::to_string).collect();
+            let query = format!(
+                "({live}) AND sent:[* TO {run}}} AND text_hash:IN [{}]",
+                named.join(" ")
+            );
+            found.extend(self.text_hashes(&query)?);
+        }
+        Ok(found)
+    }
+
+    /// The distinct text hashes of the documents `query` matches, page by page in
+    /// hash order (a page resumes after the last hash, so copies cost nothing).
+    fn text_hashes(&self, query: &str) -> Result<HashSet<u64>> {
+        const PAGE: usize = 10_000;
+        let mut found = HashSet::new();
+        let mut after: Option<u64> = None;
+        loop {
+            let mut body = json!({
+                "query": {"query_string": {"query": query}},
+                "size": PAGE,
+                "sort": [{"text_hash": {"order": "asc"}}],
+            });
+            if let Some(last) = after {
+                body["search_after"] = json!([last]);
+            }
+            let answer = self.es_search_with(&body, "_source_includes=text_hash")?;
+            let hits = answer["hits"]["hits"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            for hit in &hits {
+                if let Some(hash) = hit["_source"]["text_hash"].as_u64() {
+                    found.insert(hash);
+                    after = Some(hash);
+                }
+            }
+            if hits.len() < PAGE {
+                return Ok(found);
+            }
+        }
     }
 
     /// The query for live articles: those no tombstone hides.
@@ -214,6 +277,11 @@ impl QuickwitWriter {
         let _turn = self.sending.lock().unwrap_or_else(|e| e.into_inner());
         drop(pending);
         self.send(&batch, false)
+    }
+
+    /// When this run started (ns since the epoch): what it sent carries it.
+    pub fn run(&self) -> u64 {
+        self.run
     }
 
     /// Sends what is buffered and waits until everything this run sent is

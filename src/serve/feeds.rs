@@ -16,7 +16,7 @@ use super::app::App;
 use super::params::Params;
 use crate::article::format_date;
 use crate::search::{Hit, SearchRequest, SearchResults, SortOrder};
-use crate::watch::{self, Locked, Watch};
+use crate::watch::{self, Watch};
 
 /// Entries in a feed unless `limit` says otherwise.
 const FEED_ENTRIES: usize = 30;
@@ -100,14 +100,11 @@ pub async fn watch_feed(
     let wanted = name.clone();
     let (watch, results) = app
         .run(move |store| {
-            let Some(dir) = store.local_dir() else {
-                return Err(crate::error::Error::Usage(
-                    "watches are kept with a local index; this server reads Quickwit".into(),
-                ));
-            };
-            let locked = Locked::open(dir)?;
-            let watch = locked.get(&wanted)?.clone();
-            drop(locked);
+            let watch = watch::read(store)?
+                .watches
+                .into_iter()
+                .find(|w| w.name == wanted)
+                .ok_or_else(|| watch::no_such(&wanted))?;
             let filters = watch.filters.resolve()?;
             let mut all = Vec::new();
             for query in &watch.queries {
@@ -289,18 +286,10 @@ pub async fn opensearch(headers: HeaderMap) -> Response {
         .into_response()
 }
 
-/// The watches and their unread counts, for the page (none over Quickwit).
+/// The watches and their unread counts, for the page.
 pub async fn watch_counts(app: &Arc<App>) -> Vec<(String, usize, Option<String>)> {
     app.run(|store| {
-        let Some(dir) = store.local_dir() else {
-            return Ok(Vec::new());
-        };
-        if !watch::any(dir) {
-            return Ok(Vec::new());
-        }
-        let locked = Locked::open(dir)?;
-        Ok(locked
-            .watches
+        Ok(watch::read(store)?
             .watches
             .iter()
             .map(|w| {

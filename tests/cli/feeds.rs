@@ -9,9 +9,9 @@ use super::support::Test;
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 
-/// Ferries over a week in two papers; one headline holds characters XML must
-/// escape and a stray control byte from OCR.
-fn archive() -> Test {
+/// Ferries over a week in two papers, indexed where `t`'s runs index; one
+/// headline holds characters XML must escape and a stray control byte from OCR.
+fn archive(t: &Test) {
     let mut lines = Vec::new();
     for day in 1..=8u32 {
         let paper = if day % 2 == 0 {
@@ -35,9 +35,8 @@ fn archive() -> Test {
         serde_json::json!({"id": "w1", "title": "Weather", "body": "Rain.", "date": "1916-03-09"})
             .to_string(),
     );
-    let t = Test::new().file("in/a.jsonl", &(lines.join("\n") + "\n"));
+    t.write("in/a.jsonl", &(lines.join("\n") + "\n"));
     t.run(["index", "in"]).success();
-    t
 }
 
 /// Parses `xml` as Atom with feed-rs and checks RFC 4287's musts with roxmltree:
@@ -103,7 +102,13 @@ fn atom_ids(xml: &str) -> Vec<String> {
 
 #[test]
 fn feeds_and_the_opensearch_description_parse_and_hold_the_right_articles() {
-    let t = archive();
+    feeds_hold_the_right_articles(&Test::new());
+}
+
+/// The feeds scenario, on the index `t`'s runs use (a local folder, or a Quickwit
+/// index through `NEWS_SEARCH_INDEX`).
+pub fn feeds_hold_the_right_articles(t: &Test) {
+    archive(t);
     t.run([
         "watch",
         "add",
@@ -116,7 +121,7 @@ fn feeds_and_the_opensearch_description_parse_and_hold_the_right_articles() {
     t.write("names.txt", "Pedro Alvarez\nrain\n");
     t.run(["watch", "add", "names", "--file", "names.txt"])
         .success();
-    let server = Server::start(&t, &["--quiet"]);
+    let server = Server::start(t, &["--quiet"]);
 
     // A query's feed: newest first, filters applied, limit honoured.
     let (status, xml) = server.get("/feed.atom?q=ferry");
@@ -208,7 +213,7 @@ fn feeds_and_the_opensearch_description_parse_and_hold_the_right_articles() {
             + "\n"),
     );
     t.run(["index", "in"]).success();
-    let server = Server::start(&t, &["--quiet"]);
+    let server = Server::start(t, &["--quiet"]);
     let (_, home) = server.get("/");
     assert!(
         home.contains(

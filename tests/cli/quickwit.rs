@@ -728,3 +728,56 @@ fn archive_formats_over_quickwit_carry_pages_boxes_and_quality() {
         assert!(!here.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+#[ignore = "needs ../shared/bin/quickwit.zst beside the project (run by .ci/run)"]
+fn saved_searches_and_their_feeds_over_quickwit_answer_as_on_a_local_index() {
+    let node = Node::start();
+    // The same scenarios as on a local index: exactly the articles a run added or
+    // changed are news (Quickwit keeps exact copies a local index drops: still not
+    // news), --mark-read, watchlists; then the feeds and the page's unread counts.
+    let location = node.location("watched");
+    let t = Test::new().with_env("NEWS_SEARCH_INDEX", &location);
+    crate::watch::exactly_what_runs_added(&t);
+    let location = node.location("fed");
+    crate::feeds::feeds_hold_the_right_articles(
+        &Test::new().with_env("NEWS_SEARCH_INDEX", &location),
+    );
+
+    // The watches are kept in the companion index, not among the articles.
+    let (status, _) = get(&node, "/api/v1/indexes/watched.state");
+    assert_eq!(status, 200);
+    let (_, answer) = get(
+        &node,
+        "/api/v1/watched/search?query=kind:watches&max_hits=0",
+    );
+    assert_eq!(answer["num_hits"], 0, "{answer}");
+
+    // A companion index someone else made is refused, naming it.
+    let t = Test::new()
+        .file(
+            "in/a.jsonl",
+            "{\"id\":\"a\",\"title\":\"Ferry\",\"body\":\"A ferry.\"}\n",
+        )
+        .with_env("NEWS_SEARCH_INDEX", &node.location("other"));
+    t.run(["index", "in"]).success();
+    node.create(r#"{"version":"0.8","index_id":"other.state","doc_mapping":{"field_mappings":[{"name":"kind","type":"text","tokenizer":"raw"}]}}"#);
+    t.run(["watch", "add", "ferries", "ferry"])
+        .code(2)
+        .stderr_has(
+            "the index `other.state` beside it was not made by this version of news-search",
+        );
+}
+
+/// `GET path` on the node: status and JSON body.
+fn get(node: &Node, path: &str) -> (u16, Value) {
+    match ureq::get(&format!("{}{path}", node.base())).call() {
+        Ok(response) => (200, json_of(response)),
+        Err(ureq::Error::Status(status, response)) => (status, json_of(response)),
+        Err(e) => panic!("GET {path}: {e}"),
+    }
+}
+
+fn json_of(response: ureq::Response) -> Value {
+    serde_json::from_str(&response.into_string().unwrap_or_default()).unwrap_or(Value::Null)
+}

@@ -12,6 +12,8 @@ use serde_json::Value;
 /// A temporary working folder for one test.
 pub struct Test {
     dir: tempfile::TempDir,
+    /// Variables every run gets (`NEWS_SEARCH_INDEX` for a Quickwit index).
+    env: Vec<(String, String)>,
 }
 
 impl Test {
@@ -19,7 +21,14 @@ impl Test {
     pub fn new() -> Test {
         Test {
             dir: tempfile::tempdir().expect("temp dir"),
+            env: Vec::new(),
         }
+    }
+
+    /// Every run gets `key=value` in its environment.
+    pub fn with_env(mut self, key: &str, value: &str) -> Test {
+        self.env.push((key.to_string(), value.to_string()));
+        self
     }
 
     /// Adds a text file.
@@ -55,6 +64,7 @@ impl Test {
             .env_remove("NEWS_SEARCH_INDEX")
             .env_remove("NO_COLOR")
             .env_remove("TERM")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null());
         cmd
     }
