@@ -9,7 +9,7 @@ use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher};
 use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::index::stats::{self, Stats};
-use crate::index::{NewsIndex, lookup};
+use crate::index::{NewsIndex, check, lookup};
 use crate::location::Location;
 use crate::quickwit::Quickwit;
 use crate::search::engine::Job;
@@ -69,6 +69,15 @@ impl Store {
         }
     }
 
+    /// Checks that the articles can be read: on a local index, its segments agree
+    /// with `meta.json` and their stores with their checksums (see `index/check.rs`).
+    pub fn readable(&self) -> Result<()> {
+        match self {
+            Store::Local(index, reader) => check::counts_agree(index, &reader.searcher()),
+            Store::Quickwit(_) => Ok(()),
+        }
+    }
+
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         self.run(request)
@@ -87,6 +96,7 @@ impl Store {
         match self {
             Store::Local(index, reader) => {
                 let searcher = reader.searcher();
+                check::counts_agree(index, &searcher)?;
                 let mut articles = Vec::new();
                 for address in addresses(index, &searcher, target, named)? {
                     let doc: TantivyDocument = searcher
@@ -117,6 +127,7 @@ impl Store {
         match self {
             Store::Local(index, reader) => {
                 let searcher = reader.searcher();
+                check::counts_agree(index, &searcher)?;
                 let found = addresses(index, &searcher, target, named)?;
                 let Some(&first) = found.first() else {
                     return Ok(None);

@@ -52,6 +52,7 @@ fn stored(dir: &std::path::Path) -> Result<Outcome> {
     let index = NewsIndex::open(dir)?;
     let fail = |e: tantivy::TantivyError| Error::index(dir, e);
     let searcher = index.index.reader().map_err(fail)?.searcher();
+    crate::index::check::counts_agree(&index, &searcher)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut count = 0usize;
     for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {

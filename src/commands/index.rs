@@ -72,10 +72,11 @@ pub fn run(config: &IndexConfig) -> Result<Outcome> {
         }
         Ok((outcome, fresh)) => {
             drop(index);
-            if !fresh.is_empty() {
-                let store = Store::open(&Location::Local(config.index_dir.clone()))?;
-                watches(config, &store, &fresh)?;
-            }
+            let store = Store::open(&Location::Local(config.index_dir.clone()))?;
+            // The new segments' stores are verified now, while in the page cache,
+            // rather than by the first query (`index/verified.rs`).
+            store.readable()?;
+            watches(config, &store, &fresh)?;
             Ok(outcome)
         }
         Err(error @ Error::NothingIndexed(_)) => {

@@ -18,10 +18,17 @@ use super::directory::IndexDirectory;
 use super::state::Note;
 use crate::error::{Error, Result};
 
-/// The cheap part of `check`, run before every search and `stats`: each segment's
-/// columns hold as many documents as `meta.json` says, so a `meta.json` that is off
-/// is an error rather than wrong counts.
+/// The part of `check` run before every search, `show`, `stats` and `export`:
+/// each segment's columns hold as many documents as `meta.json` says, so a
+/// `meta.json` that is off is an error rather than wrong counts, and its document
+/// store is sound (verified once, see `verified.rs`).
 pub fn counts_agree(index: &NewsIndex, searcher: &tantivy::Searcher) -> Result<()> {
+    columns_agree(index, searcher)?;
+    super::verified::stores_sound(index, searcher)
+}
+
+/// Each segment's columns hold as many documents as `meta.json` says.
+fn columns_agree(index: &NewsIndex, searcher: &tantivy::Searcher) -> Result<()> {
     for segment in searcher.segment_readers() {
         let rows = segment
             .fast_fields()

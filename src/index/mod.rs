@@ -15,6 +15,7 @@ pub mod state;
 pub mod stats;
 pub mod stops;
 pub mod tokenizer;
+pub mod verified;
 pub mod writer;
 
 use std::fs;

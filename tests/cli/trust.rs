@@ -631,3 +631,41 @@ fn wire_sgml_and_stdin_larger_than_memory_are_read_in_pieces() {
         .stderr_has("<stdin>:1: skipped, too large: a line over 64 MB");
     assert_eq!(t.count("sorghum"), 1);
 }
+
+#[test]
+fn a_damaged_document_store_is_caught_by_its_checksum_before_any_document_is_read() {
+    // Damaged store bytes can still decompress into a document whose string length
+    // is petabytes: reading it would abort on the allocation, past any panic guard.
+    // So a store is read against its checksum once, before the first document.
+    let t = newsroom();
+    t.run(["index", "docs"]).success();
+    let memo = fs::read_to_string(t.path("index/verified-stores.txt")).unwrap();
+    let store = fs::read_dir(t.path("index"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "store"))
+        .unwrap();
+    let id = store.file_stem().unwrap().to_str().unwrap().to_string();
+    assert!(
+        memo.lines().any(|l| l.starts_with(&id)),
+        "index verified its new store: {memo}"
+    );
+    t.run(["query", "oil", "-c"]).success();
+    let size = fs::metadata(&store).unwrap().len() as usize;
+    flip(&store, size / 2, 1);
+    for args in [
+        vec!["query", "oil"],
+        vec!["show", "docs/01.txt"],
+        vec!["similar", "docs/01.txt"],
+        vec!["export", "--stored"],
+        vec!["stats"],
+    ] {
+        t.run_vec(&args)
+            .code(2)
+            .stderr_has(&format!("{id}.store: checksum mismatch (damaged bytes)"));
+    }
+    t.run(["check", "--repair"]).success();
+    t.run(["index", "docs"]).success();
+    t.run(["query", "oil", "-c"]).success().stdout_is("40\n");
+}
