@@ -85,12 +85,24 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// A synonym list applied to queries.
+#[derive(Debug, Clone, Args)]
+pub struct SynonymArgs {
+    /// Search query words as any of their synonyms too: a list in the Solr format
+    /// (`AI, artificial intelligence` for equivalents, `colour => color` one way).
+    #[arg(long, value_name = "FILE", env = "NEWS_SEARCH_SYNONYMS")]
+    pub synonyms: Option<PathBuf>,
+}
+
 /// `news-search serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Where the index lives.
     #[command(flatten)]
     pub location: IndexLocation,
+    /// Synonyms.
+    #[command(flatten)]
+    pub synonyms: SynonymArgs,
     /// Address to listen on (port 0: any free port).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7700")]
     pub addr: std::net::SocketAddr,
@@ -199,6 +211,9 @@ pub struct EvalArgs {
     /// Where the index lives.
     #[command(flatten)]
     pub location: IndexLocation,
+    /// Synonyms.
+    #[command(flatten)]
+    pub synonyms: SynonymArgs,
     /// Require every word of each query (default: any word, as in TREC runs).
     #[arg(long)]
     pub all: bool,
@@ -341,6 +356,9 @@ pub struct QueryArgs {
     /// Where the index lives.
     #[command(flatten)]
     pub location: IndexLocation,
+    /// Synonyms.
+    #[command(flatten)]
+    pub synonyms: SynonymArgs,
     /// Number of hits to show (default 10; with -l, every match).
     #[arg(short = 'n', long, value_name = "N")]
     pub limit: Option<usize>,
@@ -513,6 +531,9 @@ pub struct BatchArgs {
     /// Where the index lives.
     #[command(flatten)]
     pub location: IndexLocation,
+    /// Synonyms.
+    #[command(flatten)]
+    pub synonyms: SynonymArgs,
     /// Hits per query.
     #[arg(short = 'n', long, value_name = "N", default_value_t = 10)]
     pub limit: usize,

@@ -3,6 +3,7 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cli::{
@@ -20,6 +21,7 @@ use crate::output::batch::BatchFormat;
 use crate::output::cite::CiteFormat;
 use crate::search::filter::{Edge, Filters, parse_edge, parse_span};
 use crate::search::reuse::ReuseRequest;
+use crate::search::synonyms::Synonyms;
 use crate::search::terms::TermsRequest;
 use crate::search::timeline::TimeUnit;
 use crate::search::trends::TrendsRequest;
@@ -84,6 +86,8 @@ pub struct ServeConfig {
     pub timeout: std::time::Duration,
     /// The `user:password` file every request is checked against.
     pub auth_file: Option<PathBuf>,
+    /// Query words searched as their synonyms too.
+    pub synonyms: Option<Arc<Synonyms>>,
 }
 
 impl Config {
@@ -167,6 +171,8 @@ pub struct EvalConfig {
     pub all_words: bool,
     /// Print JSON.
     pub json: bool,
+    /// Query words searched as their synonyms too.
+    pub synonyms: Option<Arc<Synonyms>>,
 }
 
 /// Settings of `export`.
@@ -360,6 +366,15 @@ pub struct StatsConfig {
     pub top: usize,
 }
 
+/// The synonym list `--synonyms` names, read and checked (a missing file or a bad
+/// line is an error naming it).
+fn synonyms(args: &crate::cli::SynonymArgs) -> Result<Option<Arc<Synonyms>>> {
+    match &args.synonyms {
+        Some(path) if !path.as_os_str().is_empty() => Ok(Some(Arc::new(Synonyms::load(path)?))),
+        _ => Ok(None),
+    }
+}
+
 /// The folder of a local index; a Quickwit location is refused by the commands that
 /// do not speak to Quickwit yet.
 fn local(location: crate::cli::IndexLocation) -> Result<PathBuf> {
@@ -398,6 +413,7 @@ impl Config {
                 qrels: args.qrels,
                 all_words: args.all,
                 json: args.json,
+                synonyms: synonyms(&args.synonyms)?,
             }),
             CliCommand::Similar(args) => Config::Similar(similar_config(args)?),
             CliCommand::Trends(args) => Config::Trends(trends_config(args)?),
@@ -460,6 +476,7 @@ impl Config {
                     public: args.public,
                     timeout: args.timeout,
                     auth_file: args.auth_file,
+                    synonyms: synonyms(&args.synonyms)?,
                 })
             }
             CliCommand::Check(args) => Config::Check(CheckConfig {
@@ -715,6 +732,7 @@ fn batch_config(args: BatchArgs) -> Result<BatchConfig> {
             passages: if jsonl { 2 } else { 0 },
             match_any: args.any,
             collapse: !args.no_collapse,
+            synonyms: synonyms(&args.synonyms)?,
             ..SearchRequest::new("")
         },
         filters: cli_filters(&args.filters)?,
@@ -787,6 +805,7 @@ fn query_config(args: QueryArgs) -> Result<QueryConfig> {
             match_any: args.any,
             filters,
             recent,
+            synonyms: synonyms(&args.synonyms)?,
             collapse: !args.no_collapse && matches!(output, OutputMode::Human | OutputMode::Json),
             timeline: args.timeline.map(|unit| match unit {
                 TimelineArg::Day => TimeUnit::Day,

@@ -35,6 +35,7 @@ pub fn run(config: &EvalConfig) -> Result<Outcome> {
             passages: 0,
             collapse: false,
             match_any: !config.all_words,
+            synonyms: config.synonyms.clone(),
             ..SearchRequest::new(text.to_lowercase())
         };
         let ranking: Vec<String> = match store.search(&request) {

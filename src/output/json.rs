@@ -274,6 +274,9 @@ pub struct SummaryData<'a> {
     pub notes: &'a [String],
     /// A corrected query, when this one found nothing.
     pub suggestion: Option<&'a str>,
+    /// The synonyms applied to the query (`--synonyms`).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub synonyms: &'a [crate::search::synonyms::Expansion],
     /// The largest sources of the matching set.
     pub top_sources: Vec<SourceCount<'a>>,
     /// The languages of the matching set, largest first.
@@ -293,6 +296,7 @@ impl<'a> SummaryData<'a> {
             elapsed_ms: (results.elapsed.as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
             notes: &results.notes,
             suggestion: results.suggestion.as_deref(),
+            synonyms: &results.synonyms,
             top_sources: results
                 .top_sources
                 .iter()

@@ -82,7 +82,11 @@ impl Job for &SearchRequest {
 pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResults> {
     let started = Instant::now();
     request.check_offset("offset")?;
-    let parsed = query::parse(&request.query, request.match_any)?;
+    let parsed = query::parse_with(
+        &request.query,
+        request.match_any,
+        request.synonyms.as_deref(),
+    )?;
     let names = if request.filters.sources.is_empty() {
         SourceNames::default()
     } else {
@@ -181,5 +185,6 @@ pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResul
         languages,
         suggestion,
         next_offset,
+        synonyms: parsed.synonyms,
     })
 }

@@ -17,6 +17,7 @@ pub mod reuse;
 pub mod similar;
 pub mod snippet;
 pub mod suggest;
+pub mod synonyms;
 pub mod terms;
 pub mod timeline;
 pub mod trends;
@@ -67,6 +68,8 @@ pub struct SearchRequest {
     pub timeline: Option<TimeUnit>,
     /// List this many top sources of the matching set (0: none).
     pub top_sources: usize,
+    /// Query words searched as any of their synonyms.
+    pub synonyms: Option<std::sync::Arc<synonyms::Synonyms>>,
 }
 
 /// Deepest a page may start (`--offset`, `offset=`), as Elasticsearch's
@@ -108,6 +111,7 @@ impl SearchRequest {
             collapse: true,
             timeline: None,
             top_sources: 0,
+            synonyms: None,
         }
     }
 }
@@ -267,6 +271,8 @@ pub struct SearchResults {
     pub suggestion: Option<String>,
     /// Where the next page starts, when there is one (stories when collapsed).
     pub next_offset: Option<usize>,
+    /// The synonyms applied to the query.
+    pub synonyms: Vec<synonyms::Expansion>,
 }
 
 impl SearchResults {
@@ -282,6 +288,7 @@ impl SearchResults {
             languages: Vec::new(),
             suggestion: None,
             next_offset: None,
+            synonyms: Vec::new(),
         }
     }
 }

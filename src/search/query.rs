@@ -17,6 +17,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use super::filter::{Edge, parse_edge};
 use super::plan::{KeyField, Occur, Plan, TextField};
 use super::snippet::{Marks, Phrase};
+use super::synonyms::{Expansion, Synonyms};
 use crate::error::{Error, Result};
 use crate::index::analyzer::{all_words_analyzer, name_analyzer, stops_analyzer, text_analyzer};
 use crate::index::language;
@@ -52,10 +53,40 @@ pub struct ParsedQuery {
     pub words: Vec<(String, String)>,
     /// Remarks, such as a query read leniently.
     pub notes: Vec<String>,
+    /// The synonyms applied.
+    pub synonyms: Vec<Expansion>,
 }
 
 /// Parses `text` with the documented syntax; all words are required unless `match_any`.
 pub fn parse(text: &str, match_any: bool) -> Result<ParsedQuery> {
+    parse_with(text, match_any, None)
+}
+
+/// [`parse`], with the words a synonym list names searched as any of their
+/// alternatives (the proximity bonus still looks at the words as typed).
+pub fn parse_with(text: &str, match_any: bool, synonyms: Option<&Synonyms>) -> Result<ParsedQuery> {
+    let Some(list) = synonyms else {
+        return parse_expanded(text, text, match_any);
+    };
+    let (expanded, applied) = list.expand(text);
+    let mut parsed = parse_expanded(text, &expanded, match_any)?;
+    for one in &applied {
+        parsed.notes.push(format!(
+            "synonyms: `{}` searched as {}",
+            one.matched,
+            one.alternatives
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ));
+    }
+    parsed.synonyms = applied;
+    Ok(parsed)
+}
+
+/// Parses `text`, the user's query as expanded from `typed`.
+fn parse_expanded(typed: &str, text: &str, match_any: bool) -> Result<ParsedQuery> {
     let chars = text.chars().count();
     if chars > MAX_QUERY_CHARS {
         return Err(Error::Query(format!(
@@ -103,7 +134,7 @@ pub fn parse(text: &str, match_any: bool) -> Result<ParsedQuery> {
             parsed
         }
     };
-    let proximity = proximity_clauses(text);
+    let proximity = proximity_clauses(typed);
     if !proximity.is_empty() {
         let query = std::mem::replace(&mut parsed.query, Plan::All);
         let mut clauses = vec![(Occur::Must, query)];
@@ -167,6 +198,7 @@ fn compile_with(
         body_marks: compiler.body_marks,
         words: compiler.words,
         notes: compiler.notes,
+        synonyms: Vec::new(),
     }))
 }
 

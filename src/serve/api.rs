@@ -111,6 +111,7 @@ impl IntoResponse for ApiError {
 
 /// Runs a search on the blocking pool.
 pub async fn run_search(app: &Arc<App>, request: SearchRequest) -> Result<SearchResults, ApiError> {
+    let request = app.with_synonyms(request);
     Ok(app.run(move |store| store.search(&request)).await?)
 }
 
@@ -287,6 +288,7 @@ pub async fn timeline(
     request.highlight = false;
     request.collapse = false;
     request.timeline = Some(unit);
+    let request = app.with_synonyms(request);
     let results = app.run(move |store| store.search(&request)).await?;
     match &results.timeline {
         Some(timeline) => Ok(Json(TimelineData::of(timeline)).into_response()),

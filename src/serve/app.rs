@@ -9,6 +9,7 @@ use tokio::sync::Semaphore;
 
 use crate::config::ServeConfig;
 use crate::error::{Error, Result, panic_message};
+use crate::search::SearchRequest;
 use crate::store::Store;
 
 /// Searches running at once: two per core (one ready while the other runs).
@@ -30,6 +31,8 @@ pub struct App {
     pub public: bool,
     /// The users every request is checked against (`None`: no password asked).
     pub auth: Option<Arc<super::auth::Guard>>,
+    /// Query words searched as their synonyms too.
+    synonyms: Option<Arc<crate::search::synonyms::Synonyms>>,
 }
 
 /// Why a piece of work produced no answer.
@@ -61,7 +64,16 @@ impl App {
             turns: Turns::new(max_running(), config.timeout),
             quiet: config.quiet,
             public: config.public,
+            synonyms: config.synonyms.clone(),
         })
+    }
+
+    /// `request` with the server's synonym list (`--synonyms`).
+    pub fn with_synonyms(&self, request: SearchRequest) -> SearchRequest {
+        SearchRequest {
+            synonyms: self.synonyms.clone(),
+            ..request
+        }
     }
 
     /// Runs `work` on the blocking pool with the index (whose reader follows the

@@ -105,12 +105,12 @@ async fn run(
         .into());
     }
     let entries = std::mem::take(&mut parsed.entries);
-    let template = SearchRequest {
+    let template = app.with_synonyms(SearchRequest {
         limit,
         highlight: false,
         passages: 0,
         ..SearchRequest::new("")
-    };
+    });
     let (entries, results) = app
         .run(move |store| {
             let results = batch::run(store, &entries, &template, || ());

@@ -42,6 +42,7 @@ pub async fn query_feed(
     let request = feed_request(params.search_request()?, &params)?;
     let base = base(&headers);
     let query = request.query.clone();
+    let request = app.with_synonyms(request);
     let results = app.run(move |store| store.search(&request)).await?;
     let self_link = format!("{base}/feed.atom?{}", raw.as_deref().unwrap_or(""));
     let page = format!("{base}/?{}", without_format(raw.as_deref().unwrap_or("")));

@@ -167,6 +167,7 @@ impl Params {
             collapse: self.flag("collapse", true)?,
             timeline: self.unit("timeline")?,
             top_sources: TOP_SOURCES,
+            synonyms: None,
         };
         request.check_offset("offset")?;
         Ok(request)

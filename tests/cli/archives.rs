@@ -22,13 +22,7 @@ fn papers() -> Test {
 }
 
 fn ids(t: &Test, source: &str) -> Vec<String> {
-    let (hits, _) = t.json(["query", "comet", "--source", source]);
-    let mut ids: Vec<String> = hits
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect();
-    ids.sort();
-    ids
+    t.sorted_ids(&["comet", "--source", source])
 }
 
 #[test]

@@ -19,6 +19,7 @@ mod reuse;
 mod rough_edges;
 mod serve;
 mod support;
+mod synonyms;
 mod terms;
 mod trends;
 mod trust;

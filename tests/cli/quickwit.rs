@@ -412,8 +412,16 @@ fn every_query_option_over_quickwit_answers_as_the_local_index() {
     t.run(["index", &corpus, "--index", &local]).success();
     let remote = node.location("corpus");
     t.run(["index", &corpus, "--index", &remote]).success();
+    t.write(
+        "syn.txt",
+        "AI, artificial intelligence\nexpo => exhibition\n",
+    );
+    let synonyms = t.path("syn.txt").display().to_string();
     let cases: &[(Agree, &[&str])] = &[
         (Exactly, &["AI centre"]),
+        // Synonyms are applied before the query is compiled: the same on both.
+        (Exactly, &["AI centre", "--synonyms", &synonyms]),
+        (SameHits, &["expo", "--synonyms", &synonyms]),
         // Passages chosen by the words' weights (a rare word beats `said`).
         (
             Exactly,

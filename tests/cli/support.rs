@@ -195,6 +195,19 @@ impl Test {
         self.json_lines(&args, "match")
     }
 
+    /// The ids of the articles a query finds (`query ARGS --json`), sorted.
+    pub fn sorted_ids(&self, args: &[&str]) -> Vec<String> {
+        let mut all = vec!["query"];
+        all.extend_from_slice(args);
+        let (hits, _) = self.json_lines(&all, "match");
+        let mut ids: Vec<String> = hits
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    }
+
     /// Runs `args --json` and splits its lines into the data of the `kind` lines
     /// (`match`, `trend`, `term`, `reuse`) and the summary's data.
     pub fn json_lines(&self, args: &[&str], kind: &str) -> (Vec<Value>, Value) {
