@@ -8,19 +8,23 @@ use tantivy::tokenizer::{
 };
 
 use super::memo::Memo;
-use super::spelling::AmericanSpelling;
 use super::stops::{STOP_WORDS, StopWordsOnly};
 use super::tokenizer::NewsTokenizer;
+use super::word_map::WordMap;
+use super::{spelling, transliterate};
 
-/// Analyzer for titles and bodies: lowercase, ASCII-fold (`Café` → `cafe`), American
-/// spelling, English stems; CJK as bigrams; no stop words.
-pub const TEXT_ANALYZER: &str = "news_en";
+/// Analyzer for titles and bodies: lowercase, Greek and Cyrillic in Latin letters
+/// (`Путин` → `putin`), ASCII-fold (`Café` → `cafe`), American spelling, English
+/// stems; CJK as bigrams; no stop words. The names carry a version: an index
+/// analysed otherwise is refused ("not an index of this news-search version").
+pub const TEXT_ANALYZER: &str = "news_en_v2";
 /// The same with the stop words, for quoted phrases and highlighting.
-pub const ALL_WORDS_ANALYZER: &str = "news_en_all";
+pub const ALL_WORDS_ANALYZER: &str = "news_en_all_v2";
 /// Only the stop words, at the positions [`TEXT_ANALYZER`] gives every word.
 pub const STOPS_ANALYZER: &str = "news_stops";
-/// Analyzer for names (sources, authors): lowercase and folded, not stemmed.
-pub const NAME_ANALYZER: &str = "news_name";
+/// Analyzer for names (sources, authors): lowercase and folded (Greek and
+/// Cyrillic in Latin letters), not stemmed.
+pub const NAME_ANALYZER: &str = "news_name_v2";
 
 /// Tokens longer than this many bytes are dropped (URLs-as-words, base64 blobs).
 const MAX_TOKEN_BYTES: usize = 40;
@@ -74,8 +78,9 @@ fn with_word_filters<T: tantivy::tokenizer::Tokenizer>(
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(stop_words)
+        .filter(WordMap(transliterate::latin))
         .filter(AsciiFoldingFilter)
-        .filter(AmericanSpelling)
+        .filter(WordMap(spelling::to_american))
         .filter(Stemmer::new(Language::English))
         .build()
 }
@@ -85,6 +90,7 @@ pub fn name_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(NewsTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
+        .filter(WordMap(transliterate::latin))
         .filter(AsciiFoldingFilter)
         .build()
 }

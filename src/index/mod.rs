@@ -15,7 +15,9 @@ pub mod state;
 pub mod stats;
 pub mod stops;
 pub mod tokenizer;
+pub mod transliterate;
 pub mod verified;
+mod word_map;
 pub mod writer;
 
 use std::fs;

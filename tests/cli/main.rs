@@ -12,6 +12,7 @@ mod formats;
 mod hardening;
 mod hostile;
 mod ingest;
+mod languages;
 mod news;
 mod pages;
 mod quickwit;

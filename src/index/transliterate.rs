@@ -1,0 +1,97 @@
+//! Cyrillic and Greek words also searchable in Latin letters, as Aleph does: a
+//! word in either script becomes its Latin transliteration (`any_ascii`, per
+//! character tables after Unicode's and BGN/PCGN's), lowercased, the way accents
+//! are folded. So `Putin` finds *Путин*, `Tsipras` finds *Τσίπρας*, and a query in
+//! Cyrillic (`Медведев`) finds the Latin spelling *Medvedev*; a highlight still
+//! marks the word as printed. Other scripts are left to their own analysis.
+
+/// Whether `c` is a Greek or Cyrillic letter (the blocks and their supplements).
+fn transliterated(c: char) -> bool {
+    matches!(c,
+        '\u{0370}'..='\u{03FF}' // Greek and Coptic
+        | '\u{1F00}'..='\u{1FFF}' // Greek extended (polytonic)
+        | '\u{0400}'..='\u{052F}' // Cyrillic and its supplement
+        | '\u{1C80}'..='\u{1C8F}' // Cyrillic extended-C
+        | '\u{2DE0}'..='\u{2DFF}' // Cyrillic extended-A
+        | '\u{A640}'..='\u{A69F}') // Cyrillic extended-B
+}
+
+/// The Latin form of a lowercase word with Greek or Cyrillic letters (`None`
+/// when it has none). `any_ascii` follows BGN/PCGN (`Шойгу` → `shoygu`), while
+/// the press writes most names otherwise, so a few rules come first: й is `i`
+/// (*Shoigu*, *Sergei*) except in a final -ий/-ый, which is `y` (*Zelensky*,
+/// *Dmitry*); е opening a word or after a vowel is `ye` (*Yeltsin*); the soft and
+/// hard signs leave nothing; Greek ου, αυ, ευ are `ou`, `av`, `ev` (*Papandreou*).
+pub fn latin(word: &str) -> Option<String> {
+    if !word.chars().any(transliterated) {
+        return None;
+    }
+    let chars: Vec<char> = word.chars().map(unaccented_greek).collect();
+    let mut out = String::with_capacity(word.len() + 4);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let before = i.checked_sub(1).map(|k| chars[k]);
+        let (text, used): (std::borrow::Cow<'_, str>, usize) = match (c, next) {
+            ('и' | 'ы', Some('й')) if i + 2 == chars.len() => ("y".into(), 2),
+            ('й', _) => ("i".into(), 1),
+            ('е', _) if before.is_none_or(|b| "аеёиоуыэюяьъ".contains(b)) => {
+                ("ye".into(), 1)
+            }
+            ('ь' | 'ъ', _) => ("".into(), 1),
+            ('ο', Some('υ')) => ("ou".into(), 2),
+            ('α', Some('υ')) => ("av".into(), 2),
+            ('ε', Some('υ')) => ("ev".into(), 2),
+            (c, _) if transliterated(c) => (any_ascii::any_ascii_char(c).to_lowercase().into(), 1),
+            (c, _) => (c.to_string().into(), 1),
+        };
+        out.extend(text.chars().filter(|&c| c != '\''));
+        i += used;
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// A Greek vowel without its accent or diaeresis.
+fn unaccented_greek(c: char) -> char {
+    match c {
+        'ά' => 'α',
+        'έ' => 'ε',
+        'ή' => 'η',
+        'ί' | 'ϊ' | 'ΐ' => 'ι',
+        'ό' => 'ο',
+        'ύ' | 'ϋ' | 'ΰ' => 'υ',
+        'ώ' => 'ω',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_cyrillic_and_greek_read_as_their_latin_spelling() {
+        for (word, expected) in [
+            ("путин", "putin"),
+            ("шойгу", "shoigu"),
+            ("медведев", "medvedev"),
+            ("владимир", "vladimir"),
+            ("зеленский", "zelensky"),
+            ("дмитрий", "dmitry"),
+            ("сергей", "sergei"),
+            ("ельцин", "yeltsin"),
+            ("хрущёв", "khrushchev"),
+            ("объект", "obyekt"),
+            ("τσίπρας", "tsipras"),
+            ("μητσοτάκης", "mitsotakis"),
+            ("παπανδρέου", "papandreou"),
+            ("ευρώπη", "evropi"),
+            ("αθήνα", "athina"),
+        ] {
+            assert_eq!(latin(word).as_deref(), Some(expected), "{word}");
+        }
+        assert_eq!(latin("putin"), None);
+        assert_eq!(latin("人工"), None);
+    }
+}
