@@ -46,6 +46,10 @@ pub fn parse_page(text: &str) -> Article {
     let source = meta("meta[property='og:site_name']").or_else(|| ld_text("publisher"));
     let url = first_attr(&doc, "link[rel='canonical']", "href")
         .or_else(|| meta("meta[property='og:url']"));
+    // The page's declared language (`<html lang="de">`, else its meta tags).
+    let lang = first_attr(&doc, "html[lang]", "lang")
+        .or_else(|| meta("meta[http-equiv='content-language'], meta[name='language'], meta[property='og:locale']"))
+        .filter(|l| !l.trim().is_empty());
 
     let mut body = article_text(&doc, &title);
     if let Some(ld_body) = ld_text("articleBody") {
@@ -62,6 +66,7 @@ pub fn parse_page(text: &str) -> Article {
         source: source.map(|s| clean_line(&s)),
         author: author.map(|s| clean_line(&s)),
         url,
+        lang,
         ..Article::default()
     }
 }

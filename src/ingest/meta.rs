@@ -33,6 +33,8 @@ pub struct Defaults {
     pub url: Option<String>,
     /// Date.
     pub date: Option<DateTime<Utc>>,
+    /// Language (a code or name, as `language::declared` reads it).
+    pub lang: Option<String>,
     /// The key of the row that matched the file (not of a `*` row).
     pub key: Option<String>,
     /// Every cell of the matched rows, by lowercase column name, for templates.
@@ -56,8 +58,7 @@ pub struct MetaTables {
 
 /// Why a `.tsv` file is not a metadata table at all (as opposed to a table with
 /// a problem).
-pub const NOT_A_TABLE: &str =
-    "empty, or no source, name, place, author, url, url_template or date column in the header";
+pub const NOT_A_TABLE: &str = "empty, or no source, name, place, author, url, url_template, date or language column in the header";
 
 impl MetaTables {
     /// Reads a TSV table; `dir` is the canonical folder it applies to. A row whose
@@ -80,7 +81,8 @@ impl MetaTables {
         let author = column(&["author", "byline"]);
         let url = column(&["url_template", "url", "link"]);
         let date = column(&["date", "published"]);
-        if [source, place, author, url, date]
+        let lang = column(&["language", "lang"]);
+        if [source, place, author, url, date, lang]
             .iter()
             .all(Option::is_none)
         {
@@ -105,6 +107,7 @@ impl MetaTables {
                 author: cell(author),
                 url: cell(url),
                 date: cell(date).and_then(|d| parse_date(&d)),
+                lang: cell(lang),
                 key: (key != "*").then(|| key.to_string()),
                 cells: header
                     .iter()
@@ -143,6 +146,7 @@ impl MetaTables {
                 m.author = m.author.take().or_else(|| row.author.clone());
                 m.url = m.url.take().or_else(|| row.url.clone());
                 m.date = m.date.or(row.date);
+                m.lang = m.lang.take().or_else(|| row.lang.clone());
                 m.key = m.key.take().or_else(|| row.key.clone());
                 for (column, value) in &row.cells {
                     if !m.cells.iter().any(|(c, _)| c == column) {
@@ -232,6 +236,7 @@ pub fn apply(article: &mut Article, defaults: Option<&Defaults>, shown_path: &st
         article.place = article.place.take().or_else(|| d.place.clone());
         article.author = article.author.take().or_else(|| d.author.clone());
         article.date = article.date.or(d.date);
+        article.lang = article.lang.take().or_else(|| d.lang.clone());
     }
     if article.date.is_none() {
         article.date = date_from_path(shown_path);

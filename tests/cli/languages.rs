@@ -41,3 +41,26 @@ fn latin_queries_reach_greek_and_cyrillic_and_back() {
         ["Τσίπρας"]
     );
 }
+
+#[test]
+fn an_articles_language_comes_from_its_metadata_before_detection() {
+    // Texts too short to detect, each with a declared language: JSON `lang`, the
+    // page's `<html lang>`, a sidecar table's `language` column.
+    let t = Test::new()
+        .file(
+            "in/a.jsonl",
+            "{\"id\":\"j\",\"title\":\"Wahl\",\"body\":\"Die Wahl ist heute.\",\"lang\":\"de\"}\n",
+        )
+        .file(
+            "in/page.html",
+            "<html lang=\"de-AT\"><head><title>Kurz</title></head><body><article><h1>Kurz</h1><p>Die Stadt baut eine Brücke.</p></article></body></html>",
+        )
+        .file("in/sc/kort.txt", "Title: Kort\n\nDe stad bouwt een brug.\n")
+        .file("in/sc/meta.tsv", "key\tlanguage\nkort\tnl\n");
+    t.run(["index", "in"]).success();
+    assert_eq!(t.run(["query", "lang:de", "-c"]).stdout_text(), "2\n");
+    let (hits, _) = t.json(["query", "lang:nl"]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["lang"], "nl");
+    assert_eq!(hits[0]["title"], "Kort");
+}
