@@ -117,7 +117,9 @@ pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResul
             suggestion = Some(found);
         }
         // Counts and path lists stay exact, as grep's would; people get the retry.
+        // A word a synonym list replaced is not retried as typed.
         let single = request.highlight
+            && parsed.synonyms.is_empty()
             && parsed.words.len() == 1
             && request
                 .query

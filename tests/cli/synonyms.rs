@@ -44,6 +44,15 @@ fn equivalents_reach_both_ways_and_one_way_rules_replace_what_they_match() {
     // The environment variable, as the flag.
     let run = t.run_env(["query", "AI", "-c"], "NEWS_SEARCH_SYNONYMS", "syn.txt");
     run.success().stdout_is("2\n");
+    // A word a one-way rule replaced is not retried fuzzily as typed.
+    t.write("one-way.txt", "colour => zeppelin\n");
+    let run = t.run(["query", "colour", "--synonyms", "one-way.txt"]);
+    run.code(1);
+    assert!(
+        !run.stderr_text().contains("fuzzy"),
+        "{}",
+        run.stderr_text()
+    );
     // A phrase is searched as typed.
     assert_eq!(ids(&t, &["\"run by AI\"", "--synonyms", "syn.txt"]), ["a1"]);
 
