@@ -384,6 +384,10 @@ pub struct QueryArgs {
     /// Date window, sources, languages, OCR quality.
     #[command(flatten)]
     pub filters: FilterArgs,
+    /// Analyse the query words in these languages only (ISO codes, or `folded`
+    /// for no stemming; comma-separated). Default: every language the index holds.
+    #[arg(long, value_name = "LANGS", value_delimiter = ',')]
+    pub query_lang: Vec<String>,
     /// Order of the hits: by relevance, or by publication date.
     #[arg(long, value_enum, value_name = "ORDER", default_value_t = SortArg::Relevance)]
     pub sort: SortArg,

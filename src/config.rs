@@ -368,6 +368,34 @@ pub struct StatsConfig {
 
 /// The synonym list `--synonyms` names, read and checked (a missing file or a bad
 /// line is an error naming it).
+/// The analyses named by `--query-lang` (`None`: not given).
+pub fn query_langs(
+    names: &[String],
+    flag: &str,
+) -> Result<Option<Vec<crate::index::analysis::Analysis>>> {
+    let names: Vec<&str> = names
+        .iter()
+        .flat_map(|n| n.split(','))
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect();
+    if names.is_empty() {
+        return Ok(None);
+    }
+    let mut analyses = Vec::new();
+    for name in names {
+        let analysis = crate::index::analysis::Analysis::named(name).ok_or_else(|| {
+            Error::Usage(format!(
+                "{flag}: `{name}` is not a language code; use ISO codes such as en, de, fr, ru, or `folded`"
+            ))
+        })?;
+        if !analyses.contains(&analysis) {
+            analyses.push(analysis);
+        }
+    }
+    Ok(Some(analyses))
+}
+
 fn synonyms(args: &crate::cli::SynonymArgs) -> Result<Option<Arc<Synonyms>>> {
     match &args.synonyms {
         Some(path) if !path.as_os_str().is_empty() => Ok(Some(Arc::new(Synonyms::load(path)?))),
@@ -806,6 +834,7 @@ fn query_config(args: QueryArgs) -> Result<QueryConfig> {
             filters,
             recent,
             synonyms: synonyms(&args.synonyms)?,
+            query_langs: query_langs(&args.query_lang, "--query-lang")?,
             collapse: !args.no_collapse && matches!(output, OutputMode::Human | OutputMode::Json),
             timeline: args.timeline.map(|unit| match unit {
                 TimelineArg::Day => TimeUnit::Day,

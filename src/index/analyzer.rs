@@ -1,27 +1,29 @@
 //! Text analysis: how titles, bodies and names are cut into searchable terms.
-//! The same analyzers tokenize documents, queries and snippet candidates.
+//! The same analyzers tokenize documents, queries and snippet candidates; each
+//! article's words are analysed in its language ([`Analysis`]).
 
 use tantivy::Index;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer,
-    StopWordFilter, TextAnalyzer,
+    AsciiFoldingFilter, BoxTokenStream, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer,
+    StopWordFilter, TextAnalyzer, Tokenizer,
 };
 
-use super::memo::Memo;
+use super::analysis::{self, Analysis, Stemmed};
+use super::memo::{Memo, TwinAt};
 use super::stops::{STOP_WORDS, StopWordsOnly};
 use super::tokenizer::NewsTokenizer;
 use super::word_map::WordMap;
 use super::{spelling, transliterate};
 
-/// Analyzer for titles and bodies: lowercase, Greek and Cyrillic in Latin letters
-/// (`Путин` → `putin`), ASCII-fold (`Café` → `cafe`), American spelling, English
-/// stems; CJK as bigrams; no stop words. The names carry a version: an index
-/// analysed otherwise is refused ("not an index of this news-search version").
-pub const TEXT_ANALYZER: &str = "news_en_v2";
-/// The same with the stop words, for quoted phrases and highlighting.
-pub const ALL_WORDS_ANALYZER: &str = "news_en_all_v2";
+/// Analyzer of titles and bodies, reading each text's language tag
+/// ([`analysis::tag`]): lowercase, the language's stop words dropped, Greek and
+/// Cyrillic in Latin letters (`Путин` → `putin`), ASCII-fold (`Café` → `cafe`),
+/// the language's stems (English: after American spelling); CJK as bigrams. The
+/// names carry a version: an index analysed otherwise is refused ("not an index
+/// of this news-search version").
+pub const TEXT_ANALYZER: &str = "news_text_v3";
 /// Only the stop words, at the positions [`TEXT_ANALYZER`] gives every word.
-pub const STOPS_ANALYZER: &str = "news_stops";
+pub const STOPS_ANALYZER: &str = "news_stops_v3";
 /// Analyzer for names (sources, authors): lowercase and folded (Greek and
 /// Cyrillic in Latin letters), not stemmed.
 pub const NAME_ANALYZER: &str = "news_name_v2";
@@ -29,60 +31,146 @@ pub const NAME_ANALYZER: &str = "news_name_v2";
 /// Tokens longer than this many bytes are dropped (URLs-as-words, base64 blobs).
 const MAX_TOKEN_BYTES: usize = 40;
 
-/// The analyzer for article text. Lucene's 33 English stop words are dropped
-/// (positions are kept, so the words around them stay as far apart as in the
-/// text): they carry no topic, and leaving them out raised MAP on the TIME
-/// collection. They are indexed apart ([`super::stops`]) for exact phrases.
-/// British spellings become American ones before stemming. Each token goes
-/// through the per-word filters once per distinct word (`Memo`).
+/// Which words of a text an analyzer gives.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Words {
+    /// Without the stop words: what is ranked.
+    Topic,
+    /// Every word: the terms of a quoted phrase, and what a highlighter looks at.
+    All,
+}
+
+/// The analyzer of article text in `analysis`, as a query is analysed. Stop words
+/// are dropped (positions are kept, so the words around them stay as far apart as
+/// in the text): they carry no topic, and leaving out Lucene's 33 English ones
+/// raised MAP on the TIME collection. They are indexed apart ([`super::stops`]) for
+/// exact phrases. Each token goes through the per-word filters once per distinct
+/// word (`Memo`).
+pub fn text_analyzer_for(analysis: Analysis) -> TextAnalyzer {
+    chain(analysis, Words::Topic, None)
+}
+
+/// [`text_analyzer_for`] English.
 pub fn text_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(NewsTokenizer::default())
-        .filter(Memo::new(
-            with_word_filters(RawTokenizer::default(), true),
-            0,
-        ))
-        .build()
+    text_analyzer_for(Analysis::ENGLISH)
 }
 
-/// [`text_analyzer`] keeping the stop words: the terms of a quoted phrase, and the
-/// words a highlighter looks at.
+/// The analyzer that indexes article text in `analysis`: [`text_analyzer_for`], and
+/// where a stemmed word of another script differs from the word transliterated
+/// whole (Russian `Шойгу` → `shoig`, `shoigu`), the whole word too, after the
+/// text's last word, so a name typed in Latin letters finds it.
+pub fn indexing_analyzer(analysis: Analysis) -> TextAnalyzer {
+    chain(analysis, Words::Topic, Some(TwinAt::End))
+}
+
+/// [`text_analyzer_for`] keeping the stop words: the terms of a quoted phrase.
+pub fn all_words_analyzer_for(analysis: Analysis) -> TextAnalyzer {
+    chain(analysis, Words::All, None)
+}
+
+/// [`all_words_analyzer_for`] English.
 pub fn all_words_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(NewsTokenizer::default())
+    all_words_analyzer_for(Analysis::ENGLISH)
+}
+
+/// Every word of a text in `analysis` as a highlighter reads it: a word indexed
+/// twice (see [`indexing_analyzer`]) gives both terms at its place.
+pub fn highlight_analyzer(analysis: Analysis) -> TextAnalyzer {
+    chain(analysis, Words::All, Some(TwinAt::Word))
+}
+
+/// Every word of a text in `analysis`, the twins after the last: a Quickwit
+/// document's exact-phrase field.
+pub fn all_words_indexing_analyzer(analysis: Analysis) -> TextAnalyzer {
+    chain(analysis, Words::All, Some(TwinAt::End))
+}
+
+/// Only the stop words of a text in `analysis`, lowercase, at their positions.
+/// Outside English, each stop word is then analysed as every word is (German
+/// `für` → `fur`), so a Quickwit phrase field of every word holds it the same way.
+pub fn stops_analyzer_for(analysis: Analysis) -> TextAnalyzer {
+    let stops = TextAnalyzer::builder(NewsTokenizer::default())
+        .filter(LowerCaser)
+        .filter(StopWordsOnly::of(analysis));
+    if analysis == Analysis::ENGLISH {
+        return stops.build();
+    }
+    stops
         .filter(Memo::new(
-            with_word_filters(RawTokenizer::default(), false),
-            1,
+            word_filters(analysis, false),
+            seed(analysis, Words::All),
         ))
         .build()
 }
 
-/// Only the stop words of a text, lowercase, at their positions.
-pub fn stops_analyzer() -> TextAnalyzer {
+/// The memo seed of a chain: each chain remembers its own words.
+fn seed(analysis: Analysis, words: Words) -> u64 {
+    let base = if words == Words::Topic { 0 } else { 100 };
+    base + analysis.slot() as u64
+}
+/// The memo seed of the twin chain (the same in every language).
+const TWIN_SEED: u64 = 1000;
+
+fn chain(analysis: Analysis, words: Words, twins: Option<TwinAt>) -> TextAnalyzer {
+    let mut memo = Memo::new(
+        word_filters(analysis, words == Words::Topic),
+        seed(analysis, words),
+    );
+    if let Some(at) = twins
+        && matches!(
+            analysis,
+            Analysis::Stemmed(Stemmed::Ru) | Analysis::Stemmed(Stemmed::El)
+        )
+    {
+        memo = memo.with_twin(word_filters(Analysis::Folded, false), TWIN_SEED, at);
+    }
     TextAnalyzer::builder(NewsTokenizer::default())
-        .filter(LowerCaser)
-        .filter(StopWordsOnly)
+        .filter(memo)
         .build()
 }
 
-/// `tokenizer` followed by the per-word filters, each mapping one token to one
-/// token or none (a stop word, when `drop_stop_words`).
-fn with_word_filters<T: tantivy::tokenizer::Tokenizer>(
-    tokenizer: T,
-    drop_stop_words: bool,
-) -> TextAnalyzer {
-    let stop_words = if drop_stop_words {
-        StopWordFilter::remove(STOP_WORDS.iter().map(|w| w.to_string()))
-    } else {
-        StopWordFilter::remove(Vec::new())
+/// The per-word filters of `analysis` over one word (a raw tokenizer), each
+/// mapping one token to one token or none (a stop word, when `drop_stop_words`).
+/// English is transliterated and folded before American spelling and the Porter
+/// stemmer, which know ASCII only; the other stemmers know their letters, so they
+/// run first (German after `ae`, `oe`, `ue` are read as umlauts).
+fn word_filters(analysis: Analysis, drop_stop_words: bool) -> TextAnalyzer {
+    let stop_words = match (drop_stop_words, analysis.stemmer()) {
+        (false, _) | (_, None) => StopWordFilter::remove(Vec::new()),
+        (true, Some(_)) if analysis == Analysis::ENGLISH => {
+            StopWordFilter::remove(STOP_WORDS.iter().map(|w| w.to_string()))
+        }
+        (true, Some(language)) => {
+            StopWordFilter::new(language).unwrap_or_else(|| StopWordFilter::remove(Vec::new()))
+        }
     };
-    TextAnalyzer::builder(tokenizer)
+    let start = TextAnalyzer::builder(RawTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
-        .filter(stop_words)
-        .filter(WordMap(transliterate::latin))
-        .filter(AsciiFoldingFilter)
-        .filter(WordMap(spelling::to_american))
-        .filter(Stemmer::new(Language::English))
-        .build()
+        .filter(stop_words);
+    match analysis.stemmer() {
+        Some(language) if analysis == Analysis::ENGLISH => start
+            .filter(WordMap(transliterate::latin))
+            .filter(AsciiFoldingFilter)
+            .filter(WordMap(spelling::to_american))
+            .filter(Stemmer::new(language))
+            .build(),
+        Some(language) if analysis == Analysis::Stemmed(Stemmed::De) => start
+            .filter(WordMap(spelling::german_umlauts))
+            .filter(Stemmer::new(language))
+            .filter(WordMap(transliterate::latin))
+            .filter(AsciiFoldingFilter)
+            .build(),
+        Some(language) => start
+            .filter(Stemmer::new(language))
+            .filter(WordMap(transliterate::latin))
+            .filter(AsciiFoldingFilter)
+            .build(),
+        None => start
+            .filter(WordMap(transliterate::latin))
+            .filter(AsciiFoldingFilter)
+            .build(),
+    }
 }
 
 /// The analyzer for names.
@@ -95,15 +183,52 @@ pub fn name_analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// One analyzer per analysis, each built when first needed.
+#[derive(Clone)]
+pub struct PerAnalysis {
+    build: fn(Analysis) -> TextAnalyzer,
+    built: Vec<Option<TextAnalyzer>>,
+}
+
+impl PerAnalysis {
+    /// Analyzers made by `build`.
+    pub fn new(build: fn(Analysis) -> TextAnalyzer) -> PerAnalysis {
+        PerAnalysis {
+            build,
+            built: vec![None; Analysis::COUNT],
+        }
+    }
+
+    /// The analyzer of `analysis`.
+    pub fn get(&mut self, analysis: Analysis) -> &mut TextAnalyzer {
+        let build = self.build;
+        self.built[analysis.slot()].get_or_insert_with(|| build(analysis))
+    }
+}
+
+/// A field's tokenizer: reads the language tag in front of the text and analyses
+/// the rest in that language.
+#[derive(Clone)]
+struct ByLanguage(PerAnalysis);
+
+impl Tokenizer for ByLanguage {
+    type TokenStream<'a> = BoxTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BoxTokenStream<'a> {
+        let (analysis, text) = analysis::untag(text);
+        self.0.get(analysis).token_stream(text)
+    }
+}
+
 /// Registers the analyzers; must run every time an index is opened or created.
 pub fn register(index: &Index) {
-    index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
+    let by_language = |build| TextAnalyzer::from(ByLanguage(PerAnalysis::new(build)));
     index
         .tokenizers()
-        .register(ALL_WORDS_ANALYZER, all_words_analyzer());
+        .register(TEXT_ANALYZER, by_language(indexing_analyzer));
     index
         .tokenizers()
-        .register(STOPS_ANALYZER, stops_analyzer());
+        .register(STOPS_ANALYZER, by_language(stops_analyzer_for));
     index.tokenizers().register(NAME_ANALYZER, name_analyzer());
 }
 
@@ -146,10 +271,28 @@ mod tests {
         out
     }
 
+    /// The English filters on every token, without the memo.
+    fn word_chain(drop_stop_words: bool) -> TextAnalyzer {
+        let stop_words = if drop_stop_words {
+            StopWordFilter::remove(STOP_WORDS.iter().map(|w| w.to_string()))
+        } else {
+            StopWordFilter::remove(Vec::new())
+        };
+        TextAnalyzer::builder(NewsTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser)
+            .filter(stop_words)
+            .filter(WordMap(transliterate::latin))
+            .filter(AsciiFoldingFilter)
+            .filter(WordMap(spelling::to_american))
+            .filter(Stemmer::new(tantivy::tokenizer::Language::English))
+            .build()
+    }
+
     #[test]
     fn the_memo_changes_nothing_twice_over() {
         // The same filters on every token, without the memo.
-        let mut direct = with_word_filters(NewsTokenizer::default(), true);
+        let mut direct = word_chain(true);
         let text = "The Centres of the centre: U.S. and UNIDO's AI-driven programme, \
                     élections in 人工智能 and a verylongwordthatgoesonandonandonforeverandever \
                     THE centres of the Centre";
@@ -158,17 +301,81 @@ mod tests {
         assert!(expected.len() > 10);
         assert_eq!(tokens(&mut memo, text), expected);
         assert_eq!(tokens(&mut memo, text), expected);
-        let mut direct = with_word_filters(NewsTokenizer::default(), false);
+        let mut direct = word_chain(false);
         let mut memo = all_words_analyzer();
         let all = tokens(&mut direct, text);
         assert_eq!(tokens(&mut memo, text), all);
         assert!(expected.len() < all.len());
         // The stop words sit at the positions the other analyzers give them.
-        let stops = tokens(&mut stops_analyzer(), text);
+        let stops = tokens(&mut stops_analyzer_for(Analysis::ENGLISH), text);
         assert!(!stops.is_empty());
         for stop in &stops {
             assert!(all.iter().any(|t| t.1 == stop.1 && t.2 == stop.2));
             assert!(!expected.iter().any(|t| t.1 == stop.1));
         }
+    }
+
+    fn in_language(code: &str, word: &str) -> Vec<String> {
+        let mut analyzer = text_analyzer_for(Analysis::of(code));
+        let mut stream = analyzer.token_stream(word);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn each_language_joins_inflected_forms_english_stemming_keeps_apart() {
+        for (code, a, b) in [
+            ("de", "Regierung", "Regierungen"),
+            ("de", "Bürger", "Bürgern"),
+            ("de", "Buerger", "Bürger"),
+            ("de", "Haefen", "Häfen"),
+            ("it", "sciopero", "scioperi"),
+            ("nl", "krant", "kranten"),
+            ("sv", "strejk", "strejken"),
+            ("ru", "газета", "газеты"),
+            ("fr", "journal", "journaux"),
+            ("es", "votar", "votaron"),
+            ("da", "avis", "aviser"),
+            ("no", "avis", "avisen"),
+            ("hu", "újság", "újságok"),
+            ("ro", "ziar", "ziarele"),
+            ("el", "εφημερίδα", "εφημερίδες"),
+        ] {
+            assert_eq!(
+                in_language(code, a),
+                in_language(code, b),
+                "{code}: {a} {b}"
+            );
+            assert_ne!(
+                in_language("en", a),
+                in_language("en", b),
+                "{code}: {a} {b}"
+            );
+        }
+        // Stop words are the language's own, and only in its text.
+        assert!(in_language("de", "die").is_empty());
+        assert_eq!(in_language("en", "die"), ["die"]);
+        assert_eq!(in_language("pl", "Gazety"), ["gazety"]);
+    }
+
+    #[test]
+    fn a_stemmed_word_of_another_script_is_also_indexed_whole() {
+        let mut analyzer = indexing_analyzer(Analysis::of("ru"));
+        let got = tokens(&mut analyzer, "Министр Шойгу и Путин");
+        let terms: Vec<(&str, usize)> = got.iter().map(|t| (t.0.as_str(), t.1)).collect();
+        // The stems at their places, then the whole words whose stems differ, as far
+        // apart as in the text (a Latin phrase of such words still matches).
+        assert_eq!(
+            terms,
+            [("ministr", 0), ("shoig", 1), ("putin", 3), ("shoigu", 6)]
+        );
+        // The highlighter sees both at the word's own place.
+        let mut analyzer = highlight_analyzer(Analysis::of("ru"));
+        let got = tokens(&mut analyzer, "Шойгу");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].1, got[1].1);
     }
 }

@@ -26,19 +26,44 @@ thread_local! {
     static MEMO: RefCell<FxHashMap<u128, Option<Box<str>>>> = RefCell::default();
 }
 
+/// Where the second term a word may have (its twin) goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TwinAt {
+    /// At the word's own position, right after its term: for highlighting.
+    Word,
+    /// After the text's last word, as far apart as their words are in the text (so
+    /// a phrase of names all transliterated still matches): for indexing, where a
+    /// Quickwit document can hold one term per position only, so the local index
+    /// holds them the same way.
+    End,
+}
+
 /// Token filter applying `word` (an analyzer over one word: a raw tokenizer and
-/// per-token filters) to each token, remembering the result of each word.
+/// per-token filters) to each token, remembering the result of each word. With a
+/// twin analyzer, a word whose twin term differs from its term also gets the twin
+/// (a stemmed Russian word also stands as transliterated whole).
 #[derive(Clone)]
 pub struct Memo {
     word: TextAnalyzer,
     seed: u64,
+    twin: Option<(TextAnalyzer, u64, TwinAt)>,
 }
 
 impl Memo {
     /// `word` turns one word into its term, or into nothing (a stop word). Memos of
     /// different word analyzers share the thread's table under different `seed`s.
     pub fn new(word: TextAnalyzer, seed: u64) -> Memo {
-        Memo { word, seed }
+        Memo {
+            word,
+            seed,
+            twin: None,
+        }
+    }
+
+    /// Also gives each word the term `twin` makes of it, where that differs.
+    pub fn with_twin(mut self, twin: TextAnalyzer, seed: u64, at: TwinAt) -> Memo {
+        self.twin = Some((twin, seed, at));
+        self
     }
 }
 
@@ -50,6 +75,7 @@ impl TokenFilter for Memo {
             inner: tokenizer,
             word: self.word,
             seed: self.seed,
+            twin: self.twin,
         }
     }
 }
@@ -60,6 +86,7 @@ pub struct MemoFilter<T> {
     inner: T,
     word: TextAnalyzer,
     seed: u64,
+    twin: Option<(TextAnalyzer, u64, TwinAt)>,
 }
 
 impl<T: Tokenizer> Tokenizer for MemoFilter<T> {
@@ -70,6 +97,13 @@ impl<T: Tokenizer> Tokenizer for MemoFilter<T> {
             tail: self.inner.token_stream(text),
             word: &mut self.word,
             seed: self.seed,
+            twin: self.twin.as_mut().map(|(a, s, at)| (a, *s, *at)),
+            pending: Vec::new(),
+            base: 0,
+            ended: false,
+            last_position: None,
+            term: String::new(),
+            twin_term: String::new(),
         }
     }
 }
@@ -79,37 +113,78 @@ pub struct MemoStream<'a, T> {
     tail: T,
     word: &'a mut TextAnalyzer,
     seed: u64,
+    twin: Option<(&'a mut TextAnalyzer, u64, TwinAt)>,
+    /// Twins still to give, with their words' positions; at the end, the first last.
+    pending: Vec<(usize, String)>,
+    /// Where the twins at the end start.
+    base: usize,
+    /// The words are all given; only twins at the end are left.
+    ended: bool,
+    last_position: Option<usize>,
+    /// Buffers for the terms looked up.
+    term: String,
+    twin_term: String,
+}
+
+/// The term `word` makes of `text`, remembered under `seed`; written to `out`.
+fn term_of(word: &mut TextAnalyzer, seed: u64, text: &str, out: &mut String) -> bool {
+    let key = xxh3_128_with_seed(text.as_bytes(), seed);
+    MEMO.with_borrow_mut(|memo| {
+        if memo.len() >= MAX_MEMO && !memo.contains_key(&key) {
+            memo.clear();
+        }
+        let term = memo.entry(key).or_insert_with(|| {
+            let mut stream = word.token_stream(text);
+            stream
+                .advance()
+                .then(|| stream.token().text.clone().into_boxed_str())
+        });
+        match term {
+            Some(term) => {
+                out.clear();
+                out.push_str(term);
+                true
+            }
+            None => false,
+        }
+    })
 }
 
 impl<T: TokenStream> TokenStream for MemoStream<'_, T> {
     fn advance(&mut self) -> bool {
+        let at = self.twin.as_ref().map(|t| t.2);
+        if (at == Some(TwinAt::Word) || self.ended)
+            && let Some((position, twin)) = self.pending.pop()
+        {
+            let token = self.tail.token_mut();
+            if at == Some(TwinAt::End) {
+                token.position = self.base + position;
+            }
+            token.text = twin;
+            return true;
+        }
         loop {
-            if !self.tail.advance() {
+            if self.ended || !self.tail.advance() {
+                if !self.ended && !self.pending.is_empty() {
+                    self.ended = true;
+                    self.base = self.last_position.map_or(0, |p| p + 2);
+                    self.pending.reverse();
+                    return self.advance();
+                }
+                self.ended = true;
                 return false;
             }
             let token = self.tail.token_mut();
-            let word = &mut *self.word;
-            let key = xxh3_128_with_seed(token.text.as_bytes(), self.seed);
-            let kept = MEMO.with_borrow_mut(|memo| {
-                if memo.len() >= MAX_MEMO && !memo.contains_key(&key) {
-                    memo.clear();
+            let twin = match &mut self.twin {
+                Some((twin, seed, _)) => term_of(twin, *seed, &token.text, &mut self.twin_term),
+                None => false,
+            };
+            if term_of(self.word, self.seed, &token.text, &mut self.term) {
+                std::mem::swap(&mut token.text, &mut self.term);
+                self.last_position = Some(token.position);
+                if twin && self.twin_term != token.text {
+                    self.pending.push((token.position, self.twin_term.clone()));
                 }
-                let term = memo.entry(key).or_insert_with(|| {
-                    let mut stream = word.token_stream(&token.text);
-                    stream
-                        .advance()
-                        .then(|| stream.token().text.clone().into_boxed_str())
-                });
-                match term {
-                    Some(term) => {
-                        token.text.clear();
-                        token.text.push_str(term);
-                        true
-                    }
-                    None => false,
-                }
-            });
-            if kept {
                 return true;
             }
         }

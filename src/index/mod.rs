@@ -1,6 +1,7 @@
 //! The Tantivy index on disk: opening or creating it with our schema and analyzers,
 //! writing articles into it, and reading its statistics.
 
+pub mod analysis;
 pub mod analyzer;
 pub mod check;
 pub mod directory;

@@ -7,6 +7,7 @@ use tantivy::schema::{
 use chrono::DateTime;
 use tantivy::schema::{TantivyDocument, Value};
 
+use super::analysis;
 use super::analyzer::{NAME_ANALYZER, STOPS_ANALYZER, TEXT_ANALYZER};
 use crate::article::Article;
 use crate::scan::Scan;
@@ -138,10 +139,17 @@ impl Fields {
                 .and_then(|v| v.as_str())
                 .map(str::to_string)
         };
+        // Stored as indexed: with the language tag in front (see `analysis`).
+        let untagged = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(|t| analysis::untag(t).1.to_string())
+                .unwrap_or_default()
+        };
         Article {
             id: text(self.id).unwrap_or_default(),
-            title: text(self.title).unwrap_or_default(),
-            body: text(self.body).unwrap_or_default(),
+            title: untagged(self.title),
+            body: untagged(self.body),
             date: doc
                 .get_first(self.date)
                 .and_then(|v| v.as_i64())

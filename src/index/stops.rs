@@ -4,9 +4,14 @@
 //! Nation" is not "birth of the nation". So the headline and body are indexed a
 //! second time through [`StopWordsOnly`], which keeps only the stop words, at the
 //! positions the text analyzer gives every word. A phrase is then checked across
-//! both fields, position by position (`search::phrase`).
+//! both fields, position by position (`search::phrase`). Articles in other
+//! languages leave out and keep apart their language's stop words the same way.
 
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+use tantivy::tokenizer::{
+    RawTokenizer, StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+};
+
+use super::analysis::Analysis;
 
 /// Lucene's English stop words (`EnglishAnalyzer.ENGLISH_STOP_WORDS_SET`).
 pub const STOP_WORDS: [&str; 33] = [
@@ -20,15 +25,53 @@ pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(&word)
 }
 
-/// Token filter keeping only stop words (expects lowercase tokens).
-#[derive(Clone, Copy, Default)]
-pub struct StopWordsOnly;
+/// Token filter keeping only the stop words of a language (expects lowercase tokens).
+#[derive(Clone)]
+pub struct StopWordsOnly {
+    /// A word through the language's stop-word filter: nothing left when it is one
+    /// (`None`: Lucene's English list).
+    other: Option<TextAnalyzer>,
+    /// The language has no stop words.
+    none: bool,
+}
+
+impl StopWordsOnly {
+    /// The stop words the text analyzer of `analysis` leaves out.
+    pub fn of(analysis: Analysis) -> StopWordsOnly {
+        let filter = analysis
+            .stemmer()
+            .filter(|_| analysis != Analysis::ENGLISH)
+            .and_then(StopWordFilter::new);
+        StopWordsOnly {
+            none: analysis.stemmer().is_none()
+                || (filter.is_none() && analysis != Analysis::ENGLISH),
+            other: filter.map(|f| {
+                TextAnalyzer::builder(RawTokenizer::default())
+                    .filter(f)
+                    .build()
+            }),
+        }
+    }
+
+    fn is_stop(&mut self, word: &str) -> bool {
+        if self.none {
+            return false;
+        }
+        match &mut self.other {
+            None => is_stop_word(word),
+            Some(filter) => !filter.token_stream(word).advance(),
+        }
+    }
+}
 
 impl TokenFilter for StopWordsOnly {
     type Tokenizer<T: Tokenizer> = StopWordsOnlyFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> StopWordsOnlyFilter<T> {
-        StopWordsOnlyFilter { tokenizer }
+        StopWordsOnlyFilter {
+            tokenizer,
+            stops: self,
+        }
     }
 }
 
@@ -36,27 +79,30 @@ impl TokenFilter for StopWordsOnly {
 #[derive(Clone)]
 pub struct StopWordsOnlyFilter<T> {
     tokenizer: T,
+    stops: StopWordsOnly,
 }
 
 impl<T: Tokenizer> Tokenizer for StopWordsOnlyFilter<T> {
-    type TokenStream<'a> = StopWordsOnlyStream<T::TokenStream<'a>>;
+    type TokenStream<'a> = StopWordsOnlyStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         StopWordsOnlyStream {
             tail: self.tokenizer.token_stream(text),
+            stops: &mut self.stops,
         }
     }
 }
 
 /// The token stream of [`StopWordsOnlyFilter`].
-pub struct StopWordsOnlyStream<T> {
+pub struct StopWordsOnlyStream<'a, T> {
     tail: T,
+    stops: &'a mut StopWordsOnly,
 }
 
-impl<T: TokenStream> TokenStream for StopWordsOnlyStream<T> {
+impl<T: TokenStream> TokenStream for StopWordsOnlyStream<'_, T> {
     fn advance(&mut self) -> bool {
         while self.tail.advance() {
-            if is_stop_word(&self.tail.token().text) {
+            if self.stops.is_stop(&self.tail.token().text) {
                 return true;
             }
         }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use tantivy::schema::TantivyDocument;
 use tantivy::{IndexWriter, TantivyError, Term};
 
+use super::analysis::{self, Analysis};
 use super::{Fields, NewsIndex, fingerprint, language};
 use crate::article::Article;
 use crate::error::{Error, Result};
@@ -182,10 +183,15 @@ fn to_document(
         doc.add_u64(fields.record, record as u64);
     }
     doc.add_u64(fields.text_hash, hash);
-    doc.add_text(fields.title, &article.title);
-    doc.add_text(fields.body, &article.body);
-    doc.add_text(fields.title_stops, &article.title);
-    doc.add_text(fields.body_stops, &article.body);
+    let lang = language::of(&article);
+    // Each text with its language in front, for the fields' analyzers.
+    let analysis = Analysis::of(&lang);
+    let title = analysis::tag(analysis, &article.title);
+    let body = analysis::tag(analysis, &article.body);
+    doc.add_text(fields.title, &title);
+    doc.add_text(fields.body, &body);
+    doc.add_text(fields.title_stops, &title);
+    doc.add_text(fields.body_stops, &body);
     if let Some(date) = article.date {
         doc.add_i64(fields.date, date.timestamp());
     }
@@ -207,7 +213,7 @@ fn to_document(
     if let Some(path) = &article.path {
         doc.add_text(fields.path, path);
     }
-    doc.add_text(fields.lang, language::of(&article));
+    doc.add_text(fields.lang, &lang);
     if let Some(quality) = article.ocr_quality {
         doc.add_f64(fields.ocr_quality, f64::from(quality));
     }

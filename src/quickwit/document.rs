@@ -15,6 +15,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
 use crate::article::Article;
+use crate::index::analysis::Analysis;
+use crate::index::analyzer::PerAnalysis;
 use crate::index::{analyzer, fingerprint, language};
 use crate::scan::Scan;
 
@@ -22,8 +24,9 @@ use crate::scan::Scan;
 pub const GAP: &str = "·";
 
 thread_local! {
-    static TEXT: RefCell<TextAnalyzer> = RefCell::new(analyzer::text_analyzer());
-    static ALL_WORDS: RefCell<TextAnalyzer> = RefCell::new(analyzer::all_words_analyzer());
+    static TEXT: RefCell<PerAnalysis> = RefCell::new(PerAnalysis::new(analyzer::indexing_analyzer));
+    static ALL_WORDS: RefCell<PerAnalysis> =
+        RefCell::new(PerAnalysis::new(analyzer::all_words_indexing_analyzer));
     static NAMES: RefCell<TextAnalyzer> = RefCell::new(analyzer::name_analyzer());
 }
 
@@ -66,9 +69,9 @@ fn terms(analyzer: &mut TextAnalyzer, text: &str) -> String {
     out
 }
 
-/// The text analyzer's terms (what `title_terms` and `body_terms` hold).
-pub fn text_terms(text: &str) -> String {
-    TEXT.with_borrow_mut(|a| terms(a, text))
+/// The text analyzer's terms in `analysis` (what `title_terms` and `body_terms` hold).
+pub fn text_terms(analysis: Analysis, text: &str) -> String {
+    TEXT.with_borrow_mut(|a| terms(a.get(analysis), text))
 }
 
 /// The document for one article; `origin` is its file's key and stamp and the
@@ -95,9 +98,12 @@ pub fn to_json(
     put("text_hash", json!(hash));
     put("title", json!(article.title));
     put("body", json!(article.body));
-    put("title_terms", json!(text_terms(&article.title)));
-    put("body_terms", json!(text_terms(&article.body)));
+    let lang = language::of(article);
+    let analysis = Analysis::of(&lang);
+    put("title_terms", json!(text_terms(analysis, &article.title)));
+    put("body_terms", json!(text_terms(analysis, &article.body)));
     ALL_WORDS.with_borrow_mut(|a| {
+        let a = a.get(analysis);
         put("title_stops", json!(terms(a, &article.title)));
         put("body_stops", json!(terms(a, &article.body)));
     });
@@ -138,7 +144,7 @@ pub fn to_json(
     if let Some(path) = &article.path {
         put("path", json!(path));
     }
-    put("lang", json!(language::of(article)));
+    put("lang", json!(lang));
     if let Some(quality) = article.ocr_quality {
         put("ocr_quality", json!(f64::from(quality)));
     }
@@ -160,7 +166,7 @@ mod tests {
     #[test]
     fn terms_are_ours_and_keep_positions() {
         // Folded, stemmed, British spelling made American: what the local index holds.
-        let terms = text_terms("The Centres' strikes");
+        let terms = text_terms(Analysis::ENGLISH, "The Centres' strikes");
         assert!(
             !terms.contains("Centres") && !terms.contains("strikes"),
             "{terms}"

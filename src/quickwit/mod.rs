@@ -41,6 +41,8 @@ fn epoch_date(value: f64) -> Option<DateTime<chrono::Utc>> {
 pub struct Quickwit {
     client: Client,
     url: QuickwitUrl,
+    /// The language codes of the articles, and when they were asked.
+    languages: std::sync::Mutex<Option<(std::time::Instant, Vec<String>)>>,
 }
 
 impl Quickwit {
@@ -66,6 +68,7 @@ impl Quickwit {
             Some(MAPPING_VERSION) => Ok(Quickwit {
                 client,
                 url: url.clone(),
+                languages: Default::default(),
             }),
             Some(other) => Err(client.error(format!(
                 "the index was made by news-search with doc mapping v{other}; this version needs v{MAPPING_VERSION}: re-create it (`news-search quickwit-config`) and index again"

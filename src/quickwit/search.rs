@@ -26,6 +26,8 @@ use crate::search::{SearchRequest, SearchResults, SortOrder};
 pub(super) const MAX_HITS: usize = 10_000;
 /// Fewest and most candidates ranked when grouping near-duplicates.
 const MIN_CANDIDATES: usize = 200;
+/// How long the language codes of an index are kept before they are asked again.
+const LANGUAGES_KEPT: std::time::Duration = std::time::Duration::from_secs(60);
 /// The stored fields that grouping needs.
 pub(super) const CANDIDATE_FIELDS: &str = "_source_includes=id,date,dup_bands";
 /// Most distinct sources read for `--source` and the top sources.
@@ -257,6 +259,32 @@ impl Quickwit {
             })
             .unwrap_or_default();
         Ok(SourceNames::from_names(names))
+    }
+
+    /// The language codes of the articles (markers have none), asked once a
+    /// minute at most: a server keeps them between queries.
+    pub(super) fn languages(&self) -> Result<Vec<String>> {
+        let mut cached = self.languages.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, codes)) = cached.as_ref()
+            && at.elapsed() < LANGUAGES_KEPT
+        {
+            return Ok(codes.clone());
+        }
+        let answer = self.es_search(&json!({
+            "query": {"query_string": {"query": "kind:article"}},
+            "size": 0,
+            "aggs": {"languages": {"terms": {"field": "lang", "size": 1000}}},
+        }))?;
+        let codes: Vec<String> = answer["aggregations"]["languages"]["buckets"]
+            .as_array()
+            .map(|b| {
+                b.iter()
+                    .filter_map(|b| b["key"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        *cached = Some((std::time::Instant::now(), codes.clone()));
+        Ok(codes)
     }
 
     /// Per-day, per-source and per-language counts of the matching set.
@@ -527,6 +555,10 @@ impl engine::Engine for Engine<'_> {
 
     fn source_names(&self) -> Result<SourceNames> {
         self.quickwit.source_names(&self.live)
+    }
+
+    fn languages(&self) -> Result<Vec<String>> {
+        self.quickwit.languages()
     }
 
     fn compile(&self, plan: &Plan) -> Result<(String, Vec<String>)> {

@@ -13,6 +13,7 @@ use super::timeline::Counts;
 use super::{Duplicate, Hit, Marker, SearchRequest, SearchResults, query};
 use crate::article::Article;
 use crate::error::Result;
+use crate::index::analysis;
 
 /// Copies of a story listed by name under its hit (all are counted).
 pub const LISTED_COPIES: usize = 20;
@@ -41,6 +42,9 @@ pub trait Engine {
 
     /// Every source name, to resolve `--source`.
     fn source_names(&self) -> Result<SourceNames>;
+    /// The language codes of the articles held (`und` included), to analyse a
+    /// query in each.
+    fn languages(&self) -> Result<Vec<String>>;
     /// The plan in the engine's terms, with notes on what it reads differently.
     fn compile(&self, plan: &Plan) -> Result<(Self::Query, Vec<String>)>;
     /// The total, the requested page (stories when collapsing) and whether a page follows.
@@ -82,10 +86,25 @@ impl Job for &SearchRequest {
 pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResults> {
     let started = Instant::now();
     request.check_offset("offset")?;
+    let analyses = match &request.query_langs {
+        Some(chosen) => chosen.clone(),
+        // Articles of undetermined language match every `--lang` (and are analysed
+        // as English).
+        None if !request.filters.langs.is_empty() => analysis::of_codes(
+            request
+                .filters
+                .langs
+                .iter()
+                .map(String::as_str)
+                .chain([crate::index::language::UNDETERMINED]),
+        ),
+        None => analysis::of_codes(engine.languages()?.iter().map(String::as_str)),
+    };
     let parsed = query::parse_with(
         &request.query,
         request.match_any,
         request.synonyms.as_deref(),
+        &analyses,
     )?;
     let names = if request.filters.sources.is_empty() {
         SourceNames::default()

@@ -353,7 +353,8 @@ thread_local! {
 /// The articles whose source contains the words of `name` in order.
 fn source_words_plan(name: &str) -> Plan {
     let mut terms = Vec::new();
-    let mut analyzer = super::query::field_analyzer(TextField::Source);
+    let mut analyzer =
+        super::query::field_analyzer(TextField::Source, crate::index::analysis::Analysis::ENGLISH);
     let mut stream = analyzer.token_stream(name);
     while stream.advance() {
         let token = stream.token();

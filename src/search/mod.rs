@@ -32,6 +32,7 @@ use tantivy::schema::{Field, TantivyDocument, Value};
 use tantivy::{DocAddress, Order, Searcher, SegmentReader, Term};
 
 use crate::error::{Error, Result};
+use crate::index::analysis::Analysis;
 use crate::index::{Fields, NewsIndex};
 use collapse::Columns;
 use engine::{Engine, Story, Weights};
@@ -70,6 +71,9 @@ pub struct SearchRequest {
     pub top_sources: usize,
     /// Query words searched as any of their synonyms.
     pub synonyms: Option<std::sync::Arc<synonyms::Synonyms>>,
+    /// Analyse the query in these languages only (`--query-lang`); else in those
+    /// of `filters.langs`, else in every language the index holds.
+    pub query_langs: Option<Vec<crate::index::analysis::Analysis>>,
 }
 
 /// Deepest a page may start (`--offset`, `offset=`), as Elasticsearch's
@@ -112,6 +116,7 @@ impl SearchRequest {
             timeline: None,
             top_sources: 0,
             synonyms: None,
+            query_langs: None,
         }
     }
 }
@@ -351,6 +356,21 @@ impl Engine for Local<'_> {
         Ok(filter::SourceNames::read(self.index, self.searcher))
     }
 
+    fn languages(&self) -> Result<Vec<String>> {
+        let fail = |e| Error::index(&self.index.dir, e);
+        let mut codes = std::collections::BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            let terms = segment
+                .inverted_index(self.index.fields.lang)
+                .map_err(fail)?;
+            let mut stream = terms.terms().stream().map_err(|e| fail(e.into()))?;
+            while stream.advance() {
+                codes.insert(String::from_utf8_lossy(stream.key()).into_owned());
+            }
+        }
+        Ok(codes.into_iter().collect())
+    }
+
     fn compile(&self, plan: &plan::Plan) -> Result<(Box<dyn Query>, Vec<String>)> {
         Ok((
             plan::to_tantivy(self.index, self.searcher, plan)?,
@@ -408,8 +428,10 @@ impl Engine for Local<'_> {
 /// Marks the query's words in hits: headline highlights and body passages, with the
 /// same highlighter wherever the articles live.
 pub struct Marker {
-    title: Highlighter,
-    body: Highlighter,
+    marks: (Marks, Marks),
+    weights: (HashMap<String, f32>, HashMap<String, f32>),
+    /// Headline and body highlighters per analysis, made when a hit needs one.
+    made: HashMap<Analysis, (Highlighter, Highlighter)>,
 }
 
 impl Marker {
@@ -419,28 +441,37 @@ impl Marker {
         (title_marks, body_marks): (&Marks, &Marks),
         weights: impl Fn(&Marks, plan::TextField) -> HashMap<String, f32>,
     ) -> Marker {
-        // Every word, stop words too: a quoted phrase is marked with its little words.
-        let analyzer = crate::index::analyzer::all_words_analyzer;
         Marker {
-            title: Highlighter::new(
-                analyzer(),
-                title_marks.clone(),
+            weights: (
                 weights(title_marks, plan::TextField::Title),
-            ),
-            body: Highlighter::new(
-                analyzer(),
-                body_marks.clone(),
                 weights(body_marks, plan::TextField::Body),
             ),
+            marks: (title_marks.clone(), body_marks.clone()),
+            made: HashMap::new(),
         }
     }
 
-    /// Fills in `hit`'s headline highlights and its passages of `body`.
+    /// Fills in `hit`'s headline highlights and its passages of `body`, read in
+    /// the hit's language.
     pub fn mark(&mut self, hit: &mut Hit, body: &str, request: &SearchRequest) {
-        hit.title_highlights = self.title.highlight(&hit.title);
-        hit.snippets = self
-            .body
-            .snippets(body, request.snippet_chars, request.passages);
+        let analysis = Analysis::of(hit.lang.as_deref().unwrap_or_default());
+        let (marks, weights) = (&self.marks, &self.weights);
+        // Every word, stop words too: a quoted phrase is marked with its little words.
+        let (title, body_marker) = self.made.entry(analysis).or_insert_with(|| {
+            let highlighter = |marks: &Marks, weights: &HashMap<String, f32>| {
+                Highlighter::new(
+                    crate::index::analyzer::highlight_analyzer(analysis),
+                    marks.clone(),
+                    weights.clone(),
+                )
+            };
+            (
+                highlighter(&marks.0, &weights.0),
+                highlighter(&marks.1, &weights.1),
+            )
+        });
+        hit.title_highlights = title.highlight(&hit.title);
+        hit.snippets = body_marker.snippets(body, request.snippet_chars, request.passages);
         hit.locate_snippets();
     }
 }

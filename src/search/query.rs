@@ -19,7 +19,10 @@ use super::plan::{KeyField, Occur, Plan, TextField};
 use super::snippet::{Marks, Phrase};
 use super::synonyms::{Expansion, Synonyms};
 use crate::error::{Error, Result};
-use crate::index::analyzer::{all_words_analyzer, name_analyzer, stops_analyzer, text_analyzer};
+use crate::index::analysis::Analysis;
+use crate::index::analyzer::{
+    all_words_analyzer_for, name_analyzer, stops_analyzer_for, text_analyzer_for,
+};
 use crate::index::language;
 use crate::index::tokenizer::is_cjk;
 
@@ -57,19 +60,38 @@ pub struct ParsedQuery {
     pub synonyms: Vec<Expansion>,
 }
 
-/// Parses `text` with the documented syntax; all words are required unless `match_any`.
+/// Parses `text` with the documented syntax, analysed as English; all words are
+/// required unless `match_any`.
 pub fn parse(text: &str, match_any: bool) -> Result<ParsedQuery> {
-    parse_with(text, match_any, None)
+    parse_with(text, match_any, None, &[Analysis::ENGLISH])
 }
 
-/// [`parse`], with the words a synonym list names searched as any of their
+/// [`parse`], analysed in each of `analyses` (the languages of the articles
+/// searched), with the words a synonym list names searched as any of their
 /// alternatives (the proximity bonus still looks at the words as typed).
-pub fn parse_with(text: &str, match_any: bool, synonyms: Option<&Synonyms>) -> Result<ParsedQuery> {
+///
+/// The whole query is compiled once per analysis, and an article matches when it
+/// matches one of them: `Regierung Berlin` is `regierung berlin` for English
+/// articles and `regier berlin` for German ones, and a word that is a stop word in
+/// one language only (`die`, `man`) is left out for that language's articles
+/// alone, as a field per language would have it in Elasticsearch. Analyses that
+/// give the same plan (most queries of names) are searched once.
+pub fn parse_with(
+    text: &str,
+    match_any: bool,
+    synonyms: Option<&Synonyms>,
+    analyses: &[Analysis],
+) -> Result<ParsedQuery> {
+    let analyses = if analyses.is_empty() {
+        &[Analysis::ENGLISH][..]
+    } else {
+        analyses
+    };
     let Some(list) = synonyms else {
-        return parse_expanded(text, text, match_any);
+        return parse_expanded(text, text, match_any, analyses);
     };
     let (expanded, applied) = list.expand(text);
-    let mut parsed = parse_expanded(text, &expanded, match_any)?;
+    let mut parsed = parse_expanded(text, &expanded, match_any, analyses)?;
     for one in &applied {
         parsed.notes.push(format!(
             "synonyms: `{}` searched as {}",
@@ -86,7 +108,12 @@ pub fn parse_with(text: &str, match_any: bool, synonyms: Option<&Synonyms>) -> R
 }
 
 /// Parses `text`, the user's query as expanded from `typed`.
-fn parse_expanded(typed: &str, text: &str, match_any: bool) -> Result<ParsedQuery> {
+fn parse_expanded(
+    typed: &str,
+    text: &str,
+    match_any: bool,
+    analyses: &[Analysis],
+) -> Result<ParsedQuery> {
     let chars = text.chars().count();
     if chars > MAX_QUERY_CHARS {
         return Err(Error::Query(format!(
@@ -108,7 +135,7 @@ fn parse_expanded(typed: &str, text: &str, match_any: bool) -> Result<ParsedQuer
     };
     let strict = tantivy::query_grammar::parse_query(&escape_apostrophes(text))
         .map_err(|_| "an unbalanced quote or parenthesis, or a stray `:`?".to_string())
-        .and_then(|ast| match compile_all(&ast, default) {
+        .and_then(|ast| match compile_all(&ast, default, analyses) {
             Err(Error::Query(message))
                 if message.starts_with(NO_FIELD) || message.starts_with(NO_RANGE_FIELD) =>
             {
@@ -126,7 +153,7 @@ fn parse_expanded(typed: &str, text: &str, match_any: bool) -> Result<ParsedQuer
                 .ok_or_else(|| {
                     Error::Query("syntax error (an unbalanced quote or parenthesis?)".into())
                 })?;
-            let mut parsed = compile_all(&ast, default)?;
+            let mut parsed = compile_all(&ast, default, analyses)?;
             parsed.notes.insert(
                 0,
                 format!("could not read the query as written ({reason}); searched for: {plain}"),
@@ -134,7 +161,14 @@ fn parse_expanded(typed: &str, text: &str, match_any: bool) -> Result<ParsedQuer
             parsed
         }
     };
-    let proximity = proximity_clauses(typed);
+    let mut proximity: Vec<Plan> = Vec::new();
+    for &analysis in analyses {
+        for clause in proximity_clauses(typed, analysis) {
+            if !proximity.contains(&clause) {
+                proximity.push(clause);
+            }
+        }
+    }
     if !proximity.is_empty() {
         let query = std::mem::replace(&mut parsed.query, Plan::All);
         let mut clauses = vec![(Occur::Must, query)];
@@ -144,13 +178,41 @@ fn parse_expanded(typed: &str, text: &str, match_any: bool) -> Result<ParsedQuer
     Ok(parsed)
 }
 
-fn compile_all(ast: &UserInputAst, default: Occur) -> Result<ParsedQuery> {
-    match compile_with(ast, default, false)? {
-        Some(parsed) => Ok(parsed),
+fn compile_all(ast: &UserInputAst, default: Occur, analyses: &[Analysis]) -> Result<ParsedQuery> {
+    let compiled = |keep_stop_words| -> Result<Vec<ParsedQuery>> {
+        let mut found = Vec::new();
+        for &analysis in analyses {
+            found.extend(compile_with(ast, default, keep_stop_words, analysis)?);
+        }
+        Ok(found)
+    };
+    let mut found = compiled(false)?;
+    if found.is_empty() {
         // Only stop words ("to be or not to be"): search for them after all.
-        None => compile_with(ast, default, true)?
-            .ok_or_else(|| Error::Query("the query has no searchable words".into())),
+        found = compiled(true)?;
     }
+    let mut found = found.into_iter();
+    let mut first = found
+        .next()
+        .ok_or_else(|| Error::Query("the query has no searchable words".into()))?;
+    let mut plans = vec![first.query.clone()];
+    for other in found {
+        if plans.contains(&other.query) {
+            continue;
+        }
+        plans.push(other.query);
+        first.title_marks.absorb(other.title_marks);
+        first.body_marks.absorb(other.body_marks);
+        for note in other.notes {
+            if !first.notes.contains(&note) {
+                first.notes.push(note);
+            }
+        }
+    }
+    if plans.len() > 1 {
+        first.query = Plan::Bool(plans.into_iter().map(|p| (Occur::Should, p)).collect());
+    }
+    Ok(first)
 }
 
 /// `(position, term)` of each token `analyzer` makes of `text`.
@@ -164,11 +226,11 @@ fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     tokens
 }
 
-/// The analyzer that indexes `field` (names have their own, without stemming).
-pub fn field_analyzer(field: TextField) -> TextAnalyzer {
+/// The analyzer of `field` in `analysis` (names have their own, without stemming).
+pub fn field_analyzer(field: TextField, analysis: Analysis) -> TextAnalyzer {
     match field {
-        TextField::Title | TextField::Body => text_analyzer(),
-        TextField::TitleStops | TextField::BodyStops => stops_analyzer(),
+        TextField::Title | TextField::Body => text_analyzer_for(analysis),
+        TextField::TitleStops | TextField::BodyStops => stops_analyzer_for(analysis),
         TextField::Source | TextField::Author => name_analyzer(),
     }
 }
@@ -177,8 +239,10 @@ fn compile_with(
     ast: &UserInputAst,
     default: Occur,
     keep_stop_words: bool,
+    analysis: Analysis,
 ) -> Result<Option<ParsedQuery>> {
     let mut compiler = Compiler {
+        analysis,
         clauses: 0,
         expanding: 0,
         default,
@@ -217,6 +281,8 @@ struct Compiler {
     notes: Vec<String>,
     /// Lowercases and folds without stemming (for prefixes).
     folder: TextAnalyzer,
+    /// The language the query words are analysed in.
+    analysis: Analysis,
 }
 
 /// How an unknown field name is reported (such queries are retried as plain words).
@@ -449,7 +515,7 @@ impl Compiler {
         negated: bool,
     ) -> Result<Option<Plan>> {
         let quoted = literal.delimiter != Delimiter::None;
-        let mut tokens = analyze(&mut field_analyzer(field), &literal.phrase);
+        let mut tokens = analyze(&mut field_analyzer(field, self.analysis), &literal.phrase);
         // Stop words count inside quotes (the phrase must match them exactly) and in
         // a query of nothing else; elsewhere they are left out: no topic in them.
         if let Some(stops_field) = field.stops()
@@ -457,7 +523,10 @@ impl Compiler {
             && !literal.prefix
             && (literal.slop == 0 || !quoted)
         {
-            let stops = analyze(&mut field_analyzer(stops_field), &literal.phrase);
+            let stops = analyze(
+                &mut field_analyzer(stops_field, self.analysis),
+                &literal.phrase,
+            );
             if !stops.is_empty() {
                 return Ok(Some(self.phrase_with_stop_words(
                     literal, target, field, tokens, stops, negated,
@@ -551,7 +620,7 @@ impl Compiler {
         negated: bool,
     ) -> Plan {
         if !negated {
-            let all = analyze(&mut all_words_analyzer(), &literal.phrase);
+            let all = analyze(&mut all_words_analyzer_for(self.analysis), &literal.phrase);
             let marks = self.marks(target);
             match all.len() {
                 0 => {}
@@ -682,11 +751,11 @@ const MAX_PROXIMITY_PAIRS: usize = 16;
 /// the body that adds to the score of articles where they stand close together
 /// (it never changes which articles match). Excluded words and field-qualified
 /// words take no part (a query with field qualifiers gets none).
-fn proximity_clauses(text: &str) -> Vec<Plan> {
+fn proximity_clauses(text: &str, analysis: Analysis) -> Vec<Plan> {
     if text.contains(':') {
         return Vec::new();
     }
-    let mut analyzer = field_analyzer(TextField::Body);
+    let mut analyzer = field_analyzer(TextField::Body, analysis);
     let mut terms: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
         if word.starts_with('-') || word.contains([':', '*', '~']) || word == "OR" || word == "AND"

@@ -212,7 +212,10 @@ pub fn like_terms(
     stats: &impl WordStats,
     article: &crate::article::Article,
 ) -> Result<Vec<(String, f32)>> {
-    let mut analyzer = crate::index::analyzer::text_analyzer();
+    // The words as its language's analysis indexed them.
+    let mut analyzer = crate::index::analyzer::indexing_analyzer(
+        crate::index::analysis::Analysis::of(article.lang.as_deref().unwrap_or_default()),
+    );
     let mut counts: HashMap<String, u32> = HashMap::new();
     // The headline names the story (a front page holds many): its words count more.
     for (text, weight) in [(&article.title, TITLE_WEIGHT), (&article.body, 1)] {

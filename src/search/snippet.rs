@@ -58,6 +58,22 @@ pub struct Marks {
 }
 
 impl Marks {
+    /// Adds what `other` marks.
+    pub fn absorb(&mut self, other: Marks) {
+        let add = |to: &mut Vec<String>, from: Vec<String>| {
+            for one in from {
+                if !to.contains(&one) {
+                    to.push(one);
+                }
+            }
+        };
+        add(&mut self.terms, other.terms);
+        add(&mut self.prefixes, other.prefixes);
+        self.phrases.extend(other.phrases);
+        self.fuzzy.extend(other.fuzzy);
+        self.chars.extend(other.chars);
+    }
+
     /// True when nothing is to be highlighted.
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()

@@ -121,8 +121,11 @@ fn as_written(index: &NewsIndex, searcher: &Searcher, term: &str) -> Result<Opti
         return Ok(None);
     };
     let doc: TantivyDocument = searcher.doc(*address).map_err(fail)?;
-    let body = index.fields.article(&doc).body;
-    let analyzer = index.index.tokenizer_for_field(field).map_err(fail)?;
+    let article = index.fields.article(&doc);
+    let body = article.body;
+    let analyzer = crate::index::analyzer::highlight_analyzer(
+        crate::index::analysis::Analysis::of(article.lang.as_deref().unwrap_or_default()),
+    );
     let marks = Marks {
         terms: vec![term.to_string()],
         ..Marks::default()

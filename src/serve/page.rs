@@ -15,7 +15,8 @@ use super::api::{ApiError, run_search};
 use super::app::App;
 use super::params::Params;
 use crate::article::{Article, format_date};
-use crate::index::analyzer::all_words_analyzer;
+use crate::index::analysis::Analysis;
+use crate::index::analyzer::highlight_analyzer;
 use crate::output::cite::{self, Cited};
 use crate::search::query;
 use crate::search::reuse::{Cluster, ReprintsOf};
@@ -555,10 +556,12 @@ pub async fn article(
             let (title_marks, body_marks) = if q.is_empty() {
                 (Vec::new(), Vec::new())
             } else {
-                match query::parse(&q, true) {
+                // Read in the article's language, as its words were indexed.
+                let analysis = Analysis::of(article.lang.as_deref().unwrap_or_default());
+                match query::parse_with(&q, true, None, &[analysis]) {
                     Ok(parsed) => {
                         let marks = |m, text: &str| {
-                            Highlighter::new(all_words_analyzer(), m, HashMap::new())
+                            Highlighter::new(highlight_analyzer(analysis), m, HashMap::new())
                                 .highlight(text)
                         };
                         (

@@ -168,6 +168,7 @@ impl Params {
             timeline: self.unit("timeline")?,
             top_sources: TOP_SOURCES,
             synonyms: None,
+            query_langs: crate::config::query_langs(&self.all("query_lang"), "query_lang")?,
         };
         request.check_offset("offset")?;
         Ok(request)
