@@ -1,24 +1,162 @@
-//! Issue 21, names across scripts: Greek and Cyrillic words are also searchable in
-//! Latin letters and the other way round (`Putin` finds *Путин*, `Медведев` finds
-//! *Medvedev*), with the word highlighted as printed.
+//! Issue 21, every language of the archive: each article analysed in its language
+//! (a query word finds its inflected forms in German, Italian, Dutch, Swedish,
+//! Russian, French, Spanish and Danish articles), umlauts written out, and names
+//! across scripts: Greek and Cyrillic words are also searchable in Latin letters
+//! and the other way round (`Putin` finds *Путин*, `Медведев` finds *Medvedev*),
+//! with the word highlighted as printed.
 
 use super::support::{Test, highlighted};
 
-fn wires() -> Test {
+/// Short wire items in nine languages, each declaring its language.
+pub fn multilingual() -> Test {
+    let items = [
+        (
+            "de1",
+            "de",
+            "Neue Pläne in Europa",
+            "Die Regierungen mehrerer Länder stellten ihren Bürgern Pläne vor. In den Häfen streikten die Arbeiter.",
+        ),
+        (
+            "de2",
+            "de",
+            "Keine Antwort",
+            "Ein Sprecher der Regierung äußerte sich am Abend nicht.",
+        ),
+        (
+            "it1",
+            "it",
+            "Porti fermi",
+            "Gli scioperi nei porti sono continuati per tre giorni.",
+        ),
+        (
+            "nl1",
+            "nl",
+            "Zaterdag",
+            "De kranten van zaterdag waren al vroeg uitverkocht.",
+        ),
+        (
+            "sv1",
+            "sv",
+            "Hamnen",
+            "Strejken i hamnen fortsatte under hela helgen.",
+        ),
+        (
+            "ru1",
+            "ru",
+            "Утро",
+            "Утренние газеты писали о выборах в городе.",
+        ),
+        (
+            "fr1",
+            "fr",
+            "Presse",
+            "Les journaux du matin ont annoncé un accord.",
+        ),
+        (
+            "es1",
+            "es",
+            "Congreso",
+            "Los diputados votaron el presupuesto el martes.",
+        ),
+        (
+            "da1",
+            "da",
+            "Medier",
+            "Aviser i hele landet skrev om valget.",
+        ),
+        (
+            "en1",
+            "en",
+            "Harbour news",
+            "The government of Berlin announced new plans for the harbour district.",
+        ),
+    ];
+    let lines: Vec<String> = items
+        .iter()
+        .map(|(id, lang, title, body)| {
+            serde_json::json!({"id": id, "lang": lang, "title": title, "body": body}).to_string()
+        })
+        .collect();
+    Test::new().file("in/wire.jsonl", &(lines.join("\n") + "\n"))
+}
+
+/// What `multilingual`, indexed, answers: the same on a local index and on Quickwit.
+pub fn each_language_finds_its_inflected_forms(t: &Test) {
+    for (query, ids) in [
+        ("Regierung", &["de1", "de2"][..]),
+        ("sciopero", &["it1"]),
+        ("krant", &["nl1"]),
+        ("strejk", &["sv1"]),
+        ("газета", &["ru1"]),
+        ("journal", &["fr1"]),
+        ("votar", &["es1"]),
+        ("avis", &["da1"]),
+        // The exact form, and umlauts written out.
+        ("Bürgern", &["de1"]),
+        ("Buerger", &["de1"]),
+        ("Haefen", &["de1"]),
+        // `die` is a German stop word only: left out for German articles alone.
+        ("die Regierung", &["de1", "de2"]),
+        // Exact phrases keep their stop words in every language.
+        ("\"der Regierung\"", &["de2"]),
+        ("\"die Regierungen\"", &["de1"]),
+        ("\"government of Berlin\"", &["en1"]),
+    ] {
+        assert_eq!(t.sorted_ids(&[query]), ids, "{query}");
+    }
+    // The inflected form is highlighted.
+    let (hits, _) = t.json(["query", "Regierung", "--lang", "de"]);
+    let marked: Vec<String> = hits
+        .iter()
+        .flat_map(|h| {
+            h["snippets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|s| highlighted(&s["text"], &s["highlights"]))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(marked.contains(&"Regierungen".to_string()), "{marked:?}");
+    assert!(marked.contains(&"Regierung".to_string()), "{marked:?}");
+    // One language only: the German form is not an English word.
+    t.run(["query", "Regierung", "--query-lang", "en", "-c"])
+        .code(1);
+    assert_eq!(
+        t.sorted_ids(&["Regierungen", "--query-lang", "de"]),
+        ["de1", "de2"]
+    );
+}
+
+#[test]
+fn each_article_is_analysed_in_its_language() {
+    let t = multilingual();
+    t.run(["index", "in"]).success();
+    each_language_finds_its_inflected_forms(&t);
+    t.run(["query", "x", "--query-lang", "xx"])
+        .code(2)
+        .stderr_has("--query-lang: `xx` is not a language code");
+}
+
+pub fn wires() -> Test {
     let lines = [
         r#"{"id":"ru1","title":"Путин встретился с Шойгу","body":"Президент Путин и министр Шойгу обсудили бюджет.","lang":"ru"}"#,
         r#"{"id":"el1","title":"Ο Τσίπρας στην Αθήνα","body":"Ο Αλέξης Τσίπρας μίλησε στη Βουλή.","lang":"el"}"#,
         r#"{"id":"en1","title":"Medvedev speaks","body":"Dmitry Medvedev spoke in Moscow about Zelensky.","lang":"en"}"#,
         r#"{"id":"ru2","title":"Зеленский","body":"Владимир Зеленский выступил в Киеве.","lang":"ru"}"#,
     ];
-    let t = Test::new().file("in/wire.jsonl", &(lines.join("\n") + "\n"));
-    t.run(["index", "in"]).success();
-    t
+    Test::new().file("in/wire.jsonl", &(lines.join("\n") + "\n"))
 }
 
 #[test]
 fn latin_queries_reach_greek_and_cyrillic_and_back() {
     let t = wires();
+    t.run(["index", "in"]).success();
+    names_across_scripts(&t);
+}
+
+/// What `wires`, indexed, answers: the same on a local index and on Quickwit.
+pub fn names_across_scripts(t: &Test) {
     assert_eq!(t.sorted_ids(&["Putin"]), ["ru1"]);
     assert_eq!(t.sorted_ids(&["Shoigu"]), ["ru1"]);
     assert_eq!(t.sorted_ids(&["Tsipras"]), ["el1"]);

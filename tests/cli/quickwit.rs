@@ -790,3 +790,17 @@ fn get(node: &Node, path: &str) -> (u16, Value) {
 fn json_of(response: ureq::Response) -> Value {
     serde_json::from_str(&response.into_string().unwrap_or_default()).unwrap_or(Value::Null)
 }
+
+#[test]
+#[ignore = "needs ../shared/bin/quickwit.zst beside the project (run by .ci/run)"]
+fn every_language_over_quickwit_answers_as_on_a_local_index() {
+    let node = Node::start();
+    // The same scenarios as on a local index: inflected forms in nine languages,
+    // umlauts written out, stop words per language, names across scripts.
+    let t = crate::languages::multilingual().with_env("NEWS_SEARCH_INDEX", &node.location("many"));
+    t.run(["index", "in"]).success();
+    crate::languages::each_language_finds_its_inflected_forms(&t);
+    let t = crate::languages::wires().with_env("NEWS_SEARCH_INDEX", &node.location("names"));
+    t.run(["index", "in"]).success();
+    crate::languages::names_across_scripts(&t);
+}
