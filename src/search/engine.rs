@@ -82,24 +82,32 @@ impl Job for &SearchRequest {
     }
 }
 
-/// Runs `request` on `engine`.
-pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResults> {
-    let started = Instant::now();
-    request.check_offset("offset")?;
-    let analyses = match &request.query_langs {
-        Some(chosen) => chosen.clone(),
-        // Articles of undetermined language match every `--lang` (and are analysed
-        // as English).
-        None if !request.filters.langs.is_empty() => analysis::of_codes(
-            request
-                .filters
+/// The languages a query is analysed in: those `chosen` (`--query-lang`), else
+/// those `filters` keep (articles of undetermined language match every `--lang`,
+/// and are analysed as English), else every language `engine` holds.
+pub fn analyses<E: Engine>(
+    engine: &E,
+    filters: &super::filter::Filters,
+    chosen: Option<&[analysis::Analysis]>,
+) -> Result<Vec<analysis::Analysis>> {
+    Ok(match chosen {
+        Some(chosen) => chosen.to_vec(),
+        None if !filters.langs.is_empty() => analysis::of_codes(
+            filters
                 .langs
                 .iter()
                 .map(String::as_str)
                 .chain([crate::index::language::UNDETERMINED]),
         ),
         None => analysis::of_codes(engine.languages()?.iter().map(String::as_str)),
-    };
+    })
+}
+
+/// Runs `request` on `engine`.
+pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResults> {
+    let started = Instant::now();
+    request.check_offset("offset")?;
+    let analyses = analyses(engine, &request.filters, request.query_langs.as_deref())?;
     let parsed = query::parse_with(
         &request.query,
         request.match_any,

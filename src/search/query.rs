@@ -74,7 +74,8 @@ pub fn parse(text: &str, match_any: bool) -> Result<ParsedQuery> {
 /// matches one of them: `Regierung Berlin` is `regierung berlin` for English
 /// articles and `regier berlin` for German ones, and a word that is a stop word in
 /// one language only (`die`, `man`) is left out for that language's articles
-/// alone, as a field per language would have it in Elasticsearch. Analyses that
+/// alone, as a field per language would have it in Elasticsearch (a query of
+/// nothing but stop words in a language searches for them there). Analyses that
 /// give the same plan (most queries of names) are searched once.
 pub fn parse_with(
     text: &str,
@@ -179,17 +180,15 @@ fn parse_expanded(
 }
 
 fn compile_all(ast: &UserInputAst, default: Occur, analyses: &[Analysis]) -> Result<ParsedQuery> {
-    let compiled = |keep_stop_words| -> Result<Vec<ParsedQuery>> {
-        let mut found = Vec::new();
-        for &analysis in analyses {
-            found.extend(compile_with(ast, default, keep_stop_words, analysis)?);
-        }
-        Ok(found)
-    };
-    let mut found = compiled(false)?;
-    if found.is_empty() {
-        // Only stop words ("to be or not to be"): search for them after all.
-        found = compiled(true)?;
+    let mut found = Vec::new();
+    for &analysis in analyses {
+        // Only stop words in this language ("to be or not to be"): search for
+        // them after all.
+        let compiled = match compile_with(ast, default, false, analysis)? {
+            Some(compiled) => Some(compiled),
+            None => compile_with(ast, default, true, analysis)?,
+        };
+        found.extend(compiled);
     }
     let mut found = found.into_iter();
     let mut first = found

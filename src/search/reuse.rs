@@ -326,7 +326,8 @@ impl Job for &ReuseRequest {
         } else {
             engine.source_names()?
         };
-        let parsed = query::parse(&self.query, self.match_any)?;
+        let analyses = super::engine::analyses(engine, &self.filters, None)?;
+        let parsed = query::parse_with(&self.query, self.match_any, None, &analyses)?;
         let (plan, mut notes) = self.filters.apply(&names, parsed.query);
         let (compiled, engine_notes) = engine.compile(&plan)?;
         notes.extend(parsed.notes);

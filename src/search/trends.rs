@@ -133,8 +133,9 @@ impl Job for &TrendsRequest {
             engine.source_names()?
         };
         let mut notes = Vec::new();
+        let analyses = super::engine::analyses(engine, &self.filters, None)?;
         let mut count = |text: &str| -> Result<(Counts, usize)> {
-            let parsed = query::parse(text, self.match_any)?;
+            let parsed = query::parse_with(text, self.match_any, None, &analyses)?;
             let (plan, filter_notes) = self.filters.apply(&names, parsed.query);
             let (compiled, engine_notes) = engine.compile(&plan)?;
             for note in parsed
