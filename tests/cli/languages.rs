@@ -202,3 +202,36 @@ fn an_articles_language_comes_from_its_metadata_before_detection() {
     assert_eq!(hits[0]["lang"], "nl");
     assert_eq!(hits[0]["title"], "Kort");
 }
+
+#[test]
+fn german_and_french_queries_rank_the_judged_articles_first() {
+    // bench/judged: our own German and French articles, queries in other
+    // inflections (umlauts written out in one), and judgments. The articles' language
+    // is left to detection. English stemming alone scored MAP 0.82 on it.
+    let judged = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/judged");
+    let lines: String = std::fs::read_to_string(judged.join("articles.tsv"))
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let mut cells = line.splitn(3, '\t');
+            let (id, _, body) = (cells.next(), cells.next(), cells.next());
+            serde_json::json!({"id": id, "body": body}).to_string() + "\n"
+        })
+        .collect();
+    let t = Test::new().file("in/judged.jsonl", &lines);
+    t.run(["index", "in"]).success();
+    let out = t
+        .run([
+            "eval",
+            "--queries",
+            judged.join("queries.tsv").to_str().unwrap(),
+            "--qrels",
+            judged.join("qrels").to_str().unwrap(),
+            "--json",
+        ])
+        .success()
+        .stdout_text();
+    let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(summary["queries"], 16);
+    assert!(summary["map"].as_f64().unwrap() > 0.93, "{summary}");
+}
