@@ -320,15 +320,24 @@ mod tests {
     #[test]
     fn a_short_text_is_told_by_its_function_words() {
         assert_eq!(
-            detect("", "Die Hafenarbeiter in Hamburg streikten am Montag den ganzen Tag."),
+            detect(
+                "",
+                "Die Hafenarbeiter in Hamburg streikten am Montag den ganzen Tag."
+            ),
             "de"
         );
         assert_eq!(
-            detect("", "Les journaux du matin ont annoncé un accord avec les syndicats."),
+            detect(
+                "",
+                "Les journaux du matin ont annoncé un accord avec les syndicats."
+            ),
             "fr"
         );
         // Abbreviations and figures, however sure the trigrams are, tell nothing.
-        assert_eq!(detect("", "Qtly div 15 cts vs 15 cts prior Pay April 30"), UNDETERMINED);
+        assert_eq!(
+            detect("", "Qtly div 15 cts vs 15 cts prior Pay April 30"),
+            UNDETERMINED
+        );
         assert_eq!(detect("", "Kurz und gut."), UNDETERMINED);
     }
 
