@@ -250,14 +250,7 @@ impl Quickwit {
             "size": 0,
             "aggs": {"names": {"terms": {"field": "source_exact", "size": MAX_SOURCES}}},
         }))?;
-        let names: BTreeSet<String> = answer["aggregations"]["names"]["buckets"]
-            .as_array()
-            .map(|b| {
-                b.iter()
-                    .filter_map(|b| b["key"].as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let names: BTreeSet<String> = keys(&answer, "names").into_iter().collect();
         Ok(SourceNames::from_names(names))
     }
 
@@ -275,14 +268,7 @@ impl Quickwit {
             "size": 0,
             "aggs": {"languages": {"terms": {"field": "lang", "size": 1000}}},
         }))?;
-        let codes: Vec<String> = answer["aggregations"]["languages"]["buckets"]
-            .as_array()
-            .map(|b| {
-                b.iter()
-                    .filter_map(|b| b["key"].as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let codes = keys(&answer, "languages");
         *cached = Some((std::time::Instant::now(), codes.clone()));
         Ok(codes)
     }
@@ -517,6 +503,18 @@ impl Quickwit {
         }
         Ok(())
     }
+}
+
+/// The keys of a terms aggregation's buckets.
+fn keys(answer: &Value, aggregation: &str) -> Vec<String> {
+    answer["aggregations"][aggregation]["buckets"]
+        .as_array()
+        .map(|b| {
+            b.iter()
+                .filter_map(|b| b["key"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Near-duplicates among ranked articles, by their places in `found`.
