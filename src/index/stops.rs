@@ -27,39 +27,36 @@ pub fn is_stop_word(word: &str) -> bool {
 
 /// Token filter keeping only the stop words of a language (expects lowercase tokens).
 #[derive(Clone)]
-pub struct StopWordsOnly {
-    /// A word through the language's stop-word filter: nothing left when it is one
-    /// (`None`: Lucene's English list).
-    other: Option<TextAnalyzer>,
+pub enum StopWordsOnly {
+    /// Lucene's English list.
+    English,
+    /// A word through the language's stop-word filter: nothing left when it is one.
+    Other(TextAnalyzer),
     /// The language has no stop words.
-    none: bool,
+    None,
 }
 
 impl StopWordsOnly {
     /// The stop words the text analyzer of `analysis` leaves out.
     pub fn of(analysis: Analysis) -> StopWordsOnly {
-        let filter = analysis
-            .stemmer()
-            .filter(|_| analysis != Analysis::ENGLISH)
-            .and_then(StopWordFilter::new);
-        StopWordsOnly {
-            none: analysis.stemmer().is_none()
-                || (filter.is_none() && analysis != Analysis::ENGLISH),
-            other: filter.map(|f| {
+        if analysis == Analysis::ENGLISH {
+            return StopWordsOnly::English;
+        }
+        match analysis.stemmer().and_then(StopWordFilter::new) {
+            Some(filter) => StopWordsOnly::Other(
                 TextAnalyzer::builder(RawTokenizer::default())
-                    .filter(f)
-                    .build()
-            }),
+                    .filter(filter)
+                    .build(),
+            ),
+            None => StopWordsOnly::None,
         }
     }
 
     fn is_stop(&mut self, word: &str) -> bool {
-        if self.none {
-            return false;
-        }
-        match &mut self.other {
-            None => is_stop_word(word),
-            Some(filter) => !filter.token_stream(word).advance(),
+        match self {
+            StopWordsOnly::English => is_stop_word(word),
+            StopWordsOnly::Other(filter) => !filter.token_stream(word).advance(),
+            StopWordsOnly::None => false,
         }
     }
 }
