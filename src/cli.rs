@@ -151,6 +151,9 @@ pub struct SimilarArgs {
     /// Where the index lives.
     #[command(flatten)]
     pub location: IndexLocation,
+    /// Synonyms.
+    #[command(flatten)]
+    pub synonyms: SynonymArgs,
     /// Number of related articles to show.
     #[arg(short = 'n', long, value_name = "N", default_value_t = 10)]
     pub limit: usize,

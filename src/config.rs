@@ -133,6 +133,8 @@ pub struct SimilarConfig {
     pub location: Location,
     /// An article id, or the path of an indexed file.
     pub target: String,
+    /// The article's words searched as their synonyms too.
+    pub synonyms: Option<Arc<Synonyms>>,
     /// Related articles to show.
     pub limit: usize,
     /// Passage length in characters.
@@ -880,6 +882,7 @@ fn similar_config(args: SimilarArgs) -> Result<SimilarConfig> {
     Ok(SimilarConfig {
         location: args.location.at,
         target: args.target,
+        synonyms: synonyms(&args.synonyms)?,
         limit: args.limit,
         snippet_chars: args.snippet_chars,
         output: if args.json {

@@ -13,6 +13,7 @@ use crate::index::{NewsIndex, check, lookup};
 use crate::location::Location;
 use crate::quickwit::Quickwit;
 use crate::search::engine::Job;
+use crate::search::synonyms::Synonyms;
 use crate::search::{self, SearchRequest, SearchResults, similar};
 
 /// An open index, local or on a Quickwit node.
@@ -115,12 +116,13 @@ impl Store {
         }
     }
 
-    /// Coverage like the first article `target` names, and how many articles it
-    /// named; `None` when it names none.
+    /// Coverage like the first article `target` names (its words searched as their
+    /// `synonyms` too), and how many articles it named; `None` when it names none.
     pub fn similar(
         &self,
         target: &str,
         named: Named,
+        synonyms: Option<&Synonyms>,
         limit: usize,
         snippet_chars: usize,
     ) -> Result<Option<(SearchResults, usize)>> {
@@ -132,7 +134,8 @@ impl Store {
                 let Some(&first) = found.first() else {
                     return Ok(None);
                 };
-                let results = similar::similar(index, &searcher, first, limit, snippet_chars, 1)?;
+                let results =
+                    similar::similar(index, &searcher, first, synonyms, limit, snippet_chars, 1)?;
                 Ok(Some((results, found.len())))
             }
             Store::Quickwit(quickwit) => {
@@ -140,7 +143,7 @@ impl Store {
                 let Some(first) = found.first() else {
                     return Ok(None);
                 };
-                let results = quickwit.similar(first, limit, snippet_chars, 1)?;
+                let results = quickwit.similar(first, synonyms, limit, snippet_chars, 1)?;
                 Ok(Some((results, found.len())))
             }
         }

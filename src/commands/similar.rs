@@ -15,6 +15,7 @@ pub fn run(config: &SimilarConfig) -> Result<Outcome> {
     let Some((results, named)) = store.similar(
         &config.target,
         Named::IdOrPath,
+        config.synonyms.as_deref(),
         config.limit,
         config.snippet_chars,
     )?

@@ -8,13 +8,14 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 use super::Quickwit;
-use super::query::quoted;
+use super::query::{quoted, to_quickwit};
 use super::search::{CANDIDATE_FIELDS, Found, MAX_HITS, Story, group};
 use crate::article::Article;
 use crate::error::Result;
 use crate::index::fingerprint::near_duplicates;
-use crate::search::similar::{MIN_SHARED_TERMS, WordStats, like_terms};
+use crate::search::similar::{MIN_SHARED_TERMS, WordStats, like_terms, with_synonyms};
 use crate::search::snippet::{Highlighter, Marks};
+use crate::search::synonyms::Synonyms;
 use crate::search::{Duplicate, Hit, SearchResults};
 
 /// Word statistics of the live articles, counted by Quickwit.
@@ -60,6 +61,7 @@ impl Quickwit {
     pub fn similar(
         &self,
         article: &Article,
+        synonyms: Option<&Synonyms>,
         limit: usize,
         snippet_chars: usize,
         passages: usize,
@@ -71,11 +73,18 @@ impl Quickwit {
             live: live.clone(),
         };
         let terms = like_terms(&stats, article)?;
+        let (terms, applied) = with_synonyms(terms, article, synonyms)?;
         let should: Vec<Value> = terms
             .iter()
-            .map(|(word, weight)| {
-                let word = quoted(word);
-                json!({"query_string": {"query": format!("(title_terms:{word} OR body_terms:{word})^{weight}")}})
+            .map(|term| {
+                let word = quoted(&term.word);
+                let alternatives = term
+                    .synonyms
+                    .as_ref()
+                    .map(|plan| format!(" OR ({})", to_quickwit(plan).0))
+                    .unwrap_or_default();
+                let weight = term.weight;
+                json!({"query_string": {"query": format!("(title_terms:{word} OR body_terms:{word}{alternatives})^{weight}")}})
             })
             .collect();
         // Quickwit refuses more than its `max_hits` in one answer.
@@ -139,7 +148,10 @@ impl Quickwit {
                 hit
             })
             .collect();
-        Ok(SearchResults::of_hits(hits, total, started.elapsed()))
+        Ok(SearchResults {
+            synonyms: applied,
+            ..SearchResults::of_hits(hits, total, started.elapsed())
+        })
     }
 
     /// The band hashes stored with the article `id`.

@@ -10,10 +10,15 @@ use tantivy::schema::{IndexRecordOption, TantivyDocument};
 use tantivy::{DocAddress, Searcher, Term};
 
 use super::collapse::{self, Columns};
+use super::plan::{Plan, to_tantivy};
+use super::query;
 use super::snippet::{Highlighter, Marks};
+use super::synonyms::{Expansion, Synonyms, group};
 use super::{Duplicate, Hit, SearchResults};
 use crate::error::{Error, Result};
 use crate::index::NewsIndex;
+use crate::index::analysis::Analysis;
+use crate::index::analyzer::text_analyzer_for;
 use crate::index::fingerprint::near_duplicates;
 
 /// Most distinctive terms of the article that the search uses.
@@ -44,6 +49,7 @@ pub fn similar(
     index: &NewsIndex,
     searcher: &Searcher,
     target: DocAddress,
+    synonyms: Option<&Synonyms>,
     limit: usize,
     snippet_chars: usize,
     passages: usize,
@@ -54,22 +60,28 @@ pub fn similar(
     let doc: TantivyDocument = searcher.doc(target).map_err(fail)?;
     let article = fields.article(&doc);
     let terms = like_terms(&Local { index, searcher }, &article)?;
+    let (terms, applied) = with_synonyms(terms, &article, synonyms)?;
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for (word, weight) in &terms {
-        let in_either: Vec<(Occur, Box<dyn Query>)> = [fields.title, fields.body]
+    for term in &terms {
+        let mut either: Vec<(Occur, Box<dyn Query>)> = [fields.title, fields.body]
             .into_iter()
             .map(|field| {
                 let query: Box<dyn Query> = Box::new(TermQuery::new(
-                    Term::from_field_text(field, word),
+                    Term::from_field_text(field, &term.word),
                     IndexRecordOption::WithFreqs,
                 ));
                 (Occur::Should, query)
             })
             .collect();
-        let query = BooleanQuery::new(in_either);
+        if let Some(plan) = &term.synonyms {
+            either.push((Occur::Should, to_tantivy(index, searcher, plan)?));
+        }
         should.push((
             Occur::Should,
-            Box::new(BoostQuery::new(Box::new(query), *weight)),
+            Box::new(BoostQuery::new(
+                Box::new(BooleanQuery::new(either)),
+                term.weight,
+            )),
         ));
     }
     // One shared rare word is chance; related coverage shares several.
@@ -125,7 +137,10 @@ pub fn similar(
         hit.locate_snippets();
         hits.push(hit);
     }
-    Ok(SearchResults::of_hits(hits, total, started.elapsed()))
+    Ok(SearchResults {
+        synonyms: applied,
+        ..SearchResults::of_hits(hits, total, started.elapsed())
+    })
 }
 
 /// What more-like-this needs to know of the index's words; the local index answers
@@ -201,6 +216,82 @@ impl WordStats for Local<'_> {
             })
             .collect()
     }
+}
+
+/// One word of a more-like-this query: an analysed term of the article, its
+/// weight, and what a synonym list makes it stand for besides itself.
+#[derive(Debug, Clone)]
+pub struct LikeTerm {
+    /// The analysed term.
+    pub word: String,
+    /// Its tf-idf weight.
+    pub weight: f32,
+    /// Its synonyms as a compiled query group (`(AI OR "artificial intelligence")`).
+    pub synonyms: Option<Plan>,
+}
+
+/// The chosen `terms` of `article`, each with the synonyms `list` names for it, and
+/// the expansions applied.
+///
+/// An entry of the list applies when it occurs in the article's headline or body
+/// and one of its words is among the chosen terms: its alternatives are then
+/// searched as a group beside the best of those terms, with that term's weight, so
+/// an article on *artificial intelligence* finds one on *AI*. The article's own
+/// word always stays (a one-way rule does not take away what the article says).
+pub fn with_synonyms(
+    terms: Vec<(String, f32)>,
+    article: &crate::article::Article,
+    list: Option<&Synonyms>,
+) -> Result<(Vec<LikeTerm>, Vec<Expansion>)> {
+    let mut like: Vec<LikeTerm> = terms
+        .into_iter()
+        .map(|(word, weight)| LikeTerm {
+            word,
+            weight,
+            synonyms: None,
+        })
+        .collect();
+    let Some(list) = list else {
+        return Ok((like, Vec::new()));
+    };
+    let analysis = Analysis::of(article.lang.as_deref().unwrap_or_default());
+    let mut analyzer = text_analyzer_for(analysis);
+    let mut groups: HashMap<usize, Vec<String>> = HashMap::new();
+    let mut applied = Vec::new();
+    for text in [&article.title, &article.body] {
+        for found in list.found_in(text) {
+            if applied
+                .iter()
+                .any(|a: &Expansion| a.matched == found.matched)
+            {
+                continue;
+            }
+            let mut best: Option<usize> = None;
+            let mut stream = analyzer.token_stream(&found.matched);
+            while stream.advance() {
+                let term = &stream.token().text;
+                if let Some(k) = like.iter().position(|t| &t.word == term)
+                    && best.is_none_or(|b| like[k].weight > like[b].weight)
+                {
+                    best = Some(k);
+                }
+            }
+            drop(stream);
+            let Some(k) = best else { continue };
+            let alternatives = groups.entry(k).or_default();
+            for alternative in &found.alternatives {
+                if !alternatives.contains(alternative) {
+                    alternatives.push(alternative.clone());
+                }
+            }
+            applied.push(found);
+        }
+    }
+    for (k, alternatives) in groups {
+        let parsed = query::parse_with(&group(&alternatives), true, None, &[analysis])?;
+        like[k].synonyms = Some(parsed.query);
+    }
+    Ok((like, applied))
 }
 
 /// The article's most distinctive words with their weights (tf × idf, the best

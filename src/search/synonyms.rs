@@ -172,10 +172,7 @@ impl Synonyms {
             if let Some(sign) = sign {
                 out.push(*sign);
             }
-            out.push('(');
-            let rendered: Vec<String> = alternatives.iter().map(|a| render(a)).collect();
-            out.push_str(&rendered.join(" OR "));
-            out.push(')');
+            out.push_str(&group(alternatives));
             expansions.push(Expansion {
                 matched,
                 alternatives: alternatives.clone(),
@@ -184,6 +181,40 @@ impl Synonyms {
         }
         (out, expansions)
     }
+}
+
+impl Synonyms {
+    /// The entries of the list that occur in `text` as whole words (compared as
+    /// queries are, lowercased and without accents), each once, in order of first
+    /// occurrence: what `similar` searches as alternatives of an article's words.
+    pub fn found_in(&self, text: &str) -> Vec<Expansion> {
+        if self.rules.is_empty() {
+            return Vec::new();
+        }
+        let text_words = words(&mut name_analyzer(), text);
+        let mut seen = std::collections::HashSet::new();
+        let mut found = Vec::new();
+        for start in 0..text_words.len() {
+            for end in start + 1..=(start + self.longest).min(text_words.len()) {
+                let key = &text_words[start..end];
+                if let Some(alternatives) = self.rules.get(key)
+                    && seen.insert(key.to_vec())
+                {
+                    found.push(Expansion {
+                        matched: key.join(" "),
+                        alternatives: alternatives.clone(),
+                    });
+                }
+            }
+        }
+        found
+    }
+}
+
+/// Alternatives as one query group: `(AI OR "artificial intelligence")`.
+pub fn group(alternatives: &[String]) -> String {
+    let rendered: Vec<String> = alternatives.iter().map(|a| render(a)).collect();
+    format!("({})", rendered.join(" OR "))
 }
 
 /// A piece of a query as [`Synonyms::expand`] sees it.
@@ -389,6 +420,22 @@ mod tests {
         );
         // Accents and case do not matter.
         assert_eq!(list("café, coffee").expand("CAFE").0, "(café OR coffee)");
+    }
+
+    #[test]
+    fn entries_are_found_in_a_text_once_each_whole_words_only() {
+        let s = list("AI, artificial intelligence\ncolour => color\n");
+        let found =
+            s.found_in("Artificial Intelligence: the AI centre. More AI; no AIR, no colours.");
+        let matched: Vec<&str> = found.iter().map(|e| e.matched.as_str()).collect();
+        assert_eq!(matched, ["artificial intelligence", "ai"]);
+        assert_eq!(found[1].alternatives, ["AI", "artificial intelligence"]);
+        assert!(
+            s.found_in("paint in one colour")
+                .iter()
+                .any(|e| e.alternatives == ["color"])
+        );
+        assert!(s.found_in("nothing here").is_empty());
     }
 
     #[test]

@@ -250,8 +250,9 @@ pub async fn similar(
     let params = Params::parse(raw.as_deref())?;
     let limit = params.number("limit", 10)?.min(MAX_LIMIT);
     let chars = params.number("snippet_chars", 200)?.clamp(1, 10_000);
+    let synonyms = app.synonyms();
     let results = app
-        .run(move |store| store.similar(&id, Named::Id, limit, chars))
+        .run(move |store| store.similar(&id, Named::Id, synonyms.as_deref(), limit, chars))
         .await?
         .map(|(results, _)| results)
         .ok_or_else(|| ApiError::not_found("no article has that id"))?;

@@ -68,6 +68,11 @@ impl App {
         })
     }
 
+    /// The server's synonym list (`--synonyms`).
+    pub fn synonyms(&self) -> Option<Arc<crate::search::synonyms::Synonyms>> {
+        self.synonyms.clone()
+    }
+
     /// `request` with the server's synonym list (`--synonyms`).
     pub fn with_synonyms(&self, request: SearchRequest) -> SearchRequest {
         SearchRequest {

@@ -548,6 +548,7 @@ pub async fn article(
     };
     let query = params.get("q").unwrap_or("").trim().to_string();
     let q = query.clone();
+    let synonyms = app.synonyms();
     let found = app
         .run(move |store| {
             let Some(article) = store.find(&id, Named::Id)?.into_iter().next() else {
@@ -558,7 +559,7 @@ pub async fn article(
             } else {
                 // Read in the article's language, as its words were indexed.
                 let analysis = Analysis::of(article.lang.as_deref().unwrap_or_default());
-                match query::parse_with(&q, true, None, &[analysis]) {
+                match query::parse_with(&q, true, synonyms.as_deref(), &[analysis]) {
                     Ok(parsed) => {
                         let marks = |m, text: &str| {
                             Highlighter::new(highlight_analyzer(analysis), m, HashMap::new())
@@ -573,7 +574,7 @@ pub async fn article(
                 }
             };
             let related = store
-                .similar(&id, Named::Id, 5, 160)?
+                .similar(&id, Named::Id, synonyms.as_deref(), 5, 160)?
                 .map(|(results, _)| results);
             let reprints = store.run(&ReprintsOf {
                 article: article.clone(),

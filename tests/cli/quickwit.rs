@@ -518,10 +518,20 @@ fn every_query_option_over_quickwit_answers_as_the_local_index() {
         assert_eq!(here.stdout_text(), there.stdout_text(), "show {target}");
     }
     // Related coverage: the same more-like-this, word statistics counted by Quickwit.
-    for query in ["AI centre", "port", "strike"] {
+    // With a synonym list too, whose alternatives are compiled as queries are.
+    for (query, list) in [
+        ("AI centre", None),
+        ("port", None),
+        ("strike", None),
+        ("AI centre", Some(&synonyms)),
+    ] {
         let (_, top, _) = answer(&t, &local, &[query]);
         let similar = |index: &str| -> Vec<(String, bool)> {
-            let run = t.run(["similar", &top[0].0, "--json", "--index", index]);
+            let mut args = vec!["similar", &top[0].0, "--json", "--index", index];
+            if let Some(list) = list {
+                args.extend(["--synonyms", list.as_str()]);
+            }
+            let run = t.run_vec(&args);
             run.stdout_text()
                 .lines()
                 .filter_map(|l| serde_json::from_str::<Value>(l).ok())

@@ -112,6 +112,100 @@ fn batch_eval_and_serve_take_the_list_too() {
     assert_eq!(answer["summary"]["synonyms"][0]["matched"], "AI");
 }
 
+/// Articles on Tampere harbour that say *NATO* or *Atlantic alliance*, and others
+/// that share one of the two ways of saying it (each word then is in three
+/// articles, as more-like-this wants).
+fn harbour() -> Test {
+    let articles = [
+        (
+            "a",
+            "NATO comes to Tampere harbour",
+            "Warships of NATO moor at Tampere harbour.",
+        ),
+        (
+            "b",
+            "A visit from the Atlantic alliance",
+            "In Tampere the harbour welcomes the Atlantic alliance.",
+        ),
+        (
+            "c",
+            "Ferry timetable",
+            "Ferries leave Tampere harbour at noon.",
+        ),
+        ("d", "NATO in the north", "Generals of NATO met in Oulu."),
+        ("e", "NATO budget", "Members of NATO argue over money."),
+        (
+            "f",
+            "Summit",
+            "Leaders of the Atlantic alliance met in Vilnius.",
+        ),
+        (
+            "g",
+            "Exercises",
+            "The Atlantic alliance trains in the snow.",
+        ),
+        ("h", "Bread prices rise", "Bakers blame flour."),
+        ("i", "Snow in May", "Gardeners cover seedlings."),
+        ("j", "Library hours", "The reading room opens later."),
+    ];
+    let lines: Vec<String> = articles
+        .iter()
+        .map(|(id, title, body)| {
+            serde_json::json!({"id": id, "title": title, "body": body, "date": "2024-06-01"})
+                .to_string()
+        })
+        .collect();
+    let t = Test::new()
+        .file("in/a.jsonl", &(lines.join("\n") + "\n"))
+        .file("syn.txt", "NATO, Atlantic alliance\n");
+    t.run(["index", "in"]).success();
+    t
+}
+
+#[test]
+fn similar_reads_an_article_s_words_as_their_synonyms_too() {
+    let t = harbour();
+    let similar = |target: &str, extra: &[&str]| -> (Vec<String>, Value) {
+        let mut args = vec!["similar", target];
+        args.extend_from_slice(extra);
+        let (hits, summary) = t.json_lines(&args, "match");
+        let ids = hits
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        (ids, summary)
+    };
+    // Without the list, the other harbour article shares two of the three words.
+    t.run(["similar", "a"]).code(1);
+    t.run(["similar", "b"]).code(1);
+    // With it, *NATO* and *Atlantic alliance* are one word, both ways; the ferry
+    // article (harbour words alone) stays out.
+    let (ids, summary) = similar("a", &["--synonyms", "syn.txt"]);
+    assert_eq!(ids, ["b"]);
+    assert_eq!(
+        summary["synonyms"],
+        serde_json::json!([{"matched": "nato", "alternatives": ["NATO", "Atlantic alliance"]}])
+    );
+    let (ids, summary) = similar("b", &["--synonyms", "syn.txt"]);
+    assert_eq!(ids, ["a"]);
+    assert_eq!(summary["synonyms"][0]["matched"], "atlantic alliance");
+    let run = t.run_env(
+        ["similar", "a", "--json"],
+        "NEWS_SEARCH_SYNONYMS",
+        "syn.txt",
+    );
+    run.success();
+    assert!(
+        run.stdout_text().contains(r#""id":"b""#),
+        "{}",
+        run.stdout_text()
+    );
+    // And in the web API of a server given the list.
+    let server = Server::start(&t, &["--quiet", "--synonyms", "syn.txt"]);
+    let answer = server.json("/api/articles/a/similar", 200);
+    assert_eq!(answer["matches"][0]["id"], "b");
+}
+
 #[test]
 fn a_missing_or_malformed_list_is_an_error_naming_the_file_and_line() {
     let t = newsroom();
@@ -124,6 +218,7 @@ fn a_missing_or_malformed_list_is_an_error_naming_the_file_and_line() {
         vec!["eval", "--queries", "q", "--qrels", "r"],
         vec!["batch", "-"],
         vec!["serve"],
+        vec!["similar", "a1"],
     ] {
         let mut args = command.clone();
         args.extend_from_slice(&["--synonyms", "bad.txt"]);
