@@ -80,6 +80,11 @@ def main():
     first = builds[0][0]
     for name, _ in builds[1:]:
         differ = [q for q in queries if seen[name][q] != seen[first][q]]
+        for q in differ:
+            for a, b in zip(seen[first][q], seen[name][q]):
+                if a != b:
+                    print(f"  {q}: {first} {a}\n  {q}: {name} {b}"[:3000], file=sys.stderr)
+                    break
         print(f"{name} against {first}: {len(queries) - len(differ)} of {len(queries)} queries with the same "
               f"hits, passages and highlights" + (f"; differ: {differ[:5]}" if differ else ""))
 

@@ -9,7 +9,7 @@ use tantivy::tokenizer::{
 };
 
 use super::analysis::{self, Analysis, Stemmed};
-use super::memo::{Memo, TwinAt};
+use super::memo::{Memo, TwinAt, term_of};
 use super::stops::{STOP_WORDS, StopWordsOnly};
 use super::tokenizer::NewsTokenizer;
 use super::word_map::WordMap;
@@ -21,9 +21,9 @@ use super::{spelling, transliterate};
 /// the language's stems (English: after American spelling); CJK as bigrams. The
 /// names carry a version: an index analysed otherwise is refused ("not an index
 /// of this news-search version").
-pub const TEXT_ANALYZER: &str = "news_text_v3";
+pub const TEXT_ANALYZER: &str = "news_text_v4";
 /// Only the stop words, at the positions [`TEXT_ANALYZER`] gives every word.
-pub const STOPS_ANALYZER: &str = "news_stops_v3";
+pub const STOPS_ANALYZER: &str = "news_stops_v4";
 /// Analyzer for names (sources, authors): lowercase and folded (Greek and
 /// Cyrillic in Latin letters), not stemmed.
 pub const NAME_ANALYZER: &str = "news_name_v2";
@@ -77,6 +77,56 @@ pub fn all_words_analyzer() -> TextAnalyzer {
 /// twice (see [`indexing_analyzer`]) gives both terms at its place.
 pub fn highlight_analyzer(analysis: Analysis) -> TextAnalyzer {
     chain(analysis, Words::All, Some(TwinAt::Word))
+}
+
+/// The per-word part of [`highlight_analyzer`], for a caller that runs the
+/// tokenizer itself and analyses each distinct word once (a highlighter over long
+/// pages): a token's terms are exactly those the analyzer gives at its place.
+pub struct WordTerms {
+    word: (TextAnalyzer, u64),
+    twin: Option<(TextAnalyzer, u64)>,
+    term: String,
+    twin_term: String,
+}
+
+impl WordTerms {
+    /// The words of `analysis` as [`highlight_analyzer`] reads them.
+    pub fn of(analysis: Analysis) -> WordTerms {
+        let twin = matches!(
+            analysis,
+            Analysis::Stemmed(Stemmed::Ru) | Analysis::Stemmed(Stemmed::El)
+        )
+        .then(|| (word_filters(Analysis::Folded, false), TWIN_SEED));
+        WordTerms {
+            word: (word_filters(analysis, false), seed(analysis, Words::All)),
+            twin,
+            term: String::new(),
+            twin_term: String::new(),
+        }
+    }
+
+    /// Whether some words have a second term (Russian and Greek words a stemmer
+    /// shortened, also indexed whole).
+    pub fn has_twins(&self) -> bool {
+        self.twin.is_some()
+    }
+
+    /// Calls `each` with the terms of the token `text`: its term (none for a word
+    /// too long to index), then its twin where that differs. Remembered in the
+    /// thread's memo, as the analyzer's.
+    pub fn terms(&mut self, text: &str, mut each: impl FnMut(&str)) {
+        let (word, seed) = &mut self.word;
+        if !term_of(word, *seed, text, &mut self.term) {
+            return;
+        }
+        each(&self.term);
+        if let Some((twin, seed)) = &mut self.twin
+            && term_of(twin, *seed, text, &mut self.twin_term)
+            && self.twin_term != self.term
+        {
+            each(&self.twin_term);
+        }
+    }
 }
 
 /// Every word of a text in `analysis`, the twins after the last: a Quickwit

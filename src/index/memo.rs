@@ -12,18 +12,23 @@ use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
-use xxhash_rust::xxh3::xxh3_128_with_seed;
+use xxhash_rust::xxh3::xxh3_128;
 
 /// Words kept in the memo of a thread (about 8 MB); past this it starts over
 /// (OCR noise and tables of figures must not grow it without bound).
 const MAX_MEMO: usize = 100_000;
 
+/// A chain's seed and a word's hash → the word's term (see `MEMO`).
+type Terms = FxHashMap<(u64, u128), Option<Box<str>>>;
+
 thread_local! {
-    /// Word as tokenized → its term (`None`: dropped, a stop word).
-    /// A word's 128-bit hash → its term (`None`: dropped). The words themselves
-    /// are not kept: comparing them cost a fifth of the time, and two of a
-    /// thread's 100,000 words share a 128-bit hash with odds of about 10^-29.
-    static MEMO: RefCell<FxHashMap<u128, Option<Box<str>>>> = RefCell::default();
+    /// A chain's seed and a word's 128-bit hash → its term (`None`: dropped, a
+    /// stop word). The words themselves are not kept: comparing them cost a fifth
+    /// of the time, and two of a thread's 100,000 words share a 128-bit hash with
+    /// odds of about 10^-29. The seed stands beside the hash, not in it: xxh3
+    /// mixes a seed into short words linearly, so a seeded hash of one word can
+    /// equal another word's under another seed (`atatea` was given for `States`).
+    static MEMO: RefCell<Terms> = RefCell::default();
 }
 
 /// Where the second term a word may have (its twin) goes.
@@ -127,8 +132,8 @@ pub struct MemoStream<'a, T> {
 }
 
 /// The term `word` makes of `text`, remembered under `seed`; written to `out`.
-fn term_of(word: &mut TextAnalyzer, seed: u64, text: &str, out: &mut String) -> bool {
-    let key = xxh3_128_with_seed(text.as_bytes(), seed);
+pub fn term_of(word: &mut TextAnalyzer, seed: u64, text: &str, out: &mut String) -> bool {
+    let key = (seed, xxh3_128(text.as_bytes()));
     MEMO.with_borrow_mut(|memo| {
         if memo.len() >= MAX_MEMO && !memo.contains_key(&key) {
             memo.clear();
@@ -196,5 +201,30 @@ impl<T: TokenStream> TokenStream for MemoStream<'_, T> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.tail.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::tokenizer::{LowerCaser, RawTokenizer};
+
+    use super::*;
+
+    #[test]
+    fn words_remembered_under_other_seeds_are_never_given_for_a_word() {
+        // xxh3 mixes a seed into short inputs linearly: seeded hashes of two
+        // different words under two seeds can be equal (`atatea` under one seed
+        // was `States` under another, and an OCR misreading replaced the word).
+        let mut lower = TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .build();
+        let mut out = String::new();
+        for seed in 0..1200 {
+            term_of(&mut lower, seed, "atatea", &mut out);
+        }
+        for seed in 0..1200 {
+            assert!(term_of(&mut lower, seed, "States", &mut out));
+            assert_eq!(out, "states", "seed {seed}");
+        }
     }
 }

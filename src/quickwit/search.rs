@@ -573,6 +573,7 @@ impl engine::Engine for Engine<'_> {
         let stories = page
             .into_iter()
             .map(|(lead, copies)| engine::Story {
+                address: None,
                 score: lead.score,
                 lead: lead.article,
                 lang: lead.lang,

@@ -125,7 +125,7 @@ impl Quickwit {
         self.load(&mut page)?;
         let bands = self.bands_of(&article.id)?;
         let mut lead = Highlighter::new(
-            crate::index::analyzer::text_analyzer(),
+            crate::index::analysis::Analysis::ENGLISH,
             Marks::default(),
             HashMap::new(),
         );

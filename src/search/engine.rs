@@ -30,6 +30,8 @@ pub struct Story {
     pub copy_count: usize,
     /// The first [`LISTED_COPIES`] of them, earliest first.
     pub copies: Vec<Article>,
+    /// Where the local index holds the article shown (to read its words' positions).
+    pub address: Option<tantivy::DocAddress>,
 }
 
 /// Weights of the query's exact words per field: rare words steer the passages.
@@ -63,6 +65,14 @@ pub trait Engine {
     /// Whether a single word that finds nothing is retried as a fuzzy word
     /// (Quickwit: no; fuzzy words are searched exactly there, with a note).
     fn fuzzy_retry(&self) -> bool;
+    /// Where `terms` stand in the body of the story's article, as (word position,
+    /// term) in order, so its passages are found without analysing its text;
+    /// `None` where the engine keeps no positions to read (Quickwit returns
+    /// documents, not postings: the text is analysed there).
+    fn positions(&self, story: &Story, terms: &[String]) -> Result<Option<Vec<(usize, String)>>> {
+        let _ = (story, terms);
+        Ok(None)
+    }
 }
 
 /// Work written once over any [`Engine`] (a search, trends): a
@@ -194,13 +204,20 @@ pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResul
     };
     let mut hits = Vec::with_capacity(page.len());
     for (n, story) in page.into_iter().enumerate() {
+        let at = match marker
+            .as_mut()
+            .and_then(|m| m.position_terms(story.lang.as_deref()))
+        {
+            Some(terms) => engine.positions(&story, &terms)?,
+            None => None,
+        };
         let mut lead = story.lead;
         let body = std::mem::take(&mut lead.body);
         let mut hit = Hit::of(request.offset + n + 1, story.score, lead, story.lang);
         hit.similar_count = story.copy_count;
         hit.similar = story.copies.into_iter().map(Duplicate::from).collect();
         if let Some(marker) = marker.as_mut() {
-            marker.mark(&mut hit, &body, request);
+            marker.mark(&mut hit, &body, at.as_deref(), request);
         }
         hits.push(hit);
     }

@@ -397,6 +397,7 @@ impl Engine for Local<'_> {
                 lang,
                 copy_count: shown.copies.len(),
                 copies,
+                address: Some(shown.lead),
             });
         }
         Ok((total, stories, more))
@@ -422,6 +423,43 @@ impl Engine for Local<'_> {
 
     fn fuzzy_retry(&self) -> bool {
         true
+    }
+
+    fn positions(
+        &self,
+        story: &engine::Story,
+        terms: &[String],
+    ) -> Result<Option<Vec<(usize, String)>>> {
+        let Some(address) = story.address else {
+            return Ok(None);
+        };
+        let fail = |e: std::io::Error| Error::index(&self.index.dir, e);
+        let segment = self.searcher.segment_reader(address.segment_ord);
+        let body = segment
+            .inverted_index(self.index.fields.body)
+            .map_err(|e| self.fail(e))?;
+        let mut at = Vec::new();
+        let mut positions = Vec::new();
+        for term in terms {
+            let term_key = Term::from_field_text(self.index.fields.body, term);
+            use tantivy::DocSet as _;
+            use tantivy::postings::Postings as _;
+            let Some(mut postings) = body
+                .read_postings(
+                    &term_key,
+                    tantivy::schema::IndexRecordOption::WithFreqsAndPositions,
+                )
+                .map_err(fail)?
+            else {
+                continue;
+            };
+            if postings.seek(address.doc_id) == address.doc_id {
+                postings.positions(&mut positions);
+                at.extend(positions.iter().map(|&p| (p as usize, term.clone())));
+            }
+        }
+        at.sort_unstable();
+        Ok(Some(at))
     }
 }
 
@@ -451,28 +489,46 @@ impl Marker {
         }
     }
 
+    /// The terms whose positions in a body of language `lang` let [`Marker::mark`]
+    /// find its passages without analysing it (see [`Highlighter::position_terms`]).
+    pub fn position_terms(&mut self, lang: Option<&str>) -> Option<Vec<String>> {
+        let analysis = Analysis::of(lang.unwrap_or_default());
+        self.highlighters(analysis).1.position_terms()
+    }
+
     /// Fills in `hit`'s headline highlights and its passages of `body`, read in
-    /// the hit's language.
-    pub fn mark(&mut self, hit: &mut Hit, body: &str, request: &SearchRequest) {
+    /// the hit's language; `at` holds where the terms of [`Marker::position_terms`]
+    /// stand in `body`, when the index keeps positions.
+    pub fn mark(
+        &mut self,
+        hit: &mut Hit,
+        body: &str,
+        at: Option<&[(usize, String)]>,
+        request: &SearchRequest,
+    ) {
         let analysis = Analysis::of(hit.lang.as_deref().unwrap_or_default());
+        let (title, body_marker) = self.highlighters(analysis);
+        hit.title_highlights = title.highlight(&hit.title);
+        hit.snippets = match at {
+            Some(at) => body_marker.snippets_at(body, at, request.snippet_chars, request.passages),
+            None => body_marker.snippets(body, request.snippet_chars, request.passages),
+        };
+        hit.locate_snippets();
+    }
+
+    /// The headline and body highlighters of `analysis`.
+    fn highlighters(&mut self, analysis: Analysis) -> &mut (Highlighter, Highlighter) {
         let (marks, weights) = (&self.marks, &self.weights);
         // Every word, stop words too: a quoted phrase is marked with its little words.
-        let (title, body_marker) = self.made.entry(analysis).or_insert_with(|| {
+        self.made.entry(analysis).or_insert_with(|| {
             let highlighter = |marks: &Marks, weights: &HashMap<String, f32>| {
-                Highlighter::new(
-                    crate::index::analyzer::highlight_analyzer(analysis),
-                    marks.clone(),
-                    weights.clone(),
-                )
+                Highlighter::new(analysis, marks.clone(), weights.clone())
             };
             (
                 highlighter(&marks.0, &weights.0),
                 highlighter(&marks.1, &weights.1),
             )
-        });
-        hit.title_highlights = title.highlight(&hit.title);
-        hit.snippets = body_marker.snippets(body, request.snippet_chars, request.passages);
-        hit.locate_snippets();
+        })
     }
 }
 

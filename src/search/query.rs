@@ -621,6 +621,7 @@ impl Compiler {
         if !negated {
             let all = analyze(&mut all_words_analyzer_for(self.analysis), &literal.phrase);
             let marks = self.marks(target);
+            marks.stop_words = true;
             match all.len() {
                 0 => {}
                 1 => marks.terms.push(all[0].1.clone()),

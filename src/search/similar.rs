@@ -115,8 +115,7 @@ pub fn similar(
     let columns = Columns::open(searcher).map_err(fail)?;
     let bands = columns.bands(target);
     let groups = collapse::group(&columns, &top);
-    let analyzer = index.index.tokenizer_for_field(fields.body).map_err(fail)?;
-    let mut lead = Highlighter::new(analyzer, Marks::default(), HashMap::new());
+    let mut lead = Highlighter::new(Analysis::ENGLISH, Marks::default(), HashMap::new());
     let mut hits = Vec::with_capacity(limit.min(groups.len()));
     for (n, group) in groups.iter().take(limit).enumerate() {
         let (score, address) = group.members[0];

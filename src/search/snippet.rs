@@ -6,10 +6,15 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::{TokenStream, Tokenizer};
+use xxhash_rust::xxh3::xxh3_128;
 
 use crate::article::clean_line;
+use crate::index::analysis::Analysis;
+use crate::index::analyzer::WordTerms;
+use crate::index::tokenizer::NewsTokenizer;
 
 /// A highlighted passage: `highlights` are `[start, end)` offsets in characters of `text`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -55,6 +60,9 @@ pub struct Marks {
     pub fuzzy: Vec<(String, u8)>,
     /// Single CJK characters, found inside the two-character pieces they are indexed in.
     pub chars: Vec<char>,
+    /// Some words are stop words of a quoted phrase, which the index holds in the
+    /// stop-word fields only: only reading the text finds them.
+    pub stop_words: bool,
 }
 
 impl Marks {
@@ -72,6 +80,7 @@ impl Marks {
         self.phrases.extend(other.phrases);
         self.fuzzy.extend(other.fuzzy);
         self.chars.extend(other.chars);
+        self.stop_words |= other.stop_words;
     }
 
     /// True when nothing is to be highlighted.
@@ -125,8 +134,19 @@ struct Token {
 const LOOSE_WEIGHT: f32 = 1.0;
 
 /// Finds query terms in texts analysed the way the index analysed them.
+///
+/// A long OCR page has thousands of words, most of them repeated: each distinct
+/// word is analysed once per highlighter (one request's pages), and only those of
+/// its terms that can match are kept. Where the index keeps the positions of the
+/// marked words, [`Highlighter::snippets_at`] analyses no word at all.
 pub struct Highlighter {
-    analyzer: TextAnalyzer,
+    tokenizer: NewsTokenizer,
+    words: WordTerms,
+    /// Each word seen (a 128-bit hash of it as tokenized, as the memo keeps
+    /// words) → those of its terms that can match, as a range of `kept`.
+    seen: FxHashMap<u128, (u32, u32)>,
+    /// The terms that can match of the words seen.
+    kept: Vec<String>,
     marks: Marks,
     weights: HashMap<String, f32>,
     /// Every exact term, of words and phrases.
@@ -136,9 +156,10 @@ pub struct Highlighter {
 }
 
 impl Highlighter {
-    /// A highlighter for `marks`; `weights` gives exact terms a weight (rarer terms
-    /// weigh more), others weigh 1.
-    pub fn new(analyzer: TextAnalyzer, marks: Marks, weights: HashMap<String, f32>) -> Highlighter {
+    /// A highlighter for `marks` in texts of `analysis` (every word, stop words
+    /// too, as a quoted phrase marks its little words); `weights` gives exact terms
+    /// a weight (rarer terms weigh more), others weigh 1.
+    pub fn new(analysis: Analysis, marks: Marks, weights: HashMap<String, f32>) -> Highlighter {
         let exact = marks.exact_terms().cloned().collect();
         let prefixes = marks
             .prefixes
@@ -153,7 +174,10 @@ impl Highlighter {
             )
             .collect();
         Highlighter {
-            analyzer,
+            tokenizer: NewsTokenizer::default(),
+            words: WordTerms::of(analysis),
+            seen: FxHashMap::default(),
+            kept: Vec::new(),
             marks,
             weights,
             exact,
@@ -173,11 +197,81 @@ impl Highlighter {
     /// in text order, around the best groups of matches; the lead paragraph when
     /// nothing in the text matched. Empty for an empty text.
     pub fn snippets(&mut self, text: &str, max_chars: usize, count: usize) -> Vec<Snippet> {
-        let chars: Vec<char> = text.chars().collect();
-        if count == 0 || chars.iter().all(|c| c.is_whitespace()) {
+        if count == 0 || text.chars().all(char::is_whitespace) {
             return Vec::new();
         }
         let matches = self.matches(text);
+        self.passages(text, matches, max_chars, count)
+    }
+
+    /// The exact terms to look up where the index keeps each word's positions, so
+    /// that [`Highlighter::snippets_at`] finds what [`Highlighter::snippets`] would
+    /// without analysing the text; `None` when only reading the text finds every
+    /// mark (prefixes, fuzzy words, CJK characters, stop words of a quoted phrase,
+    /// and the twins of Russian and Greek words, indexed after the text's end).
+    pub fn position_terms(&self) -> Option<Vec<String>> {
+        let marks = &self.marks;
+        // Prefixes of words and of phrases' last words alike.
+        let readable = self.prefixes.is_empty()
+            && marks.fuzzy.is_empty()
+            && marks.chars.is_empty()
+            && !marks.stop_words
+            && !self.words.has_twins();
+        readable.then(|| {
+            let mut terms: Vec<String> = self.exact.iter().cloned().collect();
+            terms.sort_unstable();
+            terms
+        })
+    }
+
+    /// [`Highlighter::snippets`] of `text` whose marked terms stand at `at` (word
+    /// positions in order, as the index holds them for the terms of
+    /// [`Highlighter::position_terms`]): the text is tokenized to find where those
+    /// words are, but no word is analysed.
+    pub fn snippets_at(
+        &mut self,
+        text: &str,
+        at: &[(usize, String)],
+        max_chars: usize,
+        count: usize,
+    ) -> Vec<Snippet> {
+        if count == 0 || text.chars().all(char::is_whitespace) {
+            return Vec::new();
+        }
+        let mut tokens = Vec::with_capacity(at.len());
+        if let Some(&(last, _)) = at.last() {
+            let mut next = at.iter().peekable();
+            let mut stream = self.tokenizer.token_stream(text);
+            while stream.advance() {
+                let token = stream.token();
+                while let Some((position, term)) = next.next_if(|(p, _)| *p <= token.position) {
+                    if *position == token.position {
+                        tokens.push(Token {
+                            text: term.clone(),
+                            position: token.position,
+                            from: token.offset_from,
+                            to: token.offset_to,
+                        });
+                    }
+                }
+                if token.position >= last {
+                    break;
+                }
+            }
+        }
+        let matches = self.matches_of(text, &tokens);
+        self.passages(text, matches, max_chars, count)
+    }
+
+    /// Up to `count` passages of `text` around the best groups of `matches`.
+    fn passages(
+        &self,
+        text: &str,
+        matches: Vec<Match>,
+        max_chars: usize,
+        count: usize,
+    ) -> Vec<Snippet> {
+        let chars: Vec<char> = text.chars().collect();
         let max_chars = max_chars.max(20);
         let mut passages: Vec<(usize, usize)> = Vec::new();
         let mut left: Vec<Match> = matches.clone();
@@ -217,30 +311,43 @@ impl Highlighter {
         {
             let (exact, prefixes) = (&self.exact, &self.prefixes);
             let (fuzzy, chars) = (&self.marks.fuzzy, &self.marks.chars);
-            let mut stream = self.analyzer.token_stream(text);
+            let can_match = |term: &str| {
+                term.chars().any(|c| chars.contains(&c))
+                    || exact.contains(term)
+                    || prefixes.iter().any(|p| term.starts_with(p.as_str()))
+                    || fuzzy.iter().any(|(t, d)| {
+                        term.len().abs_diff(t.len()) <= usize::from(*d)
+                            && strsim::osa_distance(term, t) <= usize::from(*d)
+                    })
+            };
+            let (seen, words, kept) = (&mut self.seen, &mut self.words, &mut self.kept);
+            let mut stream = self.tokenizer.token_stream(text);
             while stream.advance() {
                 let token = stream.token();
-                let word = token.text.as_str();
-                if let Some((at, c)) = word.char_indices().find(|(_, c)| chars.contains(c)) {
-                    // Only the character itself is marked, not its neighbour in the piece.
-                    let from = token.offset_from + at;
-                    tokens.push(Token {
-                        text: c.to_string(),
-                        position: token.position,
-                        from,
-                        to: from + c.len_utf8(),
+                let key = xxh3_128(token.text.as_bytes());
+                let (from, to) = *seen.entry(key).or_insert_with(|| {
+                    let from = kept.len() as u32;
+                    words.terms(&token.text, |term| {
+                        if can_match(term) {
+                            kept.push(term.to_string());
+                        }
                     });
-                    continue;
-                }
-                let wanted = exact.contains(word)
-                    || prefixes.iter().any(|p| word.starts_with(p.as_str()))
-                    || fuzzy.iter().any(|(t, d)| {
-                        word.len().abs_diff(t.len()) <= usize::from(*d)
-                            && strsim::osa_distance(word, t) <= usize::from(*d)
-                    });
-                if wanted {
+                    (from, kept.len() as u32)
+                });
+                for word in &kept[from as usize..to as usize] {
+                    if let Some((at, c)) = word.char_indices().find(|(_, c)| chars.contains(c)) {
+                        // Only the character itself is marked, not its neighbour in the piece.
+                        let from = token.offset_from + at;
+                        tokens.push(Token {
+                            text: c.to_string(),
+                            position: token.position,
+                            from,
+                            to: from + c.len_utf8(),
+                        });
+                        continue;
+                    }
                     tokens.push(Token {
-                        text: token.text.clone(),
+                        text: word.clone(),
                         position: token.position,
                         from: token.offset_from,
                         to: token.offset_to,
@@ -248,6 +355,12 @@ impl Highlighter {
                 }
             }
         }
+        self.matches_of(text, &tokens)
+    }
+
+    /// Which of `tokens` (those that can match, in text order) are marked, with a
+    /// term number (distinct words) and a weight, in characters.
+    fn matches_of(&self, text: &str, tokens: &[Token]) -> Vec<Match> {
         // Which tokens match, with a term number (distinct words) and a weight.
         let mut hit: Vec<Option<(usize, f32)>> = vec![None; tokens.len()];
         let mut numbers: HashMap<String, usize> = HashMap::new();
@@ -275,7 +388,7 @@ impl Highlighter {
             }
         }
         for phrase in &self.marks.phrases {
-            for (i, weight) in phrase_occurrences(&tokens, phrase) {
+            for (i, weight) in phrase_occurrences(tokens, phrase) {
                 let word = tokens[i].text.clone();
                 hit[i] = Some((number(&word), self.weight(&word).max(weight)));
             }
@@ -609,14 +722,13 @@ fn render(chars: &[char], start: usize, end: usize, matches: &[Match]) -> Snippe
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::analyzer::text_analyzer;
 
     fn highlighter(terms: &[&str]) -> Highlighter {
         let marks = Marks {
             terms: terms.iter().map(|t| t.to_string()).collect(),
             ..Marks::default()
         };
-        Highlighter::new(text_analyzer(), marks, HashMap::new())
+        Highlighter::new(Analysis::ENGLISH, marks, HashMap::new())
     }
 
     fn marked(s: &Snippet) -> String {
@@ -685,5 +797,123 @@ mod tests {
         assert_eq!(s.text, "First words of the body. More.");
         assert!(s.highlights.is_empty());
         assert!(h.snippet("  \n ", 200).is_none());
+    }
+}
+
+#[cfg(test)]
+mod positions {
+    use super::*;
+    use crate::index::analyzer::indexing_analyzer;
+
+    /// Where the index puts `terms` in `text` of `analysis`.
+    fn indexed_at(analysis: Analysis, text: &str, terms: &[String]) -> Vec<(usize, String)> {
+        let mut analyzer = indexing_analyzer(analysis);
+        let mut stream = analyzer.token_stream(text);
+        let mut at = Vec::new();
+        while stream.advance() {
+            let token = stream.token();
+            if terms.contains(&token.text) {
+                at.push((token.position, token.text.clone()));
+            }
+        }
+        at.sort_unstable();
+        at
+    }
+
+    #[test]
+    fn passages_from_the_index_s_positions_are_those_from_reading_the_text() {
+        let text = "The Strikers met at the docks. Nothing was said of the strike for a \
+                    while; then the United States consul spoke. Later, striking dockers \
+                    and the consul of the united  states walked out, and the strike spread \
+                    to the harbours of three states, united at last.";
+        let marks = |terms: &[&str], phrases: &[&[&str]]| Marks {
+            terms: terms.iter().map(|t| t.to_string()).collect(),
+            phrases: phrases
+                .iter()
+                .map(|p| Phrase {
+                    terms: p
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| (i, t.to_string()))
+                        .collect(),
+                    slop: 0,
+                    prefix: false,
+                })
+                .collect(),
+            ..Marks::default()
+        };
+        let weights: HashMap<String, f32> =
+            [("strike".to_string(), 2.0), ("consul".to_string(), 1.0)].into();
+        for (analysis, marks) in [
+            (Analysis::ENGLISH, marks(&["strike", "consul"], &[])),
+            (
+                Analysis::ENGLISH,
+                marks(&["harbour"], &[&["unit", "state"]]),
+            ),
+            (
+                Analysis::Folded,
+                marks(&["strike"], &[&["united", "states"]]),
+            ),
+        ] {
+            let mut highlighter = Highlighter::new(analysis, marks, weights.clone());
+            let terms = highlighter.position_terms().expect("exact words only");
+            let at = indexed_at(analysis, text, &terms);
+            assert!(!at.is_empty());
+            for (chars, count) in [(60, 2), (120, 1), (30, 3)] {
+                let read = highlighter.snippets(text, chars, count);
+                assert!(read.iter().any(|s| !s.highlights.is_empty()));
+                assert_eq!(highlighter.snippets_at(text, &at, chars, count), read);
+            }
+        }
+    }
+
+    #[test]
+    fn marks_only_reading_finds_are_read() {
+        let analysed = |marks: Marks, analysis| Highlighter::new(analysis, marks, HashMap::new());
+        let prefix = Marks {
+            prefixes: vec!["strik".into()],
+            ..Marks::default()
+        };
+        let phrase_prefix = Marks {
+            phrases: vec![Phrase {
+                terms: vec![(0, "ai".into()), (1, "cent".into())],
+                slop: 0,
+                prefix: true,
+            }],
+            ..Marks::default()
+        };
+        let stops = Marks {
+            terms: vec!["the".into()],
+            stop_words: true,
+            ..Marks::default()
+        };
+        let plain = Marks {
+            terms: vec!["putin".into()],
+            ..Marks::default()
+        };
+        assert!(
+            analysed(prefix, Analysis::ENGLISH)
+                .position_terms()
+                .is_none()
+        );
+        assert!(
+            analysed(phrase_prefix, Analysis::ENGLISH)
+                .position_terms()
+                .is_none()
+        );
+        assert!(
+            analysed(stops, Analysis::ENGLISH)
+                .position_terms()
+                .is_none()
+        );
+        assert!(
+            analysed(plain.clone(), Analysis::of("ru"))
+                .position_terms()
+                .is_none()
+        );
+        assert_eq!(
+            analysed(plain, Analysis::ENGLISH).position_terms(),
+            Some(vec!["putin".to_string()])
+        );
     }
 }

@@ -123,14 +123,13 @@ fn as_written(index: &NewsIndex, searcher: &Searcher, term: &str) -> Result<Opti
     let doc: TantivyDocument = searcher.doc(*address).map_err(fail)?;
     let article = index.fields.article(&doc);
     let body = article.body;
-    let analyzer = crate::index::analyzer::highlight_analyzer(
-        crate::index::analysis::Analysis::of(article.lang.as_deref().unwrap_or_default()),
-    );
+    let analysis =
+        crate::index::analysis::Analysis::of(article.lang.as_deref().unwrap_or_default());
     let marks = Marks {
         terms: vec![term.to_string()],
         ..Marks::default()
     };
-    let mut highlighter = Highlighter::new(analyzer, marks, HashMap::new());
+    let mut highlighter = Highlighter::new(analysis, marks, HashMap::new());
     let first = highlighter.highlight(&body).into_iter().next();
     Ok(first.map(|[start, end]| {
         body.chars()

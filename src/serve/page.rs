@@ -16,7 +16,6 @@ use super::app::App;
 use super::params::Params;
 use crate::article::{Article, format_date};
 use crate::index::analysis::Analysis;
-use crate::index::analyzer::highlight_analyzer;
 use crate::output::cite::{self, Cited};
 use crate::search::query;
 use crate::search::reuse::{Cluster, ReprintsOf};
@@ -562,8 +561,7 @@ pub async fn article(
                 match query::parse_with(&q, true, synonyms.as_deref(), &[analysis]) {
                     Ok(parsed) => {
                         let marks = |m, text: &str| {
-                            Highlighter::new(highlight_analyzer(analysis), m, HashMap::new())
-                                .highlight(text)
+                            Highlighter::new(analysis, m, HashMap::new()).highlight(text)
                         };
                         (
                             marks(parsed.title_marks, &article.title),
