@@ -5,7 +5,7 @@ p50 and `serve`'s warm `/api/search` p50 over the same queries, their ratio (tar
 Builds alternate round by round, so a noisy machine hits them alike.
 
     python3 bench/snippets.py --build before=/tmp/ns-before --build after=target/release/news-search \
-        --index /tmp/caidx --since 1916-01-01 --until 1916-02-01 --source "New-York tribune." --rounds 3
+        --index before=/tmp/caidx-before --index after=/tmp/caidx --rounds 3
 """
 import argparse
 import http.client
@@ -30,7 +30,8 @@ def passages(answer):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", action="append", required=True, help="NAME=PATH")
-    ap.add_argument("--index", required=True)
+    ap.add_argument("--index", action="append", required=True,
+                    help="DIR for every build, or NAME=DIR for one (an index of its version)")
     ap.add_argument("--queries", default=str(Path(__file__).with_name("queries.txt")))
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--since", default="1916-01-01")
@@ -38,11 +39,14 @@ def main():
     ap.add_argument("--source", default="New-York tribune.")
     args = ap.parse_args()
     builds = [b.split("=", 1) for b in args.build]
+    shared = [i for i in args.index if "=" not in i]
+    index_of = {name: shared[0] if shared else None for name, _ in builds}
+    index_of.update(dict(i.split("=", 1) for i in args.index if "=" in i))
     queries = [query_text(q) for q in load_queries(args.queries, args.since, args.until, args.source)]
     servers, conns = {}, {}
     for name, path in builds:
         port = free_port()
-        servers[name] = subprocess.Popen([path, "serve", "--index", args.index, "--addr", f"127.0.0.1:{port}", "--quiet"],
+        servers[name] = subprocess.Popen([path, "serve", "--index", index_of[name], "--addr", f"127.0.0.1:{port}", "--quiet"],
                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         servers[name].stdout.readline()
         conns[name] = http.client.HTTPConnection("127.0.0.1", port)
@@ -66,7 +70,7 @@ def main():
     for _ in range(args.rounds):
         for name, path in builds:
             for q in queries:
-                cli[name].append(latency([path, "query", q, "--index", args.index, "--json", "-n", "10"]))
+                cli[name].append(latency([path, "query", q, "--index", index_of[name], "--json", "-n", "10"]))
                 warm[name].append(get(name, q)[0])
     for server in servers.values():
         server.terminate()
