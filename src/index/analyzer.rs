@@ -32,7 +32,7 @@ pub const NAME_ANALYZER: &str = "news_name_v2";
 const MAX_TOKEN_BYTES: usize = 40;
 
 /// Which words of a text an analyzer gives.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Words {
     /// Without the stop words: what is ranked.
     Topic,
@@ -162,6 +162,23 @@ fn seed(analysis: Analysis, words: Words) -> u64 {
 const TWIN_SEED: u64 = 1000;
 
 fn chain(analysis: Analysis, words: Words, twins: Option<TwinAt>) -> TextAnalyzer {
+    // Built once per thread: a query builds several per language, and a stemmer's
+    // stop-word set is made afresh each time.
+    thread_local! {
+        static BUILT: std::cell::RefCell<
+            std::collections::HashMap<(Analysis, Words, Option<TwinAt>), TextAnalyzer>,
+        > = std::cell::RefCell::default();
+    }
+    BUILT.with_borrow_mut(|built| {
+        built
+            .entry((analysis, words, twins))
+            .or_insert_with(|| build_chain(analysis, words, twins))
+            .clone()
+    })
+}
+
+/// [`chain`], built.
+fn build_chain(analysis: Analysis, words: Words, twins: Option<TwinAt>) -> TextAnalyzer {
     let mut memo = Memo::new(
         word_filters(analysis, words == Words::Topic),
         seed(analysis, words),

@@ -32,7 +32,7 @@ thread_local! {
 }
 
 /// Where the second term a word may have (its twin) goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TwinAt {
     /// At the word's own position, right after its term: for highlighting.
     Word,
