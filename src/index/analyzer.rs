@@ -164,10 +164,9 @@ const TWIN_SEED: u64 = 1000;
 fn chain(analysis: Analysis, words: Words, twins: Option<TwinAt>) -> TextAnalyzer {
     // Built once per thread: a query builds several per language, and a stemmer's
     // stop-word set is made afresh each time.
+    type Built = std::collections::HashMap<(Analysis, Words, Option<TwinAt>), TextAnalyzer>;
     thread_local! {
-        static BUILT: std::cell::RefCell<
-            std::collections::HashMap<(Analysis, Words, Option<TwinAt>), TextAnalyzer>,
-        > = std::cell::RefCell::default();
+        static BUILT: std::cell::RefCell<Built> = std::cell::RefCell::default();
     }
     BUILT.with_borrow_mut(|built| {
         built
