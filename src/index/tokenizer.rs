@@ -11,9 +11,6 @@
 //! Hyphenated words (`AI-driven`) are their parts at consecutive positions, so the
 //! hyphenated query is a phrase and each part matches alone.
 
-use std::iter::Peekable;
-use std::str::CharIndices;
-
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// The tokenizer of titles, bodies and names.
@@ -25,7 +22,9 @@ pub struct NewsTokenizer {
 /// The token stream of [`NewsTokenizer`].
 pub struct NewsTokenStream<'a> {
     text: &'a str,
-    chars: Peekable<CharIndices<'a>>,
+    /// Where reading goes on, in bytes (ASCII is read a byte at a time, the rest
+    /// a character at a time).
+    at: usize,
     token: &'a mut Token,
     /// The previous character of the current CJK run, and whether a bigram has
     /// been emitted in this run.
@@ -39,7 +38,7 @@ impl Tokenizer for NewsTokenizer {
         self.token.reset();
         NewsTokenStream {
             text,
-            chars: text.char_indices().peekable(),
+            at: 0,
             token: &mut self.token,
             cjk: None,
         }
@@ -73,6 +72,20 @@ fn is_word_char(c: char) -> bool {
 }
 
 impl NewsTokenStream<'_> {
+    /// The character at the reading place, with its offset.
+    fn peek(&self) -> Option<(usize, char)> {
+        match self.text.as_bytes().get(self.at) {
+            None => None,
+            Some(&b) if b.is_ascii() => Some((self.at, char::from(b))),
+            Some(_) => self.text[self.at..].chars().next().map(|c| (self.at, c)),
+        }
+    }
+
+    /// Reads past the character at the reading place.
+    fn skip(&mut self, c: char) {
+        self.at += c.len_utf8();
+    }
+
     fn emit(&mut self, from: usize, to: usize) -> bool {
         self.token.offset_from = from;
         self.token.offset_to = to;
@@ -83,14 +96,19 @@ impl NewsTokenStream<'_> {
 
     /// Reads a word starting at `start` (its first character already consumed).
     fn word(&mut self, start: usize, first: char) -> bool {
+        let bytes = self.text.as_bytes();
         let mut end = start + first.len_utf8();
-        while let Some(&(i, c)) = self.chars.peek() {
-            if !is_word_char(c) {
-                break;
+        loop {
+            match bytes.get(end) {
+                Some(b) if b.is_ascii_alphanumeric() => end += 1,
+                Some(b) if !b.is_ascii() => match self.text[end..].chars().next() {
+                    Some(c) if is_word_char(c) => end += c.len_utf8(),
+                    _ => break,
+                },
+                _ => break,
             }
-            end = i + c.len_utf8();
-            self.chars.next();
         }
+        self.at = end;
         if end == start + first.len_utf8() && first.is_alphabetic() && self.acronym(start, end) {
             return true;
         }
@@ -120,9 +138,7 @@ impl NewsTokenStream<'_> {
             return false;
         }
         let end = first_end + consumed;
-        while self.chars.peek().is_some_and(|&(i, _)| i < end) {
-            self.chars.next();
-        }
+        self.at = self.at.max(end);
         for letter in letters {
             self.token.text.push_str(letter);
         }
@@ -131,7 +147,7 @@ impl NewsTokenStream<'_> {
 
     /// Drops `'s` / `’s` right after a word when no letter follows.
     fn skip_possessive(&mut self) {
-        let Some(&(i, quote)) = self.chars.peek() else {
+        let Some((i, quote)) = self.peek() else {
             return;
         };
         if quote != '\'' && quote != '\u{2019}' {
@@ -140,8 +156,7 @@ impl NewsTokenStream<'_> {
         let rest = &self.text[i + quote.len_utf8()..];
         let mut chars = rest.chars();
         if matches!(chars.next(), Some('s' | 'S')) && !chars.next().is_some_and(is_word_char) {
-            self.chars.next();
-            self.chars.next();
+            self.at = i + quote.len_utf8() + 1;
         }
     }
 }
@@ -150,9 +165,9 @@ impl TokenStream for NewsTokenStream<'_> {
     fn advance(&mut self) -> bool {
         self.token.text.clear();
         loop {
-            match self.chars.peek().copied() {
+            match self.peek() {
                 Some((i, c)) if !c.is_ascii() && is_cjk(c) => {
-                    self.chars.next();
+                    self.skip(c);
                     match self.cjk.replace((i, c, true)) {
                         Some((from, previous, _)) => {
                             self.token.text.push(previous);
@@ -172,9 +187,17 @@ impl TokenStream for NewsTokenStream<'_> {
                     let Some((i, c)) = next else {
                         return false;
                     };
-                    self.chars.next();
+                    self.skip(c);
                     if is_word_char(c) {
                         return self.word(i, c);
+                    }
+                    // Spaces and punctuation, a byte at a time.
+                    let bytes = self.text.as_bytes();
+                    while bytes
+                        .get(self.at)
+                        .is_some_and(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
+                    {
+                        self.at += 1;
                     }
                 }
             }
