@@ -34,6 +34,10 @@ pub struct Story {
     pub address: Option<tantivy::DocAddress>,
 }
 
+/// A ranked page with the counts of the matching set when they came with it: the
+/// total, the page, whether a page follows, the counts.
+pub type Counted = (usize, Vec<Story>, bool, Option<Counts>);
+
 /// Weights of the query's exact words per field: rare words steer the passages.
 pub type Weights = HashMap<String, f32>;
 
@@ -57,6 +61,14 @@ pub trait Engine {
     ) -> Result<(usize, Vec<Story>, bool)>;
     /// Days, sources and languages of the matching set (`total` of them).
     fn counts(&self, query: &Self::Query, total: usize) -> Result<Counts>;
+    /// [`Engine::rank`] and [`Engine::counts`] together: an engine that can
+    /// collect both in one pass over the matching set gives the counts here (the
+    /// local index does); `None` leaves them to [`Engine::counts`] (Quickwit,
+    /// whose aggregations are another request).
+    fn rank_counted(&self, query: &Self::Query, request: &SearchRequest) -> Result<Counted> {
+        let (total, page, more) = self.rank(query, request)?;
+        Ok((total, page, more, None))
+    }
     /// IDF-like weights of the exact words in headlines and in bodies.
     fn weights(&self, title: &Marks, body: &Marks) -> Result<(Weights, Weights)>;
     /// A corrected query from the index's vocabulary, when it has one to offer
@@ -136,14 +148,19 @@ pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResul
     notes.extend(filter_notes);
     notes.extend(engine_notes);
 
-    let (total, page, more) = engine.rank(&query, request)?;
-    let next_offset = more.then(|| request.offset + page.len());
-    let (timeline, top_sources, languages) = if request.wants_counts() {
-        engine
-            .counts(&query, total)?
-            .report(request.timeline, request.top_sources)
+    let (total, page, more, counted) = if request.wants_counts() {
+        engine.rank_counted(&query, request)?
     } else {
-        Default::default()
+        let (total, page, more) = engine.rank(&query, request)?;
+        (total, page, more, None)
+    };
+    let next_offset = more.then(|| request.offset + page.len());
+    let (timeline, top_sources, languages) = match counted {
+        Some(counts) => counts.report(request.timeline, request.top_sources),
+        None if request.wants_counts() => engine
+            .counts(&query, total)?
+            .report(request.timeline, request.top_sources),
+        None => Default::default(),
     };
 
     let mut suggestion = None;

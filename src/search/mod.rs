@@ -337,6 +337,35 @@ impl Local<'_> {
         Error::index(&self.index.dir, e)
     }
 
+    /// [`Engine::rank`], with the counts collected in the same pass when `counts`
+    /// is given.
+    fn rank_counting(
+        &self,
+        query: &dyn Query,
+        request: &SearchRequest,
+        counts: Option<&mut Option<timeline::Counts>>,
+    ) -> Result<(usize, Vec<Story>, bool)> {
+        let (total, page, more) = rank(self.index, self.searcher, (request, query), counts)?;
+
+        let mut stories = Vec::with_capacity(page.len());
+        for shown in page {
+            let (lead, lang) = self.load(shown.lead)?;
+            let mut copies = Vec::new();
+            for &copy in shown.copies.iter().take(engine::LISTED_COPIES) {
+                copies.push(self.load(copy)?.0);
+            }
+            stories.push(Story {
+                score: shown.score,
+                lead,
+                lang,
+                copy_count: shown.copies.len(),
+                copies,
+                address: Some(shown.lead),
+            });
+        }
+        Ok((total, stories, more))
+    }
+
     /// The stored article at `address`, and its language.
     fn load(&self, address: DocAddress) -> Result<(crate::article::Article, Option<String>)> {
         let doc: TantivyDocument = self.searcher.doc(address).map_err(|e| self.fail(e))?;
@@ -383,24 +412,17 @@ impl Engine for Local<'_> {
         query: &Box<dyn Query>,
         request: &SearchRequest,
     ) -> Result<(usize, Vec<Story>, bool)> {
-        let (total, page, more) = rank(self.index, self.searcher, request, query.as_ref())?;
-        let mut stories = Vec::with_capacity(page.len());
-        for shown in page {
-            let (lead, lang) = self.load(shown.lead)?;
-            let mut copies = Vec::new();
-            for &copy in shown.copies.iter().take(engine::LISTED_COPIES) {
-                copies.push(self.load(copy)?.0);
-            }
-            stories.push(Story {
-                score: shown.score,
-                lead,
-                lang,
-                copy_count: shown.copies.len(),
-                copies,
-                address: Some(shown.lead),
-            });
-        }
-        Ok((total, stories, more))
+        self.rank_counting(query.as_ref(), request, None)
+    }
+
+    fn rank_counted(
+        &self,
+        query: &Box<dyn Query>,
+        request: &SearchRequest,
+    ) -> Result<engine::Counted> {
+        let mut counts = None;
+        let (total, page, more) = self.rank_counting(query.as_ref(), request, Some(&mut counts))?;
+        Ok((total, page, more, counts))
     }
 
     fn counts(&self, query: &Box<dyn Query>, _total: usize) -> Result<timeline::Counts> {
@@ -541,12 +563,13 @@ struct Shown {
 }
 
 /// The total, the requested page (collapsed into stories when asked) and whether
-/// a page follows it.
+/// a page follows it; the matching set's counts too, in the same pass, when
+/// `counts` is given.
 fn rank(
     index: &NewsIndex,
     searcher: &Searcher,
-    request: &SearchRequest,
-    query: &dyn Query,
+    (request, query): (&SearchRequest, &dyn Query),
+    mut counts: Option<&mut Option<timeline::Counts>>,
 ) -> Result<(usize, Vec<Shown>, bool)> {
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
     // One story past the page tells whether a next page exists.
@@ -564,7 +587,14 @@ fn rank(
             let total = searcher.search(query, &Count).map_err(fail)?;
             limit = limit.min(total.saturating_sub(request.offset)).max(1);
         }
-        let (total, top) = top_docs(index, searcher, request, query, limit, request.offset)?;
+        let (total, top) = top_docs(
+            index,
+            searcher,
+            (request, query),
+            limit,
+            request.offset,
+            &mut counts,
+        )?;
         let page = top
             .into_iter()
             .map(|(score, lead)| Shown {
@@ -579,7 +609,14 @@ fn rank(
     let columns = Columns::open(searcher).map_err(fail)?;
     let mut candidates = wanted.saturating_mul(4).clamp(200, MAX_CANDIDATES);
     let (total, mut groups) = loop {
-        let (total, top) = top_docs(index, searcher, request, query, candidates, 0)?;
+        let (total, top) = top_docs(
+            index,
+            searcher,
+            (request, query),
+            candidates,
+            0,
+            &mut counts,
+        )?;
         let groups = collapse::group(&columns, &top);
         if groups.len() >= wanted || top.len() < candidates || candidates >= MAX_CANDIDATES {
             break (total, groups);
@@ -627,10 +664,10 @@ fn rank(
 fn top_docs(
     index: &NewsIndex,
     searcher: &Searcher,
-    request: &SearchRequest,
-    query: &dyn Query,
+    (request, query): (&SearchRequest, &dyn Query),
     limit: usize,
     offset: usize,
+    counts: &mut Option<&mut Option<timeline::Counts>>,
 ) -> Result<(usize, Vec<(f32, DocAddress)>)> {
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
     // The collector sets aside room for offset + limit hits up front: never more
@@ -638,9 +675,9 @@ fn top_docs(
     let (offset, limit) = within(searcher, offset, limit);
     let top = TopDocs::with_limit(limit).and_offset(offset);
     Ok(match (request.sort, request.recent) {
-        (SortOrder::Relevance, None) => searcher
-            .search(query, &(Count, top.order_by_score()))
-            .map_err(fail)?,
+        (SortOrder::Relevance, None) => {
+            counted(searcher, query, top.order_by_score(), counts).map_err(fail)?
+        }
         (SortOrder::Relevance, Some(half_life)) => {
             let newest = newest_date(searcher).unwrap_or_else(|| Utc::now().timestamp());
             let half_life = half_life.as_secs_f64().max(1.0);
@@ -655,7 +692,7 @@ fn top_docs(
                     score * (1.0 + RECENCY_WEIGHT * bonus as f32)
                 }
             });
-            searcher.search(query, &(Count, blended)).map_err(fail)?
+            counted(searcher, query, blended, counts).map_err(fail)?
         }
         (order, _) => {
             let order = if order == SortOrder::Newest {
@@ -664,7 +701,7 @@ fn top_docs(
                 Order::Asc
             };
             let by_date = top.order_by_fast_field::<i64>("date", order);
-            let (total, top) = searcher.search(query, &(Count, by_date)).map_err(fail)?;
+            let (total, top) = counted(searcher, query, by_date, counts).map_err(fail)?;
             // Sorted by date, hits carry no relevance score.
             (
                 total,
@@ -672,6 +709,24 @@ fn top_docs(
             )
         }
     })
+}
+
+/// The total and what `top` collects, in one pass; the days, sources and
+/// languages of the matching set too, into `counts`, when it is there and empty.
+fn counted<C: tantivy::collector::Collector>(
+    searcher: &Searcher,
+    query: &dyn Query,
+    top: C,
+    counts: &mut Option<&mut Option<timeline::Counts>>,
+) -> tantivy::Result<(usize, C::Fruit)> {
+    match counts {
+        Some(slot) if slot.is_none() => {
+            let (total, found, counted) = searcher.search(query, &(Count, top, CountsCollector))?;
+            **slot = Some(counted);
+            Ok((total, found))
+        }
+        _ => searcher.search(query, &(Count, top)),
+    }
 }
 
 /// `offset` and `limit` (at least 1, as collectors need) bounded by the number of
