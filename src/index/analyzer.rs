@@ -9,7 +9,7 @@ use tantivy::tokenizer::{
 };
 
 use super::analysis::{self, Analysis, Stemmed};
-use super::memo::{Memo, TwinAt, term_of};
+use super::memo::{Memo, term_of};
 use super::stops::{STOP_WORDS, StopWordsOnly};
 use super::tokenizer::NewsTokenizer;
 use super::word_map::WordMap;
@@ -47,7 +47,7 @@ enum Words {
 /// exact phrases. Each token goes through the per-word filters once per distinct
 /// word (`Memo`).
 pub fn text_analyzer_for(analysis: Analysis) -> TextAnalyzer {
-    chain(analysis, Words::Topic, None)
+    chain(analysis, Words::Topic, false)
 }
 
 /// [`text_analyzer_for`] English.
@@ -60,12 +60,12 @@ pub fn text_analyzer() -> TextAnalyzer {
 /// whole (Russian `Шойгу` → `shoig`, `shoigu`), the whole word too, after the
 /// text's last word, so a name typed in Latin letters finds it.
 pub fn indexing_analyzer(analysis: Analysis) -> TextAnalyzer {
-    chain(analysis, Words::Topic, Some(TwinAt::End))
+    chain(analysis, Words::Topic, true)
 }
 
 /// [`text_analyzer_for`] keeping the stop words: the terms of a quoted phrase.
 pub fn all_words_analyzer_for(analysis: Analysis) -> TextAnalyzer {
-    chain(analysis, Words::All, None)
+    chain(analysis, Words::All, false)
 }
 
 /// [`all_words_analyzer_for`] English.
@@ -73,15 +73,9 @@ pub fn all_words_analyzer() -> TextAnalyzer {
     all_words_analyzer_for(Analysis::ENGLISH)
 }
 
-/// Every word of a text in `analysis` as a highlighter reads it: a word indexed
-/// twice (see [`indexing_analyzer`]) gives both terms at its place.
-pub fn highlight_analyzer(analysis: Analysis) -> TextAnalyzer {
-    chain(analysis, Words::All, Some(TwinAt::Word))
-}
-
-/// The per-word part of [`highlight_analyzer`], for a caller that runs the
-/// tokenizer itself and analyses each distinct word once (a highlighter over long
-/// pages): a token's terms are exactly those the analyzer gives at its place.
+/// Every word of a text in `analysis`, one word at a time, as a highlighter reads
+/// it (it runs the tokenizer itself and analyses each distinct word once): a word
+/// indexed twice (see [`indexing_analyzer`]) gives both terms.
 pub struct WordTerms {
     word: (TextAnalyzer, u64),
     twin: Option<(TextAnalyzer, u64)>,
@@ -90,13 +84,9 @@ pub struct WordTerms {
 }
 
 impl WordTerms {
-    /// The words of `analysis` as [`highlight_analyzer`] reads them.
+    /// The words of `analysis`, stop words included.
     pub fn of(analysis: Analysis) -> WordTerms {
-        let twin = matches!(
-            analysis,
-            Analysis::Stemmed(Stemmed::Ru) | Analysis::Stemmed(Stemmed::El)
-        )
-        .then(|| (word_filters(Analysis::Folded, false), TWIN_SEED));
+        let twin = twinned(analysis).then(|| (word_filters(Analysis::Folded, false), TWIN_SEED));
         WordTerms {
             word: (word_filters(analysis, false), seed(analysis, Words::All)),
             twin,
@@ -132,7 +122,7 @@ impl WordTerms {
 /// Every word of a text in `analysis`, the twins after the last: a Quickwit
 /// document's exact-phrase field.
 pub fn all_words_indexing_analyzer(analysis: Analysis) -> TextAnalyzer {
-    chain(analysis, Words::All, Some(TwinAt::End))
+    chain(analysis, Words::All, true)
 }
 
 /// Only the stop words of a text in `analysis`, lowercase, at their positions.
@@ -161,10 +151,10 @@ fn seed(analysis: Analysis, words: Words) -> u64 {
 /// The memo seed of the twin chain (the same in every language).
 const TWIN_SEED: u64 = 1000;
 
-fn chain(analysis: Analysis, words: Words, twins: Option<TwinAt>) -> TextAnalyzer {
+fn chain(analysis: Analysis, words: Words, twins: bool) -> TextAnalyzer {
     // Built once per thread: a query builds several per language, and a stemmer's
     // stop-word set is made afresh each time.
-    type Built = std::collections::HashMap<(Analysis, Words, Option<TwinAt>), TextAnalyzer>;
+    type Built = std::collections::HashMap<(Analysis, Words, bool), TextAnalyzer>;
     thread_local! {
         static BUILT: std::cell::RefCell<Built> = std::cell::RefCell::default();
     }
@@ -176,19 +166,23 @@ fn chain(analysis: Analysis, words: Words, twins: Option<TwinAt>) -> TextAnalyze
     })
 }
 
-/// [`chain`], built.
-fn build_chain(analysis: Analysis, words: Words, twins: Option<TwinAt>) -> TextAnalyzer {
+/// Whether a word of `analysis` whose stem differs from it is also indexed whole,
+/// transliterated (Russian and Greek: names typed in Latin letters).
+fn twinned(analysis: Analysis) -> bool {
+    matches!(
+        analysis,
+        Analysis::Stemmed(Stemmed::Ru) | Analysis::Stemmed(Stemmed::El)
+    )
+}
+
+/// [`chain`], built: `twins` gives twinned words their twin after the text.
+fn build_chain(analysis: Analysis, words: Words, twins: bool) -> TextAnalyzer {
     let mut memo = Memo::new(
         word_filters(analysis, words == Words::Topic),
         seed(analysis, words),
     );
-    if let Some(at) = twins
-        && matches!(
-            analysis,
-            Analysis::Stemmed(Stemmed::Ru) | Analysis::Stemmed(Stemmed::El)
-        )
-    {
-        memo = memo.with_twin(word_filters(Analysis::Folded, false), TWIN_SEED, at);
+    if twins && twinned(analysis) {
+        memo = memo.with_twin(word_filters(Analysis::Folded, false), TWIN_SEED);
     }
     TextAnalyzer::builder(NewsTokenizer::default())
         .filter(memo)
@@ -432,10 +426,9 @@ mod tests {
             terms,
             [("ministr", 0), ("shoig", 1), ("putin", 3), ("shoigu", 6)]
         );
-        // The highlighter sees both at the word's own place.
-        let mut analyzer = highlight_analyzer(Analysis::of("ru"));
-        let got = tokens(&mut analyzer, "Шойгу");
-        assert_eq!(got.len(), 2);
-        assert_eq!(got[0].1, got[1].1);
+        // The highlighter sees both for the word.
+        let mut got = Vec::new();
+        WordTerms::of(Analysis::of("ru")).terms("Шойгу", |t| got.push(t.to_string()));
+        assert_eq!(got, ["shoig", "shoigu"]);
     }
 }

@@ -31,27 +31,18 @@ thread_local! {
     static MEMO: RefCell<Terms> = RefCell::default();
 }
 
-/// Where the second term a word may have (its twin) goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TwinAt {
-    /// At the word's own position, right after its term: for highlighting.
-    Word,
-    /// After the text's last word, as far apart as their words are in the text (so
-    /// a phrase of names all transliterated still matches): for indexing, where a
-    /// Quickwit document can hold one term per position only, so the local index
-    /// holds them the same way.
-    End,
-}
-
 /// Token filter applying `word` (an analyzer over one word: a raw tokenizer and
 /// per-token filters) to each token, remembering the result of each word. With a
 /// twin analyzer, a word whose twin term differs from its term also gets the twin
-/// (a stemmed Russian word also stands as transliterated whole).
+/// (a stemmed Russian word also stands as transliterated whole), after the text's
+/// last word, as far apart as their words are in the text (so a phrase of names
+/// all transliterated still matches): a Quickwit document can hold one term per
+/// position only, so the local index holds them the same way.
 #[derive(Clone)]
 pub struct Memo {
     word: TextAnalyzer,
     seed: u64,
-    twin: Option<(TextAnalyzer, u64, TwinAt)>,
+    twin: Option<(TextAnalyzer, u64)>,
 }
 
 impl Memo {
@@ -66,8 +57,8 @@ impl Memo {
     }
 
     /// Also gives each word the term `twin` makes of it, where that differs.
-    pub fn with_twin(mut self, twin: TextAnalyzer, seed: u64, at: TwinAt) -> Memo {
-        self.twin = Some((twin, seed, at));
+    pub fn with_twin(mut self, twin: TextAnalyzer, seed: u64) -> Memo {
+        self.twin = Some((twin, seed));
         self
     }
 }
@@ -91,7 +82,7 @@ pub struct MemoFilter<T> {
     inner: T,
     word: TextAnalyzer,
     seed: u64,
-    twin: Option<(TextAnalyzer, u64, TwinAt)>,
+    twin: Option<(TextAnalyzer, u64)>,
 }
 
 impl<T: Tokenizer> Tokenizer for MemoFilter<T> {
@@ -102,7 +93,7 @@ impl<T: Tokenizer> Tokenizer for MemoFilter<T> {
             tail: self.inner.token_stream(text),
             word: &mut self.word,
             seed: self.seed,
-            twin: self.twin.as_mut().map(|(a, s, at)| (a, *s, *at)),
+            twin: self.twin.as_mut().map(|(a, s)| (a, *s)),
             pending: Vec::new(),
             base: 0,
             ended: false,
@@ -118,7 +109,7 @@ pub struct MemoStream<'a, T> {
     tail: T,
     word: &'a mut TextAnalyzer,
     seed: u64,
-    twin: Option<(&'a mut TextAnalyzer, u64, TwinAt)>,
+    twin: Option<(&'a mut TextAnalyzer, u64)>,
     /// Twins still to give, with their words' positions; at the end, the first last.
     pending: Vec<(usize, String)>,
     /// Where the twins at the end start.
@@ -157,14 +148,11 @@ pub fn term_of(word: &mut TextAnalyzer, seed: u64, text: &str, out: &mut String)
 
 impl<T: TokenStream> TokenStream for MemoStream<'_, T> {
     fn advance(&mut self) -> bool {
-        let at = self.twin.as_ref().map(|t| t.2);
-        if (at == Some(TwinAt::Word) || self.ended)
+        if self.ended
             && let Some((position, twin)) = self.pending.pop()
         {
             let token = self.tail.token_mut();
-            if at == Some(TwinAt::End) {
-                token.position = self.base + position;
-            }
+            token.position = self.base + position;
             token.text = twin;
             return true;
         }
@@ -181,7 +169,7 @@ impl<T: TokenStream> TokenStream for MemoStream<'_, T> {
             }
             let token = self.tail.token_mut();
             let twin = match &mut self.twin {
-                Some((twin, seed, _)) => term_of(twin, *seed, &token.text, &mut self.twin_term),
+                Some((twin, seed)) => term_of(twin, *seed, &token.text, &mut self.twin_term),
                 None => false,
             };
             if term_of(self.word, self.seed, &token.text, &mut self.term) {

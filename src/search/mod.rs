@@ -27,9 +27,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::postings::Postings;
 use tantivy::query::Query;
-use tantivy::schema::{Field, TantivyDocument, Value};
-use tantivy::{DocAddress, Order, Searcher, SegmentReader, Term};
+use tantivy::schema::{Field, IndexRecordOption, TantivyDocument, Value};
+use tantivy::{DocAddress, DocSet, Order, Searcher, SegmentReader, Term};
 
 use crate::error::{Error, Result};
 use crate::index::analysis::Analysis;
@@ -464,13 +465,8 @@ impl Engine for Local<'_> {
         let mut positions = Vec::new();
         for term in terms {
             let term_key = Term::from_field_text(self.index.fields.body, term);
-            use tantivy::DocSet as _;
-            use tantivy::postings::Postings as _;
             let Some(mut postings) = body
-                .read_postings(
-                    &term_key,
-                    tantivy::schema::IndexRecordOption::WithFreqsAndPositions,
-                )
+                .read_postings(&term_key, IndexRecordOption::WithFreqsAndPositions)
                 .map_err(fail)?
             else {
                 continue;
@@ -763,4 +759,77 @@ fn weighted(searcher: &Searcher, field: Field, marks: &Marks) -> HashMap<String,
             (text.clone(), (1.0 + total / (1.0 + df)).ln())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::writer::{ArticleWriter, WriterOptions};
+    use crate::search::snippet::{Highlighter, Marks};
+
+    #[test]
+    fn a_local_hit_s_passages_come_from_the_positions_the_index_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = NewsIndex::open_or_create(dir.path()).unwrap();
+        let body = "Dock workers strike at the harbour; the strike spread to the ferries.";
+        let writer = ArticleWriter::new(
+            &index,
+            WriterOptions {
+                memory_bytes: 20_000_000,
+                threads: 1,
+                commit_every: std::time::Duration::from_secs(60),
+            },
+        )
+        .unwrap();
+        let article = crate::article::Article {
+            id: "a1".into(),
+            title: "Dock strike".into(),
+            body: body.into(),
+            lang: Some("en".into()),
+            ..Default::default()
+        };
+        writer.upsert(article, 1).unwrap();
+        writer.finish().unwrap();
+        let reader = index.index.reader().unwrap();
+        let searcher = reader.searcher();
+        let local = Local {
+            index: &index,
+            searcher: &searcher,
+        };
+        let story = engine::Story {
+            score: 1.0,
+            lead: crate::article::Article::default(),
+            lang: Some("en".into()),
+            copy_count: 0,
+            copies: Vec::new(),
+            address: Some(DocAddress::new(0, 0)),
+        };
+        // As analysed: American spelling, then stems.
+        let terms = ["harbor".to_string(), "strike".to_string()];
+        let at = local.positions(&story, &terms).unwrap().unwrap();
+        // Stop words leave their places empty: `at the` are 3 and 4.
+        assert_eq!(
+            at,
+            [
+                (2, "strike".to_string()),
+                (5, "harbor".to_string()),
+                (7, "strike".to_string())
+            ]
+        );
+        let marks = Marks {
+            terms: terms.to_vec(),
+            ..Marks::default()
+        };
+        let mut highlighter = Highlighter::new(Analysis::ENGLISH, marks, HashMap::new());
+        assert_eq!(
+            highlighter.snippets_at(body, &at, 60, 2),
+            highlighter.snippets(body, 60, 2)
+        );
+        // Quickwit's stories have no address: their text is read.
+        let elsewhere = engine::Story {
+            address: None,
+            ..story
+        };
+        assert_eq!(local.positions(&elsewhere, &terms).unwrap(), None);
+    }
 }
