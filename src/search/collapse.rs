@@ -5,12 +5,15 @@
 //! pass over its band hashes (a fast field), and each is led by its earliest
 //! publication.
 
-use std::sync::Arc;
+use std::ops::RangeInclusive;
 
-use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
-use tantivy::query::Query;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::columnar::{Column, ColumnIndex};
+use tantivy::fastfield::AliveBitSet;
+use tantivy::query::{EnableScoring, Query, Scorer};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{
+    DocAddress, DocId, DocSet, Searcher, SegmentOrdinal, SegmentReader, TERMINATED, Term,
+};
 
 use crate::index::fingerprint::MIN_SHARED_BANDS;
 
@@ -204,7 +207,10 @@ impl Copies {
 }
 
 /// Adds to each group the copies that matched `query` but ranked below the
-/// candidates: one pass over the matching set's band hashes.
+/// candidates. A copy is published within [`MAX_SPREAD_SECS`] of its group's first
+/// member, or is undated: when every group is dated, only the articles of those
+/// days (and the undated) are looked at, so the cost follows the page, not the
+/// matching set. An undated group makes it one pass over the matching set.
 pub fn complete(
     searcher: &Searcher,
     query: &dyn Query,
@@ -217,10 +223,29 @@ pub fn complete(
     if table.by_band.is_empty() {
         return Ok(());
     }
-    let collector = CopyCollector {
-        table: Arc::new(table),
-    };
-    let found = searcher.search(query, &collector)?;
+    let windows = windows(groups);
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut found = Vec::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let copies = SegmentCopies {
+            table: &table,
+            bands: segment.fast_fields().u64("dup_bands")?,
+            dates: segment.fast_fields().i64("date")?,
+            alive: segment.alive_bitset(),
+        };
+        let mut scorer = weight.scorer(segment, 1.0)?;
+        let docs = match &windows {
+            Some(windows) => copies.within(segment, windows)?,
+            None => None,
+        };
+        let ord = ord as SegmentOrdinal;
+        let mut keep =
+            |(group, doc): (usize, DocId)| found.push((group, DocAddress::new(ord, doc)));
+        match docs {
+            Some(docs) => copies.among(scorer.as_mut(), &docs, &mut keep),
+            None => copies.all(scorer.as_mut(), &mut keep),
+        }
+    }
     for (n, doc) in found {
         let group = &mut groups[n];
         if group.members.len() < MAX_GROUP && !group.members.iter().any(|m| m.1 == doc) {
@@ -230,62 +255,144 @@ pub fn complete(
     Ok(())
 }
 
-/// Finds the matching articles that are copies in one of the groups.
-struct CopyCollector {
-    table: Arc<BandTable>,
+/// The publication times a copy of a fingerprinted group can have, merged where
+/// they overlap; `None` when such a group is undated (a copy can be of any time).
+fn windows<D>(groups: &[Group<D>]) -> Option<Vec<RangeInclusive<i64>>> {
+    let mut windows = groups
+        .iter()
+        .filter(|g| !g.bands.is_empty())
+        .map(|g| {
+            g.date
+                .map(|d| d.saturating_sub(MAX_SPREAD_SECS)..=d.saturating_add(MAX_SPREAD_SECS))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    windows.sort_by_key(|w| *w.start());
+    let mut merged: Vec<RangeInclusive<i64>> = Vec::with_capacity(windows.len());
+    for window in windows {
+        match merged.last_mut() {
+            Some(last) if *window.start() <= last.end().saturating_add(1) => {
+                *last = *last.start()..=*last.end().max(window.end());
+            }
+            _ => merged.push(window),
+        }
+    }
+    Some(merged)
 }
 
-/// [`CopyCollector`] within one segment.
-struct SegmentCopies {
-    table: Arc<BandTable>,
+/// Finds, in one segment, the matching articles that are copies in a group.
+struct SegmentCopies<'a> {
+    table: &'a BandTable,
     bands: Column<u64>,
     dates: Column<i64>,
-    segment: SegmentOrdinal,
-    found: Vec<(usize, DocAddress)>,
+    alive: Option<&'a AliveBitSet>,
 }
 
-impl Collector for CopyCollector {
-    type Fruit = Vec<(usize, DocAddress)>;
-    type Child = SegmentCopies;
+/// Above this share of a segment's articles, the publication windows are no
+/// narrower than the matching set: it is read in order instead.
+const DENSE_WINDOWS: u64 = 8;
 
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<SegmentCopies> {
-        Ok(SegmentCopies {
-            table: Arc::clone(&self.table),
-            bands: reader.fast_fields().u64("dup_bands")?,
-            dates: reader.fast_fields().i64("date")?,
-            segment,
-            found: Vec::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        Ok(fruits.into_iter().flatten().collect())
-    }
-}
-
-impl SegmentCollector for SegmentCopies {
-    type Fruit = Vec<(usize, DocAddress)>;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
+impl SegmentCopies<'_> {
+    /// The group `doc` is a copy in, if it is a live copy.
+    fn copy(&self, doc: DocId) -> Option<usize> {
+        if self.alive.is_some_and(|alive| alive.is_deleted(doc)) {
+            return None;
+        }
         let dates = &self.dates;
-        if let Some(group) = self
-            .table
+        self.table
             .find(self.bands.values_for_doc(doc), || dates.first(doc))
-        {
-            self.found.push((group, DocAddress::new(self.segment, doc)));
+    }
+
+    /// The articles published within `windows` (looked up in the date field's
+    /// index) or undated, in order; `None` when they are a large share of the
+    /// segment.
+    fn within(
+        &self,
+        segment: &SegmentReader,
+        windows: &[RangeInclusive<i64>],
+    ) -> tantivy::Result<Option<Vec<DocId>>> {
+        let max_doc = segment.max_doc();
+        let dense = |docs: &Vec<DocId>| docs.len() as u64 * DENSE_WINDOWS > u64::from(max_doc);
+        let field = segment.schema().get_field("date")?;
+        let dates = segment.inverted_index(field)?;
+        let bytes = |at: i64| {
+            Term::from_field_i64(field, at)
+                .serialized_value_bytes()
+                .to_vec()
+        };
+        let mut docs = Vec::new();
+        for window in windows {
+            let mut stream = dates
+                .terms()
+                .range()
+                .ge(bytes(*window.start()))
+                .le(bytes(*window.end()))
+                .into_stream()?;
+            while stream.advance() {
+                let mut postings =
+                    dates.read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    docs.push(doc);
+                    doc = postings.advance();
+                }
+                if dense(&docs) {
+                    return Ok(None);
+                }
+            }
+        }
+        match &self.dates.index {
+            ColumnIndex::Full => {}
+            ColumnIndex::Optional(dated) => {
+                let mut next = 0;
+                for doc in dated.iter_non_null_docs() {
+                    docs.extend(next..doc);
+                    next = doc + 1;
+                }
+                docs.extend(next..max_doc);
+            }
+            _ => return Ok(None),
+        }
+        if dense(&docs) {
+            return Ok(None);
+        }
+        docs.sort_unstable();
+        docs.dedup();
+        Ok(Some(docs))
+    }
+
+    /// The copies among `docs` (in order) that match `scorer`'s query.
+    fn among(
+        &self,
+        scorer: &mut dyn Scorer,
+        docs: &[DocId],
+        keep: &mut impl FnMut((usize, DocId)),
+    ) {
+        for &doc in docs {
+            let mut at = scorer.doc();
+            if at < doc {
+                at = scorer.seek(doc);
+            }
+            if at == TERMINATED {
+                break;
+            }
+            if at != doc {
+                continue;
+            }
+            if let Some(group) = self.copy(doc) {
+                keep((group, doc));
+            }
         }
     }
 
-    fn harvest(self) -> Self::Fruit {
-        self.found
+    /// The copies among every match of `scorer`'s query.
+    fn all(&self, scorer: &mut dyn Scorer, keep: &mut impl FnMut((usize, DocId))) {
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if let Some(group) = self.copy(doc) {
+                keep((group, doc));
+            }
+            doc = scorer.advance();
+        }
     }
 }
 
@@ -298,4 +405,14 @@ pub fn leader(columns: &Columns, group: &Group) -> DocAddress {
         .enumerate()
         .min_by_key(|(rank, (_, doc))| (columns.date(*doc).unwrap_or(i64::MAX), *rank))
         .map_or(group.members[0].1, |(_, (_, doc))| *doc)
+}
+
+/// `groups` as if their first members were undated (for tests of the pass over
+/// every match).
+#[cfg(test)]
+pub fn undated<D>(mut groups: Vec<Group<D>>) -> Vec<Group<D>> {
+    for group in &mut groups {
+        group.date = None;
+    }
+    groups
 }

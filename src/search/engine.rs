@@ -53,6 +53,13 @@ pub trait Engine {
     fn languages(&self) -> Result<Vec<String>>;
     /// The plan in the engine's terms, with notes on what it reads differently.
     fn compile(&self, plan: &Plan) -> Result<(Self::Query, Vec<String>)>;
+    /// [`Engine::compile`] for ranking, with `bonus` clauses that add to the
+    /// scores where they match (the proximity bonus). By default they join the
+    /// plan, scored on every match; the local index adds them to its best
+    /// candidates' scores only.
+    fn compile_ranked(&self, plan: &Plan, bonus: &[Plan]) -> Result<(Self::Query, Vec<String>)> {
+        self.compile(&super::plan::with_bonus(plan.clone(), bonus))
+    }
     /// The total, the requested page (stories when collapsing) and whether a page follows.
     fn rank(
         &self,
@@ -143,7 +150,7 @@ pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResul
     };
     let (plan, filter_notes) = request.filters.apply(&names, parsed.query);
     let unknown_source = !filter_notes.is_empty();
-    let (query, engine_notes) = engine.compile(&plan)?;
+    let (query, engine_notes) = engine.compile_ranked(&plan, &parsed.proximity)?;
     let mut notes = parsed.notes;
     notes.extend(filter_notes);
     notes.extend(engine_notes);

@@ -13,6 +13,7 @@ pub mod filter;
 pub mod phrase;
 pub mod plan;
 pub mod query;
+pub mod rescore;
 pub mod reuse;
 pub mod similar;
 pub mod snippet;
@@ -28,7 +29,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::postings::Postings;
-use tantivy::query::Query;
+use tantivy::query::{BooleanQuery, Occur as TantivyOccur, Query};
 use tantivy::schema::{Field, IndexRecordOption, TantivyDocument, Value};
 use tantivy::{DocAddress, DocSet, Order, Searcher, SegmentReader, Term};
 
@@ -342,7 +343,7 @@ impl Local<'_> {
     /// is given.
     fn rank_counting(
         &self,
-        query: &dyn Query,
+        query: &Compiled,
         request: &SearchRequest,
         counts: Option<&mut Option<timeline::Counts>>,
     ) -> Result<(usize, Vec<Story>, bool)> {
@@ -379,8 +380,15 @@ impl Local<'_> {
     }
 }
 
+/// A query on the local index: what matches, and the bonus added to the scores
+/// of its best candidates ([`rescore`]).
+pub struct Compiled {
+    matching: Box<dyn Query>,
+    bonus: Option<Box<dyn Query>>,
+}
+
 impl Engine for Local<'_> {
-    type Query = Box<dyn Query>;
+    type Query = Compiled;
 
     fn source_names(&self) -> Result<filter::SourceNames> {
         Ok(filter::SourceNames::read(self.index, self.searcher))
@@ -401,34 +409,39 @@ impl Engine for Local<'_> {
         Ok(codes.into_iter().collect())
     }
 
-    fn compile(&self, plan: &plan::Plan) -> Result<(Box<dyn Query>, Vec<String>)> {
-        Ok((
-            plan::to_tantivy(self.index, self.searcher, plan)?,
-            Vec::new(),
-        ))
+    fn compile(&self, plan: &plan::Plan) -> Result<(Compiled, Vec<String>)> {
+        self.compile_ranked(plan, &[])
     }
 
-    fn rank(
+    fn compile_ranked(
         &self,
-        query: &Box<dyn Query>,
-        request: &SearchRequest,
-    ) -> Result<(usize, Vec<Story>, bool)> {
-        self.rank_counting(query.as_ref(), request, None)
+        plan: &plan::Plan,
+        bonus: &[plan::Plan],
+    ) -> Result<(Compiled, Vec<String>)> {
+        let bonus = if bonus.is_empty() {
+            None
+        } else {
+            let clauses = bonus.iter().map(|b| (plan::Occur::Should, b.clone()));
+            let either = plan::Plan::Bool(clauses.collect());
+            Some(plan::to_tantivy(self.index, self.searcher, &either)?)
+        };
+        let matching = plan::to_tantivy(self.index, self.searcher, plan)?;
+        Ok((Compiled { matching, bonus }, Vec::new()))
     }
 
-    fn rank_counted(
-        &self,
-        query: &Box<dyn Query>,
-        request: &SearchRequest,
-    ) -> Result<engine::Counted> {
+    fn rank(&self, query: &Compiled, request: &SearchRequest) -> Result<(usize, Vec<Story>, bool)> {
+        self.rank_counting(query, request, None)
+    }
+
+    fn rank_counted(&self, query: &Compiled, request: &SearchRequest) -> Result<engine::Counted> {
         let mut counts = None;
-        let (total, page, more) = self.rank_counting(query.as_ref(), request, Some(&mut counts))?;
+        let (total, page, more) = self.rank_counting(query, request, Some(&mut counts))?;
         Ok((total, page, more, counts))
     }
 
-    fn counts(&self, query: &Box<dyn Query>, _total: usize) -> Result<timeline::Counts> {
+    fn counts(&self, query: &Compiled, _total: usize) -> Result<timeline::Counts> {
         self.searcher
-            .search(query.as_ref(), &CountsCollector)
+            .search(query.matching.as_ref(), &CountsCollector::ALL)
             .map_err(|e| self.fail(e))
     }
 
@@ -564,10 +577,11 @@ struct Shown {
 fn rank(
     index: &NewsIndex,
     searcher: &Searcher,
-    (request, query): (&SearchRequest, &dyn Query),
+    (request, compiled): (&SearchRequest, &Compiled),
     mut counts: Option<&mut Option<timeline::Counts>>,
 ) -> Result<(usize, Vec<Shown>, bool)> {
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
+    let query = compiled.matching.as_ref();
     // One story past the page tells whether a next page exists.
     let wanted = request
         .offset
@@ -586,7 +600,7 @@ fn rank(
         let (total, top) = top_docs(
             index,
             searcher,
-            (request, query),
+            (request, compiled),
             limit,
             request.offset,
             &mut counts,
@@ -608,7 +622,7 @@ fn rank(
         let (total, top) = top_docs(
             index,
             searcher,
-            (request, query),
+            (request, compiled),
             candidates,
             0,
             &mut counts,
@@ -656,25 +670,42 @@ fn rank(
     Ok((total, page, more))
 }
 
-/// The total and `limit` hits from `offset` in the requested order.
+/// The total and `limit` hits from `offset` in the requested order. By relevance,
+/// the bonus is added to the best [`rescore::DEPTH`] candidates (or as many as
+/// the page reaches) before the page is cut; a recency blend takes it as clauses
+/// (the blend multiplies the whole score); by date, it plays no part.
 fn top_docs(
     index: &NewsIndex,
     searcher: &Searcher,
-    (request, query): (&SearchRequest, &dyn Query),
+    (request, compiled): (&SearchRequest, &Compiled),
     limit: usize,
     offset: usize,
     counts: &mut Option<&mut Option<timeline::Counts>>,
 ) -> Result<(usize, Vec<(f32, DocAddress)>)> {
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
-    // The collector sets aside room for offset + limit hits up front: never more
-    // than the index holds.
-    let (offset, limit) = within(searcher, offset, limit);
-    let top = TopDocs::with_limit(limit).and_offset(offset);
-    Ok(match (request.sort, request.recent) {
-        (SortOrder::Relevance, None) => {
-            counted(searcher, query, top.order_by_score(), counts).map_err(fail)?
+    let query = compiled.matching.as_ref();
+    let timeline = request.timeline.is_some();
+    Ok(match (request.sort, request.recent, &compiled.bonus) {
+        (SortOrder::Relevance, None, None) => {
+            // The collector sets aside room for offset + limit hits up front:
+            // never more than the index holds.
+            let (offset, limit) = within(searcher, offset, limit);
+            let top = TopDocs::with_limit(limit).and_offset(offset);
+            counted(searcher, (query, timeline), top.order_by_score(), counts).map_err(fail)?
         }
-        (SortOrder::Relevance, Some(half_life)) => {
+        (SortOrder::Relevance, None, Some(bonus)) => {
+            let depth = offset.saturating_add(limit).max(rescore::DEPTH);
+            let (_, depth) = within(searcher, 0, depth);
+            let top = TopDocs::with_limit(depth).order_by_score();
+            let (total, mut top) =
+                counted(searcher, (query, timeline), top, counts).map_err(fail)?;
+            rescore::rescore(searcher, bonus.as_ref(), &mut top).map_err(fail)?;
+            let page = top.into_iter().skip(offset).take(limit).collect();
+            (total, page)
+        }
+        (SortOrder::Relevance, Some(half_life), bonus) => {
+            let (offset, limit) = within(searcher, offset, limit);
+            let top = TopDocs::with_limit(limit).and_offset(offset);
             let newest = newest_date(searcher).unwrap_or_else(|| Utc::now().timestamp());
             let half_life = half_life.as_secs_f64().max(1.0);
             let blended = top.tweak_score(move |segment: &SegmentReader| {
@@ -688,16 +719,26 @@ fn top_docs(
                     score * (1.0 + RECENCY_WEIGHT * bonus as f32)
                 }
             });
-            counted(searcher, query, blended, counts).map_err(fail)?
+            let scored = bonus.as_ref().map(|bonus| {
+                BooleanQuery::new(vec![
+                    (TantivyOccur::Must, query.box_clone()),
+                    (TantivyOccur::Should, bonus.box_clone()),
+                ])
+            });
+            let query = scored.as_ref().map_or(query, |q| q as &dyn Query);
+            counted(searcher, (query, timeline), blended, counts).map_err(fail)?
         }
-        (order, _) => {
+        (order, _, _) => {
+            let (offset, limit) = within(searcher, offset, limit);
+            let top = TopDocs::with_limit(limit).and_offset(offset);
             let order = if order == SortOrder::Newest {
                 Order::Desc
             } else {
                 Order::Asc
             };
             let by_date = top.order_by_fast_field::<i64>("date", order);
-            let (total, top) = counted(searcher, query, by_date, counts).map_err(fail)?;
+            let (total, top) =
+                counted(searcher, (query, timeline), by_date, counts).map_err(fail)?;
             // Sorted by date, hits carry no relevance score.
             (
                 total,
@@ -707,17 +748,19 @@ fn top_docs(
     })
 }
 
-/// The total and what `top` collects, in one pass; the days, sources and
-/// languages of the matching set too, into `counts`, when it is there and empty.
+/// The total and what `top` collects, in one pass; the sources and languages of
+/// the matching set too (and its days for `timeline`), into `counts`, when it is
+/// there and empty.
 fn counted<C: tantivy::collector::Collector>(
     searcher: &Searcher,
-    query: &dyn Query,
+    (query, timeline): (&dyn Query, bool),
     top: C,
     counts: &mut Option<&mut Option<timeline::Counts>>,
 ) -> tantivy::Result<(usize, C::Fruit)> {
     match counts {
         Some(slot) if slot.is_none() => {
-            let (total, found, counted) = searcher.search(query, &(Count, top, CountsCollector))?;
+            let collector = (Count, top, CountsCollector { days: timeline });
+            let (total, found, counted) = searcher.search(query, &collector)?;
             **slot = Some(counted);
             Ok((total, found))
         }
@@ -766,6 +809,99 @@ mod tests {
     use super::*;
     use crate::index::writer::{ArticleWriter, WriterOptions};
     use crate::search::snippet::{Highlighter, Marks};
+
+    /// Copies found outside the ranked candidates: by the days around the group
+    /// (and the undated) when there are few, by every match otherwise; both the same.
+    #[test]
+    fn a_group_is_completed_with_every_copy_in_its_days_and_the_undated() {
+        let wire = "The harbour authority confirmed on Tuesday that dock workers will \
+            strike from Monday over the automation of the container terminal, after \
+            talks between the union and the operators broke down late at night.";
+        let day = |d: u32| {
+            chrono::NaiveDate::from_ymd_opt(2025, 3, d)
+                .map(|d| d.and_hms_opt(9, 0, 0).unwrap().and_utc())
+        };
+        let mut articles = vec![
+            ("lead", wire.to_string(), day(10)),
+            ("next-day", format!("{wire} Ferries run as usual."), day(11)),
+            ("undated", format!("{wire} More to follow."), None),
+            ("two-weeks-later", wire.to_string(), day(24)),
+            (
+                "other",
+                "Dock workers at the harbour voted on pay.".to_string(),
+                day(10),
+            ),
+        ];
+        // Articles of other years make the days around the group a small share.
+        for n in 0..60 {
+            let text =
+                format!("Dock workers of berth {n} met the operators about overtime rules {n}.");
+            let date = chrono::NaiveDate::from_ymd_opt(1990 + n, 1, 1)
+                .map(|d| d.and_hms_opt(0, 0, 0).unwrap().and_utc());
+            articles.push(("filler", text, date));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let index = NewsIndex::open_or_create(dir.path()).unwrap();
+        let options = WriterOptions {
+            memory_bytes: 20_000_000,
+            threads: 1,
+            commit_every: std::time::Duration::from_secs(60),
+        };
+        let writer = ArticleWriter::new(&index, options).unwrap();
+        for (n, (id, body, date)) in articles.into_iter().enumerate() {
+            let article = crate::article::Article {
+                id: if id == "filler" {
+                    format!("filler-{n}")
+                } else {
+                    id.into()
+                },
+                title: "Dock strike".into(),
+                body,
+                date,
+                lang: Some("en".into()),
+                ..Default::default()
+            };
+            writer.upsert(article, n as u64).unwrap();
+        }
+        writer.finish().unwrap();
+        let reader = index.index.reader().unwrap();
+        let searcher = reader.searcher();
+        let query = plan::to_tantivy(
+            &index,
+            &searcher,
+            &plan::Plan::Term {
+                field: plan::TextField::Body,
+                text: "dock".into(),
+            },
+        )
+        .unwrap();
+        let id_of = |address: DocAddress| {
+            let doc: TantivyDocument = searcher.doc(address).unwrap();
+            index.fields.article(&doc).id
+        };
+        let lead = (0..searcher.num_docs() as u32)
+            .map(|doc| DocAddress::new(0, doc))
+            .find(|&a| id_of(a) == "lead")
+            .unwrap();
+        let columns = Columns::open(&searcher).unwrap();
+        let mut completed = Vec::new();
+        for dated in [true, false] {
+            let mut groups = collapse::group(&columns, &[(1.0, lead)]);
+            if !dated {
+                // An undated group's copies can be of any day: every match is read.
+                groups = collapse::undated(groups);
+            }
+            collapse::complete(&searcher, query.as_ref(), &mut groups).unwrap();
+            let mut ids: Vec<String> = groups[0].members.iter().map(|m| id_of(m.1)).collect();
+            ids.sort();
+            completed.push(ids);
+        }
+        assert_eq!(completed[0], ["lead", "next-day", "undated"]);
+        assert_eq!(
+            completed[1],
+            ["lead", "next-day", "two-weeks-later", "undated"]
+        );
+    }
 
     #[test]
     fn a_local_hit_s_passages_come_from_the_positions_the_index_holds() {

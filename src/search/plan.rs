@@ -281,6 +281,18 @@ pub fn to_tantivy(index: &NewsIndex, searcher: &Searcher, plan: &Plan) -> Result
     })
 }
 
+/// `query` with `bonus` clauses that add to its scores where they match (the
+/// proximity bonus), as one plan: for an engine that cannot rescore its best
+/// candidates, and for work that wants the bonus over every match.
+pub fn with_bonus(query: Plan, bonus: &[Plan]) -> Plan {
+    if bonus.is_empty() {
+        return query;
+    }
+    let mut clauses = vec![(Occur::Must, query)];
+    clauses.extend(bonus.iter().map(|b| (Occur::Should, b.clone())));
+    Plan::Bool(clauses)
+}
+
 /// The index field of a whole stored value.
 fn key_field(fields: &crate::index::Fields, field: KeyField) -> tantivy::schema::Field {
     match field {

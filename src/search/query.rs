@@ -47,6 +47,10 @@ pub const MAX_CLAUSES: usize = 1024;
 pub struct ParsedQuery {
     /// What to match.
     pub query: Plan,
+    /// The proximity bonus: clauses that add to the score of the articles where
+    /// neighbouring query words stand close, never changing which articles match
+    /// ([`plan::with_bonus`](super::plan::with_bonus) joins them to `query`).
+    pub proximity: Vec<Plan>,
     /// What to highlight in headlines.
     pub title_marks: Marks,
     /// What to highlight in bodies.
@@ -170,12 +174,7 @@ fn parse_expanded(
             }
         }
     }
-    if !proximity.is_empty() {
-        let query = std::mem::replace(&mut parsed.query, Plan::All);
-        let mut clauses = vec![(Occur::Must, query)];
-        clauses.extend(proximity.into_iter().map(|q| (Occur::Should, q)));
-        parsed.query = Plan::Bool(clauses);
-    }
+    parsed.proximity = proximity;
     Ok(parsed)
 }
 
@@ -257,6 +256,7 @@ fn compile_with(
     };
     Ok(Some(ParsedQuery {
         query,
+        proximity: Vec::new(),
         title_marks: compiler.title_marks,
         body_marks: compiler.body_marks,
         words: compiler.words,

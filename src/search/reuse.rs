@@ -328,7 +328,8 @@ impl Job for &ReuseRequest {
         };
         let analyses = super::engine::analyses(engine, &self.filters, None)?;
         let parsed = query::parse_with(&self.query, self.match_any, None, &analyses)?;
-        let (plan, mut notes) = self.filters.apply(&names, parsed.query);
+        let query = super::plan::with_bonus(parsed.query, &parsed.proximity);
+        let (plan, mut notes) = self.filters.apply(&names, query);
         let (compiled, engine_notes) = engine.compile(&plan)?;
         notes.extend(parsed.notes);
         notes.extend(engine_notes);
@@ -411,7 +412,8 @@ impl Job for &ReprintsOf {
             .map(|i| format!("\"{}\"", normal[i..i + PROBE_WORDS].join(" ")))
             .collect();
         let parsed = query::parse(&probes.join(" OR "), true)?;
-        let (plan, _) = Filters::default().apply(&SourceNames::default(), parsed.query);
+        let query = super::plan::with_bonus(parsed.query, &parsed.proximity);
+        let (plan, _) = Filters::default().apply(&SourceNames::default(), query);
         let (compiled, _) = engine.compile(&plan)?;
         let request = SearchRequest {
             limit: MAX_REPRINTS_READ,

@@ -288,7 +288,7 @@ pub fn with_synonyms(
     }
     for (k, alternatives) in groups {
         let parsed = query::parse_with(&group(&alternatives), true, None, &[analysis])?;
-        like[k].synonyms = Some(parsed.query);
+        like[k].synonyms = Some(super::plan::with_bonus(parsed.query, &parsed.proximity));
     }
     Ok((like, applied))
 }

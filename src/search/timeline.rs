@@ -202,19 +202,93 @@ fn label(start: NaiveDate, unit: TimeUnit) -> String {
     }
 }
 
-/// Collects [`Counts`] over every matching article.
-pub struct CountsCollector;
+/// Collects [`Counts`] over every matching article: its sources and languages,
+/// and its days when `days` (a timeline needs them; top sources do not).
+pub struct CountsCollector {
+    /// Count the days too.
+    pub days: bool,
+}
 
-/// [`CountsCollector`] within one segment.
+impl CountsCollector {
+    /// Every count: days, sources and languages.
+    pub const ALL: CountsCollector = CountsCollector { days: true };
+}
+
+/// [`CountsCollector`] within one segment. Counters are indexed by a column's
+/// ordinal (sources, languages) or by day since the segment's first: an array
+/// increment per article, no hashing.
 pub struct SegmentCounts {
     dates: Column<i64>,
     names: Option<StrColumn>,
     langs: Option<StrColumn>,
-    days: FxHashMap<i64, usize>,
+    days: Option<DayCounts>,
     undated: usize,
-    per_ord: FxHashMap<u64, usize>,
-    per_lang: FxHashMap<u64, usize>,
+    per_ord: Vec<u32>,
+    per_lang: Vec<u32>,
     unsourced: usize,
+}
+
+/// Articles per day: an array over the segment's span of days, a map for a span
+/// too long for one (dates centuries apart).
+struct DayCounts {
+    first: i64,
+    dense: Vec<u32>,
+    sparse: FxHashMap<i64, usize>,
+}
+
+/// Longest span of days counted in an array (about 270 years).
+const MAX_DENSE_DAYS: i64 = 100_000;
+
+impl DayCounts {
+    fn new(dates: &Column<i64>) -> DayCounts {
+        let first = dates.min_value().div_euclid(86_400);
+        let last = dates.max_value().div_euclid(86_400);
+        let span = last.saturating_sub(first).saturating_add(1);
+        let dense = if (1..=MAX_DENSE_DAYS).contains(&span) {
+            vec![0; span as usize]
+        } else {
+            Vec::new()
+        };
+        DayCounts {
+            first,
+            dense,
+            sparse: FxHashMap::default(),
+        }
+    }
+
+    fn add(&mut self, day: i64) {
+        let slot = usize::try_from(day.wrapping_sub(self.first))
+            .ok()
+            .and_then(|at| self.dense.get_mut(at));
+        match slot {
+            Some(n) => *n += 1,
+            None => *self.sparse.entry(day).or_default() += 1,
+        }
+    }
+
+    fn into_map(self) -> FxHashMap<i64, usize> {
+        let mut days = self.sparse;
+        for (at, &n) in self.dense.iter().enumerate() {
+            if n > 0 {
+                *days.entry(self.first + at as i64).or_default() += n as usize;
+            }
+        }
+        days
+    }
+}
+
+/// Counters for each term of a string column's dictionary.
+fn counters(column: Option<&StrColumn>) -> Vec<u32> {
+    column.map_or_else(Vec::new, |c| vec![0; c.dictionary().num_terms()])
+}
+
+/// The non-zero counters, by ordinal.
+fn nonzero(counters: Vec<u32>) -> impl Iterator<Item = (u64, usize)> {
+    counters
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, n)| n > 0)
+        .map(|(ord, n)| (ord as u64, n as usize))
 }
 
 impl Collector for CountsCollector {
@@ -227,14 +301,17 @@ impl Collector for CountsCollector {
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentCounts> {
         let fast = segment.fast_fields();
+        let dates = fast.i64("date")?;
+        let names = fast.str("source_exact")?;
+        let langs = fast.str("lang")?;
         Ok(SegmentCounts {
-            dates: fast.i64("date")?,
-            names: fast.str("source_exact")?,
-            langs: fast.str("lang")?,
-            days: FxHashMap::default(),
+            days: self.days.then(|| DayCounts::new(&dates)),
+            dates,
+            per_ord: counters(names.as_ref()),
+            per_lang: counters(langs.as_ref()),
+            names,
+            langs,
             undated: 0,
-            per_ord: FxHashMap::default(),
-            per_lang: FxHashMap::default(),
             unsourced: 0,
         })
     }
@@ -266,19 +343,20 @@ impl SegmentCollector for SegmentCounts {
     type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        match self.dates.first(doc) {
-            Some(date) => {
-                let day = date.div_euclid(86_400);
-                *self.days.entry(day).or_default() += 1;
+        if let Some(days) = self.days.as_mut() {
+            match self.dates.first(doc) {
+                Some(date) => days.add(date.div_euclid(86_400)),
+                None => self.undated += 1,
             }
-            None => self.undated += 1,
         }
-        match self.names.as_ref().and_then(|n| n.term_ords(doc).next()) {
-            Some(ord) => *self.per_ord.entry(ord).or_default() += 1,
+        let ord = self.names.as_ref().and_then(|n| n.ords().first(doc));
+        match ord.and_then(|ord| self.per_ord.get_mut(ord as usize)) {
+            Some(n) => *n += 1,
             None => self.unsourced += 1,
         }
-        if let Some(ord) = self.langs.as_ref().and_then(|l| l.term_ords(doc).next()) {
-            *self.per_lang.entry(ord).or_default() += 1;
+        let lang = self.langs.as_ref().and_then(|l| l.ords().first(doc));
+        if let Some(n) = lang.and_then(|ord| self.per_lang.get_mut(ord as usize)) {
+            *n += 1;
         }
     }
 
@@ -286,14 +364,14 @@ impl SegmentCollector for SegmentCounts {
         let mut sources = HashMap::with_capacity(self.per_ord.len());
         if let Some(names) = &self.names {
             // A name that cannot be read (a damaged column) is left out of the counts.
-            let _ = add_by_name(names, self.per_ord, &mut sources);
+            let _ = add_by_name(names, nonzero(self.per_ord), &mut sources);
         }
         let mut languages = HashMap::with_capacity(self.per_lang.len());
         if let Some(langs) = &self.langs {
-            let _ = add_by_name(langs, self.per_lang, &mut languages);
+            let _ = add_by_name(langs, nonzero(self.per_lang), &mut languages);
         }
         Counts {
-            days: self.days,
+            days: self.days.map(DayCounts::into_map).unwrap_or_default(),
             undated: self.undated,
             sources,
             unsourced: self.unsourced,
