@@ -66,13 +66,14 @@ impl NewsIndex {
             return Err(missing_meta(dir));
         }
         let directory = IndexDirectory::open(dir).map_err(|e| Error::index(dir, e))?;
-        let index = Index::open(directory).map_err(|e| match e {
+        let mut index = Index::open(directory).map_err(|e| match e {
             tantivy::TantivyError::DataCorruption(_) => Error::index(
                 dir,
                 format!("damaged ({e}); delete the folder and run `news-search index` again"),
             ),
             other => Error::index(dir, other),
         })?;
+        search_in_parallel(&mut index);
         let fields = Fields::resolve(&index.schema())
             .map_err(|e| {
             Error::index(
@@ -119,6 +120,18 @@ impl NewsIndex {
             fields,
             dir: dir.to_path_buf(),
         })
+    }
+}
+
+/// Searches the segments of an index of several on every core: a large index's
+/// matches are scored, counted and ranked in parallel, segment by segment. (With
+/// one segment, or one core, the search stays on the calling thread.)
+fn search_in_parallel(index: &mut Index) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let segments = index.searchable_segment_metas().map_or(0, |s| s.len());
+    if cores > 1 && segments > 1 {
+        // Without the threads, searches run on one core as before.
+        let _ = index.set_multithread_executor(cores.min(segments));
     }
 }
 

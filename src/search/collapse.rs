@@ -152,6 +152,32 @@ pub fn group(columns: &Columns, candidates: &[(f32, DocAddress)]) -> Vec<Group> 
     group_by(candidates, |doc| (columns.bands(doc), columns.date(doc)))
 }
 
+/// The first `wanted` groups of [`group`], reading no candidate after the one
+/// that starts the last of them: a later candidate that is a copy in one of them
+/// matched the query and is published near it, so [`complete`] finds it. (Each
+/// band read is a page of the index; most candidates of a large index are never
+/// shown.)
+pub fn first_groups(
+    columns: &Columns,
+    candidates: &[(f32, DocAddress)],
+    wanted: usize,
+) -> Vec<Group> {
+    let mut groups = Vec::new();
+    let mut table = BandTable::default();
+    for &(score, doc) in candidates {
+        if groups.len() >= wanted {
+            break;
+        }
+        join(
+            &mut groups,
+            &mut table,
+            (score, doc),
+            (columns.bands(doc), columns.date(doc)),
+        );
+    }
+    groups
+}
+
 /// [`group`] for articles wherever they are: `read` gives an article's band hashes
 /// and publication time.
 pub fn group_by<D: Copy>(
@@ -161,24 +187,34 @@ pub fn group_by<D: Copy>(
     let mut groups: Vec<Group<D>> = Vec::new();
     let mut table = BandTable::default();
     for &(score, doc) in candidates {
-        let (bands, date) = read(doc);
-        match table.find(bands.iter().copied(), || date) {
-            Some(n) => groups[n].members.push((score, doc)),
-            None => {
-                if !bands.is_empty() {
-                    table.add(groups.len(), &bands, date);
-                } else {
-                    table.dates.push(date);
-                }
-                groups.push(Group {
-                    members: vec![(score, doc)],
-                    bands,
-                    date,
-                });
-            }
-        }
+        join(&mut groups, &mut table, (score, doc), read(doc));
     }
     groups
+}
+
+/// Adds a ranked candidate (with its bands and date) to the group it is a copy
+/// in, or starts a group with it.
+fn join<D>(
+    groups: &mut Vec<Group<D>>,
+    table: &mut BandTable,
+    (score, doc): (f32, D),
+    (bands, date): (Vec<u64>, Option<i64>),
+) {
+    match table.find(bands.iter().copied(), || date) {
+        Some(n) => groups[n].members.push((score, doc)),
+        None => {
+            if !bands.is_empty() {
+                table.add(groups.len(), &bands, date);
+            } else {
+                table.dates.push(date);
+            }
+            groups.push(Group {
+                members: vec![(score, doc)],
+                bands,
+                date,
+            });
+        }
+    }
 }
 
 /// Finds which of a page's groups an article is a copy in (to complete groups from

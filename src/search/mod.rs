@@ -627,7 +627,7 @@ fn rank(
             0,
             &mut counts,
         )?;
-        let groups = collapse::group(&columns, &top);
+        let groups = collapse::first_groups(&columns, &top, wanted);
         if groups.len() >= wanted || top.len() < candidates || candidates >= MAX_CANDIDATES {
             break (total, groups);
         }

@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 
 use chrono::{Datelike, Days, NaiveDate};
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::{Cardinality, Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::index::stats::{add_by_name, largest_first};
@@ -277,6 +277,16 @@ impl DayCounts {
     }
 }
 
+/// The ordinal of `doc`'s value in a string column. A segment of one value,
+/// which every article has (one language, one source), needs no read.
+fn ord_of(column: Option<&StrColumn>, doc: DocId) -> Option<usize> {
+    let ords = column?.ords();
+    if ords.get_cardinality() == Cardinality::Full && ords.max_value() == 0 {
+        return Some(0);
+    }
+    ords.first(doc).map(|ord| ord as usize)
+}
+
 /// Counters for each term of a string column's dictionary.
 fn counters(column: Option<&StrColumn>) -> Vec<u32> {
     column.map_or_else(Vec::new, |c| vec![0; c.dictionary().num_terms()])
@@ -349,13 +359,12 @@ impl SegmentCollector for SegmentCounts {
                 None => self.undated += 1,
             }
         }
-        let ord = self.names.as_ref().and_then(|n| n.ords().first(doc));
-        match ord.and_then(|ord| self.per_ord.get_mut(ord as usize)) {
+        match ord_of(self.names.as_ref(), doc).and_then(|ord| self.per_ord.get_mut(ord)) {
             Some(n) => *n += 1,
             None => self.unsourced += 1,
         }
-        let lang = self.langs.as_ref().and_then(|l| l.ords().first(doc));
-        if let Some(n) = lang.and_then(|ord| self.per_lang.get_mut(ord as usize)) {
+        if let Some(n) = ord_of(self.langs.as_ref(), doc).and_then(|ord| self.per_lang.get_mut(ord))
+        {
             *n += 1;
         }
     }
