@@ -123,17 +123,24 @@ impl NewsIndex {
     }
 }
 
-/// Searches the segments of an index of several on every core: a large index's
-/// matches are scored, counted and ranked in parallel, segment by segment. (With
-/// one segment, or one core, the search stays on the calling thread.)
+/// Searches the segments of a large index on every core: its matches are scored,
+/// counted and ranked in parallel, segment by segment. A smaller index (or one
+/// segment, or one core) is searched on the calling thread, where handing the
+/// work to threads would cost more than it saves.
 fn search_in_parallel(index: &mut Index) {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let segments = index.searchable_segment_metas().map_or(0, |s| s.len());
-    if cores > 1 && segments > 1 {
+    let Ok(segments) = index.searchable_segment_metas() else {
+        return;
+    };
+    let articles: u64 = segments.iter().map(|s| u64::from(s.num_docs())).sum();
+    if cores > 1 && segments.len() > 1 && articles >= PARALLEL_ARTICLES {
         // Without the threads, searches run on one core as before.
-        let _ = index.set_multithread_executor(cores.min(segments));
+        let _ = index.set_multithread_executor(cores.min(segments.len()));
     }
 }
+
+/// Articles from which an index is searched on every core.
+const PARALLEL_ARTICLES: u64 = 500_000;
 
 /// No `meta.json`: no index, or (when segment files are there) one whose list of
 /// segments was lost, which must not be overwritten by a new empty index.
