@@ -44,10 +44,7 @@ fn settings() -> IndexSettings {
         docstore_compression: Compressor::Zstd(ZstdCompressor {
             compression_level: Some(3),
         }),
-        // A hit's article is one block decompressed: 16 KB blocks cost a query
-        // about an eighth of its time less than 64 KB ones, for 2% more index
-        // (Chronicling America 1916, `bench/snippets.py`).
-        docstore_blocksize: 16 * 1024,
+        docstore_blocksize: 64 * 1024,
         ..IndexSettings::default()
     }
 }
