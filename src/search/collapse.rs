@@ -263,17 +263,22 @@ pub fn complete(
     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
     let mut found = Vec::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let dates = segment.fast_fields().i64("date")?;
+        let docs = match &windows {
+            Some(windows) => within(segment, &dates, windows)?,
+            None => None,
+        };
+        if docs.as_ref().is_some_and(Vec::is_empty) {
+            // No article of those days here: nothing of the segment is read.
+            continue;
+        }
         let copies = SegmentCopies {
             table: &table,
             bands: segment.fast_fields().u64("dup_bands")?,
-            dates: segment.fast_fields().i64("date")?,
+            dates,
             alive: segment.alive_bitset(),
         };
         let mut scorer = weight.scorer(segment, 1.0)?;
-        let docs = match &windows {
-            Some(windows) => copies.within(segment, windows)?,
-            None => None,
-        };
         let ord = ord as SegmentOrdinal;
         let mut keep =
             |(group, doc): (usize, DocId)| found.push((group, DocAddress::new(ord, doc)));
@@ -323,6 +328,64 @@ struct SegmentCopies<'a> {
     alive: Option<&'a AliveBitSet>,
 }
 
+/// The articles published within `windows` (looked up in the date field's
+/// index) or undated, in order; `None` when they are a large share of the
+/// segment.
+fn within(
+    segment: &SegmentReader,
+    dates: &Column<i64>,
+    windows: &[RangeInclusive<i64>],
+) -> tantivy::Result<Option<Vec<DocId>>> {
+    let max_doc = segment.max_doc();
+    let dense = |docs: &Vec<DocId>| docs.len() as u64 * DENSE_WINDOWS > u64::from(max_doc);
+    let field = segment.schema().get_field("date")?;
+    let days = segment.inverted_index(field)?;
+    let bytes = |at: i64| {
+        Term::from_field_i64(field, at)
+            .serialized_value_bytes()
+            .to_vec()
+    };
+    let mut docs = Vec::new();
+    for window in windows {
+        let mut stream = days
+            .terms()
+            .range()
+            .ge(bytes(*window.start()))
+            .le(bytes(*window.end()))
+            .into_stream()?;
+        while stream.advance() {
+            let mut postings =
+                days.read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                docs.push(doc);
+                doc = postings.advance();
+            }
+            if dense(&docs) {
+                return Ok(None);
+            }
+        }
+    }
+    match &dates.index {
+        ColumnIndex::Full => {}
+        ColumnIndex::Optional(dated) => {
+            let mut next = 0;
+            for doc in dated.iter_non_null_docs() {
+                docs.extend(next..doc);
+                next = doc + 1;
+            }
+            docs.extend(next..max_doc);
+        }
+        _ => return Ok(None),
+    }
+    if dense(&docs) {
+        return Ok(None);
+    }
+    docs.sort_unstable();
+    docs.dedup();
+    Ok(Some(docs))
+}
+
 /// Above this share of a segment's articles, the publication windows are no
 /// narrower than the matching set: it is read in order instead.
 const DENSE_WINDOWS: u64 = 8;
@@ -336,64 +399,6 @@ impl SegmentCopies<'_> {
         let dates = &self.dates;
         self.table
             .find(self.bands.values_for_doc(doc), || dates.first(doc))
-    }
-
-    /// The articles published within `windows` (looked up in the date field's
-    /// index) or undated, in order; `None` when they are a large share of the
-    /// segment.
-    fn within(
-        &self,
-        segment: &SegmentReader,
-        windows: &[RangeInclusive<i64>],
-    ) -> tantivy::Result<Option<Vec<DocId>>> {
-        let max_doc = segment.max_doc();
-        let dense = |docs: &Vec<DocId>| docs.len() as u64 * DENSE_WINDOWS > u64::from(max_doc);
-        let field = segment.schema().get_field("date")?;
-        let dates = segment.inverted_index(field)?;
-        let bytes = |at: i64| {
-            Term::from_field_i64(field, at)
-                .serialized_value_bytes()
-                .to_vec()
-        };
-        let mut docs = Vec::new();
-        for window in windows {
-            let mut stream = dates
-                .terms()
-                .range()
-                .ge(bytes(*window.start()))
-                .le(bytes(*window.end()))
-                .into_stream()?;
-            while stream.advance() {
-                let mut postings =
-                    dates.read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    docs.push(doc);
-                    doc = postings.advance();
-                }
-                if dense(&docs) {
-                    return Ok(None);
-                }
-            }
-        }
-        match &self.dates.index {
-            ColumnIndex::Full => {}
-            ColumnIndex::Optional(dated) => {
-                let mut next = 0;
-                for doc in dated.iter_non_null_docs() {
-                    docs.extend(next..doc);
-                    next = doc + 1;
-                }
-                docs.extend(next..max_doc);
-            }
-            _ => return Ok(None),
-        }
-        if dense(&docs) {
-            return Ok(None);
-        }
-        docs.sort_unstable();
-        docs.dedup();
-        Ok(Some(docs))
     }
 
     /// The copies among `docs` (in order) that match `scorer`'s query.

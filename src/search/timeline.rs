@@ -218,7 +218,7 @@ impl CountsCollector {
 /// ordinal (sources, languages) or by day since the segment's first: an array
 /// increment per article, no hashing.
 pub struct SegmentCounts {
-    dates: Column<i64>,
+    dates: Option<Column<i64>>,
     names: Option<StrColumn>,
     langs: Option<StrColumn>,
     days: Option<DayCounts>,
@@ -311,11 +311,15 @@ impl Collector for CountsCollector {
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentCounts> {
         let fast = segment.fast_fields();
-        let dates = fast.i64("date")?;
+        let dates = if self.days {
+            Some(fast.i64("date")?)
+        } else {
+            None
+        };
         let names = fast.str("source_exact")?;
         let langs = fast.str("lang")?;
         Ok(SegmentCounts {
-            days: self.days.then(|| DayCounts::new(&dates)),
+            days: dates.as_ref().map(DayCounts::new),
             dates,
             per_ord: counters(names.as_ref()),
             per_lang: counters(langs.as_ref()),
@@ -353,8 +357,8 @@ impl SegmentCollector for SegmentCounts {
     type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        if let Some(days) = self.days.as_mut() {
-            match self.dates.first(doc) {
+        if let (Some(days), Some(dates)) = (self.days.as_mut(), self.dates.as_ref()) {
+            match dates.first(doc) {
                 Some(date) => days.add(date.div_euclid(86_400)),
                 None => self.undated += 1,
             }
