@@ -810,6 +810,81 @@ mod tests {
     use crate::index::writer::{ArticleWriter, WriterOptions};
     use crate::search::snippet::{Highlighter, Marks};
 
+    /// The bonus added to the best candidates gives them the scores it gives as
+    /// clauses of the query, and puts the articles whose words stand together first.
+    #[test]
+    fn the_proximity_bonus_rescored_scores_as_the_bonus_clauses_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = NewsIndex::open_or_create(dir.path()).unwrap();
+        let options = WriterOptions {
+            memory_bytes: 20_000_000,
+            threads: 1,
+            commit_every: std::time::Duration::from_secs(60),
+        };
+        let writer = ArticleWriter::new(&index, options).unwrap();
+        let filler = "the harbour board met on tuesday and spoke about the weather";
+        for n in 0..40 {
+            // Of one length: the words side by side, far apart, or one alone.
+            let body = match n % 4 {
+                0 | 2 => format!("oil prices {filler} {n}"),
+                1 => format!("oil {filler} prices {n}"),
+                _ => format!("oil {filler} {n} report"),
+            };
+            let article = crate::article::Article {
+                id: format!("a{n}"),
+                title: format!("Report {n}"),
+                body,
+                lang: Some("en".into()),
+                ..Default::default()
+            };
+            writer.upsert(article, n as u64).unwrap();
+        }
+        writer.finish().unwrap();
+        let reader = index.index.reader().unwrap();
+        let searcher = reader.searcher();
+        let local = Local {
+            index: &index,
+            searcher: &searcher,
+        };
+        let parsed = query::parse("oil prices", false).unwrap();
+        assert!(!parsed.proximity.is_empty());
+        let (rescored, _) = local
+            .compile_ranked(&parsed.query, &parsed.proximity)
+            .unwrap();
+        let joined = plan::with_bonus(parsed.query.clone(), &parsed.proximity);
+        let (clauses, _) = local.compile(&joined).unwrap();
+        let (plain, _) = local.compile(&parsed.query).unwrap();
+        let request = SearchRequest {
+            collapse: false,
+            ..SearchRequest::new("oil prices")
+        };
+        let top = |query: &Compiled| {
+            top_docs(&index, &searcher, (&request, query), 10, 0, &mut None).unwrap()
+        };
+        let (total, by_rescoring) = top(&rescored);
+        let (total_clauses, by_clauses) = top(&clauses);
+        assert_eq!(total, total_clauses);
+        assert_eq!(total, 30);
+        let addresses = |hits: &[(f32, DocAddress)]| hits.iter().map(|h| h.1).collect::<Vec<_>>();
+        assert_eq!(addresses(&by_rescoring), addresses(&by_clauses));
+        for (a, b) in by_rescoring.iter().zip(&by_clauses) {
+            assert!((a.0 - b.0).abs() < 1e-4, "{a:?} {b:?}");
+        }
+        // Without the bonus the order is another one: the bonus is at work.
+        let (_, by_words) = top(&plain);
+        assert_ne!(addresses(&by_words), addresses(&by_rescoring));
+        let id = |address: DocAddress| {
+            let doc: TantivyDocument = searcher.doc(address).unwrap();
+            index.fields.article(&doc).id
+        };
+        let first: u32 = id(by_rescoring[0].1)[1..].parse().unwrap();
+        assert_eq!(
+            first % 4,
+            0,
+            "an article with `oil prices` side by side leads"
+        );
+    }
+
     /// Copies found outside the ranked candidates: by the days around the group
     /// (and the undated) when there are few, by every match otherwise; both the same.
     #[test]
