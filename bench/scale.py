@@ -14,6 +14,7 @@ The queries are bench/queries.txt, the filtered ones filled for `bench.py --scal
 """
 import argparse
 import statistics
+import subprocess
 import sys
 from pathlib import Path
 
@@ -42,9 +43,12 @@ def main():
     queries = load_queries(args.queries, args.since, args.until, args.source)
     times = {(b, i, m): [] for b, _ in builds for i, _ in indexes for m in MODES}
     runs = [(b, path, i, idx, m) for b, path in builds for i, idx in indexes for m in MODES]
-    for b, path, i, idx, m in runs:  # warm the page cache
+    for b, path, i, idx, m in runs:  # warm the page cache; a failing command is no timing
         for q in queries:
-            latency(MODES[m](news_cmd(path, idx, q)))
+            cmd = MODES[m](news_cmd(path, idx, q))
+            run = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            if run.returncode not in (0, 1):
+                raise SystemExit(f"{' '.join(cmd)}: exit {run.returncode}: {run.stderr.strip()}")
     for r in range(args.rounds):
         print(f"round {r + 1}/{args.rounds}", file=sys.stderr)
         for n, q in enumerate(queries):
