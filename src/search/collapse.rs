@@ -1,9 +1,9 @@
 //! Collapsing near-duplicates at query time: copies of one story (syndicated wire
 //! text, re-sent messages, lightly edited versions) share MinHash bands computed at
 //! index time (`index::fingerprint`). Ranked candidates are grouped by their first
-//! member; the shown groups are then completed from the whole matching set in one
-//! pass over its band hashes (a fast field), and each is led by its earliest
-//! publication.
+//! member; the shown groups are then completed from the matching articles of
+//! their days (a copy is published within three days of its story), and each is
+//! led by its earliest publication.
 
 use std::ops::RangeInclusive;
 

@@ -807,13 +807,12 @@ fn weighted(searcher: &Searcher, field: Field, marks: &Marks) -> HashMap<String,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::Article;
     use crate::index::writer::{ArticleWriter, WriterOptions};
     use crate::search::snippet::{Highlighter, Marks};
 
-    /// The bonus added to the best candidates gives them the scores it gives as
-    /// clauses of the query, and puts the articles whose words stand together first.
-    #[test]
-    fn the_proximity_bonus_rescored_scores_as_the_bonus_clauses_do() {
+    /// An index of `articles` in a temporary folder (kept while the folder lives).
+    fn index_of(articles: Vec<Article>) -> (tempfile::TempDir, NewsIndex) {
         let dir = tempfile::tempdir().unwrap();
         let index = NewsIndex::open_or_create(dir.path()).unwrap();
         let options = WriterOptions {
@@ -822,24 +821,45 @@ mod tests {
             commit_every: std::time::Duration::from_secs(60),
         };
         let writer = ArticleWriter::new(&index, options).unwrap();
+        for (n, article) in articles.into_iter().enumerate() {
+            writer.upsert(article, n as u64).unwrap();
+        }
+        writer.finish().unwrap();
+        (dir, index)
+    }
+
+    /// An English article.
+    fn article(id: String, title: &str, body: String) -> Article {
+        Article {
+            id,
+            title: title.into(),
+            body,
+            lang: Some("en".into()),
+            ..Default::default()
+        }
+    }
+
+    /// The id of the article at `address`.
+    fn id_of(index: &NewsIndex, searcher: &Searcher, address: DocAddress) -> String {
+        let doc: TantivyDocument = searcher.doc(address).unwrap();
+        index.fields.article(&doc).id
+    }
+
+    /// The bonus added to the best candidates gives them the scores it gives as
+    /// clauses of the query, and puts the articles whose words stand together first.
+    #[test]
+    fn the_proximity_bonus_rescored_scores_as_the_bonus_clauses_do() {
         let filler = "the harbour board met on tuesday and spoke about the weather";
-        for n in 0..40 {
-            // Of one length: the words side by side, far apart, or one alone.
+        // Of one length: the words side by side, far apart, or one alone.
+        let articles = (0..40).map(|n| {
             let body = match n % 4 {
                 0 | 2 => format!("oil prices {filler} {n}"),
                 1 => format!("oil {filler} prices {n}"),
                 _ => format!("oil {filler} {n} report"),
             };
-            let article = crate::article::Article {
-                id: format!("a{n}"),
-                title: format!("Report {n}"),
-                body,
-                lang: Some("en".into()),
-                ..Default::default()
-            };
-            writer.upsert(article, n as u64).unwrap();
-        }
-        writer.finish().unwrap();
+            article(format!("a{n}"), &format!("Report {n}"), body)
+        });
+        let (_dir, index) = index_of(articles.collect());
         let reader = index.index.reader().unwrap();
         let searcher = reader.searcher();
         let local = Local {
@@ -873,11 +893,9 @@ mod tests {
         // Without the bonus the order is another one: the bonus is at work.
         let (_, by_words) = top(&plain);
         assert_ne!(addresses(&by_words), addresses(&by_rescoring));
-        let id = |address: DocAddress| {
-            let doc: TantivyDocument = searcher.doc(address).unwrap();
-            index.fields.article(&doc).id
-        };
-        let first: u32 = id(by_rescoring[0].1)[1..].parse().unwrap();
+        let first: u32 = id_of(&index, &searcher, by_rescoring[0].1)[1..]
+            .parse()
+            .unwrap();
         assert_eq!(
             first % 4,
             0,
@@ -896,14 +914,18 @@ mod tests {
             chrono::NaiveDate::from_ymd_opt(2025, 3, d)
                 .map(|d| d.and_hms_opt(9, 0, 0).unwrap().and_utc())
         };
+        let dated = |id: &str, body: String, date| Article {
+            date,
+            ..article(id.into(), "Dock strike", body)
+        };
         let mut articles = vec![
-            ("lead", wire.to_string(), day(10)),
-            ("next-day", format!("{wire} Ferries run as usual."), day(11)),
-            ("undated", format!("{wire} More to follow."), None),
-            ("two-weeks-later", wire.to_string(), day(24)),
-            (
+            dated("lead", wire.to_string(), day(10)),
+            dated("next-day", format!("{wire} Ferries run as usual."), day(11)),
+            dated("undated", format!("{wire} More to follow."), None),
+            dated("two-weeks-later", wire.to_string(), day(24)),
+            dated(
                 "other",
-                "Dock workers at the harbour voted on pay.".to_string(),
+                "Dock workers at the harbour voted on pay.".into(),
                 day(10),
             ),
         ];
@@ -913,32 +935,9 @@ mod tests {
                 format!("Dock workers of berth {n} met the operators about overtime rules {n}.");
             let date = chrono::NaiveDate::from_ymd_opt(1990 + n, 1, 1)
                 .map(|d| d.and_hms_opt(0, 0, 0).unwrap().and_utc());
-            articles.push(("filler", text, date));
+            articles.push(dated(&format!("filler-{n}"), text, date));
         }
-        let dir = tempfile::tempdir().unwrap();
-        let index = NewsIndex::open_or_create(dir.path()).unwrap();
-        let options = WriterOptions {
-            memory_bytes: 20_000_000,
-            threads: 1,
-            commit_every: std::time::Duration::from_secs(60),
-        };
-        let writer = ArticleWriter::new(&index, options).unwrap();
-        for (n, (id, body, date)) in articles.into_iter().enumerate() {
-            let article = crate::article::Article {
-                id: if id == "filler" {
-                    format!("filler-{n}")
-                } else {
-                    id.into()
-                },
-                title: "Dock strike".into(),
-                body,
-                date,
-                lang: Some("en".into()),
-                ..Default::default()
-            };
-            writer.upsert(article, n as u64).unwrap();
-        }
-        writer.finish().unwrap();
+        let (_dir, index) = index_of(articles);
         let reader = index.index.reader().unwrap();
         let searcher = reader.searcher();
         let query = plan::to_tantivy(
@@ -950,10 +949,7 @@ mod tests {
             },
         )
         .unwrap();
-        let id_of = |address: DocAddress| {
-            let doc: TantivyDocument = searcher.doc(address).unwrap();
-            index.fields.article(&doc).id
-        };
+        let id_of = |address| id_of(&index, &searcher, address);
         let lead = (0..searcher.num_docs() as u32)
             .map(|doc| DocAddress::new(0, doc))
             .find(|&a| id_of(a) == "lead")
@@ -980,27 +976,8 @@ mod tests {
 
     #[test]
     fn a_local_hit_s_passages_come_from_the_positions_the_index_holds() {
-        let dir = tempfile::tempdir().unwrap();
-        let index = NewsIndex::open_or_create(dir.path()).unwrap();
         let body = "Dock workers strike at the harbour; the strike spread to the ferries.";
-        let writer = ArticleWriter::new(
-            &index,
-            WriterOptions {
-                memory_bytes: 20_000_000,
-                threads: 1,
-                commit_every: std::time::Duration::from_secs(60),
-            },
-        )
-        .unwrap();
-        let article = crate::article::Article {
-            id: "a1".into(),
-            title: "Dock strike".into(),
-            body: body.into(),
-            lang: Some("en".into()),
-            ..Default::default()
-        };
-        writer.upsert(article, 1).unwrap();
-        writer.finish().unwrap();
+        let (_dir, index) = index_of(vec![article("a1".into(), "Dock strike", body.into())]);
         let reader = index.index.reader().unwrap();
         let searcher = reader.searcher();
         let local = Local {

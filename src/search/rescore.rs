@@ -4,8 +4,8 @@
 //! exactly what the bonus as clauses of the query would give; an article ranked
 //! below the window keeps its own score.
 
-use tantivy::query::{EnableScoring, Query};
-use tantivy::{DocAddress, DocSet, Searcher, TERMINATED};
+use tantivy::query::{EnableScoring, Query, Scorer};
+use tantivy::{DocAddress, DocSet, Searcher, SegmentOrdinal};
 
 /// Candidates rescored at least (more when a page reaches deeper).
 pub const DEPTH: usize = 200;
@@ -20,23 +20,22 @@ pub fn rescore(
     let weight = bonus.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let mut order: Vec<usize> = (0..top.len()).collect();
     order.sort_by_key(|&n| top[n].1);
-    let mut segment = None;
-    let mut scorer = None;
+    // The bonus's scorer of the segment being read, moving forward only.
+    let mut current: Option<(SegmentOrdinal, Box<dyn Scorer>)> = None;
     for n in order {
         let address = top[n].1;
-        if segment != Some(address.segment_ord) {
-            let reader = searcher.segment_reader(address.segment_ord);
-            scorer = Some(weight.scorer(reader, 1.0)?);
-            segment = Some(address.segment_ord);
-        }
-        let Some(scorer) = scorer.as_mut() else {
-            continue;
+        let scorer = match &mut current {
+            Some((segment, scorer)) if *segment == address.segment_ord => scorer,
+            _ => {
+                let reader = searcher.segment_reader(address.segment_ord);
+                let scorer = weight.scorer(reader, 1.0)?;
+                &mut current.insert((address.segment_ord, scorer)).1
+            }
         };
-        let mut at = scorer.doc();
-        if at < address.doc_id {
-            at = scorer.seek(address.doc_id);
+        if scorer.doc() < address.doc_id {
+            scorer.seek(address.doc_id);
         }
-        if at == address.doc_id && at != TERMINATED {
+        if scorer.doc() == address.doc_id {
             top[n].0 += scorer.score();
         }
     }

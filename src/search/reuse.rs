@@ -328,8 +328,8 @@ impl Job for &ReuseRequest {
         };
         let analyses = super::engine::analyses(engine, &self.filters, None)?;
         let parsed = query::parse_with(&self.query, self.match_any, None, &analyses)?;
-        let query = super::plan::with_bonus(parsed.query, &parsed.proximity);
-        let (plan, mut notes) = self.filters.apply(&names, query);
+        // Read oldest first: the proximity bonus would change no order here.
+        let (plan, mut notes) = self.filters.apply(&names, parsed.query);
         let (compiled, engine_notes) = engine.compile(&plan)?;
         notes.extend(parsed.notes);
         notes.extend(engine_notes);

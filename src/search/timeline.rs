@@ -218,29 +218,27 @@ impl CountsCollector {
 /// ordinal (sources, languages) or by day since the segment's first: an array
 /// increment per article, no hashing.
 pub struct SegmentCounts {
-    dates: Option<Column<i64>>,
-    names: Option<StrColumn>,
-    langs: Option<StrColumn>,
     days: Option<DayCounts>,
-    undated: usize,
-    per_ord: Vec<u32>,
-    per_lang: Vec<u32>,
+    sources: PerValue,
     unsourced: usize,
+    languages: PerValue,
 }
 
 /// Articles per day: an array over the segment's span of days, a map for a span
-/// too long for one (dates centuries apart).
+/// too long for one (dates centuries apart); and the undated.
 struct DayCounts {
+    dates: Column<i64>,
     first: i64,
     dense: Vec<u32>,
     sparse: FxHashMap<i64, usize>,
+    undated: usize,
 }
 
 /// Longest span of days counted in an array (about 270 years).
 const MAX_DENSE_DAYS: i64 = 100_000;
 
 impl DayCounts {
-    fn new(dates: &Column<i64>) -> DayCounts {
+    fn new(dates: Column<i64>) -> DayCounts {
         let first = dates.min_value().div_euclid(86_400);
         let last = dates.max_value().div_euclid(86_400);
         let span = last.saturating_sub(first).saturating_add(1);
@@ -250,13 +248,20 @@ impl DayCounts {
             Vec::new()
         };
         DayCounts {
+            dates,
             first,
             dense,
             sparse: FxHashMap::default(),
+            undated: 0,
         }
     }
 
-    fn add(&mut self, day: i64) {
+    fn add(&mut self, doc: DocId) {
+        let Some(date) = self.dates.first(doc) else {
+            self.undated += 1;
+            return;
+        };
+        let day = date.div_euclid(86_400);
         let slot = usize::try_from(day.wrapping_sub(self.first))
             .ok()
             .and_then(|at| self.dense.get_mut(at));
@@ -277,28 +282,56 @@ impl DayCounts {
     }
 }
 
-/// The ordinal of `doc`'s value in a string column. A segment of one value,
-/// which every article has (one language, one source), needs no read.
-fn ord_of(column: Option<&StrColumn>, doc: DocId) -> Option<usize> {
-    let ords = column?.ords();
-    if ords.get_cardinality() == Cardinality::Full && ords.max_value() == 0 {
-        return Some(0);
+/// Articles per value of a string column (sources, languages), by ordinal.
+struct PerValue {
+    column: Option<StrColumn>,
+    /// Every article has the segment's one value: nothing to read per article.
+    one_value: bool,
+    counts: Vec<u32>,
+}
+
+impl PerValue {
+    fn new(column: Option<StrColumn>) -> PerValue {
+        let one_value = column.as_ref().is_some_and(|c| {
+            c.ords().get_cardinality() == Cardinality::Full && c.dictionary().num_terms() == 1
+        });
+        let counts = column
+            .as_ref()
+            .map_or_else(Vec::new, |c| vec![0; c.dictionary().num_terms()]);
+        PerValue {
+            column,
+            one_value,
+            counts,
+        }
     }
-    ords.first(doc).map(|ord| ord as usize)
-}
 
-/// Counters for each term of a string column's dictionary.
-fn counters(column: Option<&StrColumn>) -> Vec<u32> {
-    column.map_or_else(Vec::new, |c| vec![0; c.dictionary().num_terms()])
-}
+    /// Counts `doc` under its value; false when it has none.
+    fn add(&mut self, doc: DocId) -> bool {
+        let ord = if self.one_value {
+            Some(0)
+        } else {
+            self.column.as_ref().and_then(|c| c.ords().first(doc))
+        };
+        match ord.and_then(|ord| self.counts.get_mut(ord as usize)) {
+            Some(n) => {
+                *n += 1;
+                true
+            }
+            None => false,
+        }
+    }
 
-/// The non-zero counters, by ordinal.
-fn nonzero(counters: Vec<u32>) -> impl Iterator<Item = (u64, usize)> {
-    counters
-        .into_iter()
-        .enumerate()
-        .filter(|&(_, n)| n > 0)
-        .map(|(ord, n)| (ord as u64, n as usize))
+    /// The counts by value name (a name that cannot be read, in a damaged column,
+    /// is left out).
+    fn by_name(self) -> HashMap<String, usize> {
+        let mut named = HashMap::with_capacity(self.counts.len());
+        if let Some(column) = &self.column {
+            let nonzero = self.counts.iter().enumerate().filter(|&(_, &n)| n > 0);
+            let counts = nonzero.map(|(ord, &n)| (ord as u64, n as usize));
+            let _ = add_by_name(column, counts, &mut named);
+        }
+        named
+    }
 }
 
 impl Collector for CountsCollector {
@@ -311,22 +344,16 @@ impl Collector for CountsCollector {
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentCounts> {
         let fast = segment.fast_fields();
-        let dates = if self.days {
-            Some(fast.i64("date")?)
+        let days = if self.days {
+            Some(DayCounts::new(fast.i64("date")?))
         } else {
             None
         };
-        let names = fast.str("source_exact")?;
-        let langs = fast.str("lang")?;
         Ok(SegmentCounts {
-            days: dates.as_ref().map(DayCounts::new),
-            dates,
-            per_ord: counters(names.as_ref()),
-            per_lang: counters(langs.as_ref()),
-            names,
-            langs,
-            undated: 0,
+            days,
+            sources: PerValue::new(fast.str("source_exact")?),
             unsourced: 0,
+            languages: PerValue::new(fast.str("lang")?),
         })
     }
 
@@ -357,38 +384,23 @@ impl SegmentCollector for SegmentCounts {
     type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        if let (Some(days), Some(dates)) = (self.days.as_mut(), self.dates.as_ref()) {
-            match dates.first(doc) {
-                Some(date) => days.add(date.div_euclid(86_400)),
-                None => self.undated += 1,
-            }
+        if let Some(days) = self.days.as_mut() {
+            days.add(doc);
         }
-        match ord_of(self.names.as_ref(), doc).and_then(|ord| self.per_ord.get_mut(ord)) {
-            Some(n) => *n += 1,
-            None => self.unsourced += 1,
+        if !self.sources.add(doc) {
+            self.unsourced += 1;
         }
-        if let Some(n) = ord_of(self.langs.as_ref(), doc).and_then(|ord| self.per_lang.get_mut(ord))
-        {
-            *n += 1;
-        }
+        self.languages.add(doc);
     }
 
     fn harvest(self) -> Counts {
-        let mut sources = HashMap::with_capacity(self.per_ord.len());
-        if let Some(names) = &self.names {
-            // A name that cannot be read (a damaged column) is left out of the counts.
-            let _ = add_by_name(names, nonzero(self.per_ord), &mut sources);
-        }
-        let mut languages = HashMap::with_capacity(self.per_lang.len());
-        if let Some(langs) = &self.langs {
-            let _ = add_by_name(langs, nonzero(self.per_lang), &mut languages);
-        }
+        let undated = self.days.as_ref().map_or(0, |d| d.undated);
         Counts {
             days: self.days.map(DayCounts::into_map).unwrap_or_default(),
-            undated: self.undated,
-            sources,
+            undated,
+            sources: self.sources.by_name(),
             unsourced: self.unsourced,
-            languages,
+            languages: self.languages.by_name(),
         }
     }
 }
