@@ -25,6 +25,7 @@ use crate::location::{Location, QuickwitUrl};
 use crate::output::progress::{IndexProgress, Plan, Tally, print_plan};
 use crate::output::watch::{notify, print_news};
 use crate::quickwit::Quickwit;
+use crate::quickwit::ledger::{self, Ledger};
 use crate::quickwit::writer::QuickwitWriter;
 use crate::sink::{self, Sink};
 use crate::store::Store;
@@ -132,9 +133,10 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
     } else {
         Quickwit::open_or_create(url)?
     };
-    let (indexed, cut_off) = quickwit.file_states()?;
+    let holdings = Ledger::of(&quickwit).holdings(&ledger::host_name())?;
+    let indexed = &holdings.whole;
     let walk = ingest::walk(&paths, None, config.no_ignore);
-    let plan = Plan::new(&walk.files, &walk.roots, &indexed, config.delete);
+    let plan = Plan::new(&walk.files, &walk.roots, indexed, config.delete);
     if config.dry_run {
         let mut out = BufWriter::new(std::io::stdout().lock());
         print_plan(&mut out, &plan, config.quiet)?;
@@ -149,20 +151,16 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
     } else {
         HashSet::new()
     };
-    let writer = QuickwitWriter::new(quickwit);
-    // Files an earlier run sent part of: what was sent goes, the files are read again.
-    for (key, stamp) in &cut_off {
-        writer.delete_file(key, *stamp)?;
-    }
+    let writer = QuickwitWriter::start(quickwit)?;
+    // What earlier runs left: stopped runs cut, files sent in part deleted (they are
+    // read again), hides whose deletes are done forgotten.
+    writer.settle(&holdings)?;
     for key in &plan.removed {
         writer.delete_file(key, indexed.get(key).copied().unwrap_or(0))?;
     }
     let interrupted = on_ctrl_c(Path::new(&url.index_id))?;
     let reading = Reading::new(config, &walk, &plan, read_stdin);
-    let mut sink = sink::Quickwit {
-        writer,
-        indexed: &indexed,
-    };
+    let mut sink = sink::Quickwit { writer, indexed };
     // Quickwit keeps no text hashes to compare with: exact duplicates across files
     // are stored there.
     read_into(config, &walk, &reading, &mut sink, None, &interrupted)?;
@@ -186,7 +184,7 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
             .map(|&(_, hash)| hash)
             .filter(|hash| !held_before.contains(hash))
             .collect();
-        let held_elsewhere = if indexed.is_empty() && cut_off.is_empty() {
+        let held_elsewhere = if indexed.is_empty() && holdings.cut_off.is_empty() {
             HashSet::new()
         } else {
             quickwit.texts_held(&hashes, writer.run())?

@@ -14,6 +14,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
+use super::ledger::file_state;
 use crate::article::Article;
 use crate::index::analysis::Analysis;
 use crate::index::analyzer::PerAnalysis;
@@ -28,25 +29,6 @@ thread_local! {
     static ALL_WORDS: RefCell<PerAnalysis> =
         RefCell::new(PerAnalysis::new(analyzer::all_words_indexing_analyzer));
     static NAMES: RefCell<TextAnalyzer> = RefCell::new(analyzer::name_analyzer());
-}
-
-/// One version of one file: its key and stamp.
-pub fn file_state(key: &str, stamp: u64) -> String {
-    format!("{key}\t{stamp}")
-}
-
-/// The marker that hides a file version's documents sent before `before` (the start
-/// of this run), until their delete task is applied.
-pub fn tombstone(key: &str, stamp: u64, before: u64) -> Value {
-    json!({"id": format!("tombstone {}", file_state(key, stamp)), "kind": "tombstone",
-           "tombstone": file_state(key, stamp), "before": before, "sent": before})
-}
-
-/// The marker sent after a file's last article: the file is in the index whole.
-pub fn file_done(key: &str, stamp: u64, sent: u64) -> Value {
-    json!({"id": format!("file {}", file_state(key, stamp)), "kind": "file",
-           "file_state": file_state(key, stamp), "file_key": key,
-           "file_stamp": stamp.to_string(), "sent": sent})
 }
 
 /// The tokens of `text`, space-joined, gaps filled.
@@ -75,7 +57,8 @@ pub fn text_terms(analysis: Analysis, text: &str) -> String {
 }
 
 /// The document for one article; `origin` is its file's key and stamp and the
-/// article's place in the file, `sent` the start of the run that sends it.
+/// article's place in the file, `sent` the start of the run that sends it (the
+/// writer adds the batch it goes in).
 pub fn to_json(
     article: &Article,
     hash: u64,

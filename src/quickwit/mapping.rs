@@ -4,10 +4,11 @@
 //! tokens our own analyzers produce, joined by spaces, in a `*_terms` field that
 //! Quickwit indexes with `whitespace`, positions and field norms (for BM25).
 //!
-//! Deletes: Quickwit applies delete tasks late (its janitor, on mature splits), so a
-//! replaced or vanished file's articles would stay searchable for a while. Each such
-//! file version also gets a tombstone document (`kind: tombstone`, `tombstone: KEY\tSTAMP`),
-//! and every search excludes articles whose `file_state` is tombstoned.
+//! The index holds articles only (`kind: article`): what `index` has sent is kept in
+//! the ledger index beside it (`ledger`). Deletes: Quickwit applies delete tasks late
+//! (its janitor, on mature splits), so a replaced or vanished file's articles would
+//! stay searchable for a while; the ledger's hides name them, and every search
+//! excludes them.
 //!
 //! There is no `timestamp_field`: Quickwit rejects documents without one, and undated
 //! articles are articles; date windows are range queries on the `date` fast field.
@@ -18,7 +19,7 @@
 use serde_json::{Value, json};
 
 /// Bumped whenever a field, a tokenizer or the analysis behind a `*_terms` field changes.
-pub const MAPPING_VERSION: u32 = 6;
+pub const MAPPING_VERSION: u32 = 7;
 
 /// The description that carries the version.
 pub fn version_mark() -> String {
@@ -48,18 +49,17 @@ enum Kind {
 /// The fields, in the order documents carry them.
 const FIELDS: &[(&str, Kind)] = &[
     ("id", Kind::Key),
-    // "article"; "file" for the marker sent after a file's last article (a file
-    // without one was cut off and is read again); "tombstone" for the marker that
-    // hides a replaced file version until Quickwit has applied its delete task.
+    // "article", every document: the one way to write "nothing" is `kind:none`.
     ("kind", Kind::Key),
-    // When the run that sent a document started (ns since the epoch): a tombstone
-    // hides only what was sent before it (`before`), not a file's next version.
+    // When the run that sent a document started (ns since the epoch): a hide
+    // hides only what was sent before it, not a file's next version.
     ("sent", Kind::Number),
+    // The run's batch the article was sent in: what a stopped run sent after its
+    // last checkpoint is cut by it.
+    ("batch", Kind::Number),
     // The article's place in its file (0, 1, …): `show FILE` lists them in order.
     ("record", Kind::Number),
-    ("before", Kind::Number),
     ("file_state", Kind::Key),
-    ("tombstone", Kind::Key),
     ("file_key", Kind::Key),
     // A string: stamps are 64-bit hashes, and Quickwit's metric aggregations are f64.
     ("file_stamp", Kind::Key),

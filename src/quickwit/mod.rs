@@ -5,6 +5,7 @@
 pub mod client;
 pub mod companion;
 pub mod document;
+pub mod ledger;
 pub mod mapping;
 pub mod query;
 pub mod search;
@@ -43,7 +44,15 @@ pub struct Quickwit {
     url: QuickwitUrl,
     /// The language codes of the articles, and when they were asked.
     languages: std::sync::Mutex<Option<(std::time::Instant, Vec<String>)>>,
+    /// What the ledger hides (as a query), and when it was read.
+    hidden: std::sync::Mutex<Option<(std::time::Instant, String)>>,
 }
+
+/// How long what the ledger hides is kept before it is read again: a server reads
+/// it once per this, a command once. A file replaced meanwhile shows its old and new
+/// articles for that long at most (its new ones take the index's commit timeout, 5 s,
+/// to show anyway).
+const HIDDEN_KEPT: Duration = Duration::from_secs(5);
 
 impl Quickwit {
     /// Connects and checks the index: an unreachable node, a missing index and an
@@ -69,6 +78,7 @@ impl Quickwit {
                 client,
                 url: url.clone(),
                 languages: Default::default(),
+                hidden: Default::default(),
             }),
             Some(other) => Err(client.error(format!(
                 "the index was made by news-search with doc mapping v{other}; this version needs v{MAPPING_VERSION}: re-create it (`news-search quickwit-config`) and index again"
@@ -82,6 +92,29 @@ impl Quickwit {
     /// Where the index is.
     pub fn url(&self) -> &QuickwitUrl {
         &self.url
+    }
+
+    /// The query for live articles: those the ledger does not hide. Read with the
+    /// language codes, in one request, when those are due too.
+    pub fn live(&self) -> Result<String> {
+        let mut cached = self.hidden.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, live)) = cached.as_ref()
+            && at.elapsed() < HIDDEN_KEPT
+        {
+            return Ok(live.clone());
+        }
+        let hidden = match self.languages_due() {
+            true => self.hidden_and_languages()?,
+            false => ledger::Ledger::of(self).hidden()?,
+        };
+        let clause = hidden.clause();
+        let live = if clause.is_empty() {
+            "kind:article".to_string()
+        } else {
+            format!("kind:article AND NOT ({clause})")
+        };
+        *cached = Some((std::time::Instant::now(), live.clone()));
+        Ok(live)
     }
 
     /// `POST /api/v1/INDEX/search` with a JSON body.

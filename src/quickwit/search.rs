@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::Quickwit;
+use super::ledger::{Hidden, Ledger};
 use super::query::{quoted, to_quickwit};
 use crate::article::Article;
 use crate::error::Result;
@@ -254,23 +255,63 @@ impl Quickwit {
         Ok(SourceNames::from_names(names))
     }
 
-    /// The language codes of the articles (markers have none), asked once a
-    /// minute at most: a server keeps them between queries.
+    /// Whether the language codes are to be asked (again).
+    pub(super) fn languages_due(&self) -> bool {
+        let cached = self.languages.lock().unwrap_or_else(|e| e.into_inner());
+        !matches!(cached.as_ref(), Some((at, _)) if at.elapsed() < LANGUAGES_KEPT)
+    }
+
+    /// The language codes of the articles, asked once a minute at most: a server
+    /// keeps them between queries.
     pub(super) fn languages(&self) -> Result<Vec<String>> {
-        let mut cached = self.languages.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((at, codes)) = cached.as_ref()
-            && at.elapsed() < LANGUAGES_KEPT
-        {
-            return Ok(codes.clone());
+        if !self.languages_due() {
+            let cached = self.languages.lock().unwrap_or_else(|e| e.into_inner());
+            return Ok(cached.as_ref().map(|(_, c)| c.clone()).unwrap_or_default());
         }
-        let answer = self.es_search(&json!({
-            "query": {"query_string": {"query": "kind:article"}},
-            "size": 0,
-            "aggs": {"languages": {"terms": {"field": "lang", "size": 1000}}},
-        }))?;
-        let codes = keys(&answer, "languages");
-        *cached = Some((std::time::Instant::now(), codes.clone()));
-        Ok(codes)
+        let answer = self.es_search(&languages_search())?;
+        Ok(self.keep_languages(&answer))
+    }
+
+    fn keep_languages(&self, answer: &Value) -> Vec<String> {
+        let codes = keys(answer, "languages");
+        *self.languages.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((std::time::Instant::now(), codes.clone()));
+        codes
+    }
+
+    /// What the ledger hides, and the language codes, in one multi-search (a
+    /// command's first request after the index's metadata).
+    pub(super) fn hidden_and_languages(&self) -> Result<Hidden> {
+        let ledger = Ledger::of(self);
+        let mut body = Vec::new();
+        for line in [
+            json!({"index": ledger.id()}),
+            ledger.hidden_search(),
+            json!({"index": self.url.index_id}),
+            languages_search(),
+        ] {
+            body.extend_from_slice(line.to_string().as_bytes());
+            body.push(b'\n');
+        }
+        let answer = match self
+            .client
+            .post_ndjson("/api/v1/_elastic/_msearch", &body)?
+        {
+            Ok(answer) => answer,
+            // No ledger (an index nothing was sent to yet): one at a time.
+            Err(refused) if refused.status == 404 => {
+                self.languages()?;
+                return ledger.hidden();
+            }
+            Err(r) => {
+                return Err(self.client.error(format!(
+                    "reading the ledger: HTTP {}: {}",
+                    r.status, r.message
+                )));
+            }
+        };
+        self.keep_languages(&answer["responses"][1]);
+        ledger.hidden_from(&answer["responses"][0])
     }
 
     /// Per-day, per-source and per-language counts of the matching set.
@@ -503,6 +544,15 @@ impl Quickwit {
         }
         Ok(())
     }
+}
+
+/// The search for the language codes of the articles.
+fn languages_search() -> Value {
+    json!({
+        "query": {"query_string": {"query": "kind:article"}},
+        "size": 0,
+        "aggs": {"languages": {"terms": {"field": "lang", "size": 1000}}},
+    })
 }
 
 /// The keys of a terms aggregation's buckets.

@@ -1,16 +1,19 @@
-//! Writing articles to a Quickwit index: NDJSON batches of at most 10 MB, deletes as
-//! delete tasks, and what the index already holds read back from it (each document
-//! carries its file's key and stamp, and a marker follows a file's last article), so
-//! a run adds nothing twice, a run cut off half-way is finished by the next, and two
-//! machines pushing to one index see the same state.
+//! Writing articles to a Quickwit index: NDJSON batches of at most 10 MB, and each
+//! step recorded in the ledger index beside it (`ledger`): a file's first article
+//! is announced before it is sent, its completion after its last one, a replaced
+//! version is hidden at once and deleted by a delete task. So a run adds nothing
+//! twice, a run cut off half-way is finished by the next, and what a stopped run
+//! left in the node's write-ahead log cannot come back as duplicates.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashSet, VecDeque};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
 use super::Quickwit;
-use super::document::{file_done, file_state, to_json, tombstone};
+use super::document::to_json;
+use super::ledger::{self, Holdings, Ledger, STATES_PER_QUERY, file_state, now_ns, record};
 use super::mapping::index_config;
 use super::query::quoted;
 use crate::article::Article;
@@ -19,26 +22,71 @@ use crate::location::QuickwitUrl;
 
 /// The largest NDJSON request body.
 pub const BATCH_BYTES: usize = 10 * 1024 * 1024;
-/// Most distinct files one run can compare against (Quickwit's bucket limit).
-const MAX_FILES: usize = 65_000;
 /// Longest wait for what a run sent to become searchable.
-const COMMIT_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+const COMMIT_WAIT: Duration = Duration::from_secs(120);
 /// Most file keys or hashes named in one query.
 const KEYS_PER_QUERY: usize = 500;
-/// Most tombstones read (Quickwit's `max_hits` limit).
-const MAX_TOMBSTONES: usize = 10_000;
+/// How often a run checks what it sent is searchable, to record a checkpoint.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(8);
+/// How long a batch is given to become searchable before a checkpoint vouches for it.
+const SETTLE: Duration = Duration::from_secs(6);
+/// How old a hide with articles left must be before its delete task is asked again.
+const DELETE_AGAIN_AFTER: Duration = Duration::from_secs(3600);
+
+/// What is buffered for the next batch.
+#[derive(Default)]
+struct Pending {
+    /// The articles, as NDJSON.
+    articles: Vec<u8>,
+    /// Ledger records to land before the articles (begun, gone, hide, cut, checkpoint).
+    before: Vec<u8>,
+    /// Ledger records to land after them (done).
+    after: Vec<u8>,
+    /// Delete tasks to ask before the articles are sent: (query).
+    deletes: Vec<String>,
+    /// File versions to delete, gathered into one delete task per batch.
+    states: Vec<String>,
+    /// The run (what its delete tasks spare: articles it sent itself).
+    run: u64,
+    /// The number of the batch being filled (from 1).
+    batch: u64,
+    /// Ledger records of this run so far (each one's place).
+    seq: u64,
+    /// Articles buffered or sent so far.
+    articles_total: u64,
+    /// Ledger records buffered or sent so far (the run record included).
+    ledger_total: u64,
+    /// Files whose first article has been announced.
+    begun: HashSet<String>,
+}
+
+/// A batch taken from [`Pending`], to send.
+struct Batch {
+    number: u64,
+    before: Vec<u8>,
+    deletes: Vec<String>,
+    articles: Vec<u8>,
+    after: Vec<u8>,
+    /// Articles and ledger records up to and including this batch.
+    totals: (u64, u64),
+}
+
+/// What has been sent, for checkpoints.
+struct Sent {
+    /// Batches sent and not yet vouched for: number, when, totals up to it.
+    batches: VecDeque<(u64, Instant, (u64, u64))>,
+    checked: Instant,
+}
 
 /// Buffers documents and sends them in batches.
 pub struct QuickwitWriter {
     quickwit: Quickwit,
-    pending: Mutex<Vec<u8>>,
+    pending: Mutex<Pending>,
     /// Held while a batch is sent: batches land in the order they were filled, so a
-    /// file's marker never lands before its articles.
-    sending: Mutex<()>,
+    /// file's completion never lands before its articles.
+    sending: Mutex<Sent>,
     /// When this run started (ns since the epoch), stamped on what it sends.
     run: u64,
-    /// Documents this run has sent or buffered.
-    documents: std::sync::atomic::AtomicU64,
 }
 
 impl Quickwit {
@@ -58,47 +106,24 @@ impl Quickwit {
                     ))
                 })?;
         }
-        Quickwit::open(url)
+        let quickwit = Quickwit::open(url)?;
+        Ledger::of(&quickwit).create_if_missing()?;
+        Ok(quickwit)
     }
 
-    /// The files the index holds, each with its stamp: whole ones (their completion
-    /// marker is live), and cut-off ones, with live articles but no marker (a run that
-    /// was cut off, by a node stopped or a network gone, sent part of them). A cut-off
-    /// file's articles are to be removed and the file read again.
-    pub fn file_states(&self) -> Result<(HashMap<String, u64>, HashMap<String, u64>)> {
-        let hidden = self.hidden()?;
-        let whole = self.files_of(&live_of("file", &hidden))?;
-        let mut cut_off = self.files_of(&live_of("article", &hidden))?;
-        cut_off.retain(|key, stamp| whole.get(key) != Some(stamp));
-        Ok((whole, cut_off))
-    }
-
-    /// The file keys and stamps of the documents matching `query`.
-    fn files_of(&self, query: &str) -> Result<HashMap<String, u64>> {
-        let answer = self.native_search(&json!({
-            "query": query,
-            "max_hits": 0,
-            "aggs": {"files": {
-                "terms": {"field": "file_key", "size": MAX_FILES},
-                "aggs": {"stamp": {"terms": {"field": "file_stamp", "size": 1}}}
-            }}
-        }))?;
-        let buckets = answer["aggregations"]["files"]["buckets"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        if buckets.len() >= MAX_FILES {
-            return Err(self.client.error(format!(
-                "the index holds articles of {MAX_FILES} files or more; comparing that many is not supported yet"
-            )));
-        }
-        Ok(buckets
-            .iter()
-            .filter_map(|b| {
-                let stamp = b["stamp"]["buckets"][0]["key"].as_str()?.parse().ok()?;
-                Some((b["key"].as_str()?.to_string(), stamp))
-            })
-            .collect())
+    /// Asks Quickwit to delete the documents of `index_id` that `query` matches
+    /// (applied later, to what was published before it).
+    pub(super) fn delete_task(&self, index_id: &str, query: &str) -> Result<()> {
+        let path = format!("/api/v1/{index_id}/delete-tasks");
+        self.client
+            .post_json(&path, &json!({"query": query}))?
+            .map_err(|r| {
+                self.client.error(format!(
+                    "delete task on {index_id}: HTTP {}: {}",
+                    r.status, r.message
+                ))
+            })?;
+        Ok(())
     }
 
     /// The distinct text hashes of the live articles of the files `keys` (what a
@@ -161,89 +186,92 @@ impl Quickwit {
             }
         }
     }
-
-    /// The query for live articles: those no tombstone hides.
-    pub fn live(&self) -> Result<String> {
-        Ok(live_of("article", &self.hidden()?))
-    }
-
-    /// The documents the tombstones hide (each hides its file version's documents
-    /// sent before it), as a query; empty when there are none.
-    fn hidden(&self) -> Result<String> {
-        let answer = self.native_search(&json!({
-            "query": "kind:tombstone",
-            "max_hits": MAX_TOMBSTONES,
-        }))?;
-        if answer["num_hits"].as_u64().unwrap_or(0) > MAX_TOMBSTONES as u64 {
-            return Err(self.client.error(format!(
-                "the index holds more than {MAX_TOMBSTONES} tombstones of replaced files; that is not supported yet"
-            )));
-        }
-        let hidden: Vec<String> = answer["hits"]
-            .as_array()
-            .map(|hits| {
-                hits.iter()
-                    .filter_map(|t| {
-                        let state = t["tombstone"].as_str()?;
-                        let before = t["before"].as_u64()?;
-                        Some(format!(
-                            "(file_state:{} AND sent:[* TO {before}}})",
-                            quoted(state)
-                        ))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        Ok(hidden.join(" OR "))
-    }
-
-    /// Deletes one version of a file's documents sent before `before`: hidden at once
-    /// by a tombstone (sent with the next batch), removed for good by a delete task
-    /// when Quickwit applies it (a task covers only what was published before it).
-    fn delete_version(&self, key: &str, stamp: u64, before: u64) -> Result<Value> {
-        let path = format!("/api/v1/{}/delete-tasks", self.url.index_id);
-        let query = format!("file_state:{}", quoted(&file_state(key, stamp)));
-        self.client
-            .post_json(
-                &path,
-                &json!({"query": query, "search_field": ["file_state"]}),
-            )?
-            .map_err(|r| {
-                self.client
-                    .error(format!("delete task: HTTP {}: {}", r.status, r.message))
-            })?;
-        Ok(tombstone(key, stamp, before))
-    }
-}
-
-/// The query for the live documents of `kind`, given what tombstones hide.
-fn live_of(kind: &str, hidden: &str) -> String {
-    if hidden.is_empty() {
-        format!("kind:{kind}")
-    } else {
-        format!("kind:{kind} AND NOT ({hidden})")
-    }
 }
 
 impl QuickwitWriter {
-    /// A writer for an open index.
-    pub fn new(quickwit: Quickwit) -> QuickwitWriter {
-        let run = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64);
-        QuickwitWriter {
+    /// A writer for an open index: the run is recorded in the ledger (and searchable)
+    /// before anything else is sent, so a later run knows of it even if this one is
+    /// stopped at once.
+    pub fn start(quickwit: Quickwit) -> Result<QuickwitWriter> {
+        let run = now_ns();
+        let writer = QuickwitWriter {
             quickwit,
-            pending: Mutex::new(Vec::new()),
-            sending: Mutex::new(()),
+            pending: Mutex::new(Pending {
+                run,
+                batch: 1,
+                seq: 1,
+                ledger_total: 1,
+                ..Pending::default()
+            }),
+            sending: Mutex::new(Sent {
+                batches: VecDeque::new(),
+                checked: Instant::now(),
+            }),
             run,
-            documents: std::sync::atomic::AtomicU64::new(0),
-        }
+        };
+        let started = record(
+            "run",
+            run,
+            0,
+            0,
+            json!({"host": ledger::host_name(), "pid": std::process::id(), "at": now_ns()}),
+        );
+        writer.send_ledger(&line_of(&started), true)?;
+        Ok(writer)
     }
 
-    /// Deletes what earlier runs sent of a file as it was at `stamp`.
+    /// Settles what earlier runs left: runs that stopped are cut after their last
+    /// checkpoint, files sent in part are deleted (to be read again), hides whose
+    /// delete tasks Quickwit has applied are forgotten, and old ones it has not are
+    /// asked again.
+    pub fn settle(&self, holdings: &Holdings) -> Result<()> {
+        for &(stopped, upto) in &holdings.stopped {
+            let mut pending = self.lock();
+            pending.ledger(
+                true,
+                "cut",
+                self.run,
+                json!({"target": stopped, "upto": upto, "at": now_ns()}),
+            );
+            pending
+                .deletes
+                .push(format!("sent:{stopped} AND batch:{{{upto} TO *]"));
+        }
+        for (key, &stamp) in &holdings.cut_off {
+            self.delete_file(key, stamp)?;
+        }
+        let ledger = Ledger::of(&self.quickwit);
+        let (applied, mut pending) = ledger.applied(&holdings.hidden)?;
+        ledger.forget(&applied)?;
+        let old = self
+            .run
+            .saturating_sub(DELETE_AGAIN_AFTER.as_nanos() as u64);
+        pending.hides.retain(|&before, _| before < old);
+        for (before, states) in &pending.hides {
+            for chunk in states.chunks(STATES_PER_QUERY) {
+                self.quickwit
+                    .delete_task(&self.quickwit.url.index_id, &deleting(*before, chunk))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Pending> {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Deletes what earlier runs sent of a file as it was at `stamp`: hidden as soon
+    /// as the ledger's hide lands, removed for good by a delete task.
     pub fn delete_file(&self, key: &str, stamp: u64) -> Result<()> {
-        let marker = self.quickwit.delete_version(key, stamp, self.run)?;
-        self.push(&marker)
+        let state = file_state(key, stamp);
+        let mut pending = self.lock();
+        let fields = json!({"key": key, "stamp": stamp, "state": state, "at": now_ns()});
+        pending.ledger(true, "gone", self.run, fields.clone());
+        let mut hide = fields;
+        hide["before"] = json!(self.run);
+        pending.ledger(true, "hide", self.run, hide);
+        pending.states.push(state);
+        Ok(())
     }
 
     /// Adds an article; sends the batch once it would pass 10 MB.
@@ -253,30 +281,39 @@ impl QuickwitWriter {
         hash: u64,
         origin: Option<(&str, u64, usize)>,
     ) -> Result<()> {
-        self.push(&to_json(article, hash, origin, self.run))
-    }
-
-    /// Marks a file as sent whole (after its last article).
-    pub fn file_done(&self, key: &str, stamp: u64) -> Result<()> {
-        self.push(&file_done(key, stamp, self.run))
-    }
-
-    fn push(&self, doc: &Value) -> Result<()> {
-        let mut line =
-            serde_json::to_vec(doc).map_err(|e| self.quickwit.client.error(e.to_string()))?;
-        line.push(b'\n');
-        self.documents
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        if pending.is_empty() || pending.len() + line.len() <= BATCH_BYTES {
-            pending.extend_from_slice(&line);
-            return Ok(());
+        let mut line = serde_json::to_vec(&to_json(article, hash, origin, self.run))
+            .map_err(|e| self.quickwit.client.error(e.to_string()))?;
+        let mut pending = self.lock();
+        let full = (!pending.articles.is_empty()
+            && pending.articles.len() + line.len() + 24 > BATCH_BYTES)
+            .then(|| pending.take());
+        if let Some((key, stamp, _)) = origin
+            && !pending.begun.contains(key)
+        {
+            pending.begun.insert(key.to_string());
+            let fields = json!({"key": key, "stamp": stamp, "state": file_state(key, stamp)});
+            pending.ledger(true, "begun", self.run, fields);
         }
-        let batch = std::mem::replace(&mut *pending, line);
+        // The batch number goes last, as the article is put in its batch.
+        line.pop();
+        line.extend_from_slice(format!(",\"batch\":{}}}\n", pending.batch).as_bytes());
+        pending.articles.extend_from_slice(&line);
+        pending.articles_total += 1;
+        let Some(batch) = full else {
+            return Ok(());
+        };
         // Take the turn to send before others may fill the next batch.
-        let _turn = self.sending.lock().unwrap_or_else(|e| e.into_inner());
+        let mut sent = self.sending.lock().unwrap_or_else(|e| e.into_inner());
         drop(pending);
-        self.send(&batch, false)
+        self.send(&batch, false)?;
+        self.checkpoint(&mut sent, batch.number, batch.totals)
+    }
+
+    /// Records that a file has been sent whole (after its last article).
+    pub fn file_done(&self, key: &str, stamp: u64) -> Result<()> {
+        let fields = json!({"key": key, "stamp": stamp, "state": file_state(key, stamp)});
+        self.lock().ledger(false, "done", self.run, fields);
+        Ok(())
     }
 
     /// When this run started (ns since the epoch): what it sent carries it.
@@ -284,66 +321,203 @@ impl QuickwitWriter {
         self.run
     }
 
-    /// Sends what is buffered and waits until everything this run sent is
-    /// searchable (a forced commit covers its own batch; earlier batches are
-    /// committed by Quickwit within its commit timeout).
+    /// Sends what is buffered, waits until everything this run sent is searchable
+    /// (articles and ledger records), and records the run as finished.
     pub fn finish(&self) -> Result<()> {
-        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        let batch = std::mem::take(&mut *pending);
-        let _turn = self.sending.lock().unwrap_or_else(|e| e.into_inner());
+        let mut pending = self.lock();
+        let batch = pending.take();
+        let sent = self.sending.lock().unwrap_or_else(|e| e.into_inner());
         drop(pending);
         self.send(&batch, true)?;
-        let sent = self.documents.load(std::sync::atomic::Ordering::Relaxed);
-        let started = std::time::Instant::now();
+        drop(sent);
+        let started = Instant::now();
         loop {
-            let answer = self.quickwit.native_search(&json!({
-                "query": format!("sent:{}", self.run),
-                "max_hits": 0,
-            }))?;
-            let searchable = answer["num_hits"].as_u64().unwrap_or(0);
-            if searchable >= sent {
-                return Ok(());
+            let (articles, records) = self.searchable(None)?;
+            if (articles, records) >= batch.totals {
+                break;
             }
             if started.elapsed() > COMMIT_WAIT {
                 return Err(self.quickwit.client.error(format!(
-                    "{searchable} of the {sent} documents sent are searchable after {} s; they should follow within the index's commit timeout",
+                    "{articles} of the {} articles sent are searchable after {} s; they should follow within the index's commit timeout",
+                    batch.totals.0,
                     COMMIT_WAIT.as_secs()
                 )));
             }
-            std::thread::sleep(std::time::Duration::from_millis(250));
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        let finished = record(
+            "finished",
+            self.run,
+            batch.totals.1,
+            batch.number,
+            json!({"at": now_ns()}),
+        );
+        self.send_ledger(&line_of(&finished), true)
+    }
+
+    /// How many of this run's articles and ledger records are searchable, of the
+    /// batches up to `upto` (all when `None`), in one multi-search.
+    fn searchable(&self, upto: Option<u64>) -> Result<(u64, u64)> {
+        let within = upto.map_or(String::new(), |n| format!(" AND batch:[* TO {n}]"));
+        let mut body = Vec::new();
+        for (index, query) in [
+            (
+                self.quickwit.url.index_id.clone(),
+                format!("sent:{}{within}", self.run),
+            ),
+            (
+                ledger::ledger_id(&self.quickwit.url.index_id),
+                format!("run:{}{within}", self.run),
+            ),
+        ] {
+            for line in [
+                json!({"index": index}),
+                json!({"query": {"query_string": {"query": query}}, "size": 0, "track_total_hits": true}),
+            ] {
+                body.extend_from_slice(line.to_string().as_bytes());
+                body.push(b'\n');
+            }
+        }
+        let answer = self
+            .quickwit
+            .client
+            .post_ndjson("/api/v1/_elastic/_msearch", &body)?
+            .map_err(|r| {
+                self.quickwit.client.error(format!(
+                    "counting what was sent: HTTP {}: {}",
+                    r.status, r.message
+                ))
+            })?;
+        let count = |n: usize| answer["responses"][n]["hits"]["total"]["value"].as_u64();
+        match (count(0), count(1)) {
+            (Some(articles), Some(records)) => Ok((articles, records)),
+            _ => Err(self.quickwit.client.error(format!(
+                "counting what was sent: unexpected answer {answer}"
+            ))),
         }
     }
 
-    fn send(&self, batch: &[u8], wait: bool) -> Result<()> {
-        let commit = if wait { "force" } else { "auto" };
-        let path = format!(
-            "/api/v1/{}/ingest?commit={commit}&detailed_response=true",
-            self.quickwit.url.index_id
-        );
-        // Nothing left: what was sent earlier is searchable within the index's commit
-        // timeout (5 s) without a forced commit.
-        if batch.is_empty() {
+    /// After batch `number` is sent: every few seconds, the newest batch sent long
+    /// enough ago is checked, and once all up to it is searchable a checkpoint says
+    /// so (a later run keeps what a stopped run sent up to its last checkpoint).
+    fn checkpoint(&self, sent: &mut Sent, number: u64, totals: (u64, u64)) -> Result<()> {
+        sent.batches.push_back((number, Instant::now(), totals));
+        if sent.checked.elapsed() < CHECKPOINT_EVERY {
             return Ok(());
         }
+        sent.checked = Instant::now();
+        let Some(&(upto, _, expected)) = sent
+            .batches
+            .iter()
+            .rev()
+            .find(|(_, at, _)| at.elapsed() >= SETTLE)
+        else {
+            return Ok(());
+        };
+        if self.searchable(Some(upto))? >= expected {
+            sent.batches.retain(|(n, _, _)| *n > upto);
+            self.lock().ledger(
+                true,
+                "checkpoint",
+                self.run,
+                json!({"upto": upto, "at": now_ns()}),
+            );
+        }
+        Ok(())
+    }
+
+    /// Sends one batch: the ledger records announcing it, its delete tasks, its
+    /// articles, then the records of the files it completes.
+    fn send(&self, batch: &Batch, wait: bool) -> Result<()> {
+        self.send_ledger(&batch.before, false)?;
+        for query in &batch.deletes {
+            self.quickwit
+                .delete_task(&self.quickwit.url.index_id, query)?;
+        }
+        self.post(&self.quickwit.url.index_id, &batch.articles, wait)?;
+        self.send_ledger(&batch.after, wait)
+    }
+
+    fn send_ledger(&self, lines: &[u8], wait: bool) -> Result<()> {
+        self.post(&ledger::ledger_id(&self.quickwit.url.index_id), lines, wait)
+    }
+
+    fn post(&self, index_id: &str, lines: &[u8], wait: bool) -> Result<()> {
+        // Nothing left: what was sent earlier is searchable within the index's commit
+        // timeout (5 s) without a forced commit.
+        if lines.is_empty() {
+            return Ok(());
+        }
+        let commit = if wait { "force" } else { "auto" };
+        let path = format!("/api/v1/{index_id}/ingest?commit={commit}&detailed_response=true");
         let answer: Value = self
             .quickwit
             .client
-            .post_ndjson(&path, batch)?
+            .post_ndjson(&path, lines)?
             .map_err(|r| {
-                self.quickwit
-                    .client
-                    .error(format!("ingest: HTTP {}: {}", r.status, r.message))
+                self.quickwit.client.error(format!(
+                    "ingest into {index_id}: HTTP {}: {}",
+                    r.status, r.message
+                ))
             })?;
         let rejected = answer["num_rejected_docs"].as_u64().unwrap_or(0);
         if rejected > 0 {
             let why = answer["parse_failures"][0]["message"]
                 .as_str()
                 .unwrap_or("no reason given");
-            return Err(self
-                .quickwit
-                .client
-                .error(format!("{rejected} articles rejected: {why}")));
+            return Err(self.quickwit.client.error(format!(
+                "{rejected} documents rejected by {index_id}: {why}"
+            )));
         }
         Ok(())
     }
+}
+
+impl Pending {
+    /// Buffers a ledger record of this batch, to land before its articles or after.
+    fn ledger(&mut self, before: bool, kind: &str, run: u64, fields: Value) {
+        let line = line_of(&record(kind, run, self.seq, self.batch, fields));
+        self.seq += 1;
+        self.ledger_total += 1;
+        if before {
+            self.before.extend_from_slice(&line);
+        } else {
+            self.after.extend_from_slice(&line);
+        }
+    }
+
+    /// Takes the batch being filled; the next one gets the next number.
+    fn take(&mut self) -> Batch {
+        let mut deletes = std::mem::take(&mut self.deletes);
+        let states = std::mem::take(&mut self.states);
+        for chunk in states.chunks(STATES_PER_QUERY) {
+            deletes.push(deleting(self.run, chunk));
+        }
+        let batch = Batch {
+            number: self.batch,
+            before: std::mem::take(&mut self.before),
+            deletes,
+            articles: std::mem::take(&mut self.articles),
+            after: std::mem::take(&mut self.after),
+            totals: (self.articles_total, self.ledger_total),
+        };
+        self.batch += 1;
+        batch
+    }
+}
+
+/// The delete task query for the articles of `states` sent before `before`.
+fn deleting(before: u64, states: &[String]) -> String {
+    let named: Vec<String> = states.iter().map(|s| quoted(s)).collect();
+    format!(
+        "sent:[* TO {before}}} AND file_state:IN [{}]",
+        named.join(" ")
+    )
+}
+
+/// A document as one NDJSON line.
+fn line_of(doc: &Value) -> Vec<u8> {
+    let mut line = doc.to_string().into_bytes();
+    line.push(b'\n');
+    line
 }

@@ -205,12 +205,12 @@ fn missing_foreign_and_unreachable_indexes_are_errors_naming_the_url() {
     let older = t
         .run(["quickwit-config", "older"])
         .stdout_text()
-        .replace("doc mapping v6", "doc mapping v5");
-    assert!(older.contains("doc mapping v5"), "{older}");
+        .replace("doc mapping v7", "doc mapping v6");
+    assert!(older.contains("doc mapping v6"), "{older}");
     node.create(&older);
     t.run_env(["stats"], "NEWS_SEARCH_INDEX", &node.location("older"))
         .code(2)
-        .stderr_has("doc mapping v5; this version needs v6");
+        .stderr_has("doc mapping v6; this version needs v7");
     // Nothing listening.
     let nobody = format!("quickwit+http://127.0.0.1:{}/news", free_port());
     t.run_env(["stats"], "NEWS_SEARCH_INDEX", &nobody)
