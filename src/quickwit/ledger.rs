@@ -390,13 +390,13 @@ impl<'a> Ledger<'a> {
             stopped.push((id, info.checkpoint));
         }
         stopped.sort_unstable();
-        // What counts of a run that did not finish: what it sent up to its last
-        // checkpoint (or up to where it was cut).
+        // What counts of a run that was cut: what it sent up to the cut, even if its
+        // completion shows up later; of a run that stopped: up to its last checkpoint.
         let kept = |record: &Read| match runs.get(&record.run) {
-            Some(info) if !info.finished => {
-                let last = info.cut.unwrap_or(info.checkpoint);
-                record.batch <= last
-            }
+            Some(Run {
+                cut: Some(upto), ..
+            }) => record.batch <= *upto,
+            Some(info) if !info.finished => record.batch <= info.checkpoint,
             _ => true,
         };
         let mut events: Vec<&Read> = records

@@ -31,6 +31,8 @@ const MIN_CANDIDATES: usize = 200;
 const LANGUAGES_KEPT: std::time::Duration = std::time::Duration::from_secs(60);
 /// The stored fields that grouping needs.
 pub(super) const CANDIDATE_FIELDS: &str = "_source_includes=id,date,dup_bands";
+/// The stored fields that a listed copy shows.
+const COPY_FIELDS: &str = "_source_includes=id,date,dup_bands,title,source,path,lang";
 /// Most distinct sources read for `--source` and the top sources.
 pub(super) const MAX_SOURCES: usize = 10_000;
 
@@ -107,68 +109,36 @@ impl Quickwit {
         })
     }
 
-    /// Articles matching `query` (a query string), `size` of them from `from`.
-    fn hits(
-        &self,
-        query: &str,
-        order: SortOrder,
-        from: usize,
-        size: usize,
-    ) -> Result<(usize, Vec<Found>)> {
-        self.hits_of(query, order, from, size, "")
-    }
-
-    /// [`Self::hits`] with only ids, dates and bands read: candidates to group,
-    /// most never shown (a page of OCR text is tens of kilobytes).
-    fn candidates(
-        &self,
-        query: &str,
-        order: SortOrder,
-        size: usize,
-    ) -> Result<(usize, Vec<Found>)> {
-        self.hits_of(query, order, 0, size, CANDIDATE_FIELDS)
-    }
-
-    fn hits_of(
-        &self,
-        query: &str,
-        order: SortOrder,
-        from: usize,
-        size: usize,
-        params: &str,
-    ) -> Result<(usize, Vec<Found>)> {
-        let sort = match order {
-            SortOrder::Relevance => json!([{"_score": {"order": "desc"}}]),
-            SortOrder::Newest => json!([{"date": {"order": "desc"}}]),
-            SortOrder::Oldest => json!([{"date": {"order": "asc"}}]),
-        };
-        let answer = self.es_search_with(
-            &json!({
-                "query": {"query_string": {"query": query}},
-                "from": from,
-                "size": size.min(MAX_HITS),
-                "sort": sort,
-                "track_total_hits": true,
-            }),
-            params,
-        )?;
-        let total = answer["hits"]["total"]["value"].as_u64().unwrap_or(0) as usize;
-        let scored = order == SortOrder::Relevance;
-        let found = answer["hits"]["hits"]
-            .as_array()
-            .map(|hits| hits.iter().map(|h| Found::read(h, scored)).collect())
-            .unwrap_or_default();
-        Ok((total, found))
-    }
-
-    /// How many articles match `query`.
-    fn count(&self, query: &str) -> Result<usize> {
-        let answer = self.es_search(&json!({
-            "query": {"query_string": {"query": query}},
-            "size": 0,
-            "track_total_hits": true,
-        }))?;
-        Ok(answer["hits"]["total"]["value"].as_u64().unwrap_or(0) as usize)
+    /// Runs searches on the articles in one request (`params` apply to them all)
+    /// and returns their answers in order.
+    pub(super) fn msearch(&self, searches: &[Value], params: &str) -> Result<Vec<Value>> {
+        let mut body = Vec::new();
+        let header = json!({"index": self.url.index_id});
+        for search in searches {
+            for line in [&header, search] {
+                body.extend_from_slice(line.to_string().as_bytes());
+                body.push(b'\n');
+            }
+        }
+        let path = format!("/api/v1/_elastic/_msearch?{params}");
+        let answer = self.client.post_ndjson(&path, &body)?.map_err(|r| {
+            self.client
+                .error(format!("search: HTTP {}: {}", r.status, r.message))
+        })?;
+        let responses = answer["responses"].as_array().cloned().unwrap_or_default();
+        if responses.len() != searches.len() {
+            return Err(self.client.error(format!(
+                "search: {} answers to {} searches",
+                responses.len(),
+                searches.len()
+            )));
+        }
+        if let Some(failed) = responses.iter().find(|r| r.get("error").is_some()) {
+            return Err(self
+                .client
+                .error(format!("search: {}", failed["error"]["reason"])));
+        }
+        Ok(responses)
     }
 
     /// How many of the articles `live` selects match each query, in one request per
@@ -176,72 +146,16 @@ impl Quickwit {
     pub(super) fn count_each(&self, live: &str, queries: &[String]) -> Result<Vec<f64>> {
         let mut counts = Vec::with_capacity(queries.len());
         for batch in queries.chunks(COUNTS_PER_REQUEST) {
-            let mut body = Vec::new();
-            for query in batch {
-                let header = json!({"index": self.url.index_id});
-                let search = json!({
-                    "query": {"query_string": {"query": format!("+({query}) +({live})^0")}},
-                    "size": 0,
-                    "track_total_hits": true,
-                });
-                for line in [header, search] {
-                    body.extend_from_slice(line.to_string().as_bytes());
-                    body.push(b'\n');
-                }
-            }
-            let answer = self
-                .client
-                .post_ndjson("/api/v1/_elastic/_msearch", &body)?
-                .map_err(|r| {
-                    self.client
-                        .error(format!("counting words: HTTP {}: {}", r.status, r.message))
-                })?;
-            let responses = answer["responses"].as_array().cloned().unwrap_or_default();
-            if responses.len() != batch.len() {
-                return Err(self.client.error(format!(
-                    "counting words: {} answers to {} searches",
-                    responses.len(),
-                    batch.len()
-                )));
-            }
-            counts.extend(
-                responses
-                    .iter()
-                    .map(|r| r["hits"]["total"]["value"].as_f64().unwrap_or(0.0)),
-            );
+            let searches: Vec<Value> = batch.iter().map(|q| count_search(live, q)).collect();
+            counts.extend(self.msearch(&searches, "")?.iter().map(total_of));
         }
         Ok(counts)
     }
 
     /// The IDF-like weights of the query's exact words in headlines and in bodies,
     /// as the local index gives them, counted in one multi-search.
-    fn weights(
-        &self,
-        live: &str,
-        title: &Marks,
-        body: &Marks,
-    ) -> Result<(HashMap<String, f32>, HashMap<String, f32>)> {
-        let words = |marks: &Marks, field: &str| -> Vec<(String, String)> {
-            marks
-                .exact_terms()
-                .map(|word| (word.clone(), format!("{field}:{}", quoted(word))))
-                .collect()
-        };
-        let (title, body) = (words(title, "title_terms"), words(body, "body_terms"));
-        let queries: Vec<String> = std::iter::once("*".to_string())
-            .chain(title.iter().chain(&body).map(|(_, query)| query.clone()))
-            .collect();
-        let counts = self.count_each(live, &queries)?;
-        let articles = counts[0].max(1.0) as f32;
-        let mut counts = counts[1..].iter();
-        let mut weigh = |words: Vec<(String, String)>| -> HashMap<String, f32> {
-            words
-                .into_iter()
-                .zip(&mut counts)
-                .map(|((word, _), &df)| (word, (1.0 + articles / (1.0 + df as f32)).ln()))
-                .collect()
-        };
-        Ok((weigh(title), weigh(body)))
+    fn weights(&self, live: &str, ask: &WeightAsk) -> Result<(Weights, Weights)> {
+        Ok(ask.weights(&self.count_each(live, &ask.queries)?))
     }
 
     /// Every source name of the live articles.
@@ -316,50 +230,10 @@ impl Quickwit {
 
     /// Per-day, per-source and per-language counts of the matching set.
     fn counts(&self, query: &str, total: usize) -> Result<Counts> {
-        let answer = self.es_search(&json!({
-            "query": {"query_string": {"query": query}},
-            "size": 0,
-            "aggs": {
-                "days": {"date_histogram": {"field": "date", "fixed_interval": "1d", "min_doc_count": 1}},
-                "sources": {"terms": {"field": "source_exact", "size": MAX_SOURCES}},
-                "languages": {"terms": {"field": "lang", "size": 1000}},
-            },
-        }))?;
-        let aggs = &answer["aggregations"];
-        let buckets = |name: &str| {
-            aggs[name]["buckets"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-        };
-        let mut counts = Counts::default();
-        for bucket in buckets("days") {
-            let (Some(ms), Some(n)) = (bucket["key"].as_f64(), bucket["doc_count"].as_u64()) else {
-                continue;
-            };
-            if n > 0 {
-                *counts
-                    .days
-                    .entry((ms / 86_400_000.0).floor() as i64)
-                    .or_default() += n as usize;
-            }
-        }
-        for bucket in buckets("sources") {
-            if let (Some(name), Some(n)) = (bucket["key"].as_str(), bucket["doc_count"].as_u64()) {
-                counts.sources.insert(name.to_string(), n as usize);
-            }
-        }
-        for bucket in buckets("languages") {
-            if let (Some(code), Some(n)) = (bucket["key"].as_str(), bucket["doc_count"].as_u64()) {
-                counts.languages.insert(code.to_string(), n as usize);
-            }
-        }
-        let dated: usize = counts.days.values().sum();
-        let sourced: usize = counts.sources.values().sum::<usize>()
-            + aggs["sources"]["sum_other_doc_count"].as_u64().unwrap_or(0) as usize;
-        counts.undated = total.saturating_sub(dated);
-        counts.unsourced = total.saturating_sub(sourced);
-        Ok(counts)
+        let mut search = count_search("*", query);
+        search["aggs"] = counts_aggs();
+        let answer = self.es_search(&search)?;
+        Ok(counts_of(&answer, total))
     }
 
     /// The articles with id `id`, or else those indexed from the file with key
@@ -385,15 +259,6 @@ impl Quickwit {
         Ok(Vec::new())
     }
 
-    /// The latest publication time of the live articles.
-    fn newest(&self, live: &str) -> Result<Option<i64>> {
-        let (_, found) = self.hits(live, SortOrder::Newest, 0, 1)?;
-        Ok(found
-            .first()
-            .and_then(Found::date)
-            .map(|d| d.min(Utc::now().timestamp())))
-    }
-
     /// Runs a search: the same request, the same results' shape as the local index.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         self.run(request)
@@ -405,75 +270,146 @@ impl Quickwit {
         job.run(&Engine {
             quickwit: self,
             live,
+            ask: Default::default(),
+            weighed: Default::default(),
         })
     }
 
     /// The total, the requested page (each hit with its near-duplicates, earliest
-    /// first), collapsed into stories when asked, and whether a page follows it.
+    /// first), collapsed into stories when asked, and whether a page follows it;
+    /// with the counts and the weights when `asks` wants them. Three requests at
+    /// most: the candidates (with the counts), the copies ranked below them, and the
+    /// page's articles (with the words' counts for the weights).
     fn rank(
         &self,
         query: &str,
         live: &str,
         request: &SearchRequest,
-    ) -> Result<(usize, Vec<Story>, bool)> {
+        asks: &Asks,
+    ) -> Result<Ranked> {
         // One story past the page tells whether a next page exists.
         let wanted = request
             .offset
             .saturating_add(request.limit)
             .saturating_add(1);
+        let with_counts = |mut search: Value| {
+            if asks.counts {
+                search["aggs"] = counts_aggs();
+            }
+            search
+        };
+        let weighing: Vec<Value> = match (asks.weights, request.limit) {
+            (Some(ask), 1..) => ask.queries.iter().map(|q| count_search(live, q)).collect(),
+            _ => Vec::new(),
+        };
+        let mut ranked = Ranked::default();
+        let settle = |ranked: &mut Ranked, first: &Value, rest: &[Value]| {
+            ranked.total = total_of(first) as usize;
+            if asks.counts {
+                ranked.counts = Some(counts_of(first, ranked.total));
+            }
+            if let Some(ask) = asks.weights.filter(|_| !rest.is_empty()) {
+                let counts: Vec<f64> = rest.iter().map(total_of).collect();
+                ranked.weights = Some(ask.weights(&counts));
+            }
+        };
         if request.limit == 0 {
-            return Ok((self.count(query)?, Vec::new(), false));
+            let answers = self.msearch(&[with_counts(count_search("*", query))], "")?;
+            settle(&mut ranked, &answers[0], &[]);
+            return Ok(ranked);
         }
         let blended = request.sort == SortOrder::Relevance && request.recent.is_some();
         let more_articles =
             |total: usize, shown: usize| shown > 0 && request.offset.saturating_add(shown) < total;
         if !request.collapse && !blended {
-            let (total, found) = self.hits(query, request.sort, request.offset, request.limit)?;
-            let more = more_articles(total, found.len());
-            return Ok((
-                total,
-                found.into_iter().map(|f| (f, Vec::new())).collect(),
-                more,
-            ));
+            let mut searches = vec![with_counts(hits_search(
+                query,
+                request.sort,
+                request.offset,
+                request.limit,
+            ))];
+            searches.extend(weighing);
+            let answers = self.msearch(&searches, "")?;
+            settle(&mut ranked, &answers[0], &answers[1..]);
+            let (_, found) = found_in(&answers[0], request.sort);
+            ranked.more = more_articles(ranked.total, found.len());
+            ranked.page = found.into_iter().map(|f| (f, Vec::new())).collect();
+            return Ok(ranked);
         }
         let mut candidates = wanted.saturating_mul(4).clamp(MIN_CANDIDATES, MAX_HITS);
-        let (total, found, groups) = loop {
-            let (total, mut found) = self.candidates(query, request.sort, candidates)?;
-            if let Some(half_life) = request.recent {
-                let newest = self.newest(live)?.unwrap_or_else(|| Utc::now().timestamp());
-                blend_recency(&mut found, newest, half_life.as_secs_f64().max(1.0));
+        let mut first = true;
+        let (found, groups) = loop {
+            let candidates_search = hits_search(query, request.sort, 0, candidates);
+            let mut searches = vec![match first {
+                true => with_counts(candidates_search),
+                false => candidates_search,
+            }];
+            if first {
+                if blended {
+                    searches.push(hits_search(live, SortOrder::Newest, 0, 1));
+                }
             }
+            let answers = self.msearch(&searches, CANDIDATE_FIELDS)?;
+            if first {
+                settle(&mut ranked, &answers[0], &[]);
+            }
+            let (_, mut found) = found_in(&answers[0], request.sort);
+            if let Some(half_life) = request.recent {
+                let newest = answers
+                    .get(1)
+                    .and_then(|a| {
+                        found_in(a, SortOrder::Newest)
+                            .1
+                            .first()
+                            .and_then(Found::date)
+                    })
+                    .map(|d| d.min(Utc::now().timestamp()));
+                blend_recency(
+                    &mut found,
+                    newest.unwrap_or_else(|| Utc::now().timestamp()),
+                    half_life.as_secs_f64().max(1.0),
+                );
+            }
+            first = false;
             if !request.collapse {
-                let mut page: Vec<Story> = found
+                let page: Vec<Story> = found
                     .into_iter()
                     .skip(request.offset)
                     .take(request.limit)
                     .map(|f| (f, Vec::new()))
                     .collect();
-                self.load(&mut page)?;
-                let more = more_articles(total, page.len());
-                return Ok((total, page, more));
+                ranked.more = more_articles(ranked.total, page.len());
+                ranked.page = page;
+                ranked.weights = self.load(&mut ranked.page, &weighing, asks)?;
+                return Ok(ranked);
             }
             let groups = group(&found);
             if groups.len() >= wanted || found.len() < candidates || candidates >= MAX_HITS {
-                break (total, found, groups);
+                break (found, groups);
             }
             candidates = candidates.saturating_mul(4).min(MAX_HITS);
         };
+        let total = ranked.total;
         let from = request.offset.min(groups.len());
         let to = from.saturating_add(request.limit).min(groups.len());
-        let more = groups.len() > to;
+        ranked.more = groups.len() > to;
         let shown = &groups[from..to];
         let mut claimed: BTreeSet<String> = found.iter().map(|f| f.article.id.clone()).collect();
-        // Copies that matched but ranked below the candidates, found by their bands.
+        // Copies that matched but ranked below the candidates, found by their bands,
+        // read with what a listed copy shows.
         let copies = Copies::of(shown);
         let bands: Vec<String> = copies.bands().map(|b| b.to_string()).collect();
         let mut extra: Vec<Vec<Found>> = shown.iter().map(|_| Vec::new()).collect();
         if !bands.is_empty() && found.len() < total {
             let with_bands = format!("{query} +(dup_bands:IN [{}])^0", bands.join(" "));
-            let (_, more) =
-                self.candidates(&with_bands, SortOrder::Relevance, MAX_GROUP * shown.len())?;
-            for copy in more {
+            let search = hits_search(
+                &with_bands,
+                SortOrder::Relevance,
+                0,
+                MAX_GROUP * shown.len(),
+            );
+            let answer = self.es_search_with(&search, COPY_FIELDS)?;
+            for copy in found_in(&answer, SortOrder::Relevance).1 {
                 if let Some(n) = copies.find(&copy.bands, copy.date())
                     && extra[n].len() + shown[n].members.len() < MAX_GROUP
                     && claimed.insert(copy.article.id.clone())
@@ -506,13 +442,20 @@ impl Quickwit {
             members.sort_by_key(|f| f.date().unwrap_or(i64::MAX));
             page.push((lead, members));
         }
-        self.load(&mut page)?;
-        Ok((total, page, more))
+        ranked.page = page;
+        ranked.weights = self.load(&mut ranked.page, &weighing, asks)?;
+        Ok(ranked)
     }
 
     /// Reads the whole stored articles of a page's hits and of the copies listed
-    /// under them (the candidates were read with ids, dates and bands only).
-    pub(super) fn load(&self, page: &mut [Story]) -> Result<()> {
+    /// under them (the candidates were read with ids, dates and bands only), and
+    /// the counts of `weighing` in the same request: the weights when asked.
+    pub(super) fn load(
+        &self,
+        page: &mut [Story],
+        weighing: &[Value],
+        asks: &Asks,
+    ) -> Result<Option<(Weights, Weights)>> {
         let wanted: Vec<String> = page
             .iter()
             .flat_map(|(lead, copies)| {
@@ -522,14 +465,17 @@ impl Quickwit {
             })
             .collect();
         if wanted.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
-        let (_, whole) = self.hits(
+        let mut searches = vec![hits_search(
             &format!("id:IN [{}]", wanted.join(" ")),
             SortOrder::Oldest,
             0,
             wanted.len() * 2,
-        )?;
+        )];
+        searches.extend(weighing.iter().cloned());
+        let answers = self.msearch(&searches, "")?;
+        let (_, whole) = found_in(&answers[0], SortOrder::Oldest);
         let mut by_id: HashMap<String, Found> = whole
             .into_iter()
             .map(|f| (f.article.id.clone(), f))
@@ -542,8 +488,162 @@ impl Quickwit {
                 }
             }
         }
-        Ok(())
+        Ok(asks
+            .weights
+            .filter(|_| !weighing.is_empty())
+            .map(|ask| ask.weights(&answers[1..].iter().map(total_of).collect::<Vec<_>>())))
     }
+}
+
+/// What a ranking is asked to bring along.
+#[derive(Default)]
+pub(super) struct Asks<'a> {
+    /// The days, sources and languages of the matching set.
+    pub(super) counts: bool,
+    /// The counts behind the words' weights.
+    pub(super) weights: Option<&'a WeightAsk>,
+}
+
+/// A ranking, with what it was asked to bring along.
+#[derive(Default)]
+pub(super) struct Ranked {
+    pub(super) total: usize,
+    pub(super) page: Vec<Story>,
+    pub(super) more: bool,
+    pub(super) counts: Option<Counts>,
+    pub(super) weights: Option<(Weights, Weights)>,
+}
+
+/// The exact words whose weights are wanted, and the queries that count them
+/// (the first counts every live article).
+pub(super) struct WeightAsk {
+    title: Vec<String>,
+    body: Vec<String>,
+    queries: Vec<String>,
+}
+
+impl WeightAsk {
+    fn of(title: &Marks, body: &Marks) -> WeightAsk {
+        let title: Vec<String> = title.exact_terms().cloned().collect();
+        let body: Vec<String> = body.exact_terms().cloned().collect();
+        let queries = std::iter::once("*".to_string())
+            .chain(title.iter().map(|w| format!("title_terms:{}", quoted(w))))
+            .chain(body.iter().map(|w| format!("body_terms:{}", quoted(w))))
+            .collect();
+        WeightAsk {
+            title,
+            body,
+            queries,
+        }
+    }
+
+    /// The weights from the counts of [`WeightAsk::queries`], in order.
+    fn weights(&self, counts: &[f64]) -> (Weights, Weights) {
+        let articles = counts.first().copied().unwrap_or(0.0).max(1.0) as f32;
+        let mut counts = counts.iter().skip(1);
+        let mut weigh = |words: &[String]| -> Weights {
+            words
+                .iter()
+                .zip(&mut counts)
+                .map(|(word, &df)| (word.clone(), (1.0 + articles / (1.0 + df as f32)).ln()))
+                .collect()
+        };
+        let title = weigh(&self.title);
+        (title, weigh(&self.body))
+    }
+}
+
+/// The search for the articles matching `query`, `size` of them from `from`.
+fn hits_search(query: &str, order: SortOrder, from: usize, size: usize) -> Value {
+    let sort = match order {
+        SortOrder::Relevance => json!([{"_score": {"order": "desc"}}]),
+        SortOrder::Newest => json!([{"date": {"order": "desc"}}]),
+        SortOrder::Oldest => json!([{"date": {"order": "asc"}}]),
+    };
+    json!({
+        "query": {"query_string": {"query": query}},
+        "from": from,
+        "size": size.min(MAX_HITS),
+        "sort": sort,
+        "track_total_hits": true,
+    })
+}
+
+/// The search that counts the articles `live` selects that match `query`.
+fn count_search(live: &str, query: &str) -> Value {
+    let query = if live == "*" {
+        query.to_string()
+    } else {
+        format!("+({query}) +({live})^0")
+    };
+    json!({
+        "query": {"query_string": {"query": query}},
+        "size": 0,
+        "track_total_hits": true,
+    })
+}
+
+/// The total of an answer.
+fn total_of(answer: &Value) -> f64 {
+    answer["hits"]["total"]["value"].as_f64().unwrap_or(0.0)
+}
+
+/// The total and the hits of an answer.
+pub(super) fn found_in(answer: &Value, order: SortOrder) -> (usize, Vec<Found>) {
+    let scored = order == SortOrder::Relevance;
+    let found = answer["hits"]["hits"]
+        .as_array()
+        .map(|hits| hits.iter().map(|h| Found::read(h, scored)).collect())
+        .unwrap_or_default();
+    (total_of(answer) as usize, found)
+}
+
+/// The aggregations behind the timeline, the top sources and the languages.
+fn counts_aggs() -> Value {
+    json!({
+        "days": {"date_histogram": {"field": "date", "fixed_interval": "1d", "min_doc_count": 1}},
+        "sources": {"terms": {"field": "source_exact", "size": MAX_SOURCES}},
+        "languages": {"terms": {"field": "lang", "size": 1000}},
+    })
+}
+
+/// The counts of an answer with [`counts_aggs`], of `total` articles.
+fn counts_of(answer: &Value, total: usize) -> Counts {
+    let aggs = &answer["aggregations"];
+    let buckets = |name: &str| {
+        aggs[name]["buckets"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut counts = Counts::default();
+    for bucket in buckets("days") {
+        let (Some(ms), Some(n)) = (bucket["key"].as_f64(), bucket["doc_count"].as_u64()) else {
+            continue;
+        };
+        if n > 0 {
+            *counts
+                .days
+                .entry((ms / 86_400_000.0).floor() as i64)
+                .or_default() += n as usize;
+        }
+    }
+    for bucket in buckets("sources") {
+        if let (Some(name), Some(n)) = (bucket["key"].as_str(), bucket["doc_count"].as_u64()) {
+            counts.sources.insert(name.to_string(), n as usize);
+        }
+    }
+    for bucket in buckets("languages") {
+        if let (Some(code), Some(n)) = (bucket["key"].as_str(), bucket["doc_count"].as_u64()) {
+            counts.languages.insert(code.to_string(), n as usize);
+        }
+    }
+    let dated: usize = counts.days.values().sum();
+    let sourced: usize = counts.sources.values().sum::<usize>()
+        + aggs["sources"]["sum_other_doc_count"].as_u64().unwrap_or(0) as usize;
+    counts.undated = total.saturating_sub(dated);
+    counts.unsourced = total.saturating_sub(sourced);
+    counts
 }
 
 /// The search for the language codes of the articles.
@@ -591,10 +691,49 @@ fn blend_recency(found: &mut [Found], newest: i64, half_life: f64) {
 }
 
 /// A Quickwit index as a search [`engine::Engine`], with the query that hides
-/// what tombstones hide.
+/// what the ledger hides.
 struct Engine<'a> {
     quickwit: &'a Quickwit,
     live: String,
+    /// The words to weigh, told before ranking: counted with the page.
+    ask: std::cell::RefCell<Option<WeightAsk>>,
+    /// Their weights, as the ranking brought them.
+    weighed: std::cell::RefCell<Option<(Vec<String>, (Weights, Weights))>>,
+}
+
+impl Engine<'_> {
+    fn ranked(&self, query: &str, request: &SearchRequest, counts: bool) -> Result<Ranked> {
+        let ask = self.ask.borrow();
+        let asks = Asks {
+            counts,
+            weights: ask.as_ref(),
+        };
+        let ranked = self.quickwit.rank(query, &self.live, request, &asks)?;
+        Ok(ranked)
+    }
+
+    fn stories(page: Vec<Story>) -> Vec<engine::Story> {
+        page.into_iter()
+            .map(|(lead, copies)| engine::Story {
+                address: None,
+                score: lead.score,
+                lead: lead.article,
+                lang: lead.lang,
+                copy_count: copies.len(),
+                copies: copies
+                    .into_iter()
+                    .take(LISTED_COPIES)
+                    .map(|c| c.article)
+                    .collect(),
+            })
+            .collect()
+    }
+
+    fn keep_weights(&self, ranked: &mut Ranked) {
+        if let (Some(weights), Some(ask)) = (ranked.weights.take(), self.ask.borrow().as_ref()) {
+            *self.weighed.borrow_mut() = Some((ask.queries.clone(), weights));
+        }
+    }
 }
 
 impl engine::Engine for Engine<'_> {
@@ -614,28 +753,25 @@ impl engine::Engine for Engine<'_> {
         Ok((format!("+({compiled}) +({})^0", self.live), notes))
     }
 
+    fn will_mark(&self, title: &Marks, body: &Marks) {
+        *self.ask.borrow_mut() = Some(WeightAsk::of(title, body));
+    }
+
     fn rank(
         &self,
         query: &String,
         request: &SearchRequest,
     ) -> Result<(usize, Vec<engine::Story>, bool)> {
-        let (total, page, more) = self.quickwit.rank(query, &self.live, request)?;
-        let stories = page
-            .into_iter()
-            .map(|(lead, copies)| engine::Story {
-                address: None,
-                score: lead.score,
-                lead: lead.article,
-                lang: lead.lang,
-                copy_count: copies.len(),
-                copies: copies
-                    .into_iter()
-                    .take(LISTED_COPIES)
-                    .map(|c| c.article)
-                    .collect(),
-            })
-            .collect();
-        Ok((total, stories, more))
+        let mut ranked = self.ranked(query, request, false)?;
+        self.keep_weights(&mut ranked);
+        Ok((ranked.total, Self::stories(ranked.page), ranked.more))
+    }
+
+    fn rank_counted(&self, query: &String, request: &SearchRequest) -> Result<engine::Counted> {
+        let mut ranked = self.ranked(query, request, true)?;
+        self.keep_weights(&mut ranked);
+        let stories = Self::stories(ranked.page);
+        Ok((ranked.total, stories, ranked.more, ranked.counts))
     }
 
     fn counts(&self, query: &String, total: usize) -> Result<Counts> {
@@ -643,7 +779,13 @@ impl engine::Engine for Engine<'_> {
     }
 
     fn weights(&self, title: &Marks, body: &Marks) -> Result<(Weights, Weights)> {
-        self.quickwit.weights(&self.live, title, body)
+        let ask = WeightAsk::of(title, body);
+        if let Some((queries, weights)) = self.weighed.borrow_mut().take()
+            && queries == ask.queries
+        {
+            return Ok(weights);
+        }
+        self.quickwit.weights(&self.live, &ask)
     }
 
     fn suggest(&self, _query: &str, _words: &[(String, String)]) -> Result<Option<String>> {

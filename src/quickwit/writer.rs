@@ -20,8 +20,10 @@ use crate::article::Article;
 use crate::error::Result;
 use crate::location::QuickwitUrl;
 
-/// The largest NDJSON request body.
-pub const BATCH_BYTES: usize = 10 * 1024 * 1024;
+/// The size at which a batch is sent (Quickwit takes request bodies of 10 MiB).
+pub const BATCH_BYTES: usize = 8 * 1024 * 1024;
+/// The bulk API's line before each document, about.
+const ACTION_BYTES: usize = 40;
 /// Longest wait for what a run sent to become searchable.
 const COMMIT_WAIT: Duration = Duration::from_secs(120);
 /// Most file keys or hashes named in one query.
@@ -56,6 +58,8 @@ struct Pending {
     articles_total: u64,
     /// Ledger records buffered or sent so far (the run record included).
     ledger_total: u64,
+    /// Documents buffered (articles and ledger records).
+    lines: usize,
     /// Files whose first article has been announced.
     begun: HashSet<String>,
 }
@@ -87,6 +91,8 @@ pub struct QuickwitWriter {
     sending: Mutex<Sent>,
     /// When this run started (ns since the epoch), stamped on what it sends.
     run: u64,
+    /// The run's own record is searchable (nothing else is sent before it is).
+    announced: std::sync::atomic::AtomicBool,
 }
 
 impl Quickwit {
@@ -189,9 +195,10 @@ impl Quickwit {
 }
 
 impl QuickwitWriter {
-    /// A writer for an open index: the run is recorded in the ledger (and searchable)
-    /// before anything else is sent, so a later run knows of it even if this one is
-    /// stopped at once.
+    /// A writer for an open index. Before it first sends anything, the run is
+    /// recorded in the ledger and that record is searchable, so a later run knows
+    /// of it even if this one is stopped at once; a run with nothing to send writes
+    /// nothing.
     pub fn start(quickwit: Quickwit) -> Result<QuickwitWriter> {
         let run = now_ns();
         let writer = QuickwitWriter {
@@ -208,15 +215,8 @@ impl QuickwitWriter {
                 checked: Instant::now(),
             }),
             run,
+            announced: Default::default(),
         };
-        let started = record(
-            "run",
-            run,
-            0,
-            0,
-            json!({"host": ledger::host_name(), "pid": std::process::id(), "at": now_ns()}),
-        );
-        writer.send_ledger(&line_of(&started), true)?;
         Ok(writer)
     }
 
@@ -271,7 +271,7 @@ impl QuickwitWriter {
         hide["before"] = json!(self.run);
         pending.ledger(true, "hide", self.run, hide);
         pending.states.push(state);
-        Ok(())
+        self.send_if_full(pending)
     }
 
     /// Adds an article; sends the batch once it would pass 10 MB.
@@ -284,9 +284,6 @@ impl QuickwitWriter {
         let mut line = serde_json::to_vec(&to_json(article, hash, origin, self.run))
             .map_err(|e| self.quickwit.client.error(e.to_string()))?;
         let mut pending = self.lock();
-        let full = (!pending.articles.is_empty()
-            && pending.articles.len() + line.len() + 24 > BATCH_BYTES)
-            .then(|| pending.take());
         if let Some((key, stamp, _)) = origin
             && !pending.begun.contains(key)
         {
@@ -299,21 +296,29 @@ impl QuickwitWriter {
         line.extend_from_slice(format!(",\"batch\":{}}}\n", pending.batch).as_bytes());
         pending.articles.extend_from_slice(&line);
         pending.articles_total += 1;
-        let Some(batch) = full else {
-            return Ok(());
-        };
-        // Take the turn to send before others may fill the next batch.
-        let mut sent = self.sending.lock().unwrap_or_else(|e| e.into_inner());
-        drop(pending);
-        self.send(&batch, false)?;
-        self.checkpoint(&mut sent, batch.number, batch.totals)
+        pending.lines += 1;
+        self.send_if_full(pending)
     }
 
     /// Records that a file has been sent whole (after its last article).
     pub fn file_done(&self, key: &str, stamp: u64) -> Result<()> {
         let fields = json!({"key": key, "stamp": stamp, "state": file_state(key, stamp)});
-        self.lock().ledger(false, "done", self.run, fields);
-        Ok(())
+        let mut pending = self.lock();
+        pending.ledger(false, "done", self.run, fields);
+        self.send_if_full(pending)
+    }
+
+    /// Sends the batch being filled once it reaches [`BATCH_BYTES`].
+    fn send_if_full(&self, mut pending: std::sync::MutexGuard<'_, Pending>) -> Result<()> {
+        if pending.size() < BATCH_BYTES {
+            return Ok(());
+        }
+        let batch = pending.take();
+        // Take the turn to send before others may fill the next batch.
+        let mut sent = self.sending.lock().unwrap_or_else(|e| e.into_inner());
+        drop(pending);
+        self.send(&batch, false, &[])?;
+        self.checkpoint(&mut sent, batch.number, batch.totals)
     }
 
     /// When this run started (ns since the epoch): what it sent carries it.
@@ -322,37 +327,67 @@ impl QuickwitWriter {
     }
 
     /// Sends what is buffered, waits until everything this run sent is searchable
-    /// (articles and ledger records), and records the run as finished.
+    /// (articles and ledger records), and records the run as finished, with the
+    /// completions of the last batch's files.
     pub fn finish(&self) -> Result<()> {
         let mut pending = self.lock();
         let batch = pending.take();
-        let sent = self.sending.lock().unwrap_or_else(|e| e.into_inner());
+        let _turn = self.sending.lock().unwrap_or_else(|e| e.into_inner());
         drop(pending);
-        self.send(&batch, true)?;
-        drop(sent);
-        let started = Instant::now();
-        loop {
-            let (articles, records) = self.searchable(None)?;
-            if (articles, records) >= batch.totals {
-                break;
+        let announced = self.announced.load(std::sync::atomic::Ordering::Acquire);
+        if !announced && batch.is_empty() {
+            return Ok(());
+        }
+        // What earlier batches sent is searchable first; the last one is sent with
+        // a commit that is waited for, and carries the record that the run finished.
+        if announced {
+            let earlier = (
+                batch.totals.0 - lines_in(&batch.articles),
+                batch.totals.1 - lines_in(&batch.before) - lines_in(&batch.after),
+            );
+            let started = Instant::now();
+            loop {
+                let (articles, records) = self.searchable(None)?;
+                if articles >= earlier.0 && records >= earlier.1 {
+                    break;
+                }
+                if started.elapsed() > COMMIT_WAIT {
+                    return Err(self.quickwit.client.error(format!(
+                        "{articles} of the {} articles sent are searchable after {} s; they should follow within the index's commit timeout",
+                        earlier.0,
+                        COMMIT_WAIT.as_secs()
+                    )));
+                }
+                std::thread::sleep(Duration::from_millis(250));
             }
-            if started.elapsed() > COMMIT_WAIT {
-                return Err(self.quickwit.client.error(format!(
-                    "{articles} of the {} articles sent are searchable after {} s; they should follow within the index's commit timeout",
-                    batch.totals.0,
-                    COMMIT_WAIT.as_secs()
-                )));
-            }
-            std::thread::sleep(Duration::from_millis(250));
         }
         let finished = record(
             "finished",
             self.run,
-            batch.totals.1,
+            batch.totals.1 + 1,
             batch.number,
             json!({"at": now_ns()}),
         );
-        self.send_ledger(&line_of(&finished), true)
+        self.send(&batch, true, &line_of(&finished))
+    }
+
+    /// Records the run in the ledger, once, before anything else it sends; returns
+    /// when the record is searchable.
+    fn announce(&self) -> Result<()> {
+        use std::sync::atomic::Ordering;
+        if self.announced.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        let started = record(
+            "run",
+            self.run,
+            0,
+            0,
+            json!({"host": ledger::host_name(), "pid": std::process::id(), "at": now_ns()}),
+        );
+        self.send_ledger(&line_of(&started))?;
+        self.announced.store(true, Ordering::Release);
+        Ok(())
     }
 
     /// How many of this run's articles and ledger records are searchable, of the
@@ -426,30 +461,76 @@ impl QuickwitWriter {
         Ok(())
     }
 
-    /// Sends one batch: the ledger records announcing it, its delete tasks, its
-    /// articles, then the records of the files it completes.
-    fn send(&self, batch: &Batch, wait: bool) -> Result<()> {
-        self.send_ledger(&batch.before, false)?;
+    /// Sends one batch in one bulk request: the ledger records announcing it, its
+    /// articles, the records of the files it completes, and `closing` (after its
+    /// delete tasks). With `refresh`, it returns once all of it is searchable.
+    fn send(&self, batch: &Batch, refresh: bool, closing: &[u8]) -> Result<()> {
+        if batch.is_empty() && closing.is_empty() {
+            return Ok(());
+        }
+        self.announce()?;
         for query in &batch.deletes {
             self.quickwit
                 .delete_task(&self.quickwit.url.index_id, query)?;
         }
-        self.post(&self.quickwit.url.index_id, &batch.articles, wait)?;
-        self.send_ledger(&batch.after, wait)
-    }
-
-    fn send_ledger(&self, lines: &[u8], wait: bool) -> Result<()> {
-        self.post(&ledger::ledger_id(&self.quickwit.url.index_id), lines, wait)
-    }
-
-    fn post(&self, index_id: &str, lines: &[u8], wait: bool) -> Result<()> {
-        // Nothing left: what was sent earlier is searchable within the index's commit
-        // timeout (5 s) without a forced commit.
-        if lines.is_empty() {
-            return Ok(());
+        let ledger = ledger::ledger_id(&self.quickwit.url.index_id);
+        let articles = &self.quickwit.url.index_id;
+        let mut body = Vec::with_capacity(
+            batch.articles.len() + batch.before.len() + batch.after.len() + closing.len(),
+        );
+        for (index, lines) in [
+            (&ledger, &batch.before[..]),
+            (articles, &batch.articles[..]),
+            (&ledger, &batch.after[..]),
+            (&ledger, closing),
+        ] {
+            let action = format!("{}\n", json!({"create": {"_index": index}}));
+            for line in lines.split_inclusive(|&b| b == b'\n') {
+                body.extend_from_slice(action.as_bytes());
+                body.extend_from_slice(line);
+            }
         }
-        let commit = if wait { "force" } else { "auto" };
-        let path = format!("/api/v1/{index_id}/ingest?commit={commit}&detailed_response=true");
+        let path = format!("/api/v1/_elastic/_bulk?refresh={refresh}");
+        let answer = self
+            .quickwit
+            .client
+            .post_ndjson(&path, &body)?
+            .map_err(|r| {
+                self.quickwit
+                    .client
+                    .error(format!("ingest: HTTP {}: {}", r.status, r.message))
+            })?;
+        if answer["errors"].as_bool() == Some(true) {
+            let failed: Vec<&Value> = answer["items"]
+                .as_array()
+                .map(|items| {
+                    items
+                        .iter()
+                        .map(|item| {
+                            item.as_object()
+                                .and_then(|o| o.values().next())
+                                .unwrap_or(item)
+                        })
+                        .filter(|result| result["status"].as_u64().is_some_and(|s| s >= 300))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let why = failed
+                .first()
+                .and_then(|f| f["error"]["reason"].as_str())
+                .unwrap_or("no reason given");
+            return Err(self
+                .quickwit
+                .client
+                .error(format!("{} documents rejected: {why}", failed.len().max(1))));
+        }
+        Ok(())
+    }
+
+    /// Sends ledger records through the ingest API, waiting for a commit.
+    fn send_ledger(&self, lines: &[u8]) -> Result<()> {
+        let index_id = ledger::ledger_id(&self.quickwit.url.index_id);
+        let path = format!("/api/v1/{index_id}/ingest?commit=force&detailed_response=true");
         let answer: Value = self
             .quickwit
             .client
@@ -465,9 +546,10 @@ impl QuickwitWriter {
             let why = answer["parse_failures"][0]["message"]
                 .as_str()
                 .unwrap_or("no reason given");
-            return Err(self.quickwit.client.error(format!(
-                "{rejected} documents rejected by {index_id}: {why}"
-            )));
+            return Err(self
+                .quickwit
+                .client
+                .error(format!("{rejected} records rejected by {index_id}: {why}")));
         }
         Ok(())
     }
@@ -479,6 +561,7 @@ impl Pending {
         let line = line_of(&record(kind, run, self.seq, self.batch, fields));
         self.seq += 1;
         self.ledger_total += 1;
+        self.lines += 1;
         if before {
             self.before.extend_from_slice(&line);
         } else {
@@ -502,7 +585,22 @@ impl Pending {
             totals: (self.articles_total, self.ledger_total),
         };
         self.batch += 1;
+        self.lines = 0;
         batch
+    }
+
+    /// The bulk request the batch would make, about.
+    fn size(&self) -> usize {
+        self.articles.len() + self.before.len() + self.after.len() + self.lines * ACTION_BYTES
+    }
+}
+
+impl Batch {
+    fn is_empty(&self) -> bool {
+        self.before.is_empty()
+            && self.deletes.is_empty()
+            && self.articles.is_empty()
+            && self.after.is_empty()
     }
 }
 
@@ -513,6 +611,11 @@ fn deleting(before: u64, states: &[String]) -> String {
         "sent:[* TO {before}}} AND file_state:IN [{}]",
         named.join(" ")
     )
+}
+
+/// How many NDJSON lines `lines` holds.
+fn lines_in(lines: &[u8]) -> u64 {
+    lines.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 /// A document as one NDJSON line.

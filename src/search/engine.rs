@@ -60,6 +60,12 @@ pub trait Engine {
     fn compile_ranked(&self, plan: &Plan, bonus: &[Plan]) -> Result<(Self::Query, Vec<String>)> {
         self.compile(&super::plan::with_bonus(plan.clone(), bonus))
     }
+    /// The query's marks, told before ranking when the page is to be marked: an
+    /// engine can fetch what [`Engine::weights`] needs with the page (Quickwit does,
+    /// saving a request).
+    fn will_mark(&self, title: &Marks, body: &Marks) {
+        let _ = (title, body);
+    }
     /// The total, the requested page (stories when collapsing) and whether a page follows.
     fn rank(
         &self,
@@ -155,6 +161,9 @@ pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResul
     notes.extend(filter_notes);
     notes.extend(engine_notes);
 
+    if request.highlight {
+        engine.will_mark(&parsed.title_marks, &parsed.body_marks);
+    }
     let (total, page, more, counted) = if request.wants_counts() {
         engine.rank_counted(&query, request)?
     } else {

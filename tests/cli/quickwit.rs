@@ -814,3 +814,201 @@ fn every_language_over_quickwit_answers_as_on_a_local_index() {
     t.run(["index", "in"]).success();
     crate::languages::names_across_scripts(&t);
 }
+
+/// How many documents Quickwit itself counts in `index` (`query=*`).
+fn quickwit_count(node: &Node, index: &str) -> u64 {
+    let (status, answer) = get(node, &format!("/api/v1/{index}/search?query=*&max_hits=0"));
+    assert_eq!(status, 200, "{answer}");
+    answer["num_hits"].as_u64().expect("num_hits")
+}
+
+/// A loopback proxy in front of a node that counts the HTTP requests passing it.
+struct Counting {
+    port: u16,
+    requests: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Counting {
+    fn before(node: &Node) -> Counting {
+        use std::io::{Read, Write};
+        use std::sync::atomic::Ordering;
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = requests.clone();
+        let target = node.port;
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let Ok(server) = std::net::TcpStream::connect(("127.0.0.1", target)) else {
+                    continue;
+                };
+                let (mut up_in, mut up_out) = (
+                    client.try_clone().expect("clone"),
+                    server.try_clone().expect("clone"),
+                );
+                let (mut down_in, mut down_out) = (server, client);
+                let counted = counted.clone();
+                // Client to node: every request line ends with " HTTP/1.1\r\n".
+                std::thread::spawn(move || {
+                    let mut buffer = [0u8; 65536];
+                    let mut tail: Vec<u8> = Vec::new();
+                    while let Ok(n) = up_in.read(&mut buffer) {
+                        if n == 0 || up_out.write_all(&buffer[..n]).is_err() {
+                            break;
+                        }
+                        tail.extend_from_slice(&buffer[..n]);
+                        let marker = b" HTTP/1.1\r\n";
+                        let found = tail.windows(marker.len()).filter(|w| w == marker).count();
+                        counted.fetch_add(found, Ordering::SeqCst);
+                        let keep = tail.len().min(marker.len() - 1);
+                        tail.drain(..tail.len() - keep);
+                    }
+                    let _ = up_out.shutdown(std::net::Shutdown::Write);
+                });
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut down_in, &mut down_out);
+                    let _ = down_out.shutdown(std::net::Shutdown::Write);
+                });
+            }
+        });
+        Counting { port, requests }
+    }
+
+    fn location(&self, index: &str) -> String {
+        format!("quickwit+http://127.0.0.1:{}/{index}", self.port)
+    }
+
+    /// The requests counted since the last call.
+    fn take(&self) -> usize {
+        self.requests.swap(0, std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+#[test]
+#[ignore = "needs ../shared/bin/quickwit.zst beside the project (run by .ci/run)"]
+fn a_default_query_costs_three_requests_and_serve_keeps_the_ledger_and_metadata() {
+    let node = Node::start();
+    let t = Test::new();
+    let corpus = crate::support::project_dir()
+        .join("corpus")
+        .display()
+        .to_string();
+    t.run_env(
+        ["index", &corpus],
+        "NEWS_SEARCH_INDEX",
+        &node.location("corpus"),
+    )
+    .success();
+    // The articles index holds articles only: Quickwit's own count is ours.
+    let run = t.run(["stats", "--json", "--index", &node.location("corpus")]);
+    let stats: Value = serde_json::from_str(run.stdout_text().trim()).expect("stats JSON");
+    assert_eq!(
+        stats["articles"].as_u64(),
+        Some(quickwit_count(&node, "corpus"))
+    );
+    let proxy = Counting::before(&node);
+    let location = proxy.location("corpus");
+    // A command: the index's metadata and the ledger (with the languages) once,
+    // then the query itself in three requests at most.
+    for query in ["AI centre", "strike", "\"centre of excellence\""] {
+        t.run(["query", query, "--json", "--index", &location])
+            .success();
+        let requests = proxy.take();
+        assert!(requests <= 5, "`{query}`: {requests} requests");
+    }
+    // A server reads the metadata once and the ledger once per few seconds.
+    let server = crate::serve::Server::start(&t, &["--index", &location, "--quiet"]);
+    server.json("/api/search?q=AI+centre", 200);
+    proxy.take();
+    for query in ["AI+centre", "strike", "Shanghai", "AI+centre&sort=newest"] {
+        let answer = server.json(&format!("/api/search?q={query}"), 200);
+        assert!(answer["summary"]["total"].as_u64().is_some(), "{answer}");
+        let requests = proxy.take();
+        assert!(
+            requests <= 3,
+            "`{query}` through serve: {requests} requests"
+        );
+    }
+    server.stop();
+}
+
+#[test]
+#[ignore = "needs ../shared/bin/quickwit.zst beside the project (run by .ci/run)"]
+fn seventy_thousand_files_over_quickwit_survive_a_killed_run_and_are_kept_exactly() {
+    const FILES: usize = 70_000;
+    let node = Node::start();
+    let t = Test::new();
+    for dir in 0..FILES / 1000 {
+        let folder = t.path(&format!("many/{dir:02}"));
+        std::fs::create_dir_all(&folder).expect("folder");
+        for n in 0..1000 {
+            let i = dir * 1000 + n;
+            std::fs::write(
+                folder.join(format!("{n:03}.txt")),
+                format!("Council item {i}\n\nThe council met to discuss agenda item number {i} and voted on motion m{i}."),
+            )
+            .expect("write");
+        }
+    }
+    let many = t.path("many").display().to_string();
+    let location = node.location("many");
+    let articles = || -> u64 {
+        let run = t.run(["stats", "--json", "--index", &location]);
+        let stats: Value = serde_json::from_str(run.stdout_text().trim()).expect("stats JSON");
+        stats["articles"].as_u64().expect("count")
+    };
+    // A run killed once it has sent a first batch: nothing it sent counts twice.
+    let mut first = t.spawn(["index", &many, "--index", &location, "--quiet"]);
+    let started = Instant::now();
+    loop {
+        let (status, answer) = get(
+            &node,
+            "/api/v1/many.files/search?query=kind:begun&max_hits=0",
+        );
+        if status == 200 && answer["num_hits"].as_u64().unwrap_or(0) > 0 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "the first run sent nothing"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let _ = first.kill();
+    let _ = first.wait();
+    t.run(["index", &many, "--index", &location, "--quiet"])
+        .success();
+    // The killed run was taken for stopped and cut after its last checkpoint.
+    let (_, cut) = get(&node, "/api/v1/many.files/search?query=kind:cut&max_hits=0");
+    assert_eq!(cut["num_hits"].as_u64(), Some(1), "{cut}");
+    assert_eq!(articles(), FILES as u64);
+    // Each story once: a query for one file's motion finds one article.
+    for i in [0, 34_567, FILES - 1] {
+        let run = t.run(["query", &format!("m{i}"), "-c", "--index", &location]);
+        assert_eq!(run.stdout_text().trim(), "1", "m{i}");
+    }
+    // Nothing changed: nothing sent.
+    t.run(["index", &many, "--index", &location])
+        .success()
+        .stderr_has(&format!("{FILES} unchanged files skipped"));
+    // Fifty files changed and fifty gone.
+    for n in 0..50 {
+        t.write(
+            &format!("many/00/{n:03}.txt"),
+            &format!("Council item {n}\n\nThe council deferred agenda item {n}: revised{n}."),
+        );
+        std::fs::remove_file(t.path(&format!("many/01/{n:03}.txt"))).expect("remove");
+    }
+    t.run(["index", &many, "--index", &location])
+        .success()
+        .stderr_has("50 vanished files removed");
+    assert_eq!(articles(), FILES as u64 - 50);
+    let run = t.run(["query", "deferred", "-c", "--index", &location]);
+    assert_eq!(run.stdout_text().trim(), "50");
+    let run = t.run(["query", "m7", "-c", "--index", &location]);
+    assert_eq!(
+        run.stdout_text().trim(),
+        "0",
+        "a changed file's old text is gone"
+    );
+}
