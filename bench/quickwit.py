@@ -10,7 +10,11 @@ larger list; two empty lists agree), and TIME MAP through both (`news-search eva
 The Quickwit binary is ../shared/bin/quickwit.zst (opt-level 1, see QUICKWIT.md):
 its search and ingest times are those of a lightly optimised build.
 
+With --scale N, N generated articles (bench.py --scale's generator, seed 1916) are
+measured too, ingested once each way: the archive-scale check (issue 22, part 5).
+
 Usage: bench/quickwit.py --shared ../shared --work /tmp/qwbench --news target/release/news-search
+       bench/quickwit.py … --only scale --scale 1000000 --query-rounds 3
 """
 import argparse
 import json
@@ -117,6 +121,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--query-rounds", type=int, default=3)
     ap.add_argument("--only", default="reuters,chronam")
+    ap.add_argument("--scale", type=int, default=0, help="also N generated articles (ingested once each way)")
+    ap.add_argument("--no-time", action="store_true", help="skip TIME MAP")
     ap.add_argument("--queries", default=str(Path(__file__).with_name("queries.txt")))
     args = ap.parse_args()
     shared, work = Path(args.shared), Path(args.work)
@@ -125,15 +131,21 @@ def main():
     report = {}
     try:
         chronam = work / "chronam-1916-h1"
-        if "chronam" in args.only and not chronam.exists():
+        if ("chronam" in args.only or args.scale) and not chronam.exists():
             subprocess.run(f"zstd -dc {shared / 'data/chronam-1916-h1.tar.zst'} | tar -x -C {work}", shell=True, check=True)
         sets = [("reuters", shared / "data/reuters21578", "1987-03-01", "1987-04-01", "Reuters"),
                 ("chronam", chronam, "1916-03-01", "1916-04-01", "New-York tribune.")]
+        if args.scale:
+            scale = work / f"scale-{args.scale}"
+            if not scale.exists():
+                print(f"generating {args.scale} articles…", file=sys.stderr)
+                bench.scale_set(shared, chronam, scale, args.scale, seed=1916)
+            sets.append(("scale", scale, "2020-01-01", "2021-01-01", "Harbour Post"))
         for name, raw, since, until, source in [s for s in sets if s[0] in args.only.split(",")]:
             raw_bytes = bench.du(raw)
             local, remote = str(work / f"{name}.local"), node.location(name)
             times = {"local": [], "quickwit": []}
-            for r in range(args.rounds):
+            for r in range(1 if name == "scale" else args.rounds):
                 for who in (["local", "quickwit"] if r % 2 == 0 else ["quickwit", "local"]):
                     if who == "local":
                         shutil.rmtree(local, ignore_errors=True)
@@ -165,15 +177,16 @@ def main():
                 "overlap_below_1": sum(1 for o in overlaps if o < 1),
                 "queries": len(queries),
             }
-        docs, queries, qrels = quality.time_collection(shared)
-        payload = "".join(json.dumps({"id": i, "body": t}) + "\n" for i, t in docs).encode()
-        local = str(work / "time.local")
-        shutil.rmtree(local, ignore_errors=True)
-        node.drop("time")
-        report["time_map"] = {
-            "local": time_map(args.news, local, work, payload, queries, qrels, True),
-            "quickwit": time_map(args.news, node.location("time"), work, payload, queries, qrels, True),
-        }
+        if not args.no_time:
+            docs, queries, qrels = quality.time_collection(shared)
+            payload = "".join(json.dumps({"id": i, "body": t}) + "\n" for i, t in docs).encode()
+            local = str(work / "time.local")
+            shutil.rmtree(local, ignore_errors=True)
+            node.drop("time")
+            report["time_map"] = {
+                "local": time_map(args.news, local, work, payload, queries, qrels, True),
+                "quickwit": time_map(args.news, node.location("time"), work, payload, queries, qrels, True),
+            }
     finally:
         node.stop()
     json.dump(report, open(work / "quickwit-report.json", "w"), indent=2)

@@ -1,7 +1,8 @@
-//! Writing articles to a Quickwit index: NDJSON batches of at most 10 MB, and each
-//! step recorded in the ledger index beside it (`ledger`): a file's first article
-//! is announced before it is sent, its completion after its last one, a replaced
-//! version is hidden at once and deleted by a delete task. So a run adds nothing
+//! Writing articles to a Quickwit index: bulk requests of about 8 MB, each with the
+//! ledger records of its step (`ledger`): a file's first article is announced in
+//! the batch that sends it, its completion after its last one, a replaced version
+//! is hidden at once and deleted by a delete task, and every few seconds a
+//! checkpoint vouches for what is searchable. So a run adds nothing
 //! twice, a run cut off half-way is finished by the next, and what a stopped run
 //! left in the node's write-ahead log cannot come back as duplicates.
 
@@ -103,6 +104,17 @@ impl Quickwit {
         if let Err(refused) = client.get(&path)?
             && refused.status == 404
         {
+            // A ledger left from an articles index deleted since would say that
+            // files are held: it goes with it.
+            let ledger = format!("/api/v1/indexes/{}", ledger::ledger_id(&url.index_id));
+            if let Err(r) = client.delete(&ledger)?
+                && r.status != 404
+            {
+                return Err(client.error(format!(
+                    "deleting the stale ledger: HTTP {}: {}",
+                    r.status, r.message
+                )));
+            }
             client
                 .post_json("/api/v1/indexes", &index_config(&url.index_id))?
                 .map_err(|r| {

@@ -974,6 +974,10 @@ fn seventy_thousand_files_over_quickwit_survive_a_killed_run_and_are_kept_exactl
         );
         std::thread::sleep(Duration::from_millis(200));
     }
+    // A second writer meanwhile is refused, naming the first.
+    t.run(["index", &many, "--index", &location])
+        .code(2)
+        .stderr_has("another news-search run is writing to this index");
     let _ = first.kill();
     let _ = first.wait();
     t.run(["index", &many, "--index", &location, "--quiet"])
