@@ -25,6 +25,8 @@ use crate::location::QuickwitUrl;
 pub const BATCH_BYTES: usize = 8 * 1024 * 1024;
 /// The bulk API's line before each document, about.
 const ACTION_BYTES: usize = 40;
+/// Tries of a bulk request whose documents Quickwit cannot take for now.
+const BULK_ATTEMPTS: u32 = 10;
 /// Longest wait for what a run sent to become searchable.
 const COMMIT_WAIT: Duration = Duration::from_secs(120);
 /// Most file keys or hashes named in one query.
@@ -487,33 +489,45 @@ impl QuickwitWriter {
         }
         let ledger = ledger::ledger_id(&self.quickwit.url.index_id);
         let articles = &self.quickwit.url.index_id;
-        let mut body = Vec::with_capacity(
-            batch.articles.len() + batch.before.len() + batch.after.len() + closing.len(),
-        );
+        let mut docs: Vec<(&str, &[u8])> = Vec::new();
         for (index, lines) in [
             (&ledger, &batch.before[..]),
             (articles, &batch.articles[..]),
             (&ledger, &batch.after[..]),
             (&ledger, closing),
         ] {
-            let action = format!("{}\n", json!({"create": {"_index": index}}));
-            for line in lines.split_inclusive(|&b| b == b'\n') {
-                body.extend_from_slice(action.as_bytes());
+            docs.extend(
+                lines
+                    .split_inclusive(|&b| b == b'\n')
+                    .map(|line| (index.as_str(), line)),
+            );
+        }
+        self.bulk(docs, refresh)
+    }
+
+    /// Sends documents (index, NDJSON line) in one bulk request; those Quickwit
+    /// could not take for now (429, 5xx: no shard open yet, too busy) are sent
+    /// again, alone, after a growing wait.
+    fn bulk(&self, mut docs: Vec<(&str, &[u8])>, refresh: bool) -> Result<()> {
+        let path = format!("/api/v1/_elastic/_bulk?refresh={refresh}");
+        let client = &self.quickwit.client;
+        let mut wait = Duration::from_millis(500);
+        let mut last = String::new();
+        for _ in 0..BULK_ATTEMPTS {
+            let mut body =
+                Vec::with_capacity(docs.iter().map(|(_, d)| d.len() + ACTION_BYTES).sum());
+            for (index, line) in &docs {
+                body.extend_from_slice(json!({"create": {"_index": index}}).to_string().as_bytes());
+                body.push(b'\n');
                 body.extend_from_slice(line);
             }
-        }
-        let path = format!("/api/v1/_elastic/_bulk?refresh={refresh}");
-        let answer = self
-            .quickwit
-            .client
-            .post_ndjson(&path, &body)?
-            .map_err(|r| {
-                self.quickwit
-                    .client
-                    .error(format!("ingest: HTTP {}: {}", r.status, r.message))
-            })?;
-        if answer["errors"].as_bool() == Some(true) {
-            let failed: Vec<&Value> = answer["items"]
+            let answer = client
+                .post_ndjson(&path, &body)?
+                .map_err(|r| client.error(format!("ingest: HTTP {}: {}", r.status, r.message)))?;
+            if answer["errors"].as_bool() != Some(true) {
+                return Ok(());
+            }
+            let results: Vec<&Value> = answer["items"]
                 .as_array()
                 .map(|items| {
                     items
@@ -523,20 +537,48 @@ impl QuickwitWriter {
                                 .and_then(|o| o.values().next())
                                 .unwrap_or(item)
                         })
-                        .filter(|result| result["status"].as_u64().is_some_and(|s| s >= 300))
                         .collect()
                 })
                 .unwrap_or_default();
-            let why = failed
-                .first()
-                .and_then(|f| f["error"]["reason"].as_str())
-                .unwrap_or("no reason given");
-            return Err(self
-                .quickwit
-                .client
-                .error(format!("{} documents rejected: {why}", failed.len().max(1))));
+            if results.len() != docs.len() {
+                return Err(client.error(format!(
+                    "ingest: {} answers to {} documents",
+                    results.len(),
+                    docs.len()
+                )));
+            }
+            let reason = |r: &Value| {
+                r["error"]["reason"]
+                    .as_str()
+                    .unwrap_or("no reason given")
+                    .to_string()
+            };
+            let mut again = Vec::new();
+            let mut refused = Vec::new();
+            for (doc, result) in docs.iter().zip(results) {
+                match result["status"].as_u64().unwrap_or(500) {
+                    0..300 => {}
+                    429 | 500.. => {
+                        last = reason(result);
+                        again.push(*doc);
+                    }
+                    _ => refused.push(reason(result)),
+                }
+            }
+            if let Some(why) = refused.first() {
+                return Err(client.error(format!("{} documents rejected: {why}", refused.len())));
+            }
+            if again.is_empty() {
+                return Ok(());
+            }
+            docs = again;
+            std::thread::sleep(wait);
+            wait = (wait * 2).min(Duration::from_secs(10));
         }
-        Ok(())
+        Err(client.error(format!(
+            "{} documents not taken after {BULK_ATTEMPTS} tries: {last}",
+            docs.len()
+        )))
     }
 
     /// Sends ledger records through the ingest API, waiting for a commit.
