@@ -15,6 +15,7 @@ const ATTEMPTS: u32 = 5;
 const BACKOFF: Duration = Duration::from_millis(200);
 
 /// A blocking client for one Quickwit index URL.
+#[derive(Clone)]
 pub struct Client {
     agent: ureq::Agent,
     url: QuickwitUrl,

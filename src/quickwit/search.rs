@@ -344,10 +344,8 @@ impl Quickwit {
                 true => with_counts(candidates_search),
                 false => candidates_search,
             }];
-            if first {
-                if blended {
-                    searches.push(hits_search(live, SortOrder::Newest, 0, 1));
-                }
+            if first && blended {
+                searches.push(hits_search(live, SortOrder::Newest, 0, 1));
             }
             let answers = self.msearch(&searches, CANDIDATE_FIELDS)?;
             if first {
@@ -690,6 +688,9 @@ fn blend_recency(found: &mut [Found], newest: i64, half_life: f64) {
     found.sort_by(|a, b| b.score.total_cmp(&a.score));
 }
 
+/// Weights as a ranking brought them, with the queries that counted them.
+type Weighed = (Vec<String>, (Weights, Weights));
+
 /// A Quickwit index as a search [`engine::Engine`], with the query that hides
 /// what the ledger hides.
 struct Engine<'a> {
@@ -698,7 +699,7 @@ struct Engine<'a> {
     /// The words to weigh, told before ranking: counted with the page.
     ask: std::cell::RefCell<Option<WeightAsk>>,
     /// Their weights, as the ranking brought them.
-    weighed: std::cell::RefCell<Option<(Vec<String>, (Weights, Weights))>>,
+    weighed: std::cell::RefCell<Option<Weighed>>,
 }
 
 impl Engine<'_> {

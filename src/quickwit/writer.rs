@@ -96,6 +96,8 @@ pub struct QuickwitWriter {
     run: u64,
     /// The run's own record is searchable (nothing else is sent before it is).
     announced: std::sync::atomic::AtomicBool,
+    /// The request that records the run, under way.
+    announcing: Mutex<Option<std::thread::JoinHandle<Result<()>>>>,
 }
 
 impl Quickwit {
@@ -230,6 +232,7 @@ impl QuickwitWriter {
             }),
             run,
             announced: Default::default(),
+            announcing: Default::default(),
         };
         Ok(writer)
     }
@@ -324,6 +327,7 @@ impl QuickwitWriter {
 
     /// Sends the batch being filled once it reaches [`BATCH_BYTES`].
     fn send_if_full(&self, mut pending: std::sync::MutexGuard<'_, Pending>) -> Result<()> {
+        self.start_announcing();
         if pending.size() < BATCH_BYTES {
             return Ok(());
         }
@@ -392,6 +396,28 @@ impl QuickwitWriter {
         if self.announced.load(Ordering::Acquire) {
             return Ok(());
         }
+        self.start_announcing();
+        let announcing = self
+            .announcing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some(announcing) = announcing {
+            announcing
+                .join()
+                .map_err(|_| self.quickwit.client.error("recording the run failed"))??;
+        }
+        self.announced.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    /// Starts recording the run in the ledger, in the background, when the first
+    /// thing to send is buffered: the wait for its commit overlaps the reading.
+    fn start_announcing(&self) {
+        let mut announcing = self.announcing.lock().unwrap_or_else(|e| e.into_inner());
+        if announcing.is_some() || self.announced.load(std::sync::atomic::Ordering::Acquire) {
+            return;
+        }
         let started = record(
             "run",
             self.run,
@@ -399,9 +425,11 @@ impl QuickwitWriter {
             0,
             json!({"host": ledger::host_name(), "pid": std::process::id(), "at": now_ns()}),
         );
-        self.send_ledger(&line_of(&started))?;
-        self.announced.store(true, Ordering::Release);
-        Ok(())
+        let client = self.quickwit.client.clone();
+        let ledger = ledger::ledger_id(&self.quickwit.url.index_id);
+        *announcing = Some(std::thread::spawn(move || {
+            ingest_forced(&client, &ledger, &line_of(&started))
+        }));
     }
 
     /// How many of this run's articles and ledger records are searchable, of the
@@ -580,33 +608,6 @@ impl QuickwitWriter {
             docs.len()
         )))
     }
-
-    /// Sends ledger records through the ingest API, waiting for a commit.
-    fn send_ledger(&self, lines: &[u8]) -> Result<()> {
-        let index_id = ledger::ledger_id(&self.quickwit.url.index_id);
-        let path = format!("/api/v1/{index_id}/ingest?commit=force&detailed_response=true");
-        let answer: Value = self
-            .quickwit
-            .client
-            .post_ndjson(&path, lines)?
-            .map_err(|r| {
-                self.quickwit.client.error(format!(
-                    "ingest into {index_id}: HTTP {}: {}",
-                    r.status, r.message
-                ))
-            })?;
-        let rejected = answer["num_rejected_docs"].as_u64().unwrap_or(0);
-        if rejected > 0 {
-            let why = answer["parse_failures"][0]["message"]
-                .as_str()
-                .unwrap_or("no reason given");
-            return Err(self
-                .quickwit
-                .client
-                .error(format!("{rejected} records rejected by {index_id}: {why}")));
-        }
-        Ok(())
-    }
 }
 
 impl Pending {
@@ -665,6 +666,25 @@ fn deleting(before: u64, states: &[String]) -> String {
         "sent:[* TO {before}}} AND file_state:IN [{}]",
         named.join(" ")
     )
+}
+
+/// Sends `lines` to the index `index_id` through the ingest API, waiting for a commit.
+fn ingest_forced(client: &super::client::Client, index_id: &str, lines: &[u8]) -> Result<()> {
+    let path = format!("/api/v1/{index_id}/ingest?commit=force&detailed_response=true");
+    let answer: Value = client.post_ndjson(&path, lines)?.map_err(|r| {
+        client.error(format!(
+            "ingest into {index_id}: HTTP {}: {}",
+            r.status, r.message
+        ))
+    })?;
+    let rejected = answer["num_rejected_docs"].as_u64().unwrap_or(0);
+    if rejected > 0 {
+        let why = answer["parse_failures"][0]["message"]
+            .as_str()
+            .unwrap_or("no reason given");
+        return Err(client.error(format!("{rejected} records rejected by {index_id}: {why}")));
+    }
+    Ok(())
 }
 
 /// How many NDJSON lines `lines` holds.
