@@ -250,15 +250,7 @@ impl<'a> Ledger<'a> {
 
     /// The search for the page of records `query` matches after uid `after`.
     fn page_search(query: &str, after: Option<u64>) -> Value {
-        let mut body = json!({
-            "query": {"query_string": {"query": query}},
-            "size": PAGE,
-            "sort": [{"uid": {"order": "asc"}}],
-        });
-        if let Some(last) = after {
-            body["search_after"] = json!([last]);
-        }
-        body
+        super::search::page_after(query, "uid", after, PAGE)
     }
 
     /// The records `query` matches, every one of them, page by page; `first` is
@@ -339,92 +331,19 @@ impl<'a> Ledger<'a> {
     /// writing one index at once would each take the other's files for cut off.
     pub fn holdings(&self, host: &str) -> Result<Holdings> {
         let records = self.all("*")?;
-        let mut hidden = Hidden::default();
-        // Per run: started by, last heard of, last checkpoint, finished, cut after.
-        #[derive(Default)]
-        struct Run {
-            host: String,
-            pid: u64,
-            started: u64,
-            heard: u64,
-            checkpoint: u64,
-            finished: bool,
-            cut: Option<u64>,
-        }
-        let mut runs: HashMap<u64, Run> = HashMap::new();
-        for record in &records {
-            hidden.add(record);
-            let entry = runs.entry(record.run).or_default();
-            entry.heard = entry.heard.max(record.at);
-            match record.kind.as_str() {
-                "run" => {
-                    entry.host = record.host.clone();
-                    entry.pid = record.pid;
-                    entry.started = record.at;
-                }
-                "checkpoint" => entry.checkpoint = entry.checkpoint.max(record.upto),
-                "finished" => entry.finished = true,
-                "cut" => {
-                    let cut = runs.entry(record.target).or_default();
-                    let upto = cut.cut.get_or_insert(record.upto);
-                    *upto = (*upto).min(record.upto);
-                }
-                _ => {}
-            }
-        }
-        hidden.tidy();
-        let mut stopped = Vec::new();
-        for (&id, info) in &runs {
-            if info.finished || info.cut.is_some() || info.started == 0 {
-                continue;
-            }
-            if is_running(&info.host, info.pid, info.heard, host) {
-                return Err(self.quickwit.client.error(format!(
-                    "another news-search run is writing to this index (process {} on {}, started {}); wait for it to finish. A run on another machine is taken as stopped once it has written nothing for {} minutes",
-                    info.pid,
-                    info.host,
-                    chrono::DateTime::from_timestamp_nanos(info.started as i64).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                    SILENT_RUN.as_secs() / 60
-                )));
-            }
-            stopped.push((id, info.checkpoint));
-        }
-        stopped.sort_unstable();
-        // What counts of a run that was cut: what it sent up to the cut, even if its
-        // completion shows up later; of a run that stopped: up to its last checkpoint.
-        let kept = |record: &Read| match runs.get(&record.run) {
-            Some(Run {
-                cut: Some(upto), ..
-            }) => record.batch <= *upto,
-            Some(info) if !info.finished => record.batch <= info.checkpoint,
-            _ => true,
-        };
-        let mut events: Vec<&Read> = records
-            .iter()
-            .filter(|r| matches!(r.kind.as_str(), "begun" | "done" | "gone") && kept(r))
-            .collect();
-        events.sort_by_key(|r| (r.run, r.seq));
-        let mut newest: HashMap<&str, &Read> = HashMap::new();
-        for event in events {
-            newest.insert(event.key.as_str(), event);
-        }
-        let mut holdings = Holdings {
-            stopped,
-            hidden,
-            ..Holdings::default()
-        };
-        for (key, event) in newest {
-            match event.kind.as_str() {
-                "done" => {
-                    holdings.whole.insert(key.to_string(), event.stamp);
-                }
-                "begun" => {
-                    holdings.cut_off.insert(key.to_string(), event.stamp);
-                }
-                _ => {}
-            }
-        }
-        Ok(holdings)
+        holdings_of(&records, |run| {
+            is_running(&run.host, run.pid, run.heard, host)
+        })
+        .map_err(|run| {
+            self.quickwit.client.error(format!(
+                "another news-search run is writing to this index (process {} on {}, started {}); wait for it to finish. A run on another machine is taken as stopped once it has written nothing for {} minutes",
+                run.pid,
+                run.host,
+                chrono::DateTime::from_timestamp_nanos(run.started as i64)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                SILENT_RUN.as_secs() / 60
+            ))
+        })
     }
 
     /// The hidden file versions no article is left of: Quickwit has applied their
@@ -475,6 +394,101 @@ impl<'a> Ledger<'a> {
         }
         Ok(())
     }
+}
+
+/// A run as the ledger tells of it.
+#[derive(Debug, Default, Clone)]
+pub struct Run {
+    /// Where it ran.
+    pub host: String,
+    /// Its process.
+    pub pid: u64,
+    /// When it started (ns since the epoch; 0: its record is not there).
+    pub started: u64,
+    /// When it last wrote a record that says when.
+    pub heard: u64,
+    /// The last batch a checkpoint vouched for.
+    checkpoint: u64,
+    finished: bool,
+    /// The last batch kept of it, when a later run cut it.
+    cut: Option<u64>,
+}
+
+/// What the records say the index holds. A run that has not finished and that
+/// `alive` says may still be running is returned as the error.
+fn holdings_of(
+    records: &[Read],
+    alive: impl Fn(&Run) -> bool,
+) -> std::result::Result<Holdings, Run> {
+    let mut hidden = Hidden::default();
+    let mut runs: HashMap<u64, Run> = HashMap::new();
+    for record in records {
+        hidden.add(record);
+        let entry = runs.entry(record.run).or_default();
+        entry.heard = entry.heard.max(record.at);
+        match record.kind.as_str() {
+            "run" => {
+                entry.host = record.host.clone();
+                entry.pid = record.pid;
+                entry.started = record.at;
+            }
+            "checkpoint" => entry.checkpoint = entry.checkpoint.max(record.upto),
+            "finished" => entry.finished = true,
+            "cut" => {
+                let cut = runs.entry(record.target).or_default();
+                let upto = cut.cut.get_or_insert(record.upto);
+                *upto = (*upto).min(record.upto);
+            }
+            _ => {}
+        }
+    }
+    hidden.tidy();
+    let mut stopped = Vec::new();
+    for (&id, info) in &runs {
+        if info.finished || info.cut.is_some() || info.started == 0 {
+            continue;
+        }
+        if alive(info) {
+            return Err(info.clone());
+        }
+        stopped.push((id, info.checkpoint));
+    }
+    stopped.sort_unstable();
+    // What counts of a run that was cut: what it sent up to the cut, even if its
+    // completion shows up later; of a run that stopped: up to its last checkpoint.
+    let kept = |record: &Read| match runs.get(&record.run) {
+        Some(Run {
+            cut: Some(upto), ..
+        }) => record.batch <= *upto,
+        Some(info) if !info.finished => record.batch <= info.checkpoint,
+        _ => true,
+    };
+    let mut events: Vec<&Read> = records
+        .iter()
+        .filter(|r| matches!(r.kind.as_str(), "begun" | "done" | "gone") && kept(r))
+        .collect();
+    events.sort_by_key(|r| (r.run, r.seq));
+    let mut newest: HashMap<&str, &Read> = HashMap::new();
+    for event in events {
+        newest.insert(event.key.as_str(), event);
+    }
+    let mut holdings = Holdings {
+        stopped,
+        hidden,
+        ..Holdings::default()
+    };
+    for (key, event) in newest {
+        match event.kind.as_str() {
+            "done" => {
+                holdings.whole.insert(key.to_string(), event.stamp);
+            }
+            "begun" => {
+                holdings.cut_off.insert(key.to_string(), event.stamp);
+            }
+            _ => {}
+        }
+    }
+    Ok(holdings)
 }
 
 /// Whether a run that has not finished may still be running: on this host, its
@@ -534,6 +548,101 @@ mod tests {
             "(sent:5 AND batch:{3 TO *]) OR (sent:[* TO 9} AND file_state:IN [\"a\t1\" \"b\t2\"])"
         );
         assert_eq!(Hidden::default().clause(), "");
+    }
+
+    /// A record of `kind` by run `run`, at `seq` in batch `batch`, about file `key`.
+    fn event(kind: &str, run: u64, seq: u64, batch: u64, key: &str, stamp: u64) -> Read {
+        Read {
+            kind: kind.into(),
+            key: key.into(),
+            stamp,
+            run,
+            seq,
+            batch,
+            ..Read::default()
+        }
+    }
+
+    fn started(run: u64) -> Read {
+        Read {
+            kind: "run".into(),
+            run,
+            at: run,
+            host: "here".into(),
+            pid: 7,
+            ..Read::default()
+        }
+    }
+
+    #[test]
+    fn the_newest_event_of_a_file_says_what_is_held() {
+        let finished = |run| Read {
+            kind: "finished".into(),
+            run,
+            ..Read::default()
+        };
+        let records = [
+            started(1),
+            event("begun", 1, 1, 1, "a", 10),
+            event("done", 1, 2, 1, "a", 10),
+            event("begun", 1, 3, 1, "b", 20),
+            event("done", 1, 4, 1, "b", 20),
+            event("begun", 1, 5, 1, "c", 30),
+            finished(1),
+            // Run 2 replaced a, removed b.
+            started(2),
+            event("gone", 2, 1, 1, "a", 10),
+            event("begun", 2, 2, 1, "a", 11),
+            event("done", 2, 3, 1, "a", 11),
+            event("gone", 2, 4, 1, "b", 20),
+            finished(2),
+        ];
+        let held = holdings_of(&records, |_| false).unwrap();
+        assert_eq!(held.whole, HashMap::from([("a".to_string(), 11)]));
+        // Begun, never completed (its reading failed): read again.
+        assert_eq!(held.cut_off, HashMap::from([("c".to_string(), 30)]));
+        assert!(held.stopped.is_empty());
+    }
+
+    #[test]
+    fn a_stopped_run_counts_up_to_its_last_checkpoint_and_a_cut_outlasts_its_end() {
+        let checkpoint = Read {
+            kind: "checkpoint".into(),
+            run: 1,
+            upto: 1,
+            ..Read::default()
+        };
+        let mut records = vec![
+            started(1),
+            event("begun", 1, 1, 1, "a", 10),
+            event("done", 1, 2, 1, "a", 10),
+            event("begun", 1, 3, 2, "b", 20),
+            event("done", 1, 4, 2, "b", 20),
+            checkpoint,
+        ];
+        // Still running: refused.
+        assert_eq!(holdings_of(&records, |_| true).unwrap_err().pid, 7);
+        // Stopped: cut after batch 1; b, sent after the checkpoint, is not held.
+        let held = holdings_of(&records, |_| false).unwrap();
+        assert_eq!(held.stopped, vec![(1, 1)]);
+        assert_eq!(held.whole, HashMap::from([("a".to_string(), 10)]));
+        // Once cut, its end published late changes nothing.
+        records.push(Read {
+            kind: "cut".into(),
+            run: 2,
+            target: 1,
+            upto: 1,
+            ..Read::default()
+        });
+        records.push(Read {
+            kind: "finished".into(),
+            run: 1,
+            ..Read::default()
+        });
+        let held = holdings_of(&records, |_| true).unwrap();
+        assert!(held.stopped.is_empty());
+        assert_eq!(held.whole, HashMap::from([("a".to_string(), 10)]));
+        assert_eq!(held.hidden.cuts, vec![(1, 1)]);
     }
 
     #[test]

@@ -567,6 +567,21 @@ fn hits_search(query: &str, order: SortOrder, from: usize, size: usize) -> Value
     })
 }
 
+/// The search for `size` documents matching `query` in ascending `field` order,
+/// after the value `after`: a page of a walk through all of them (documents with
+/// equal values come once, which is what the walks want).
+pub(super) fn page_after(query: &str, field: &str, after: Option<u64>, size: usize) -> Value {
+    let mut body = json!({
+        "query": {"query_string": {"query": query}},
+        "size": size,
+        "sort": [{field: {"order": "asc"}}],
+    });
+    if let Some(last) = after {
+        body["search_after"] = json!([last]);
+    }
+    body
+}
+
 /// The search that counts the articles `live` selects that match `query`.
 fn count_search(live: &str, query: &str) -> Value {
     let query = if live == "*" {

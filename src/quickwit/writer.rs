@@ -184,14 +184,7 @@ impl Quickwit {
         let mut found = HashSet::new();
         let mut after: Option<u64> = None;
         loop {
-            let mut body = json!({
-                "query": {"query_string": {"query": query}},
-                "size": PAGE,
-                "sort": [{"text_hash": {"order": "asc"}}],
-            });
-            if let Some(last) = after {
-                body["search_after"] = json!([last]);
-            }
+            let body = super::search::page_after(query, "text_hash", after, PAGE);
             let answer = self.es_search_with(&body, "_source_includes=text_hash")?;
             let hits = answer["hits"]["hits"]
                 .as_array()

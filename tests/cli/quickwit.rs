@@ -281,10 +281,7 @@ fn index_over_quickwit_is_idempotent_replaces_changed_and_removes_vanished_files
 fn corpus_over_quickwit_holds_what_the_local_index_holds() {
     let node = Node::start();
     let t = Test::new();
-    let corpus = crate::support::project_dir()
-        .join("corpus")
-        .display()
-        .to_string();
+    let corpus = corpus();
     let local = t.path("local").display().to_string();
     t.run(["index", &corpus, "--index", &local]).success();
     let location = node.location("corpus");
@@ -405,10 +402,7 @@ fn every_query_option_over_quickwit_answers_as_the_local_index() {
     use Agree::*;
     let node = Node::start();
     let t = Test::new();
-    let corpus = crate::support::project_dir()
-        .join("corpus")
-        .display()
-        .to_string();
+    let corpus = corpus();
     let local = t.path("local").display().to_string();
     t.run(["index", &corpus, "--index", &local]).success();
     let remote = node.location("corpus");
@@ -686,10 +680,7 @@ fn a_searcher_node_joined_by_peer_seeds_answers_as_the_first_node() {
         )
     });
     let t = Test::new();
-    let corpus = crate::support::project_dir()
-        .join("corpus")
-        .display()
-        .to_string();
+    let corpus = corpus();
     t.run(["index", &corpus, "--index", &first.location("news")])
         .success();
     for args in [
@@ -815,6 +806,14 @@ fn every_language_over_quickwit_answers_as_on_a_local_index() {
     crate::languages::names_across_scripts(&t);
 }
 
+/// The project's own `corpus/`.
+fn corpus() -> String {
+    crate::support::project_dir()
+        .join("corpus")
+        .display()
+        .to_string()
+}
+
 /// How many documents Quickwit itself counts in `index` (`query=*`).
 fn quickwit_count(node: &Node, index: &str) -> u64 {
     let (status, answer) = get(node, &format!("/api/v1/{index}/search?query=*&max_hits=0"));
@@ -889,10 +888,7 @@ impl Counting {
 fn a_default_query_costs_three_requests_and_serve_keeps_the_ledger_and_metadata() {
     let node = Node::start();
     let t = Test::new();
-    let corpus = crate::support::project_dir()
-        .join("corpus")
-        .display()
-        .to_string();
+    let corpus = corpus();
     t.run_env(
         ["index", &corpus],
         "NEWS_SEARCH_INDEX",
