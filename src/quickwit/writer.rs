@@ -484,14 +484,21 @@ impl QuickwitWriter {
         else {
             return Ok(());
         };
-        if self.searchable(Some(upto))? >= expected {
+        let (articles, records) = self.searchable(Some(upto))?;
+        if articles >= expected.0 && records >= expected.1 {
             sent.batches.retain(|(n, _, _)| *n > upto);
-            self.lock().ledger(
-                true,
+            // Sent at once, in this turn: the batch being filled is not touched (its
+            // lock is taken before this one's). Its place is the batch it vouches
+            // for, and no batch's count includes it.
+            let checkpoint = record(
                 "checkpoint",
                 self.run,
+                upto,
+                u64::MAX,
                 json!({"upto": upto, "at": now_ns()}),
             );
+            let ledger = ledger::ledger_id(&self.quickwit.url.index_id);
+            self.bulk(vec![(ledger.as_str(), &line_of(&checkpoint)[..])], false)?;
         }
         Ok(())
     }
