@@ -151,7 +151,7 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
     } else {
         HashSet::new()
     };
-    let writer = QuickwitWriter::start(quickwit)?;
+    let writer = QuickwitWriter::start(quickwit);
     // What earlier runs left: stopped runs cut, files sent in part deleted (they are
     // read again), hides whose deletes are done forgotten.
     writer.settle(&holdings)?;

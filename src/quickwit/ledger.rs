@@ -305,21 +305,12 @@ impl<'a> Ledger<'a> {
         Self::page_search(HIDING, None)
     }
 
-    /// What hides articles, from the answer to [`Ledger::hidden_search`] (and
-    /// further pages when it was full).
-    pub fn hidden_from(&self, first: &Value) -> Result<Hidden> {
+    /// What hides articles: from the answer to [`Ledger::hidden_search`] when it
+    /// was asked already (and further pages when it was full), else read here, in
+    /// one request unless thousands of hides are pending.
+    pub fn hidden(&self, first: Option<&Value>) -> Result<Hidden> {
         let mut hidden = Hidden::default();
-        for record in self.all_from(HIDING, Some(first))? {
-            hidden.add(&record);
-        }
-        hidden.tidy();
-        Ok(hidden)
-    }
-
-    /// What hides articles now: one request unless thousands of hides are pending.
-    pub fn hidden(&self) -> Result<Hidden> {
-        let mut hidden = Hidden::default();
-        for record in self.all(HIDING)? {
+        for record in self.all_from(HIDING, first)? {
             hidden.add(&record);
         }
         hidden.tidy();
@@ -398,15 +389,15 @@ impl<'a> Ledger<'a> {
 
 /// A run as the ledger tells of it.
 #[derive(Debug, Default, Clone)]
-pub struct Run {
+struct Run {
     /// Where it ran.
-    pub host: String,
+    host: String,
     /// Its process.
-    pub pid: u64,
+    pid: u64,
     /// When it started (ns since the epoch; 0: its record is not there).
-    pub started: u64,
+    started: u64,
     /// When it last wrote a record that says when.
-    pub heard: u64,
+    heard: u64,
     /// The last batch a checkpoint vouched for.
     checkpoint: u64,
     finished: bool,

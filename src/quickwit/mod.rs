@@ -105,7 +105,7 @@ impl Quickwit {
         }
         let hidden = match self.languages_due() {
             true => self.hidden_and_languages()?,
-            false => ledger::Ledger::of(self).hidden()?,
+            false => ledger::Ledger::of(self).hidden(None)?,
         };
         let clause = hidden.clause();
         let live = if clause.is_empty() {

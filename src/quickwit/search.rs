@@ -109,22 +109,26 @@ impl Quickwit {
         })
     }
 
-    /// Runs searches on the articles in one request (`params` apply to them all)
-    /// and returns their answers in order.
-    pub(super) fn msearch(&self, searches: &[Value], params: &str) -> Result<Vec<Value>> {
+    /// Runs searches, each on its index, in one request (`params` apply to them
+    /// all); their answers in order. A refusal of the whole request is returned to
+    /// judge (404: an index is missing).
+    fn multi(
+        &self,
+        searches: &[(&str, Value)],
+        params: &str,
+    ) -> Result<std::result::Result<Vec<Value>, super::client::Refused>> {
         let mut body = Vec::new();
-        let header = json!({"index": self.url.index_id});
-        for search in searches {
-            for line in [&header, search] {
+        for (index, search) in searches {
+            for line in [&json!({"index": index}), search] {
                 body.extend_from_slice(line.to_string().as_bytes());
                 body.push(b'\n');
             }
         }
         let path = format!("/api/v1/_elastic/_msearch?{params}");
-        let answer = self.client.post_ndjson(&path, &body)?.map_err(|r| {
-            self.client
-                .error(format!("search: HTTP {}: {}", r.status, r.message))
-        })?;
+        let answer = match self.client.post_ndjson(&path, &body)? {
+            Ok(answer) => answer,
+            Err(refused) => return Ok(Err(refused)),
+        };
         let responses = answer["responses"].as_array().cloned().unwrap_or_default();
         if responses.len() != searches.len() {
             return Err(self.client.error(format!(
@@ -133,6 +137,19 @@ impl Quickwit {
                 searches.len()
             )));
         }
+        Ok(Ok(responses))
+    }
+
+    /// [`Quickwit::multi`], every search answered or an error.
+    pub(super) fn msearch_in(
+        &self,
+        searches: &[(&str, Value)],
+        params: &str,
+    ) -> Result<Vec<Value>> {
+        let responses = self.multi(searches, params)?.map_err(|r| {
+            self.client
+                .error(format!("search: HTTP {}: {}", r.status, r.message))
+        })?;
         if let Some(failed) = responses.iter().find(|r| r.get("error").is_some()) {
             return Err(self
                 .client
@@ -141,13 +158,25 @@ impl Quickwit {
         Ok(responses)
     }
 
+    /// [`Quickwit::msearch_in`] on the articles.
+    pub(super) fn msearch(&self, searches: Vec<Value>, params: &str) -> Result<Vec<Value>> {
+        let on: Vec<(&str, Value)> = searches
+            .into_iter()
+            .map(|search| (self.url.index_id.as_str(), search))
+            .collect();
+        self.msearch_in(&on, params)
+    }
+
     /// How many of the articles `live` selects match each query, in one request per
     /// batch.
     pub(super) fn count_each(&self, live: &str, queries: &[String]) -> Result<Vec<f64>> {
         let mut counts = Vec::with_capacity(queries.len());
         for batch in queries.chunks(COUNTS_PER_REQUEST) {
-            let searches: Vec<Value> = batch.iter().map(|q| count_search(live, q)).collect();
-            counts.extend(self.msearch(&searches, "")?.iter().map(total_of));
+            let searches: Vec<Value> = batch
+                .iter()
+                .map(|q| count_search(&within(live, q)))
+                .collect();
+            counts.extend(self.msearch(searches, "")?.iter().map(total_of));
         }
         Ok(counts)
     }
@@ -197,25 +226,16 @@ impl Quickwit {
     /// command's first request after the index's metadata).
     pub(super) fn hidden_and_languages(&self) -> Result<Hidden> {
         let ledger = Ledger::of(self);
-        let mut body = Vec::new();
-        for line in [
-            json!({"index": ledger.id()}),
-            ledger.hidden_search(),
-            json!({"index": self.url.index_id}),
-            languages_search(),
-        ] {
-            body.extend_from_slice(line.to_string().as_bytes());
-            body.push(b'\n');
-        }
-        let answer = match self
-            .client
-            .post_ndjson("/api/v1/_elastic/_msearch", &body)?
-        {
-            Ok(answer) => answer,
+        let searches = [
+            (ledger.id(), ledger.hidden_search()),
+            (self.url.index_id.as_str(), languages_search()),
+        ];
+        let answers = match self.multi(&searches, "")? {
+            Ok(answers) => answers,
             // No ledger (an index nothing was sent to yet): one at a time.
             Err(refused) if refused.status == 404 => {
                 self.languages()?;
-                return ledger.hidden();
+                return ledger.hidden(None);
             }
             Err(r) => {
                 return Err(self.client.error(format!(
@@ -224,13 +244,13 @@ impl Quickwit {
                 )));
             }
         };
-        self.keep_languages(&answer["responses"][1]);
-        ledger.hidden_from(&answer["responses"][0])
+        self.keep_languages(&answers[1]);
+        ledger.hidden(Some(&answers[0]))
     }
 
     /// Per-day, per-source and per-language counts of the matching set.
     fn counts(&self, query: &str, total: usize) -> Result<Counts> {
-        let mut search = count_search("*", query);
+        let mut search = count_search(query);
         search["aggs"] = counts_aggs();
         let answer = self.es_search(&search)?;
         Ok(counts_of(&answer, total))
@@ -243,7 +263,7 @@ impl Quickwit {
         let by_file = file_key.map(|key| format!("file_key:{}", quoted(key)));
         for query in std::iter::once(format!("id:{}", quoted(id))).chain(by_file) {
             let answer = self.es_search(&json!({
-                "query": {"query_string": {"query": format!("+({query}) +({live})^0")}},
+                "query": {"query_string": {"query": within(&live, &query)}},
                 "size": crate::index::lookup::MAX_ARTICLES,
                 // In the order they were sent, as the local index keeps them.
                 "sort": [{"record": {"order": "asc"}}],
@@ -299,7 +319,11 @@ impl Quickwit {
             search
         };
         let weighing: Vec<Value> = match (asks.weights, request.limit) {
-            (Some(ask), 1..) => ask.queries.iter().map(|q| count_search(live, q)).collect(),
+            (Some(ask), 1..) => ask
+                .queries
+                .iter()
+                .map(|q| count_search(&within(live, q)))
+                .collect(),
             _ => Vec::new(),
         };
         let mut ranked = Ranked::default();
@@ -308,13 +332,10 @@ impl Quickwit {
             if asks.counts {
                 ranked.counts = Some(counts_of(first, ranked.total));
             }
-            if let Some(ask) = asks.weights.filter(|_| !rest.is_empty()) {
-                let counts: Vec<f64> = rest.iter().map(total_of).collect();
-                ranked.weights = Some(ask.weights(&counts));
-            }
+            ranked.weights = asks.weigh(rest);
         };
         if request.limit == 0 {
-            let answers = self.msearch(&[with_counts(count_search("*", query))], "")?;
+            let answers = self.msearch(vec![with_counts(count_search(query))], "")?;
             settle(&mut ranked, &answers[0], &[]);
             return Ok(ranked);
         }
@@ -329,7 +350,7 @@ impl Quickwit {
                 request.limit,
             ))];
             searches.extend(weighing);
-            let answers = self.msearch(&searches, "")?;
+            let answers = self.msearch(searches, "")?;
             settle(&mut ranked, &answers[0], &answers[1..]);
             let (_, found) = found_in(&answers[0], request.sort);
             ranked.more = more_articles(ranked.total, found.len());
@@ -347,7 +368,7 @@ impl Quickwit {
             if first && blended {
                 searches.push(hits_search(live, SortOrder::Newest, 0, 1));
             }
-            let answers = self.msearch(&searches, CANDIDATE_FIELDS)?;
+            let answers = self.msearch(searches, CANDIDATE_FIELDS)?;
             if first {
                 settle(&mut ranked, &answers[0], &[]);
             }
@@ -378,7 +399,8 @@ impl Quickwit {
                     .collect();
                 ranked.more = more_articles(ranked.total, page.len());
                 ranked.page = page;
-                ranked.weights = self.load(&mut ranked.page, &weighing, asks)?;
+                let weighed = self.load(&mut ranked.page, &weighing)?;
+                ranked.weights = asks.weigh(&weighed);
                 return Ok(ranked);
             }
             let groups = group(&found);
@@ -441,19 +463,15 @@ impl Quickwit {
             page.push((lead, members));
         }
         ranked.page = page;
-        ranked.weights = self.load(&mut ranked.page, &weighing, asks)?;
+        let weighed = self.load(&mut ranked.page, &weighing)?;
+        ranked.weights = asks.weigh(&weighed);
         Ok(ranked)
     }
 
     /// Reads the whole stored articles of a page's hits and of the copies listed
     /// under them (the candidates were read with ids, dates and bands only), and
-    /// the counts of `weighing` in the same request: the weights when asked.
-    pub(super) fn load(
-        &self,
-        page: &mut [Story],
-        weighing: &[Value],
-        asks: &Asks,
-    ) -> Result<Option<(Weights, Weights)>> {
+    /// runs the `also` searches in the same request: their answers.
+    pub(super) fn load(&self, page: &mut [Story], also: &[Value]) -> Result<Vec<Value>> {
         let wanted: Vec<String> = page
             .iter()
             .flat_map(|(lead, copies)| {
@@ -463,7 +481,7 @@ impl Quickwit {
             })
             .collect();
         if wanted.is_empty() {
-            return Ok(None);
+            return Ok(Vec::new());
         }
         let mut searches = vec![hits_search(
             &format!("id:IN [{}]", wanted.join(" ")),
@@ -471,8 +489,8 @@ impl Quickwit {
             0,
             wanted.len() * 2,
         )];
-        searches.extend(weighing.iter().cloned());
-        let answers = self.msearch(&searches, "")?;
+        searches.extend(also.iter().cloned());
+        let mut answers = self.msearch(searches, "")?;
         let (_, whole) = found_in(&answers[0], SortOrder::Oldest);
         let mut by_id: HashMap<String, Found> = whole
             .into_iter()
@@ -486,20 +504,25 @@ impl Quickwit {
                 }
             }
         }
-        Ok(asks
-            .weights
-            .filter(|_| !weighing.is_empty())
-            .map(|ask| ask.weights(&answers[1..].iter().map(total_of).collect::<Vec<_>>())))
+        Ok(answers.split_off(1))
     }
 }
 
 /// What a ranking is asked to bring along.
-#[derive(Default)]
 pub(super) struct Asks<'a> {
     /// The days, sources and languages of the matching set.
     pub(super) counts: bool,
     /// The counts behind the words' weights.
     pub(super) weights: Option<&'a WeightAsk>,
+}
+
+impl Asks<'_> {
+    /// The weights, from the answers to the searches that count their words
+    /// (none when they were not asked or not run).
+    fn weigh(&self, answers: &[Value]) -> Option<(Weights, Weights)> {
+        let ask = self.weights.filter(|_| !answers.is_empty())?;
+        Some(ask.weights(&answers.iter().map(total_of).collect::<Vec<_>>()))
+    }
 }
 
 /// A ranking, with what it was asked to bring along.
@@ -582,13 +605,13 @@ pub(super) fn page_after(query: &str, field: &str, after: Option<u64>, size: usi
     body
 }
 
-/// The search that counts the articles `live` selects that match `query`.
-fn count_search(live: &str, query: &str) -> Value {
-    let query = if live == "*" {
-        query.to_string()
-    } else {
-        format!("+({query}) +({live})^0")
-    };
+/// `query` among the articles `live` selects (which adds nothing to the scores).
+fn within(live: &str, query: &str) -> String {
+    format!("+({query}) +({live})^0")
+}
+
+/// The search that counts the documents matching `query`.
+pub(super) fn count_search(query: &str) -> Value {
     json!({
         "query": {"query_string": {"query": query}},
         "size": 0,
@@ -724,8 +747,7 @@ impl Engine<'_> {
             counts,
             weights: ask.as_ref(),
         };
-        let ranked = self.quickwit.rank(query, &self.live, request, &asks)?;
-        Ok(ranked)
+        self.quickwit.rank(query, &self.live, request, &asks)
     }
 
     fn stories(page: Vec<Story>) -> Vec<engine::Story> {
@@ -766,7 +788,7 @@ impl engine::Engine for Engine<'_> {
 
     fn compile(&self, plan: &Plan) -> Result<(String, Vec<String>)> {
         let (compiled, notes) = to_quickwit(plan);
-        Ok((format!("+({compiled}) +({})^0", self.live), notes))
+        Ok((within(&self.live, &compiled), notes))
     }
 
     fn will_mark(&self, title: &Marks, body: &Marks) {

@@ -122,7 +122,7 @@ impl Quickwit {
                 page.push((lead, members.collect()));
             }
         }
-        self.load(&mut page, &[], &Default::default())?;
+        self.load(&mut page, &[])?;
         let bands = self.bands_of(&article.id)?;
         let mut lead = Highlighter::new(
             crate::index::analysis::Analysis::ENGLISH,

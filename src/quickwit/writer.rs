@@ -47,7 +47,7 @@ struct Pending {
     before: Vec<u8>,
     /// Ledger records to land after them (done).
     after: Vec<u8>,
-    /// Delete tasks to ask before the articles are sent: (query).
+    /// Delete task queries, asked before the batch is sent.
     deletes: Vec<String>,
     /// File versions to delete, gathered into one delete task per batch.
     states: Vec<String>,
@@ -208,9 +208,9 @@ impl QuickwitWriter {
     /// recorded in the ledger and that record is searchable, so a later run knows
     /// of it even if this one is stopped at once; a run with nothing to send writes
     /// nothing.
-    pub fn start(quickwit: Quickwit) -> Result<QuickwitWriter> {
+    pub fn start(quickwit: Quickwit) -> QuickwitWriter {
         let run = now_ns();
-        let writer = QuickwitWriter {
+        QuickwitWriter {
             quickwit,
             pending: Mutex::new(Pending {
                 run,
@@ -226,8 +226,7 @@ impl QuickwitWriter {
             run,
             announced: Default::default(),
             announcing: Default::default(),
-        };
-        Ok(writer)
+        }
     }
 
     /// Settles what earlier runs left: runs that stopped are cut after their last
@@ -284,7 +283,7 @@ impl QuickwitWriter {
         self.send_if_full(pending)
     }
 
-    /// Adds an article; sends the batch once it would pass 10 MB.
+    /// Adds an article; sends the batch once it reaches [`BATCH_BYTES`].
     pub fn add(
         &self,
         article: &Article,
@@ -429,42 +428,18 @@ impl QuickwitWriter {
     /// batches up to `upto` (all when `None`), in one multi-search.
     fn searchable(&self, upto: Option<u64>) -> Result<(u64, u64)> {
         let within = upto.map_or(String::new(), |n| format!(" AND batch:[* TO {n}]"));
-        let mut body = Vec::new();
-        for (index, query) in [
+        let ledger = ledger::ledger_id(&self.quickwit.url.index_id);
+        let searches = [
             (
-                self.quickwit.url.index_id.clone(),
+                self.quickwit.url.index_id.as_str(),
                 format!("sent:{}{within}", self.run),
             ),
-            (
-                ledger::ledger_id(&self.quickwit.url.index_id),
-                format!("run:{}{within}", self.run),
-            ),
-        ] {
-            for line in [
-                json!({"index": index}),
-                json!({"query": {"query_string": {"query": query}}, "size": 0, "track_total_hits": true}),
-            ] {
-                body.extend_from_slice(line.to_string().as_bytes());
-                body.push(b'\n');
-            }
-        }
-        let answer = self
-            .quickwit
-            .client
-            .post_ndjson("/api/v1/_elastic/_msearch", &body)?
-            .map_err(|r| {
-                self.quickwit.client.error(format!(
-                    "counting what was sent: HTTP {}: {}",
-                    r.status, r.message
-                ))
-            })?;
-        let count = |n: usize| answer["responses"][n]["hits"]["total"]["value"].as_u64();
-        match (count(0), count(1)) {
-            (Some(articles), Some(records)) => Ok((articles, records)),
-            _ => Err(self.quickwit.client.error(format!(
-                "counting what was sent: unexpected answer {answer}"
-            ))),
-        }
+            (ledger.as_str(), format!("run:{}{within}", self.run)),
+        ]
+        .map(|(index, query)| (index, super::search::count_search(&query)));
+        let answers = self.quickwit.msearch_in(&searches, "")?;
+        let count = |n: usize| answers[n]["hits"]["total"]["value"].as_u64().unwrap_or(0);
+        Ok((count(0), count(1)))
     }
 
     /// After batch `number` is sent: every few seconds, the newest batch sent long
@@ -503,9 +478,9 @@ impl QuickwitWriter {
         Ok(())
     }
 
-    /// Sends one batch in one bulk request: the ledger records announcing it, its
-    /// articles, the records of the files it completes, and `closing` (after its
-    /// delete tasks). With `refresh`, it returns once all of it is searchable.
+    /// Asks the batch's delete tasks, then sends it in one bulk request: the ledger
+    /// records announcing it, its articles, the records of the files it completes,
+    /// and `closing` last. With `refresh`, it returns once all of it is searchable.
     fn send(&self, batch: &Batch, refresh: bool, closing: &[u8]) -> Result<()> {
         if batch.is_empty() && closing.is_empty() {
             return Ok(());
