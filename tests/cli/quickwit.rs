@@ -905,12 +905,15 @@ fn a_default_query_costs_three_requests_and_serve_keeps_the_ledger_and_metadata(
     let proxy = Counting::before(&node);
     let location = proxy.location("corpus");
     // A command: the index's metadata and the ledger (with the languages) once,
-    // then the query itself in three requests at most.
+    // then the query itself in three requests at most. In an index this small
+    // every match is a candidate, so no copy ranks below them and the copies'
+    // request is never made: two (candidates with the counts, the page with the
+    // words' counts), which is what tells a lost merge from a kept one.
     for query in ["AI centre", "strike", "\"centre of excellence\""] {
         t.run(["query", query, "--json", "--index", &location])
             .success();
         let requests = proxy.take();
-        assert!(requests <= 5, "`{query}`: {requests} requests");
+        assert!(requests <= 4, "`{query}`: {requests} requests");
     }
     // A server reads the metadata once and the ledger once per few seconds.
     let server = crate::serve::Server::start(&t, &["--index", &location, "--quiet"]);
@@ -921,7 +924,7 @@ fn a_default_query_costs_three_requests_and_serve_keeps_the_ledger_and_metadata(
         assert!(answer["summary"]["total"].as_u64().is_some(), "{answer}");
         let requests = proxy.take();
         assert!(
-            requests <= 3,
+            requests <= 2,
             "`{query}` through serve: {requests} requests"
         );
     }
