@@ -14,21 +14,61 @@ use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
 use xxhash_rust::xxh3::xxh3_128;
 
-/// Words kept in the memo of a thread (about 8 MB); past this it starts over
-/// (OCR noise and tables of figures must not grow it without bound).
-const MAX_MEMO: usize = 100_000;
+/// Slots of a thread's table: 64 bytes each, 4 MB in all.
+const SLOTS: usize = 1 << 16;
+/// The longest term a slot holds; longer ones (rare) are kept in a map beside it.
+const SLOT_TERM: usize = 39;
+/// Long terms kept beside the table; past this that map starts over.
+const MAX_LONG: usize = 10_000;
+/// A slot's length when its word has no term (a stop word).
+const DROPPED: u8 = 254;
+/// A slot's length when its term is in the map of long terms.
+const LONG: u8 = 253;
+/// A slot's length when it holds no word yet.
+const EMPTY: u8 = 255;
 
-/// A chain's seed and a word's hash → the word's term (see `MEMO`).
-type Terms = FxHashMap<(u64, u128), Option<Box<str>>>;
+/// One word: its seed and hash, and its term inline (one cache line).
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Slot {
+    hash: u128,
+    seed: u64,
+    len: u8,
+    term: [u8; SLOT_TERM],
+}
+
+/// A thread's memo: a direct-mapped table, each slot one word with its term
+/// inline, so a lookup costs one cache line (a hash map of boxed terms cost
+/// three, and was a seventh of indexing). A word whose slot another word took is
+/// analysed again; news text is mostly its few thousand commonest words.
+struct Table {
+    slots: Vec<Slot>,
+    long: FxHashMap<(u64, u128), Box<str>>,
+}
+
+impl Default for Table {
+    fn default() -> Table {
+        let empty = Slot {
+            hash: 0,
+            seed: 0,
+            len: EMPTY,
+            term: [0; SLOT_TERM],
+        };
+        Table {
+            slots: vec![empty; SLOTS],
+            long: FxHashMap::default(),
+        }
+    }
+}
 
 thread_local! {
-    /// A chain's seed and a word's 128-bit hash → its term (`None`: dropped, a
-    /// stop word). The words themselves are not kept: comparing them cost a fifth
-    /// of the time, and two of a thread's 100,000 words share a 128-bit hash with
-    /// odds of about 10^-29. The seed stands beside the hash, not in it: xxh3
-    /// mixes a seed into short words linearly, so a seeded hash of one word can
-    /// equal another word's under another seed (`atatea` was given for `States`).
-    static MEMO: RefCell<Terms> = RefCell::default();
+    /// A chain's seed and a word's 128-bit hash → its term (dropped: a stop
+    /// word). The words themselves are not kept: comparing them cost a fifth of
+    /// the time, and two words share a 128-bit hash with odds of about 10^-29.
+    /// The seed stands beside the hash, not in it: xxh3 mixes a seed into short
+    /// words linearly, so a seeded hash of one word can equal another word's
+    /// under another seed (`atatea` was given for `States`).
+    static MEMO: RefCell<Table> = RefCell::default();
 }
 
 /// Token filter applying `word` (an analyzer over one word: a raw tokenizer and
@@ -124,25 +164,55 @@ pub struct MemoStream<'a, T> {
 
 /// The term `word` makes of `text`, remembered under `seed`; written to `out`.
 pub fn term_of(word: &mut TextAnalyzer, seed: u64, text: &str, out: &mut String) -> bool {
-    let key = (seed, xxh3_128(text.as_bytes()));
+    let hash = xxh3_128(text.as_bytes());
     MEMO.with_borrow_mut(|memo| {
-        if memo.len() >= MAX_MEMO && !memo.contains_key(&key) {
-            memo.clear();
-        }
-        let term = memo.entry(key).or_insert_with(|| {
-            let mut stream = word.token_stream(text);
-            stream
-                .advance()
-                .then(|| stream.token().text.clone().into_boxed_str())
-        });
-        match term {
-            Some(term) => {
-                out.clear();
-                out.push_str(term);
-                true
+        let place = (hash as usize ^ (seed as usize).wrapping_mul(0x9e37_79b9)) % SLOTS;
+        let slot = &memo.slots[place];
+        if slot.hash == hash && slot.seed == seed && slot.len != EMPTY {
+            match slot.len {
+                DROPPED => return false,
+                LONG => {
+                    if let Some(term) = memo.long.get(&(seed, hash)) {
+                        out.clear();
+                        out.push_str(term);
+                        return true;
+                    }
+                }
+                len => {
+                    // The bytes were copied from a `str` whole: always UTF-8.
+                    if let Ok(term) = std::str::from_utf8(&slot.term[..usize::from(len)]) {
+                        out.clear();
+                        out.push_str(term);
+                        return true;
+                    }
+                }
             }
-            None => false,
         }
+        let mut stream = word.token_stream(text);
+        let mut slot = Slot {
+            hash,
+            seed,
+            len: DROPPED,
+            term: [0; SLOT_TERM],
+        };
+        let found = stream.advance();
+        if found {
+            let term = &stream.token().text;
+            out.clear();
+            out.push_str(term);
+            if term.len() <= SLOT_TERM {
+                slot.len = term.len() as u8;
+                slot.term[..term.len()].copy_from_slice(term.as_bytes());
+            } else {
+                if memo.long.len() >= MAX_LONG {
+                    memo.long.clear();
+                }
+                memo.long.insert((seed, hash), term.as_str().into());
+                slot.len = LONG;
+            }
+        }
+        memo.slots[place] = slot;
+        found
     })
 }
 
