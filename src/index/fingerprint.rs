@@ -7,7 +7,7 @@
 //! few edited words). Bands are indexed, so the copies of an article are found with
 //! one term query.
 
-use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use super::analyzer::name_terms;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 /// Band hashes per article.
@@ -23,13 +23,10 @@ const SHINGLE: usize = 3;
 const MIN_SHINGLES: usize = 12;
 
 /// The band hashes of a text; empty when it is shorter than `MIN_SHINGLES` shingles.
-pub fn bands(analyzer: &mut TextAnalyzer, text: &str) -> Vec<u64> {
+pub fn bands(text: &str) -> Vec<u64> {
     const SLOTS: usize = BANDS * ROWS;
     let mut words: Vec<u64> = Vec::new();
-    let mut stream = analyzer.token_stream(text);
-    while stream.advance() {
-        words.push(xxh3_64(stream.token().text.as_bytes()));
-    }
+    name_terms(text, |word| words.push(xxh3_64(word.as_bytes())));
     if words.len() < SHINGLE + MIN_SHINGLES - 1 {
         return Vec::new();
     }
@@ -97,7 +94,6 @@ pub fn near_duplicates(a: &[u64], b: &[u64]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::analyzer::name_analyzer;
 
     const STORY: &str = "The United Nations industrial development agency and the city of Shanghai \
         opened a centre of excellence for artificial intelligence in manufacturing on Thursday. \
@@ -108,8 +104,7 @@ mod tests {
 
     #[test]
     fn small_edits_stay_near_and_other_stories_do_not() {
-        let mut analyzer = name_analyzer();
-        let original = bands(&mut analyzer, STORY);
+        let original = bands(STORY);
         assert_eq!(original.len(), BANDS);
         let edited = STORY
             .replace("on Thursday", "on Thursday, July 4")
@@ -118,14 +113,13 @@ mod tests {
                 " The agency's director called it a bridge between research and industry.",
                 "",
             );
-        let copy = bands(&mut analyzer, &edited);
+        let copy = bands(&edited);
         assert!(
             near_duplicates(&original, &copy),
             "shared {}",
             shared(&original, &copy)
         );
         let other = bands(
-            &mut analyzer,
             "Wheat prices rose in Chicago on Thursday after dry weather in the plains cut \
              forecasts for the harvest, traders said, while corn and soybeans were little changed \
              and the dollar weakened against the yen in quiet trading before the holiday.",
@@ -135,13 +129,11 @@ mod tests {
             "shared {}",
             shared(&original, &other)
         );
-        assert!(bands(&mut analyzer, "too short").is_empty());
+        assert!(bands("too short").is_empty());
         let a = bands(
-            &mut analyzer,
             "The harbour bridge needs repairs; the harbour bridge is old and the council must pay for it this year.",
         );
         let b = bands(
-            &mut analyzer,
             "The harbour bridge needs repairs soon, engineers said, and the work could close the road for a month.",
         );
         assert!(!near_duplicates(&a, &b), "shared {}", shared(&a, &b));

@@ -60,7 +60,8 @@ pub fn is_stop_word(word: &str) -> bool {
     )
 }
 
-/// Token filter keeping only the stop words of a language (expects lowercase tokens).
+/// Token filter keeping only the stop words of a language, lowercased (outside
+/// English it expects lowercase tokens).
 #[derive(Clone)]
 pub enum StopWordsOnly {
     /// Lucene's English list.
@@ -87,9 +88,24 @@ impl StopWordsOnly {
         }
     }
 
-    fn is_stop(&mut self, word: &str) -> bool {
+    /// Whether `word` is kept, lowercased. English reads words as written (only a
+    /// word of five letters or fewer can be one of its stop words, so the rest are
+    /// not lowercased first); the other languages expect them lowercased.
+    fn keeps(&mut self, word: &mut String) -> bool {
         match self {
-            StopWordsOnly::English => is_stop_word(word),
+            StopWordsOnly::English if word.is_ascii() => {
+                if word.len() > 5 {
+                    return false;
+                }
+                word.make_ascii_lowercase();
+                is_stop_word(word)
+            }
+            StopWordsOnly::English => {
+                let lower = word.to_lowercase();
+                let keep = is_stop_word(&lower);
+                *word = lower;
+                keep
+            }
             StopWordsOnly::Other(filter) => !filter.token_stream(word).advance(),
             StopWordsOnly::None => false,
         }
@@ -134,7 +150,7 @@ pub struct StopWordsOnlyStream<'a, T> {
 impl<T: TokenStream> TokenStream for StopWordsOnlyStream<'_, T> {
     fn advance(&mut self) -> bool {
         while self.tail.advance() {
-            if self.stops.is_stop(&self.tail.token().text) {
+            if self.stops.keeps(&mut self.tail.token_mut().text) {
                 return true;
             }
         }

@@ -225,17 +225,10 @@ fn to_document(
     } else {
         &article.body
     };
-    for band in FINGERPRINT_ANALYZER.with_borrow_mut(|analyzer| fingerprint::bands(analyzer, text))
-    {
+    for band in fingerprint::bands(text) {
         doc.add_u64(fields.dup_bands, band);
     }
     doc
-}
-
-thread_local! {
-    /// Words for near-duplicate fingerprints: lowercased and folded, not stemmed.
-    static FINGERPRINT_ANALYZER: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer> =
-        std::cell::RefCell::new(super::analyzer::name_analyzer());
 }
 
 /// The fingerprint under which exact duplicates are recognised: headline and body

@@ -116,7 +116,7 @@ pub fn to_json(
         } else {
             &article.body
         };
-        put("dup_bands", json!(fingerprint::bands(names, text)));
+        put("dup_bands", json!(fingerprint::bands(text)));
     });
     if let Some(label) = article.source_label() {
         put("source_exact", json!(label));
