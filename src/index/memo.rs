@@ -17,7 +17,7 @@ use xxhash_rust::xxh3::xxh3_128;
 /// Slots of a thread's table: 64 bytes each, 4 MB in all.
 const SLOTS: usize = 1 << 16;
 /// The longest term a slot holds; longer ones (rare) are kept in a map beside it.
-const SLOT_TERM: usize = 39;
+const SLOT_TERM: usize = 38;
 /// Long terms kept beside the table; past this that map starts over.
 const MAX_LONG: usize = 10_000;
 /// A slot's length when its word has no term (a stop word).
@@ -34,13 +34,17 @@ struct Slot {
     hash: u128,
     seed: u64,
     len: u8,
+    /// Looked up since the other slot of its pair was last replaced.
+    hot: bool,
     term: [u8; SLOT_TERM],
 }
 
-/// A thread's memo: a direct-mapped table, each slot one word with its term
-/// inline, so a lookup costs one cache line (a hash map of boxed terms cost
-/// three, and was a seventh of indexing). A word whose slot another word took is
-/// analysed again; news text is mostly its few thousand commonest words.
+/// A thread's memo: a table of pairs of slots, each slot one word with its term
+/// inline, so a lookup costs one or two cache lines (a hash map of boxed terms
+/// cost three, and was a seventh of indexing). A new word takes the slot of its
+/// pair not looked up since the last replacement (a clock of two): the one-off
+/// words of OCR noise replace each other, not the common words, which are most
+/// of news text. A word whose slot another took is analysed again.
 struct Table {
     slots: Vec<Slot>,
     long: FxHashMap<(u64, u128), Box<str>>,
@@ -52,6 +56,7 @@ impl Default for Table {
             hash: 0,
             seed: 0,
             len: EMPTY,
+            hot: false,
             term: [0; SLOT_TERM],
         };
         Table {
@@ -166,9 +171,13 @@ pub struct MemoStream<'a, T> {
 pub fn term_of(word: &mut TextAnalyzer, seed: u64, text: &str, out: &mut String) -> bool {
     let hash = xxh3_128(text.as_bytes());
     MEMO.with_borrow_mut(|memo| {
-        let place = (hash as usize ^ (seed as usize).wrapping_mul(0x9e37_79b9)) % SLOTS;
-        let slot = &memo.slots[place];
-        if slot.hash == hash && slot.seed == seed && slot.len != EMPTY {
+        let pair = (hash as usize ^ (seed as usize).wrapping_mul(0x9e37_79b9)) % (SLOTS / 2) * 2;
+        for place in [pair, pair + 1] {
+            let slot = &mut memo.slots[place];
+            if slot.hash != hash || slot.seed != seed || slot.len == EMPTY {
+                continue;
+            }
+            slot.hot = true;
             match slot.len {
                 DROPPED => return false,
                 LONG => {
@@ -187,12 +196,14 @@ pub fn term_of(word: &mut TextAnalyzer, seed: u64, text: &str, out: &mut String)
                     }
                 }
             }
+            break;
         }
         let mut stream = word.token_stream(text);
         let mut slot = Slot {
             hash,
             seed,
             len: DROPPED,
+            hot: false,
             term: [0; SLOT_TERM],
         };
         let found = stream.advance();
@@ -211,6 +222,15 @@ pub fn term_of(word: &mut TextAnalyzer, seed: u64, text: &str, out: &mut String)
                 slot.len = LONG;
             }
         }
+        let place = if memo.slots[pair].hot {
+            if memo.slots[pair + 1].hot {
+                memo.slots[pair].hot = false;
+                memo.slots[pair + 1].hot = false;
+            }
+            pair + 1
+        } else {
+            pair
+        };
         memo.slots[place] = slot;
         found
     })
