@@ -16,6 +16,10 @@ use xxhash_rust::xxh3::xxh3_128;
 
 /// Slots of a thread's table: 64 bytes each, 4 MB in all.
 const SLOTS: usize = 1 << 16;
+/// Slots a thread starts with (256 KB): a query analyses a few hundred words, and
+/// filling 4 MB would cost it half a millisecond. The table grows to [`SLOTS`]
+/// once the thread has analysed as many words as it has slots.
+const FIRST_SLOTS: usize = 1 << 12;
 /// The longest term a slot holds; longer ones (rare) are kept in a map beside it.
 const SLOT_TERM: usize = 38;
 /// Long terms kept beside the table; past this that map starts over.
@@ -47,20 +51,25 @@ struct Slot {
 /// of news text. A word whose slot another took is analysed again.
 struct Table {
     slots: Vec<Slot>,
+    /// Words analysed since the table was last made.
+    misses: usize,
     long: FxHashMap<(u64, u128), Box<str>>,
 }
 
+/// A slot holding no word.
+const EMPTY_SLOT: Slot = Slot {
+    hash: 0,
+    seed: 0,
+    len: EMPTY,
+    hot: false,
+    term: [0; SLOT_TERM],
+};
+
 impl Default for Table {
     fn default() -> Table {
-        let empty = Slot {
-            hash: 0,
-            seed: 0,
-            len: EMPTY,
-            hot: false,
-            term: [0; SLOT_TERM],
-        };
         Table {
-            slots: vec![empty; SLOTS],
+            slots: vec![EMPTY_SLOT; FIRST_SLOTS],
+            misses: 0,
             long: FxHashMap::default(),
         }
     }
@@ -171,7 +180,10 @@ pub struct MemoStream<'a, T> {
 pub fn term_of(word: &mut TextAnalyzer, seed: u64, text: &str, out: &mut String) -> bool {
     let hash = xxh3_128(text.as_bytes());
     MEMO.with_borrow_mut(|memo| {
-        let pair = (hash as usize ^ (seed as usize).wrapping_mul(0x9e37_79b9)) % (SLOTS / 2) * 2;
+        let pair_of = |slots: usize| {
+            (hash as usize ^ (seed as usize).wrapping_mul(0x9e37_79b9)) % (slots / 2) * 2
+        };
+        let mut pair = pair_of(memo.slots.len());
         for place in [pair, pair + 1] {
             let slot = &mut memo.slots[place];
             if slot.hash != hash || slot.seed != seed || slot.len == EMPTY {
@@ -221,6 +233,12 @@ pub fn term_of(word: &mut TextAnalyzer, seed: u64, text: &str, out: &mut String)
                 memo.long.insert((seed, hash), term.as_str().into());
                 slot.len = LONG;
             }
+        }
+        memo.misses += 1;
+        if memo.misses > memo.slots.len() && memo.slots.len() < SLOTS {
+            memo.slots = vec![EMPTY_SLOT; SLOTS];
+            memo.misses = 0;
+            pair = pair_of(SLOTS);
         }
         let place = if memo.slots[pair].hot {
             if memo.slots[pair + 1].hot {
