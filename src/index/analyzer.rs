@@ -261,12 +261,17 @@ fn name_word_filters() -> TextAnalyzer {
 pub fn name_terms(text: &str, mut each: impl FnMut(&str)) {
     thread_local! {
         static WORDS: std::cell::RefCell<(NewsTokenizer, TextAnalyzer, String)> =
-            std::cell::RefCell::new((NewsTokenizer::default(), name_word_filters(), String::new()));
+            std::cell::RefCell::new((NewsTokenizer::positions(), name_word_filters(), String::new()));
     }
     WORDS.with_borrow_mut(|(tokenizer, filters, lower)| {
         let mut stream = tokenizer.token_stream(text);
         while stream.advance() {
-            let word = &stream.token().text;
+            let token = stream.token();
+            // A plain word's token is bare: its text is the slice it stands at.
+            let word = match token.text.as_str() {
+                "" => &text[token.offset_from..token.offset_to],
+                word => word,
+            };
             if word.is_ascii() {
                 if word.len() < MAX_TOKEN_BYTES {
                     lower.clear();

@@ -17,6 +17,21 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 #[derive(Clone, Default)]
 pub struct NewsTokenizer {
     token: Token,
+    /// Plain words are given as positions and offsets only, their text left empty.
+    bare: bool,
+}
+
+impl NewsTokenizer {
+    /// A tokenizer for where the words are, not what they are: a plain word's
+    /// text (an ASCII word, nearly every word of most archives) is not copied
+    /// into its token, which is left empty; other words' tokens hold their text.
+    /// What turns a hit's word positions into offsets in its page.
+    pub fn positions() -> NewsTokenizer {
+        NewsTokenizer {
+            token: Token::default(),
+            bare: true,
+        }
+    }
 }
 
 /// The token stream of [`NewsTokenizer`].
@@ -26,6 +41,7 @@ pub struct NewsTokenStream<'a> {
     /// a character at a time).
     at: usize,
     token: &'a mut Token,
+    bare: bool,
     /// The previous character of the current CJK run, and whether a bigram has
     /// been emitted in this run.
     cjk: Option<(usize, char, bool)>,
@@ -40,6 +56,7 @@ impl Tokenizer for NewsTokenizer {
             text,
             at: 0,
             token: &mut self.token,
+            bare: self.bare,
             cjk: None,
         }
     }
@@ -193,7 +210,9 @@ impl NewsTokenStream<'_> {
             return false;
         }
         self.at = end;
-        self.token.text.push_str(&self.text[start..end]);
+        if !self.bare {
+            self.token.text.push_str(&self.text[start..end]);
+        }
         self.emit(start, end)
     }
 }
@@ -308,6 +327,21 @@ mod tests {
         assert_eq!(words("...,;"), Vec::<String>::new());
         let t = tokens("one  two,three");
         assert_eq!(t[2], ("three".to_string(), 2, 9, 14));
+    }
+
+    #[test]
+    fn the_positions_tokenizer_gives_the_same_places() {
+        let text = "The U.S. and UNIDO's 人工智能 centre, café-bar 12.5 x";
+        let mut bare = NewsTokenizer::positions();
+        let mut stream = bare.token_stream(text);
+        let mut got = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            got.push((t.position, t.offset_from, t.offset_to));
+        }
+        let full: Vec<(usize, usize, usize)> =
+            tokens(text).into_iter().map(|t| (t.1, t.2, t.3)).collect();
+        assert_eq!(got, full);
     }
 
     #[test]

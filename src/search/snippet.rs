@@ -141,6 +141,8 @@ const LOOSE_WEIGHT: f32 = 1.0;
 /// marked words, [`Highlighter::snippets_at`] analyses no word at all.
 pub struct Highlighter {
     tokenizer: NewsTokenizer,
+    /// Where a text's words are ([`NewsTokenizer::positions`]).
+    positions: NewsTokenizer,
     words: WordTerms,
     /// Each word seen (a 128-bit hash of it as tokenized, as the memo keeps
     /// words) → those of its terms that can match, as a range of `kept`.
@@ -175,6 +177,7 @@ impl Highlighter {
             .collect();
         Highlighter {
             tokenizer: NewsTokenizer::default(),
+            positions: NewsTokenizer::positions(),
             words: WordTerms::of(analysis),
             seen: FxHashMap::default(),
             kept: Vec::new(),
@@ -241,7 +244,7 @@ impl Highlighter {
         let mut tokens = Vec::with_capacity(at.len());
         if let Some(&(last, _)) = at.last() {
             let mut next = at.iter().peekable();
-            let mut stream = self.tokenizer.token_stream(text);
+            let mut stream = self.positions.token_stream(text);
             while stream.advance() {
                 let token = stream.token();
                 while let Some((position, term)) = next.next_if(|(p, _)| *p <= token.position) {
