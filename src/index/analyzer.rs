@@ -151,6 +151,8 @@ fn seed(analysis: Analysis, words: Words) -> u64 {
 }
 /// The memo seed of the twin chain (the same in every language).
 const TWIN_SEED: u64 = 1000;
+/// The memo seed of the name chain.
+const NAME_SEED: u64 = 2000;
 
 fn chain(analysis: Analysis, words: Words, twins: bool) -> TextAnalyzer {
     // Built once per thread: a query builds several per language, and a stemmer's
@@ -234,13 +236,10 @@ fn word_filters(analysis: Analysis, drop_stop_words: bool) -> TextAnalyzer {
     }
 }
 
-/// The analyzer for names.
+/// The analyzer for names: lowercased, transliterated and folded, not stemmed.
 pub fn name_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(NewsTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(WordMap(transliterate::latin))
-        .filter(AsciiFoldingFilter)
+        .filter(Memo::new(name_word_filters(), NAME_SEED))
         .build()
 }
 
@@ -412,10 +411,22 @@ mod tests {
             "x".repeat(39),
             "y".repeat(40)
         );
-        let names: Vec<String> = tokens(&mut name_analyzer(), &names_text)
+        // The filters on every token, without the memo or the fast path.
+        let mut direct = TextAnalyzer::builder(NewsTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser)
+            .filter(WordMap(transliterate::latin))
+            .filter(AsciiFoldingFilter)
+            .build();
+        let names: Vec<String> = tokens(&mut direct, &names_text)
             .into_iter()
             .map(|t| t.0)
             .collect();
+        let memo: Vec<String> = tokens(&mut name_analyzer(), &names_text)
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(memo, names);
         let mut fast = Vec::new();
         name_terms(&names_text, |t| fast.push(t.to_string()));
         assert_eq!(fast, names);
