@@ -144,7 +144,6 @@ impl<T: Tokenizer> Tokenizer for MemoFilter<T> {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         MemoStream {
-            text,
             tail: self.inner.token_stream(text),
             word: &mut self.word,
             seed: self.seed,
@@ -161,8 +160,6 @@ impl<T: Tokenizer> Tokenizer for MemoFilter<T> {
 
 /// The token stream of [`MemoFilter`].
 pub struct MemoStream<'a, T> {
-    /// The text read: a bare token's word is the slice at its offsets.
-    text: &'a str,
     tail: T,
     word: &'a mut TextAnalyzer,
     seed: u64,
@@ -279,19 +276,11 @@ impl<T: TokenStream> TokenStream for MemoStream<'_, T> {
                 return false;
             }
             let token = self.tail.token_mut();
-            // A bare token (`NewsTokenizer::positions`) leaves its word in the text.
-            let word = match token.text.as_str() {
-                "" => self
-                    .text
-                    .get(token.offset_from..token.offset_to)
-                    .unwrap_or_default(),
-                word => word,
-            };
             let twin = match &mut self.twin {
-                Some((twin, seed)) => term_of(twin, *seed, word, &mut self.twin_term),
+                Some((twin, seed)) => term_of(twin, *seed, &token.text, &mut self.twin_term),
                 None => false,
             };
-            if term_of(self.word, self.seed, word, &mut self.term) {
+            if term_of(self.word, self.seed, &token.text, &mut self.term) {
                 std::mem::swap(&mut token.text, &mut self.term);
                 self.last_position = Some(token.position);
                 if twin && self.twin_term != token.text {

@@ -20,9 +20,6 @@ pub const STOP_WORDS: [&str; 33] = [
     "they", "this", "to", "was", "will", "with",
 ];
 
-/// The bytes of the longest English stop word.
-const LONGEST_STOP_WORD: usize = 5;
-
 /// Whether a lowercase word is a stop word. A `match` the compiler turns into a
 /// switch on the length and bytes: this runs on every word indexed.
 pub fn is_stop_word(word: &str) -> bool {
@@ -97,7 +94,7 @@ impl StopWordsOnly {
     fn keeps(&mut self, word: &mut String) -> bool {
         match self {
             StopWordsOnly::English if word.is_ascii() => {
-                if word.len() > LONGEST_STOP_WORD {
+                if word.len() > 5 {
                     return false;
                 }
                 word.make_ascii_lowercase();
@@ -138,7 +135,6 @@ impl<T: Tokenizer> Tokenizer for StopWordsOnlyFilter<T> {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         StopWordsOnlyStream {
-            text,
             tail: self.tokenizer.token_stream(text),
             stops: &mut self.stops,
         }
@@ -147,8 +143,6 @@ impl<T: Tokenizer> Tokenizer for StopWordsOnlyFilter<T> {
 
 /// The token stream of [`StopWordsOnlyFilter`].
 pub struct StopWordsOnlyStream<'a, T> {
-    /// The text read: a bare token's word is the slice at its offsets.
-    text: &'a str,
     tail: T,
     stops: &'a mut StopWordsOnly,
 }
@@ -156,20 +150,7 @@ pub struct StopWordsOnlyStream<'a, T> {
 impl<T: TokenStream> TokenStream for StopWordsOnlyStream<'_, T> {
     fn advance(&mut self) -> bool {
         while self.tail.advance() {
-            let token = self.tail.token_mut();
-            if token.text.is_empty() {
-                // A bare token (`NewsTokenizer::positions`, English only): its
-                // word is in the text, copied only when it can be a stop word.
-                let word = self
-                    .text
-                    .get(token.offset_from..token.offset_to)
-                    .unwrap_or_default();
-                if word.len() > LONGEST_STOP_WORD {
-                    continue;
-                }
-                token.text.push_str(word);
-            }
-            if self.stops.keeps(&mut token.text) {
+            if self.stops.keeps(&mut self.tail.token_mut().text) {
                 return true;
             }
         }
@@ -192,7 +173,6 @@ mod tests {
     #[test]
     fn the_switch_holds_exactly_the_list() {
         for word in STOP_WORDS {
-            assert!(word.len() <= LONGEST_STOP_WORD);
             assert!(is_stop_word(word), "{word}");
         }
         for word in [

@@ -22,12 +22,10 @@ pub struct NewsTokenizer {
 }
 
 impl NewsTokenizer {
-    /// A tokenizer for where the words are: a plain word's text (an ASCII word,
-    /// nearly every word of most archives) is not copied into its token, which is
-    /// left empty; other words' tokens hold their text. Only for a reader that
-    /// knows and takes an empty token's word from the text at its offsets (the
-    /// memo, the English stop-word filter, the highlighter, the fingerprint):
-    /// a filter between them would see empty words.
+    /// A tokenizer for where the words are, not what they are: a plain word's
+    /// text (an ASCII word, nearly every word of most archives) is not copied
+    /// into its token, which is left empty; other words' tokens hold their text.
+    /// What turns a hit's word positions into offsets in its page.
     pub fn positions() -> NewsTokenizer {
         NewsTokenizer {
             token: Token::default(),
