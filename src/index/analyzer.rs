@@ -434,6 +434,14 @@ mod tests {
         assert!(names.contains(&"x".repeat(39)) && !names.contains(&"y".repeat(40)));
         // The stop words sit at the positions the other analyzers give them.
         let stops = tokens(&mut stops_analyzer_for(Analysis::ENGLISH), text);
+        let mut every = TextAnalyzer::builder(NewsTokenizer::default())
+            .filter(LowerCaser)
+            .build();
+        let expected_stops: Vec<_> = tokens(&mut every, text)
+            .into_iter()
+            .filter(|t| super::super::stops::is_stop_word(&t.0))
+            .collect();
+        assert_eq!(stops, expected_stops);
         assert!(!stops.is_empty());
         for stop in &stops {
             assert!(all.iter().any(|t| t.1 == stop.1 && t.2 == stop.2));

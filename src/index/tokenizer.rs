@@ -22,10 +22,11 @@ pub struct NewsTokenizer {
 }
 
 impl NewsTokenizer {
-    /// A tokenizer for where the words are, not what they are: a plain word's
-    /// text (an ASCII word, nearly every word of most archives) is not copied
-    /// into its token, which is left empty; other words' tokens hold their text.
-    /// What turns a hit's word positions into offsets in its page.
+    /// A tokenizer for where the words are: a plain word's text (an ASCII word,
+    /// nearly every word of most archives) is not copied into its token, which is
+    /// left empty; other words' tokens hold their text. Only for a reader that
+    /// takes an empty token's word from the text at its offsets (the
+    /// highlighter, the fingerprint's words), never before a filter.
     pub fn positions() -> NewsTokenizer {
         NewsTokenizer {
             token: Token::default(),
