@@ -20,6 +20,9 @@ pub const STOP_WORDS: [&str; 33] = [
     "they", "this", "to", "was", "will", "with",
 ];
 
+/// The bytes of the longest English stop word.
+const LONGEST_STOP_WORD: usize = 5;
+
 /// Whether a lowercase word is a stop word. A `match` the compiler turns into a
 /// switch on the length and bytes: this runs on every word indexed.
 pub fn is_stop_word(word: &str) -> bool {
@@ -94,7 +97,7 @@ impl StopWordsOnly {
     fn keeps(&mut self, word: &mut String) -> bool {
         match self {
             StopWordsOnly::English if word.is_ascii() => {
-                if word.len() > 5 {
+                if word.len() > LONGEST_STOP_WORD {
                     return false;
                 }
                 word.make_ascii_lowercase();
@@ -175,10 +178,34 @@ mod tests {
         for word in STOP_WORDS {
             assert!(is_stop_word(word), "{word}");
         }
+        assert_eq!(
+            STOP_WORDS.iter().map(|w| w.len()).max(),
+            Some(LONGEST_STOP_WORD)
+        );
         for word in [
             "", "th", "thee", "them", "there's", "The", "ands", "i", "was ", "wil",
         ] {
             assert!(!is_stop_word(word), "{word}");
         }
+    }
+
+    #[test]
+    fn english_keeps_every_stop_word_in_any_case_and_nothing_else() {
+        let text = STOP_WORDS
+            .iter()
+            .map(|w| w.to_uppercase())
+            .chain(["There", "THESE", "Theirs", "others", "Andes", "Thé", "İT"].map(String::from))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut stops =
+            crate::index::analyzer::stops_analyzer_for(crate::index::analysis::Analysis::ENGLISH);
+        let mut stream = stops.token_stream(&text);
+        let mut kept = Vec::new();
+        while stream.advance() {
+            kept.push(stream.token().text.clone());
+        }
+        let mut expected: Vec<String> = STOP_WORDS.iter().map(|w| w.to_string()).collect();
+        expected.extend(["there", "these"].map(String::from));
+        assert_eq!(kept, expected);
     }
 }

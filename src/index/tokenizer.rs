@@ -346,6 +346,18 @@ mod tests {
     }
 
     #[test]
+    fn the_positions_tokenizer_copies_no_plain_word() {
+        let text = "Plain words, U.S. and café";
+        let mut bare = NewsTokenizer::positions();
+        let mut stream = bare.token_stream(text);
+        let mut got = Vec::new();
+        while stream.advance() {
+            got.push(stream.token().text.clone());
+        }
+        assert_eq!(got, ["", "", "US", "", "café"]);
+    }
+
+    #[test]
     fn cjk_runs_become_bigrams_with_positions() {
         let t = tokens("人工智能AI中心 日");
         let got: Vec<(&str, usize)> = t.iter().map(|t| (t.0.as_str(), t.1)).collect();
