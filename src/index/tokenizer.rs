@@ -278,7 +278,10 @@ mod tests {
     use super::*;
 
     fn tokens(text: &str) -> Vec<(String, usize, usize, usize)> {
-        let mut tokenizer = NewsTokenizer::default();
+        tokens_of(&mut NewsTokenizer::default(), text)
+    }
+
+    fn tokens_of(tokenizer: &mut NewsTokenizer, text: &str) -> Vec<(String, usize, usize, usize)> {
         let mut stream = tokenizer.token_stream(text);
         let mut out = Vec::new();
         while stream.advance() {
@@ -333,13 +336,10 @@ mod tests {
     #[test]
     fn the_positions_tokenizer_gives_the_same_places() {
         let text = "The U.S. and UNIDO's 人工智能 centre, café-bar 12.5 x";
-        let mut bare = NewsTokenizer::positions();
-        let mut stream = bare.token_stream(text);
-        let mut got = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            got.push((t.position, t.offset_from, t.offset_to));
-        }
+        let got: Vec<(usize, usize, usize)> = tokens_of(&mut NewsTokenizer::positions(), text)
+            .into_iter()
+            .map(|t| (t.1, t.2, t.3))
+            .collect();
         let full: Vec<(usize, usize, usize)> =
             tokens(text).into_iter().map(|t| (t.1, t.2, t.3)).collect();
         assert_eq!(got, full);
@@ -348,12 +348,10 @@ mod tests {
     #[test]
     fn the_positions_tokenizer_copies_no_plain_word() {
         let text = "Plain words, U.S. and café";
-        let mut bare = NewsTokenizer::positions();
-        let mut stream = bare.token_stream(text);
-        let mut got = Vec::new();
-        while stream.advance() {
-            got.push(stream.token().text.clone());
-        }
+        let got: Vec<String> = tokens_of(&mut NewsTokenizer::positions(), text)
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
         assert_eq!(got, ["", "", "US", "", "café"]);
     }
 
