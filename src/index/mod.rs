@@ -121,6 +121,24 @@ impl NewsIndex {
             dir: dir.to_path_buf(),
         })
     }
+
+    /// An empty index in memory, analyzers registered: for articles read from
+    /// elsewhere, to be scored as this index would score them.
+    pub fn in_memory() -> Result<NewsIndex> {
+        let (schema, fields) = Fields::build();
+        let dir = PathBuf::from("(memory)");
+        let index = Index::builder()
+            .schema(schema)
+            // Read once, then dropped: stored text is not compressed.
+            .settings(IndexSettings {
+                docstore_compression: Compressor::None,
+                ..settings()
+            })
+            .create_in_ram()
+            .map_err(|e| Error::index(&dir, e))?;
+        analyzer::register(&index);
+        Ok(NewsIndex { index, fields, dir })
+    }
 }
 
 /// Searches the segments of a large index on every core: its matches are scored,

@@ -184,14 +184,7 @@ fn to_document(
     }
     doc.add_u64(fields.text_hash, hash);
     let lang = language::of(&article);
-    // Each text with its language in front, for the fields' analyzers.
-    let analysis = Analysis::of(&lang);
-    let title = analysis::tag(analysis, &article.title);
-    let body = analysis::tag(analysis, &article.body);
-    doc.add_text(fields.title, &title);
-    doc.add_text(fields.body, &body);
-    doc.add_text(fields.title_stops, &title);
-    doc.add_text(fields.body_stops, &body);
+    add_texts(&mut doc, fields, (&article, &lang), true);
     if let Some(date) = article.date {
         doc.add_i64(fields.date, date.timestamp());
     }
@@ -229,6 +222,40 @@ fn to_document(
         doc.add_u64(fields.dup_bands, band);
     }
     doc
+}
+
+/// The document of an article's headline and body as the index analyses them, in
+/// the language `lang` (the stop-word fields too with `stops`): what a query scores
+/// and phrases match. Scores candidates read from elsewhere as if indexed here.
+pub fn text_document(
+    fields: &Fields,
+    article: &Article,
+    lang: &str,
+    stops: bool,
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    add_texts(&mut doc, fields, (article, lang), stops);
+    doc
+}
+
+/// Adds the headline and body of `article`, in language `lang`, to `doc` (and
+/// to the stop-word fields with `stops`).
+fn add_texts(
+    doc: &mut TantivyDocument,
+    fields: &Fields,
+    (article, lang): (&Article, &str),
+    stops: bool,
+) {
+    // Each text with its language in front, for the fields' analyzers.
+    let analysis = Analysis::of(lang);
+    let title = analysis::tag(analysis, &article.title);
+    let body = analysis::tag(analysis, &article.body);
+    doc.add_text(fields.title, &title);
+    doc.add_text(fields.body, &body);
+    if stops {
+        doc.add_text(fields.title_stops, &title);
+        doc.add_text(fields.body_stops, &body);
+    }
 }
 
 /// The fingerprint under which exact duplicates are recognised: headline and body

@@ -33,7 +33,14 @@ thread_local! {
 
 /// The tokens of `text`, space-joined, gaps filled.
 fn terms(analyzer: &mut TextAnalyzer, text: &str) -> String {
+    counted_terms(analyzer, text).0
+}
+
+/// [`terms`], and how many tokens there are (stand-ins not counted): the field's
+/// length as the local index counts it.
+fn counted_terms(analyzer: &mut TextAnalyzer, text: &str) -> (String, usize) {
     let mut out = String::with_capacity(text.len());
+    let mut count = 0usize;
     let mut stream = analyzer.token_stream(text);
     let mut next = 0usize;
     while stream.advance() {
@@ -46,14 +53,16 @@ fn terms(analyzer: &mut TextAnalyzer, text: &str) -> String {
         out.push_str(&token.text);
         out.push(' ');
         next = token.position + 1;
+        count += 1;
     }
     out.pop();
-    out
+    (out, count)
 }
 
-/// The text analyzer's terms in `analysis` (what `title_terms` and `body_terms` hold).
-pub fn text_terms(analysis: Analysis, text: &str) -> String {
-    TEXT.with_borrow_mut(|a| terms(a.get(analysis), text))
+/// The text analyzer's terms in `analysis` (what `title_terms` and `body_terms`
+/// hold), and their number (what `title_tokens` and `body_tokens` hold).
+pub fn text_terms(analysis: Analysis, text: &str) -> (String, usize) {
+    TEXT.with_borrow_mut(|a| counted_terms(a.get(analysis), text))
 }
 
 /// The document for one article; `origin` is its file's key and stamp and the
@@ -83,8 +92,11 @@ pub fn to_json(
     put("body", json!(article.body));
     let lang = language::of(article);
     let analysis = Analysis::of(&lang);
-    put("title_terms", json!(text_terms(analysis, &article.title)));
-    put("body_terms", json!(text_terms(analysis, &article.body)));
+    for (field, text) in [("title", &article.title), ("body", &article.body)] {
+        let (terms, count) = text_terms(analysis, text);
+        put(&format!("{field}_terms"), json!(terms));
+        put(&format!("{field}_tokens"), json!(count));
+    }
     ALL_WORDS.with_borrow_mut(|a| {
         let a = a.get(analysis);
         put("title_stops", json!(terms(a, &article.title)));
@@ -149,7 +161,9 @@ mod tests {
     #[test]
     fn terms_are_ours_and_keep_positions() {
         // Folded, stemmed, British spelling made American: what the local index holds.
-        let terms = text_terms(Analysis::ENGLISH, "The Centres' strikes");
+        let (terms, count) = text_terms(Analysis::ENGLISH, "The Centres' strikes");
+        // The dropped stop word is a stand-in, not a word of the field's length.
+        assert_eq!(count, 2, "{terms}");
         assert!(
             !terms.contains("Centres") && !terms.contains("strikes"),
             "{terms}"

@@ -19,7 +19,7 @@
 use serde_json::{Value, json};
 
 /// Bumped whenever a field, a tokenizer or the analysis behind a `*_terms` field changes.
-pub const MAPPING_VERSION: u32 = 7;
+pub const MAPPING_VERSION: u32 = 8;
 
 /// The description that carries the version.
 pub fn version_mark() -> String {
@@ -70,6 +70,11 @@ const FIELDS: &[(&str, Kind)] = &[
     ("body_terms", Kind::Terms),
     ("title_stops", Kind::Terms),
     ("body_stops", Kind::Terms),
+    // How many words the local index would count in `title_terms` and `body_terms`
+    // (stand-ins not counted): their sums over the live articles give the average
+    // lengths behind index-wide BM25 (`rescore`).
+    ("title_tokens", Kind::Number),
+    ("body_tokens", Kind::Number),
     ("date", Kind::Date),
     ("source", Kind::Stored),
     ("source_terms", Kind::Terms),

@@ -8,6 +8,7 @@ pub mod document;
 pub mod ledger;
 pub mod mapping;
 pub mod query;
+mod rescore;
 pub mod search;
 pub mod similar;
 pub mod writer;

@@ -13,7 +13,7 @@ use super::document::GAP;
 use crate::search::plan::{KeyField, Occur, Plan, TextField};
 
 /// The Quickwit field holding `field`'s terms.
-fn field_name(field: TextField) -> &'static str {
+pub(super) fn field_name(field: TextField) -> &'static str {
     match field {
         TextField::Title => "title_terms",
         TextField::Body => "body_terms",

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use super::Quickwit;
 use super::ledger::{Hidden, Ledger};
 use super::query::{quoted, to_quickwit};
+use super::rescore::Rescoring;
 use crate::article::Article;
 use crate::error::Result;
 use crate::search::collapse::{self, Copies, MAX_GROUP};
@@ -31,6 +32,8 @@ const MIN_CANDIDATES: usize = 200;
 const LANGUAGES_KEPT: std::time::Duration = std::time::Duration::from_secs(60);
 /// The stored fields that grouping needs.
 pub(super) const CANDIDATE_FIELDS: &str = "_source_includes=id,date,dup_bands";
+/// The stored fields that grouping and rescoring need.
+const RESCORED_FIELDS: &str = "_source_includes=id,date,dup_bands,title,body,lang";
 /// The stored fields that a listed copy shows.
 const COPY_FIELDS: &str = "_source_includes=id,date,dup_bands,title,source,path,lang";
 /// Most distinct sources read for `--source` and the top sources.
@@ -302,7 +305,7 @@ impl Quickwit {
     /// page's articles (with the words' counts for the weights).
     fn rank(
         &self,
-        query: &str,
+        (query, rescoring): (&str, Option<&Rescoring>),
         live: &str,
         request: &SearchRequest,
         asks: &Asks,
@@ -339,10 +342,12 @@ impl Quickwit {
             settle(&mut ranked, &answers[0], &[]);
             return Ok(ranked);
         }
-        let blended = request.sort == SortOrder::Relevance && request.recent.is_some();
+        let by_relevance = request.sort == SortOrder::Relevance;
+        let blended = by_relevance && request.recent.is_some();
+        let rescoring = rescoring.filter(|_| by_relevance);
         let more_articles =
             |total: usize, shown: usize| shown > 0 && request.offset.saturating_add(shown) < total;
-        if !request.collapse && !blended {
+        if !request.collapse && !blended && rescoring.is_none() {
             let mut searches = vec![with_counts(hits_search(
                 query,
                 request.sort,
@@ -359,6 +364,8 @@ impl Quickwit {
         }
         let mut candidates = wanted.saturating_mul(4).clamp(MIN_CANDIDATES, MAX_HITS);
         let mut first = true;
+        // Kept from the first round: the index-wide statistics and the newest date.
+        let (mut statistics, mut newest) = (None, None);
         let (found, groups) = loop {
             let candidates_search = hits_search(query, request.sort, 0, candidates);
             let mut searches = vec![match first {
@@ -368,13 +375,19 @@ impl Quickwit {
             if first && blended {
                 searches.push(hits_search(live, SortOrder::Newest, 0, 1));
             }
-            let answers = self.msearch(searches, CANDIDATE_FIELDS)?;
+            let counted = searches.len();
+            if let Some(rescoring) = rescoring.filter(|_| first) {
+                searches.extend(rescoring.searches(live));
+            }
+            let fields = match rescoring {
+                Some(_) => RESCORED_FIELDS,
+                None => CANDIDATE_FIELDS,
+            };
+            let answers = self.msearch(searches, fields)?;
             if first {
                 settle(&mut ranked, &answers[0], &[]);
-            }
-            let (_, mut found) = found_in(&answers[0], request.sort);
-            if let Some(half_life) = request.recent {
-                let newest = answers
+                statistics = rescoring.and_then(|r| r.statistics(&answers[counted..]));
+                newest = answers[..counted]
                     .get(1)
                     .and_then(|a| {
                         found_in(a, SortOrder::Newest)
@@ -383,6 +396,12 @@ impl Quickwit {
                             .and_then(Found::date)
                     })
                     .map(|d| d.min(Utc::now().timestamp()));
+            }
+            let (_, mut found) = found_in(&answers[0], request.sort);
+            if let (Some(rescoring), Some(statistics)) = (rescoring, &statistics) {
+                rescoring.rescore(&mut found, statistics)?;
+            }
+            if let Some(half_life) = request.recent {
                 blend_recency(
                     &mut found,
                     newest.unwrap_or_else(|| Utc::now().timestamp()),
@@ -606,7 +625,7 @@ pub(super) fn page_after(query: &str, field: &str, after: Option<u64>, size: usi
 }
 
 /// `query` among the articles `live` selects (which adds nothing to the scores).
-fn within(live: &str, query: &str) -> String {
+pub(super) fn within(live: &str, query: &str) -> String {
     format!("+({query}) +({live})^0")
 }
 
@@ -620,7 +639,7 @@ pub(super) fn count_search(query: &str) -> Value {
 }
 
 /// The total of an answer.
-fn total_of(answer: &Value) -> f64 {
+pub(super) fn total_of(answer: &Value) -> f64 {
     answer["hits"]["total"]["value"].as_f64().unwrap_or(0.0)
 }
 
@@ -741,12 +760,13 @@ struct Engine<'a> {
 }
 
 impl Engine<'_> {
-    fn ranked(&self, query: &str, request: &SearchRequest, counts: bool) -> Result<Ranked> {
+    fn ranked(&self, query: &Compiled, request: &SearchRequest, counts: bool) -> Result<Ranked> {
         let ask = self.ask.borrow();
         let asks = Asks {
             counts,
             weights: ask.as_ref(),
         };
+        let query = (query.text.as_str(), query.rescoring.as_ref());
         self.quickwit.rank(query, &self.live, request, &asks)
     }
 
@@ -774,9 +794,16 @@ impl Engine<'_> {
     }
 }
 
-impl engine::Engine for Engine<'_> {
+/// A query for Quickwit, and how its candidates are scored again.
+pub(super) struct Compiled {
     /// The query in Quickwit's language, live articles only.
-    type Query = String;
+    text: String,
+    /// The rescoring of its candidates with index-wide statistics, where it can be.
+    rescoring: Option<Rescoring>,
+}
+
+impl engine::Engine for Engine<'_> {
+    type Query = Compiled;
 
     fn source_names(&self) -> Result<SourceNames> {
         self.quickwit.source_names(&self.live)
@@ -786,9 +813,13 @@ impl engine::Engine for Engine<'_> {
         self.quickwit.languages()
     }
 
-    fn compile(&self, plan: &Plan) -> Result<(String, Vec<String>)> {
+    fn compile(&self, plan: &Plan) -> Result<(Compiled, Vec<String>)> {
         let (compiled, notes) = to_quickwit(plan);
-        Ok((within(&self.live, &compiled), notes))
+        let compiled = Compiled {
+            text: within(&self.live, &compiled),
+            rescoring: Rescoring::of(plan),
+        };
+        Ok((compiled, notes))
     }
 
     fn will_mark(&self, title: &Marks, body: &Marks) {
@@ -797,7 +828,7 @@ impl engine::Engine for Engine<'_> {
 
     fn rank(
         &self,
-        query: &String,
+        query: &Compiled,
         request: &SearchRequest,
     ) -> Result<(usize, Vec<engine::Story>, bool)> {
         let mut ranked = self.ranked(query, request, false)?;
@@ -805,15 +836,15 @@ impl engine::Engine for Engine<'_> {
         Ok((ranked.total, Self::stories(ranked.page), ranked.more))
     }
 
-    fn rank_counted(&self, query: &String, request: &SearchRequest) -> Result<engine::Counted> {
+    fn rank_counted(&self, query: &Compiled, request: &SearchRequest) -> Result<engine::Counted> {
         let mut ranked = self.ranked(query, request, true)?;
         self.keep_weights(&mut ranked);
         let stories = Self::stories(ranked.page);
         Ok((ranked.total, stories, ranked.more, ranked.counts))
     }
 
-    fn counts(&self, query: &String, total: usize) -> Result<Counts> {
-        self.quickwit.counts(query, total)
+    fn counts(&self, query: &Compiled, total: usize) -> Result<Counts> {
+        self.quickwit.counts(&query.text, total)
     }
 
     fn weights(&self, title: &Marks, body: &Marks) -> Result<(Weights, Weights)> {

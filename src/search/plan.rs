@@ -31,7 +31,7 @@ pub enum Occur {
 }
 
 /// The analysed text fields a plan searches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TextField {
     /// Headline words.
     Title,
