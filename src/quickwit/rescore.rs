@@ -291,8 +291,8 @@ mod tests {
     use super::*;
     use crate::article::Article;
     use crate::index::analysis::Analysis;
-    use crate::index::writer::{ArticleWriter, WriterOptions};
     use crate::search::query::parse_with;
+    use crate::search::tests::index_of;
     use tantivy::collector::TopDocs;
 
     fn article(n: usize, title: &str, body: &str) -> Article {
@@ -335,22 +335,6 @@ mod tests {
         all
     }
 
-    fn local(articles: &[Article]) -> (tempfile::TempDir, NewsIndex) {
-        let dir = tempfile::tempdir().unwrap();
-        let index = NewsIndex::open_or_create(dir.path()).unwrap();
-        let options = WriterOptions {
-            memory_bytes: 20_000_000,
-            threads: 1,
-            commit_every: std::time::Duration::from_secs(60),
-        };
-        let writer = ArticleWriter::new(&index, options).unwrap();
-        for (n, a) in articles.iter().enumerate() {
-            writer.upsert(a.clone(), n as u64).unwrap();
-        }
-        writer.finish().unwrap();
-        (dir, index)
-    }
-
     fn plan_of(query: &str) -> Plan {
         let parsed = parse_with(query, false, None, &[Analysis::ENGLISH]).unwrap();
         plan::with_bonus(parsed.query, &parsed.proximity)
@@ -359,7 +343,7 @@ mod tests {
     #[test]
     fn candidates_get_the_scores_and_order_the_local_index_gives_them() {
         let articles = articles();
-        let (_dir, index) = local(&articles);
+        let (_dir, index) = index_of(articles.clone());
         let searcher = index.index.reader().unwrap().searcher();
         for query in [
             "miners strike",
@@ -470,9 +454,17 @@ mod tests {
         let ids: Vec<&str> = found.iter().map(|f| f.article.id.as_str()).collect();
         // More "strike", higher: the window in reverse; the rest as they came.
         let window: Vec<String> = (0..WINDOW_MIN).rev().map(|n| format!("a{n}")).collect();
-        let rest: Vec<String> = (WINDOW_MIN..WINDOW_MIN + 10).map(|n| format!("a{n}")).collect();
-        assert_eq!(ids[..WINDOW_MIN], window.iter().map(String::as_str).collect::<Vec<_>>()[..]);
-        assert_eq!(ids[WINDOW_MIN..], rest.iter().map(String::as_str).collect::<Vec<_>>()[..]);
+        let rest: Vec<String> = (WINDOW_MIN..WINDOW_MIN + 10)
+            .map(|n| format!("a{n}"))
+            .collect();
+        assert_eq!(
+            ids[..WINDOW_MIN],
+            window.iter().map(String::as_str).collect::<Vec<_>>()[..]
+        );
+        assert_eq!(
+            ids[WINDOW_MIN..],
+            rest.iter().map(String::as_str).collect::<Vec<_>>()[..]
+        );
         assert!(found[..WINDOW_MIN].iter().all(|f| f.score != 7.0));
         assert!(found[WINDOW_MIN..].iter().all(|f| f.score == 7.0));
     }

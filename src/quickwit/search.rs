@@ -1,6 +1,8 @@
 //! `query` over Quickwit: the query compiled on our side ([`crate::search::query`]),
 //! sent as Quickwit's query language over our pre-analysed fields through its
 //! Elasticsearch-compatible API (the one that returns BM25 scores, as a sort value).
+//! Its scores are per split; the best candidates are scored again here with the
+//! statistics of the whole index (`rescore`), so they rank as on the local index.
 //! Near-duplicates are grouped here from the bands stored with each hit, timelines
 //! and top sources come from aggregations, and headlines and passages are marked
 //! here from the stored text, with the local index's highlighter.

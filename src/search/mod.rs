@@ -805,14 +805,14 @@ fn weighted(searcher: &Searcher, field: Field, marks: &Marks) -> HashMap<String,
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::article::Article;
     use crate::index::writer::{ArticleWriter, WriterOptions};
     use crate::search::snippet::{Highlighter, Marks};
 
     /// An index of `articles` in a temporary folder (kept while the folder lives).
-    fn index_of(articles: Vec<Article>) -> (tempfile::TempDir, NewsIndex) {
+    pub(crate) fn index_of(articles: Vec<Article>) -> (tempfile::TempDir, NewsIndex) {
         let dir = tempfile::tempdir().unwrap();
         let index = NewsIndex::open_or_create(dir.path()).unwrap();
         let options = WriterOptions {

@@ -372,6 +372,16 @@ enum Agree {
     SameCounts,
 }
 
+/// The `data` of the `match` records of a `--json` output.
+fn matches(json_lines: &str) -> Vec<Value> {
+    json_lines
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|v| v["type"] == "match")
+        .map(|v| v["data"].clone())
+        .collect()
+}
+
 /// `query ARGS --json` as (exit code, hits by id, summary without timings).
 fn answer(t: &Test, index: &str, args: &[&str]) -> (i32, Vec<(String, Value)>, Value) {
     let mut all: Vec<&str> = vec!["query"];
@@ -496,12 +506,9 @@ fn every_query_option_over_quickwit_answers_as_the_local_index() {
     ] {
         let scores = |index: &str| -> Vec<(String, f64)> {
             let run = t.run(["query", query, "--json", "--index", index]);
-            run.stdout_text()
-                .lines()
-                .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-                .filter(|v| v["type"] == "match")
-                .map(|v| {
-                    let data = &v["data"];
+            matches(&run.stdout_text())
+                .iter()
+                .map(|data| {
                     let id = data["id"].as_str().unwrap_or("").to_string();
                     (id, data["score"].as_f64().unwrap_or(f64::NAN))
                 })
@@ -557,12 +564,9 @@ fn every_query_option_over_quickwit_answers_as_the_local_index() {
                 args.extend(["--synonyms", list.as_str()]);
             }
             let run = t.run_vec(&args);
-            run.stdout_text()
-                .lines()
-                .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-                .filter(|v| v["type"] == "match")
-                .map(|v| {
-                    let data = &v["data"];
+            matches(&run.stdout_text())
+                .iter()
+                .map(|data| {
                     (
                         data["id"].as_str().unwrap_or("").to_string(),
                         data["near_duplicate"] == true,
