@@ -31,8 +31,9 @@ use crate::index::language::UNDETERMINED;
 use crate::index::writer::text_document;
 use crate::search::plan::{self, Occur, Plan, TextField};
 
-/// The in-memory index's writing budget: candidates are a few hundred articles.
-const MEMORY: usize = 50_000_000;
+/// The in-memory index's writing budget: Tantivy's least. Candidates are a few
+/// hundred articles, and the writer sizes (and zeroes) its term table by it.
+const MEMORY: usize = 15_000_000;
 /// Headline and body text rescored at most, in Quickwit's order: analysing the
 /// candidates is the cost of a rescoring (every one of 200 wire stories of 1 KB;
 /// newspaper pages of 25 KB are held to [`WINDOW_MIN`]).
