@@ -346,7 +346,9 @@ impl Quickwit {
         }
         let by_relevance = request.sort == SortOrder::Relevance;
         let blended = by_relevance && request.recent.is_some();
-        let rescoring = rescoring.filter(|_| by_relevance);
+        // A page beyond the most candidates Quickwit returns is read from it
+        // directly, in its order (as the candidates beyond the window are).
+        let rescoring = rescoring.filter(|_| by_relevance && wanted <= MAX_HITS);
         let more_articles =
             |total: usize, shown: usize| shown > 0 && request.offset.saturating_add(shown) < total;
         if !request.collapse && !blended && rescoring.is_none() {
