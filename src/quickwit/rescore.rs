@@ -111,7 +111,6 @@ impl Rescoring {
                 .cloned()
                 .zip(each.iter().map(|a| total_of(a) as u64))
                 .collect(),
-            fields: None,
         })
     }
 
@@ -173,13 +172,13 @@ impl Rescoring {
         let searcher = memory.index.reader()?.searcher();
         let query = plan::to_tantivy(memory, &searcher, &self.plan)
             .map_err(|e| TantivyError::InvalidArgument(e.to_string()))?;
-        let statistics = Statistics {
-            fields: Some((fields.title, fields.body)),
-            ..statistics.clone()
+        let provider = Provider {
+            statistics,
+            title: fields.title,
+            body: fields.body,
         };
         let weight = query.weight(EnableScoring::enabled_from_statistics_provider(
-            &statistics,
-            &searcher,
+            &provider, &searcher,
         ))?;
         let mut scores = vec![None; found.len()];
         for segment in searcher.segment_readers() {
@@ -240,21 +239,26 @@ fn scoring(plan: &Plan, required: bool) -> Option<Plan> {
 }
 
 /// What BM25 reads of the whole index, as counted among the live articles.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(super) struct Statistics {
     articles: u64,
     title_words: u64,
     body_words: u64,
     holding: HashMap<(TextField, String), u64>,
-    /// The headline and body fields of the index being scored.
-    fields: Option<(Field, Field)>,
 }
 
-impl Statistics {
+/// [`Statistics`] for the headline and body fields of the index being scored.
+struct Provider<'a> {
+    statistics: &'a Statistics,
+    title: Field,
+    body: Field,
+}
+
+impl Provider<'_> {
     fn text_field(&self, field: Field) -> tantivy::Result<TextField> {
-        match self.fields {
-            Some((title, _)) if field == title => Ok(TextField::Title),
-            Some((_, body)) if field == body => Ok(TextField::Body),
+        match field {
+            _ if field == self.title => Ok(TextField::Title),
+            _ if field == self.body => Ok(TextField::Body),
             _ => Err(TantivyError::InvalidArgument(format!(
                 "no index-wide statistics for field {field:?}"
             ))),
@@ -262,23 +266,24 @@ impl Statistics {
     }
 }
 
-impl Bm25StatisticsProvider for Statistics {
+impl Bm25StatisticsProvider for Provider<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
         Ok(match self.text_field(field)? {
-            TextField::Title => self.title_words,
-            _ => self.body_words,
+            TextField::Title => self.statistics.title_words,
+            _ => self.statistics.body_words,
         })
     }
 
     fn total_num_docs(&self) -> tantivy::Result<u64> {
-        Ok(self.articles)
+        Ok(self.statistics.articles)
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
         let field = self.text_field(term.field())?;
         let value = term.value();
         let text = value.as_str().unwrap_or_default();
-        self.holding
+        self.statistics
+            .holding
             .get(&(field, text.to_string()))
             .copied()
             .ok_or_else(|| {
@@ -394,7 +399,6 @@ mod tests {
                 title_words: tokens(index.fields.title),
                 body_words: tokens(index.fields.body),
                 holding,
-                fields: None,
             };
             // Candidates in another order, as per-split scores would give them.
             let mut found: Vec<Found> = expected
@@ -440,7 +444,6 @@ mod tests {
             title_words: 1000,
             body_words: 1000 * (long.len() as u64 / 8),
             holding: rescoring.words.iter().map(|w| (w.clone(), 100)).collect(),
-            fields: None,
         };
         let mut found: Vec<Found> = articles
             .iter()
