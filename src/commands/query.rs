@@ -10,7 +10,11 @@ use crate::store::Store;
 
 /// Runs `query`.
 pub fn run(config: &QueryConfig) -> Result<Outcome> {
-    let results = Store::open(&config.location)?.search(&config.request)?;
+    let store = Store::open(&config.location)?;
+    let results = store.search(&config.request)?;
+    // The process ends after printing: the kernel unmaps the index with it, at
+    // less cost than unmapping file by file (about 1 ms at millions of articles).
+    std::mem::forget(store);
     for note in &results.notes {
         diag::note(note);
     }

@@ -7,12 +7,14 @@
 
 use std::ops::RangeInclusive;
 
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, ColumnIndex};
 use tantivy::fastfield::AliveBitSet;
-use tantivy::query::{EnableScoring, Query, Scorer};
+use tantivy::query::BitSetDocSet;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{
-    DocAddress, DocId, DocSet, Searcher, SegmentOrdinal, SegmentReader, TERMINATED, Term,
+    BitSet, DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED,
+    Term,
 };
 
 use crate::index::fingerprint::MIN_SHARED_BANDS;
@@ -242,14 +244,61 @@ impl Copies {
     }
 }
 
-/// Adds to each group the copies that matched `query` but ranked below the
-/// candidates. A copy is published within [`MAX_SPREAD_SECS`] of its group's first
-/// member, or is undated: when every group is dated, only the articles of those
-/// days (and the undated) are looked at, so the cost follows the page, not the
-/// matching set. An undated group makes it one pass over the matching set.
+/// The articles matching a query, segment by segment: collected in the ranking
+/// pass, so that [`complete`] tells a match by a bit, not by seeking the query
+/// (a seek in a union of words or a phrase costs more than the rest).
+pub struct Matched(Vec<BitSet>);
+
+/// Collects [`Matched`].
+pub struct MatchedCollector;
+
+/// [`MatchedCollector`] within one segment.
+pub struct SegmentMatched(BitSet);
+
+impl Collector for MatchedCollector {
+    type Fruit = Matched;
+    type Child = SegmentMatched;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentMatched> {
+        Ok(SegmentMatched(BitSet::with_max_value(segment.max_doc())))
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segments: Vec<BitSet>) -> tantivy::Result<Matched> {
+        // In segment order, as the searcher gives them.
+        Ok(Matched(segments))
+    }
+}
+
+impl SegmentCollector for SegmentMatched {
+    type Fruit = BitSet;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.0.insert(doc);
+    }
+
+    fn harvest(self) -> BitSet {
+        self.0
+    }
+}
+
+/// Adds to each group the copies that matched the query (`matched`) but ranked
+/// below the candidates. A copy is published within [`MAX_SPREAD_SECS`] of its
+/// group's first member, or is undated: when every group is dated, only the
+/// articles of those days (and the undated) are looked at, so the cost follows
+/// the page, not the matching set. An undated group makes it one pass over the
+/// matching set. Segments are read on the searcher's threads (a large index has
+/// them).
 pub fn complete(
     searcher: &Searcher,
-    query: &dyn Query,
+    matched: &Matched,
     groups: &mut [Group],
 ) -> tantivy::Result<()> {
     let mut table = BandTable::default();
@@ -260,34 +309,36 @@ pub fn complete(
         return Ok(());
     }
     let windows = windows(groups);
-    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
-    let mut found = Vec::new();
-    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let dates = segment.fast_fields().i64("date")?;
-        let docs = match &windows {
-            Some(windows) => within(segment, &dates, windows)?,
-            None => None,
-        };
-        if docs.as_ref().is_some_and(Vec::is_empty) {
-            // No article of those days here: nothing of the segment is read.
-            continue;
-        }
-        let copies = SegmentCopies {
-            table: &table,
-            bands: segment.fast_fields().u64("dup_bands")?,
-            dates,
-            alive: segment.alive_bitset(),
-        };
-        let mut scorer = weight.scorer(segment, 1.0)?;
-        let ord = ord as SegmentOrdinal;
-        let mut keep =
-            |(group, doc): (usize, DocId)| found.push((group, DocAddress::new(ord, doc)));
-        match docs {
-            Some(docs) => copies.among(scorer.as_mut(), &docs, &mut keep),
-            None => copies.all(scorer.as_mut(), &mut keep),
-        }
-    }
-    for (n, doc) in found {
+    let segments = searcher.segment_readers().iter().zip(&matched.0);
+    let found = searcher.index().search_executor().map(
+        |(ord, (segment, matching))| {
+            let mut found = Vec::new();
+            if matching.len() == 0 {
+                return Ok(found);
+            }
+            let dates = segment.fast_fields().i64("date")?;
+            let docs = match &windows {
+                Some(windows) => within(segment, &dates, windows)?,
+                None => None,
+            };
+            let copies = SegmentCopies {
+                table: &table,
+                bands: segment.fast_fields().u64("dup_bands")?,
+                dates,
+                alive: segment.alive_bitset(),
+            };
+            let ord = ord as SegmentOrdinal;
+            let mut keep =
+                |(group, doc): (usize, DocId)| found.push((group, DocAddress::new(ord, doc)));
+            match docs {
+                Some(docs) => copies.among(matching, &docs, &mut keep),
+                None => copies.all(matching, &mut keep),
+            }
+            Ok(found)
+        },
+        segments.enumerate(),
+    )?;
+    for (n, doc) in found.into_iter().flatten() {
         let group = &mut groups[n];
         if group.members.len() < MAX_GROUP && !group.members.iter().any(|m| m.1 == doc) {
             group.members.push((0.0, doc));
@@ -401,38 +452,26 @@ impl SegmentCopies<'_> {
             .find(self.bands.values_for_doc(doc), || dates.first(doc))
     }
 
-    /// The copies among `docs` (in order) that match `scorer`'s query.
-    fn among(
-        &self,
-        scorer: &mut dyn Scorer,
-        docs: &[DocId],
-        keep: &mut impl FnMut((usize, DocId)),
-    ) {
+    /// The copies among `docs` that are in `matching`.
+    fn among(&self, matching: &BitSet, docs: &[DocId], keep: &mut impl FnMut((usize, DocId))) {
         for &doc in docs {
-            let mut at = scorer.doc();
-            if at < doc {
-                at = scorer.seek(doc);
-            }
-            if at == TERMINATED {
-                break;
-            }
-            if at != doc {
-                continue;
-            }
-            if let Some(group) = self.copy(doc) {
+            if matching.contains(doc)
+                && let Some(group) = self.copy(doc)
+            {
                 keep((group, doc));
             }
         }
     }
 
-    /// The copies among every match of `scorer`'s query.
-    fn all(&self, scorer: &mut dyn Scorer, keep: &mut impl FnMut((usize, DocId))) {
-        let mut doc = scorer.doc();
+    /// The copies among every article in `matching`.
+    fn all(&self, matching: &BitSet, keep: &mut impl FnMut((usize, DocId))) {
+        let mut docs = BitSetDocSet::from(matching.clone());
+        let mut doc = docs.doc();
         while doc != TERMINATED {
             if let Some(group) = self.copy(doc) {
                 keep((group, doc));
             }
-            doc = scorer.advance();
+            doc = docs.advance();
         }
     }
 }

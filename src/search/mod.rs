@@ -349,22 +349,31 @@ impl Local<'_> {
     ) -> Result<(usize, Vec<Story>, bool)> {
         let (total, page, more) = rank(self.index, self.searcher, (request, query), counts)?;
 
-        let mut stories = Vec::with_capacity(page.len());
-        for shown in page {
-            let (lead, lang) = self.load(shown.lead)?;
-            let mut copies = Vec::new();
-            for &copy in shown.copies.iter().take(engine::LISTED_COPIES) {
-                copies.push(self.load(copy)?.0);
-            }
-            stories.push(Story {
-                score: shown.score,
-                lead,
-                lang,
-                copy_count: shown.copies.len(),
-                copies,
-                address: Some(shown.lead),
-            });
-        }
+        // The page's articles are read from the store on the searcher's threads:
+        // each is a block to decompress.
+        let executor = self.searcher.index().search_executor();
+        let read = |shown: Shown| -> tantivy::Result<Result<Story>> {
+            let story = || {
+                let (lead, lang) = self.load(shown.lead)?;
+                let copies = shown.copies.iter().take(engine::LISTED_COPIES);
+                Ok(Story {
+                    score: shown.score,
+                    lead,
+                    lang,
+                    copy_count: shown.copies.len(),
+                    copies: copies
+                        .map(|&copy| Ok(self.load(copy)?.0))
+                        .collect::<Result<_>>()?,
+                    address: Some(shown.lead),
+                })
+            };
+            Ok(story())
+        };
+        let stories = executor
+            .map(read, page.into_iter())
+            .map_err(|e| self.fail(e))?
+            .into_iter()
+            .collect::<Result<Vec<Story>>>()?;
         Ok((total, stories, more))
     }
 
@@ -603,7 +612,7 @@ fn rank(
             (request, compiled),
             limit,
             request.offset,
-            &mut counts,
+            (&mut counts, None),
         )?;
         let page = top
             .into_iter()
@@ -618,6 +627,7 @@ fn rank(
     }
     let columns = Columns::open(searcher).map_err(fail)?;
     let mut candidates = wanted.saturating_mul(4).clamp(200, MAX_CANDIDATES);
+    let mut matched = None;
     let (total, mut groups) = loop {
         let (total, top) = top_docs(
             index,
@@ -625,7 +635,7 @@ fn rank(
             (request, compiled),
             candidates,
             0,
-            &mut counts,
+            (&mut counts, Some(&mut matched)),
         )?;
         let groups = collapse::first_groups(&columns, &top, wanted);
         if groups.len() >= wanted || top.len() < candidates || candidates >= MAX_CANDIDATES {
@@ -642,7 +652,13 @@ fn rank(
     let more = groups.len() > to;
     let shown = &mut groups[from..to];
     let before: Vec<usize> = shown.iter().map(|g| g.members.len()).collect();
-    collapse::complete(searcher, query, shown).map_err(fail)?;
+    let matched = match matched {
+        Some(matched) => matched,
+        None => searcher
+            .search(query, &collapse::MatchedCollector)
+            .map_err(fail)?,
+    };
+    collapse::complete(searcher, &matched, shown).map_err(fail)?;
     let mut page = Vec::with_capacity(shown.len());
     for (group, known) in shown.iter_mut().zip(before) {
         // A copy already shown in an earlier group (or ranked in another) stays there.
@@ -680,7 +696,10 @@ fn top_docs(
     (request, compiled): (&SearchRequest, &Compiled),
     limit: usize,
     offset: usize,
-    counts: &mut Option<&mut Option<timeline::Counts>>,
+    (counts, matched): (
+        &mut Option<&mut Option<timeline::Counts>>,
+        Option<&mut Option<collapse::Matched>>,
+    ),
 ) -> Result<(usize, Vec<(f32, DocAddress)>)> {
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
     let query = compiled.matching.as_ref();
@@ -691,14 +710,21 @@ fn top_docs(
             // never more than the index holds.
             let (offset, limit) = within(searcher, offset, limit);
             let top = TopDocs::with_limit(limit).and_offset(offset);
-            counted(searcher, (query, timeline), top.order_by_score(), counts).map_err(fail)?
+            counted(
+                searcher,
+                (query, timeline),
+                top.order_by_score(),
+                counts,
+                matched,
+            )
+            .map_err(fail)?
         }
         (SortOrder::Relevance, None, Some(bonus)) => {
             let depth = offset.saturating_add(limit).max(rescore::DEPTH);
             let (_, depth) = within(searcher, 0, depth);
             let top = TopDocs::with_limit(depth).order_by_score();
             let (total, mut top) =
-                counted(searcher, (query, timeline), top, counts).map_err(fail)?;
+                counted(searcher, (query, timeline), top, counts, matched).map_err(fail)?;
             rescore::rescore(searcher, bonus.as_ref(), &mut top).map_err(fail)?;
             let page = top.into_iter().skip(offset).take(limit).collect();
             (total, page)
@@ -726,7 +752,7 @@ fn top_docs(
                 ])
             });
             let query = scored.as_ref().map_or(query, |q| q as &dyn Query);
-            counted(searcher, (query, timeline), blended, counts).map_err(fail)?
+            counted(searcher, (query, timeline), blended, counts, matched).map_err(fail)?
         }
         (order, _, _) => {
             let (offset, limit) = within(searcher, offset, limit);
@@ -738,7 +764,7 @@ fn top_docs(
             };
             let by_date = top.order_by_fast_field::<i64>("date", order);
             let (total, top) =
-                counted(searcher, (query, timeline), by_date, counts).map_err(fail)?;
+                counted(searcher, (query, timeline), by_date, counts, matched).map_err(fail)?;
             // Sorted by date, hits carry no relevance score.
             (
                 total,
@@ -749,23 +775,33 @@ fn top_docs(
 }
 
 /// The total and what `top` collects, in one pass; the sources and languages of
-/// the matching set too (and its days for `timeline`), into `counts`, when it is
-/// there and empty.
+/// the matching set too (and its days for `timeline`), into `counts`, and the
+/// matching articles into `matched`, each when it is there and empty.
 fn counted<C: tantivy::collector::Collector>(
     searcher: &Searcher,
     (query, timeline): (&dyn Query, bool),
     top: C,
     counts: &mut Option<&mut Option<timeline::Counts>>,
+    matched: Option<&mut Option<collapse::Matched>>,
 ) -> tantivy::Result<(usize, C::Fruit)> {
-    match counts {
-        Some(slot) if slot.is_none() => {
-            let collector = (Count, top, CountsCollector { days: timeline });
-            let (total, found, counted) = searcher.search(query, &collector)?;
-            **slot = Some(counted);
-            Ok((total, found))
-        }
-        _ => searcher.search(query, &(Count, top)),
+    let counts = counts.as_deref_mut().filter(|slot| slot.is_none());
+    let matched = matched.filter(|slot| slot.is_none());
+    let collector = (
+        Count,
+        top,
+        counts
+            .is_some()
+            .then_some(CountsCollector { days: timeline }),
+        matched.is_some().then_some(collapse::MatchedCollector),
+    );
+    let (total, found, counted, matching) = searcher.search(query, &collector)?;
+    if let Some(slot) = counts {
+        *slot = counted;
     }
+    if let Some(slot) = matched {
+        *slot = matching;
+    }
+    Ok((total, found))
 }
 
 /// `offset` and `limit` (at least 1, as collectors need) bounded by the number of
@@ -839,6 +875,15 @@ pub(crate) mod tests {
         }
     }
 
+    /// The query for one word of the body.
+    fn body_word(index: &NewsIndex, searcher: &Searcher, word: &str) -> Box<dyn Query> {
+        let word = plan::Plan::Term {
+            field: plan::TextField::Body,
+            text: word.into(),
+        };
+        plan::to_tantivy(index, searcher, &word).unwrap()
+    }
+
     /// The id of the article at `address`.
     fn id_of(index: &NewsIndex, searcher: &Searcher, address: DocAddress) -> String {
         let doc: TantivyDocument = searcher.doc(address).unwrap();
@@ -879,7 +924,15 @@ pub(crate) mod tests {
             ..SearchRequest::new("oil prices")
         };
         let top = |query: &Compiled| {
-            top_docs(&index, &searcher, (&request, query), 10, 0, &mut None).unwrap()
+            top_docs(
+                &index,
+                &searcher,
+                (&request, query),
+                10,
+                0,
+                (&mut None, None),
+            )
+            .unwrap()
         };
         let (total, by_rescoring) = top(&rescored);
         let (total_clauses, by_clauses) = top(&clauses);
@@ -906,6 +959,65 @@ pub(crate) mod tests {
     /// Copies found outside the ranked candidates: by the days around the group
     /// (and the undated) when there are few, by every match otherwise; both the same.
     #[test]
+    fn counts_read_a_block_at_a_time_are_every_match_s() {
+        // 150 matches: two full blocks and a part one, in scored and unscored passes.
+        let day = |d: u32| {
+            chrono::NaiveDate::from_ymd_opt(2024, 1, d)
+                .map(|d| d.and_hms_opt(12, 0, 0).unwrap().and_utc())
+        };
+        let mut articles = Vec::new();
+        for n in 0..200u32 {
+            let word = if n % 4 == 3 { "crane" } else { "dock" };
+            articles.push(Article {
+                source: (n % 5 != 0).then(|| ["Wire", "Daily"][(n % 2) as usize].to_string()),
+                date: (n % 7 != 0).then(|| day(1 + n % 3)).flatten(),
+                ..article(
+                    format!("a{n}"),
+                    "News",
+                    format!("The {word} opened, report {n}."),
+                )
+            });
+        }
+        let (_dir, index) = index_of(articles);
+        let searcher = index.index.reader().unwrap().searcher();
+        let query = body_word(&index, &searcher, "dock");
+        let matching: Vec<u32> = (0..200).filter(|n| n % 4 != 3).collect();
+        let mut sources = HashMap::new();
+        let mut days = HashMap::new();
+        for n in &matching {
+            if n % 5 != 0 {
+                *sources
+                    .entry(["Wire", "Daily"][(n % 2) as usize].to_string())
+                    .or_insert(0) += 1;
+            }
+            if n % 7 != 0 {
+                *days.entry(19_723 + i64::from(n % 3)).or_insert(0) += 1;
+            }
+        }
+        let scored = (
+            TopDocs::with_limit(5).order_by_score(),
+            CountsCollector::ALL,
+        );
+        let (_, by_scoring) = searcher.search(query.as_ref(), &scored).unwrap();
+        let unscored = searcher
+            .search(query.as_ref(), &CountsCollector::ALL)
+            .unwrap();
+        for counts in [by_scoring, unscored] {
+            assert_eq!(counts.sources, sources);
+            assert_eq!(
+                counts.unsourced,
+                matching.iter().filter(|n| *n % 5 == 0).count()
+            );
+            assert_eq!(counts.days.into_iter().collect::<HashMap<_, _>>(), days);
+            assert_eq!(
+                counts.undated,
+                matching.iter().filter(|n| *n % 7 == 0).count()
+            );
+            assert_eq!(counts.languages, HashMap::from([("en".to_string(), 150)]));
+        }
+    }
+
+    #[test]
     fn a_group_is_completed_with_every_copy_in_its_days_and_the_undated() {
         let wire = "The harbour authority confirmed on Tuesday that dock workers will \
             strike from Monday over the automation of the container terminal, after \
@@ -923,6 +1035,12 @@ pub(crate) mod tests {
             dated("next-day", format!("{wire} Ferries run as usual."), day(11)),
             dated("undated", format!("{wire} More to follow."), None),
             dated("two-weeks-later", wire.to_string(), day(24)),
+            // A copy the query does not match is not one of its hits.
+            dated(
+                "unmatched-copy",
+                wire.replace("dock workers", "port staff"),
+                day(11),
+            ),
             dated(
                 "other",
                 "Dock workers at the harbour voted on pay.".into(),
@@ -940,15 +1058,7 @@ pub(crate) mod tests {
         let (_dir, index) = index_of(articles);
         let reader = index.index.reader().unwrap();
         let searcher = reader.searcher();
-        let query = plan::to_tantivy(
-            &index,
-            &searcher,
-            &plan::Plan::Term {
-                field: plan::TextField::Body,
-                text: "dock".into(),
-            },
-        )
-        .unwrap();
+        let query = body_word(&index, &searcher, "dock");
         let id_of = |address| id_of(&index, &searcher, address);
         let lead = (0..searcher.num_docs() as u32)
             .map(|doc| DocAddress::new(0, doc))
@@ -962,7 +1072,10 @@ pub(crate) mod tests {
                 // An undated group's copies can be of any day: every match is read.
                 groups = collapse::undated(groups);
             }
-            collapse::complete(&searcher, query.as_ref(), &mut groups).unwrap();
+            let matched = searcher
+                .search(query.as_ref(), &collapse::MatchedCollector)
+                .unwrap();
+            collapse::complete(&searcher, &matched, &mut groups).unwrap();
             let mut ids: Vec<String> = groups[0].members.iter().map(|m| id_of(m.1)).collect();
             ids.sort();
             completed.push(ids);

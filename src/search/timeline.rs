@@ -222,7 +222,13 @@ pub struct SegmentCounts {
     sources: PerValue,
     unsourced: usize,
     languages: PerValue,
+    /// Matches not counted yet: the columns are read a block at a time (one
+    /// call into a column per block, not per article).
+    pending: Vec<DocId>,
 }
+
+/// Matches counted together.
+const BLOCK: usize = 64;
 
 /// Articles per day: an array over the segment's span of days, a map for a span
 /// too long for one (dates centuries apart); and the undated.
@@ -256,18 +262,23 @@ impl DayCounts {
         }
     }
 
-    fn add(&mut self, doc: DocId) {
-        let Some(date) = self.dates.first(doc) else {
-            self.undated += 1;
-            return;
-        };
-        let day = date.div_euclid(86_400);
-        let slot = usize::try_from(day.wrapping_sub(self.first))
-            .ok()
-            .and_then(|at| self.dense.get_mut(at));
-        match slot {
-            Some(n) => *n += 1,
-            None => *self.sparse.entry(day).or_default() += 1,
+    fn add(&mut self, docs: &[DocId]) {
+        let mut dates = [None; BLOCK];
+        let dates = &mut dates[..docs.len()];
+        self.dates.first_vals(docs, dates);
+        for date in dates.iter() {
+            let Some(date) = date else {
+                self.undated += 1;
+                continue;
+            };
+            let day = date.div_euclid(86_400);
+            let slot = usize::try_from(day.wrapping_sub(self.first))
+                .ok()
+                .and_then(|at| self.dense.get_mut(at));
+            match slot {
+                Some(n) => *n += 1,
+                None => *self.sparse.entry(day).or_default() += 1,
+            }
         }
     }
 
@@ -305,20 +316,26 @@ impl PerValue {
         }
     }
 
-    /// Counts `doc` under its value; false when it has none.
-    fn add(&mut self, doc: DocId) -> bool {
-        let ord = if self.one_value {
-            Some(0)
-        } else {
-            self.column.as_ref().and_then(|c| c.ords().first(doc))
+    /// Counts `docs` (at most [`BLOCK`]) under their values; gives how many have none.
+    fn add(&mut self, docs: &[DocId]) -> usize {
+        let Some(column) = &self.column else {
+            return docs.len();
         };
-        match ord.and_then(|ord| self.counts.get_mut(ord as usize)) {
-            Some(n) => {
-                *n += 1;
-                true
-            }
-            None => false,
+        if self.one_value {
+            self.counts[0] += docs.len() as u32;
+            return 0;
         }
+        let mut ords = [None; BLOCK];
+        let ords = &mut ords[..docs.len()];
+        column.ords().first_vals(docs, ords);
+        let mut none = 0;
+        for ord in ords.iter() {
+            match ord.and_then(|ord| self.counts.get_mut(ord as usize)) {
+                Some(n) => *n += 1,
+                None => none += 1,
+            }
+        }
+        none
     }
 
     /// The counts by value name (a name that cannot be read, in a damaged column,
@@ -354,6 +371,7 @@ impl Collector for CountsCollector {
             sources: PerValue::new(fast.str("source_exact")?),
             unsourced: 0,
             languages: PerValue::new(fast.str("lang")?),
+            pending: Vec::with_capacity(BLOCK),
         })
     }
 
@@ -380,20 +398,41 @@ impl Collector for CountsCollector {
     }
 }
 
+impl SegmentCounts {
+    fn count_pending(&mut self) {
+        let docs = &self.pending;
+        if docs.is_empty() {
+            return;
+        }
+        if let Some(days) = self.days.as_mut() {
+            days.add(docs);
+        }
+        self.unsourced += self.sources.add(docs);
+        self.languages.add(docs);
+        self.pending.clear();
+    }
+}
+
 impl SegmentCollector for SegmentCounts {
     type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        if let Some(days) = self.days.as_mut() {
-            days.add(doc);
+        self.pending.push(doc);
+        if self.pending.len() == BLOCK {
+            self.count_pending();
         }
-        if !self.sources.add(doc) {
-            self.unsourced += 1;
-        }
-        self.languages.add(doc);
     }
 
-    fn harvest(self) -> Counts {
+    fn collect_block(&mut self, docs: &[DocId]) {
+        for block in docs.chunks(BLOCK) {
+            self.count_pending();
+            self.pending.extend_from_slice(block);
+            self.count_pending();
+        }
+    }
+
+    fn harvest(mut self) -> Counts {
+        self.count_pending();
         let undated = self.days.as_ref().map_or(0, |d| d.undated);
         Counts {
             days: self.days.map(DayCounts::into_map).unwrap_or_default(),
