@@ -10,6 +10,7 @@ pub mod fingerprint;
 pub mod language;
 pub mod lookup;
 mod memo;
+mod merges;
 mod schema;
 pub mod spelling;
 pub mod state;

@@ -52,6 +52,7 @@ impl ArticleWriter {
                 TantivyError::LockFailure(lock, _) => super::writer_lock_error(&index.dir, lock),
                 other => Error::index(&index.dir, other),
             })?;
+        writer.set_merge_policy(Box::new(super::merges::BalancedMerges));
         remove_stale_temp_files(&index.dir)?;
         // Segment files of a run killed before its commit are in no meta.json: drop them.
         writer

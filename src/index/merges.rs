@@ -1,0 +1,108 @@
+//! Which segments are merged: a large index is kept in segments of similar size,
+//! so that a search spread over the cores (one segment per task) ends at about
+//! the same time on each. Tantivy's log policy alone merges eight segments of a
+//! level into one, so that most of a large index ends in one segment, searched
+//! on one core while the others wait.
+
+use std::collections::HashMap;
+
+use tantivy::SegmentMeta;
+use tantivy::index::SegmentId;
+use tantivy::merge_policy::{LogMergePolicy, MergeCandidate, MergePolicy};
+
+/// About how many segments a large index is kept in.
+const SEGMENTS: u64 = 8;
+
+/// The largest segment is at least this large: an index of fewer than
+/// `SEGMENTS` times as many articles is merged as by the log policy alone.
+const LEAST_LARGEST: u64 = 250_000;
+
+/// Tantivy's log policy among the segments smaller than half the largest size
+/// (an eighth of the index, at least [`LEAST_LARGEST`]); each merge it proposes
+/// is cut into merges of at most that size.
+#[derive(Debug, Default)]
+pub struct BalancedMerges;
+
+impl MergePolicy for BalancedMerges {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        let total: u64 = segments.iter().map(|s| u64::from(s.num_docs())).sum();
+        let largest = (total / SEGMENTS).max(LEAST_LARGEST);
+        let mut log = LogMergePolicy::default();
+        log.set_max_docs_before_merge(usize::try_from(largest / 2).unwrap_or(usize::MAX));
+        let docs: HashMap<SegmentId, u64> = segments
+            .iter()
+            .map(|s| (s.id(), u64::from(s.num_docs())))
+            .collect();
+        let size = |id: &SegmentId| docs.get(id).copied().unwrap_or(0);
+        let mut merges = Vec::new();
+        for MergeCandidate(mut ids) in log.compute_merge_candidates(segments) {
+            ids.sort_by_key(|id| std::cmp::Reverse(size(id)));
+            // Each segment is below half the largest size: any two fit together.
+            let mut merge: Vec<SegmentId> = Vec::new();
+            let mut sum = 0;
+            for id in ids {
+                if merge.len() >= 2 && sum + size(&id) > largest {
+                    merges.push(MergeCandidate(std::mem::take(&mut merge)));
+                    sum = 0;
+                }
+                sum += size(&id);
+                merge.push(id);
+            }
+            if merge.len() >= 2 {
+                merges.push(MergeCandidate(merge));
+            }
+        }
+        merges
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The merges proposed for segments of these sizes, as lists of sizes.
+    fn merges(sizes: &[u32]) -> Vec<Vec<u32>> {
+        let index = tantivy::Index::create_in_ram(tantivy::schema::Schema::builder().build());
+        let segments: Vec<SegmentMeta> = sizes
+            .iter()
+            .map(|&n| index.new_segment_meta(SegmentId::generate_random(), n))
+            .collect();
+        let size = |id: &SegmentId| {
+            segments
+                .iter()
+                .find(|s| s.id() == *id)
+                .map_or(0, SegmentMeta::num_docs)
+        };
+        BalancedMerges
+            .compute_merge_candidates(&segments)
+            .into_iter()
+            .map(|m| m.0.iter().map(size).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_small_index_merges_as_the_log_policy_has_it() {
+        // Eight flushed segments of one level become one.
+        assert_eq!(merges(&[20_000; 8]), [vec![20_000; 8]]);
+        assert!(merges(&[20_000; 7]).is_empty());
+    }
+
+    #[test]
+    fn no_merge_makes_a_segment_larger_than_an_eighth_of_a_large_index() {
+        // 3.2M articles: segments up to 400,000; eight of 200,000 make two merges.
+        let mut sizes = vec![200_000; 8];
+        sizes.extend([400_000; 4]);
+        let proposed = merges(&sizes);
+        assert_eq!(
+            proposed,
+            [
+                vec![200_000; 2],
+                vec![200_000; 2],
+                vec![200_000; 2],
+                vec![200_000; 2]
+            ]
+        );
+        // Segments of at least half that size are left as they are.
+        assert!(merges(&[400_000; 8]).is_empty());
+    }
+}
