@@ -321,6 +321,10 @@ pub fn complete(
                 Some(windows) => within(segment, &dates, windows)?,
                 None => None,
             };
+            if docs.as_ref().is_some_and(Vec::is_empty) {
+                // No article of those days here: no band is read.
+                return Ok(found);
+            }
             let copies = SegmentCopies {
                 table: &table,
                 bands: segment.fast_fields().u64("dup_bands")?,

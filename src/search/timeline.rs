@@ -399,6 +399,7 @@ impl Collector for CountsCollector {
 }
 
 impl SegmentCounts {
+    /// Counts the matches set aside, each column read once for all of them.
     fn count_pending(&mut self) {
         let docs = &self.pending;
         if docs.is_empty() {
