@@ -351,30 +351,31 @@ impl Local<'_> {
 
         // The page's articles are read from the store on the searcher's threads:
         // each is a block to decompress.
-        let executor = self.searcher.index().search_executor();
-        let read = |shown: Shown| -> tantivy::Result<Result<Story>> {
-            let story = || {
-                let (lead, lang) = self.load(shown.lead)?;
-                let copies = shown.copies.iter().take(engine::LISTED_COPIES);
-                Ok(Story {
-                    score: shown.score,
-                    lead,
-                    lang,
-                    copy_count: shown.copies.len(),
-                    copies: copies
-                        .map(|&copy| Ok(self.load(copy)?.0))
-                        .collect::<Result<_>>()?,
-                    address: Some(shown.lead),
-                })
-            };
-            Ok(story())
-        };
-        let stories = executor
-            .map(read, page.into_iter())
+        let stories = self
+            .searcher
+            .index()
+            .search_executor()
+            .map(|shown| Ok(self.story(shown)), page.into_iter())
             .map_err(|e| self.fail(e))?
             .into_iter()
             .collect::<Result<Vec<Story>>>()?;
         Ok((total, stories, more))
+    }
+
+    /// A shown story with its articles read from the store.
+    fn story(&self, shown: Shown) -> Result<Story> {
+        let (lead, lang) = self.load(shown.lead)?;
+        let copies = shown.copies.iter().take(engine::LISTED_COPIES);
+        Ok(Story {
+            score: shown.score,
+            lead,
+            lang,
+            copy_count: shown.copies.len(),
+            copies: copies
+                .map(|&copy| Ok(self.load(copy)?.0))
+                .collect::<Result<_>>()?,
+            address: Some(shown.lead),
+        })
     }
 
     /// The stored article at `address`, and its language.
@@ -956,8 +957,6 @@ pub(crate) mod tests {
         );
     }
 
-    /// Copies found outside the ranked candidates: by the days around the group
-    /// (and the undated) when there are few, by every match otherwise; both the same.
     #[test]
     fn counts_read_a_block_at_a_time_are_every_match_s() {
         // 150 matches: two full blocks and a part one, in scored and unscored passes.
@@ -1017,6 +1016,8 @@ pub(crate) mod tests {
         }
     }
 
+    /// Copies found outside the ranked candidates: by the days around the group
+    /// (and the undated) when there are few, by every match otherwise; both the same.
     #[test]
     fn a_group_is_completed_with_every_copy_in_its_days_and_the_undated() {
         let wire = "The harbour authority confirmed on Tuesday that dock workers will \
