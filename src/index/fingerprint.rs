@@ -86,6 +86,32 @@ pub fn shared(a: &[u64], b: &[u64]) -> usize {
     a.iter().filter(|x| b.contains(x)).count()
 }
 
+/// A summary of band hashes in one number: the low four bits of each band, band
+/// by band; `None` without bands. Two articles sharing a band have the same four
+/// bits in its place (a band's hash includes its number, so a shared hash is in the
+/// same place in both), so near-duplicates always pass [`may_be_near`]: reading
+/// eight bytes an article rules out most non-copies before their 128 bytes of bands.
+pub fn sketch(bands: &[u64]) -> Option<u64> {
+    if bands.is_empty() {
+        return None;
+    }
+    let nibbles = bands.iter().take(BANDS).enumerate();
+    Some(nibbles.fold(0, |sketch, (band, hash)| sketch | (hash & 0xf) << (4 * band)))
+}
+
+/// Whether articles with these sketches can share [`MIN_SHARED_BANDS`] bands: at
+/// least that many places hold the same four bits. Two unrelated articles pass
+/// about once in a hundred.
+pub fn may_be_near(a: u64, b: u64) -> bool {
+    // A place whose four bits differ has a bit set in the difference: fold each
+    // place's bits onto its lowest and count the places that differ.
+    let mut differ = a ^ b;
+    differ |= differ >> 1;
+    differ |= differ >> 2;
+    let differing = (differ & 0x1111_1111_1111_1111).count_ones() as usize;
+    BANDS - differing >= MIN_SHARED_BANDS
+}
+
 /// Whether two articles' band hashes mark them as near-duplicates.
 pub fn near_duplicates(a: &[u64], b: &[u64]) -> bool {
     !a.is_empty() && shared(a, b) >= MIN_SHARED_BANDS
@@ -137,5 +163,38 @@ mod tests {
             "The harbour bridge needs repairs soon, engineers said, and the work could close the road for a month.",
         );
         assert!(!near_duplicates(&a, &b), "shared {}", shared(&a, &b));
+    }
+
+    #[test]
+    fn articles_sharing_enough_bands_always_pass_the_sketch_and_others_seldom() {
+        assert_eq!(sketch(&[]), None);
+        let original = bands(STORY);
+        let copy = bands(&STORY.replace("twelve", "12"));
+        let (a, b) = (sketch(&original).unwrap(), sketch(&copy).unwrap());
+        assert!(may_be_near(a, b) && may_be_near(a, a));
+        // Every way of sharing exactly four bands (all else different) passes;
+        // three shared places in sixteen do not.
+        let unrelated: Vec<u64> = original.iter().map(|h| h ^ 0x1111).collect();
+        for mask in 0u32..1 << BANDS {
+            let shared_places = mask.count_ones() as usize;
+            if shared_places > MIN_SHARED_BANDS {
+                continue;
+            }
+            let mixed: Vec<u64> = (0..BANDS)
+                .map(|i| if mask >> i & 1 == 1 { original[i] } else { unrelated[i] })
+                .collect();
+            assert_eq!(shared(&original, &mixed), shared_places);
+            let passes = may_be_near(a, sketch(&mixed).unwrap());
+            assert_eq!(passes, shared_places == MIN_SHARED_BANDS, "mask {mask:016b}");
+        }
+        // Unrelated articles: about one pair in a hundred passes.
+        let texts: Vec<u64> = (0..2_000u64)
+            .map(|n| {
+                let hashes: Vec<u64> = (0..BANDS as u64).map(|b| xxh3_64_with_seed(&n.to_le_bytes(), b)).collect();
+                sketch(&hashes).unwrap()
+            })
+            .collect();
+        let passing = texts.windows(2).filter(|w| may_be_near(w[0], w[1])).count();
+        assert!(passing < 60, "{passing} of 1,999 unrelated pairs pass");
     }
 }

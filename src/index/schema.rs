@@ -55,6 +55,9 @@ pub struct Fields {
     pub lang: Field,
     /// Near-duplicate band hashes (fast; several per article).
     pub dup_bands: Field,
+    /// The bands' sketch ([`fingerprint::sketch`](super::fingerprint::sketch),
+    /// fast; none without bands): eight bytes that rule out most non-copies.
+    pub dup_sketch: Field,
     /// OCR confidence, 0 to 1 (indexed, stored, fast): `--min-ocr-quality`.
     pub ocr_quality: Field,
     /// Pages and word positions ([`Scan::encode`], stored only).
@@ -109,6 +112,7 @@ impl Fields {
             path: builder.add_text_field("path", STORED),
             lang: builder.add_text_field("lang", STRING | STORED | FAST),
             dup_bands: builder.add_u64_field("dup_bands", FAST),
+            dup_sketch: builder.add_u64_field("dup_sketch", FAST),
             ocr_quality: builder.add_f64_field("ocr_quality", INDEXED | STORED | FAST),
             scan: builder.add_bytes_field("scan", STORED),
         };

@@ -219,8 +219,12 @@ fn to_document(
     } else {
         &article.body
     };
-    for band in fingerprint::bands(text) {
+    let bands = fingerprint::bands(text);
+    for &band in &bands {
         doc.add_u64(fields.dup_bands, band);
+    }
+    if let Some(sketch) = fingerprint::sketch(&bands) {
+        doc.add_u64(fields.dup_sketch, sketch);
     }
     doc
 }

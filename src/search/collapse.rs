@@ -17,7 +17,7 @@ use tantivy::{
     Term,
 };
 
-use crate::index::fingerprint::MIN_SHARED_BANDS;
+use crate::index::fingerprint::{self, MIN_SHARED_BANDS};
 
 /// Most copies looked up for one group.
 pub const MAX_GROUP: usize = 1000;
@@ -83,13 +83,17 @@ struct BandTable {
     by_band: rustc_hash::FxHashMap<u64, u32>,
     /// (group, the band's previous entry or `NONE`).
     entries: Vec<(usize, u32)>,
+    /// Each group's publication time and sketch (none without bands).
     dates: Vec<Option<i64>>,
+    sketches: Vec<Option<u64>>,
 }
 
 /// The end of a band's chain.
 const NONE: u32 = u32::MAX;
 
 impl BandTable {
+    /// Adds the next group (`group` is its number); one without bands is never
+    /// found.
     fn add(&mut self, group: usize, bands: &[u64], date: Option<i64>) {
         for &band in bands {
             let Ok(at) = u32::try_from(self.entries.len()) else {
@@ -99,6 +103,16 @@ impl BandTable {
             self.entries.push((group, previous));
         }
         self.dates.push(date);
+        self.sketches.push(fingerprint::sketch(bands));
+    }
+
+    /// Whether an article with this sketch and date can be a copy in some group
+    /// (see [`fingerprint::may_be_near`]); an undated article is near every date.
+    fn may_hold(&self, sketch: u64, date: Option<i64>) -> bool {
+        let groups = self.sketches.iter().zip(&self.dates);
+        groups
+            .filter(|&(_, &at)| close_in_time(at, date))
+            .any(|(group, _)| group.is_some_and(|g| fingerprint::may_be_near(g, sketch)))
     }
 
     /// The groups holding `band`, newest first.
@@ -205,11 +219,7 @@ fn join<D>(
     match table.find(bands.iter().copied(), || date) {
         Some(n) => groups[n].members.push((score, doc)),
         None => {
-            if !bands.is_empty() {
-                table.add(groups.len(), &bands, date);
-            } else {
-                table.dates.push(date);
-            }
+            table.add(groups.len(), &bands, date);
             groups.push(Group {
                 members: vec![(score, doc)],
                 bands,
@@ -327,6 +337,7 @@ pub fn complete(
             }
             let copies = SegmentCopies {
                 table: &table,
+                sketches: segment.fast_fields().u64("dup_sketch")?,
                 bands: segment.fast_fields().u64("dup_bands")?,
                 dates,
                 alive: segment.alive_bitset(),
@@ -378,21 +389,26 @@ fn windows<D>(groups: &[Group<D>]) -> Option<Vec<RangeInclusive<i64>>> {
 /// Finds, in one segment, the matching articles that are copies in a group.
 struct SegmentCopies<'a> {
     table: &'a BandTable,
+    /// Read first: an article whose sketch no group's is near has its bands
+    /// left unread (in a fresh process each read is a page of the index mapped).
+    sketches: Column<u64>,
     bands: Column<u64>,
     dates: Column<i64>,
     alive: Option<&'a AliveBitSet>,
 }
 
 /// The articles published within `windows` (looked up in the date field's
-/// index) or undated, in order; `None` when they are a large share of the
-/// segment.
+/// index) or undated, in order, with their publication times; `None` when they
+/// are a large share of the segment.
 fn within(
     segment: &SegmentReader,
     dates: &Column<i64>,
     windows: &[RangeInclusive<i64>],
-) -> tantivy::Result<Option<Vec<DocId>>> {
+) -> tantivy::Result<Option<Vec<(DocId, Option<i64>)>>> {
     let max_doc = segment.max_doc();
-    let dense = |docs: &Vec<DocId>| docs.len() as u64 * DENSE_WINDOWS > u64::from(max_doc);
+    let dense = |docs: &Vec<(DocId, Option<i64>)>| {
+        docs.len() as u64 * DENSE_WINDOWS > u64::from(max_doc)
+    };
     let field = segment.schema().get_field("date")?;
     let days = segment.inverted_index(field)?;
     let bytes = |at: i64| {
@@ -409,11 +425,14 @@ fn within(
             .le(bytes(*window.end()))
             .into_stream()?;
         while stream.advance() {
+            let date = <[u8; 8]>::try_from(stream.key())
+                .ok()
+                .map(|key| tantivy::u64_to_i64(u64::from_be_bytes(key)));
             let mut postings =
                 days.read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
             let mut doc = postings.doc();
             while doc != TERMINATED {
-                docs.push(doc);
+                docs.push((doc, date));
                 doc = postings.advance();
             }
             if dense(&docs) {
@@ -425,19 +444,27 @@ fn within(
         ColumnIndex::Full => {}
         ColumnIndex::Optional(dated) => {
             let mut next = 0;
+            let undated = |docs: std::ops::Range<DocId>| docs.map(|doc| (doc, None));
             for doc in dated.iter_non_null_docs() {
-                docs.extend(next..doc);
+                docs.extend(undated(next..doc));
                 next = doc + 1;
             }
-            docs.extend(next..max_doc);
+            docs.extend(undated(next..max_doc));
         }
         _ => return Ok(None),
     }
     if dense(&docs) {
         return Ok(None);
     }
-    docs.sort_unstable();
-    docs.dedup();
+    docs.sort_unstable_by_key(|&(doc, _)| doc);
+    // An article listed under two times (a field given twice) is near any time.
+    docs.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same && later.1 != kept.1 {
+            kept.1 = None;
+        }
+        same
+    });
     Ok(Some(docs))
 }
 
@@ -446,9 +473,13 @@ fn within(
 const DENSE_WINDOWS: u64 = 8;
 
 impl SegmentCopies<'_> {
-    /// The group `doc` is a copy in, if it is a live copy.
-    fn copy(&self, doc: DocId) -> Option<usize> {
+    /// The group `doc` is a copy in, if it is a live copy; `date` is its
+    /// publication time when known (`None` passes it near every group).
+    fn copy(&self, doc: DocId, date: Option<i64>) -> Option<usize> {
         if self.alive.is_some_and(|alive| alive.is_deleted(doc)) {
+            return None;
+        }
+        if !self.table.may_hold(self.sketches.first(doc)?, date) {
             return None;
         }
         let dates = &self.dates;
@@ -457,10 +488,15 @@ impl SegmentCopies<'_> {
     }
 
     /// The copies among `docs` that are in `matching`.
-    fn among(&self, matching: &BitSet, docs: &[DocId], keep: &mut impl FnMut((usize, DocId))) {
-        for &doc in docs {
+    fn among(
+        &self,
+        matching: &BitSet,
+        docs: &[(DocId, Option<i64>)],
+        keep: &mut impl FnMut((usize, DocId)),
+    ) {
+        for &(doc, date) in docs {
             if matching.contains(doc)
-                && let Some(group) = self.copy(doc)
+                && let Some(group) = self.copy(doc, date)
             {
                 keep((group, doc));
             }
@@ -472,7 +508,7 @@ impl SegmentCopies<'_> {
         let mut docs = BitSetDocSet::from(matching.clone());
         let mut doc = docs.doc();
         while doc != TERMINATED {
-            if let Some(group) = self.copy(doc) {
+            if let Some(group) = self.copy(doc, None) {
                 keep((group, doc));
             }
             doc = docs.advance();
