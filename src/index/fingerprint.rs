@@ -96,7 +96,9 @@ pub fn sketch(bands: &[u64]) -> Option<u64> {
         return None;
     }
     let nibbles = bands.iter().take(BANDS).enumerate();
-    Some(nibbles.fold(0, |sketch, (band, hash)| sketch | (hash & 0xf) << (4 * band)))
+    Some(nibbles.fold(0, |sketch, (band, hash)| {
+        sketch | (hash & 0xf) << (4 * band)
+    }))
 }
 
 /// Whether articles with these sketches can share [`MIN_SHARED_BANDS`] bands: at
@@ -181,16 +183,28 @@ mod tests {
                 continue;
             }
             let mixed: Vec<u64> = (0..BANDS)
-                .map(|i| if mask >> i & 1 == 1 { original[i] } else { unrelated[i] })
+                .map(|i| {
+                    if mask >> i & 1 == 1 {
+                        original[i]
+                    } else {
+                        unrelated[i]
+                    }
+                })
                 .collect();
             assert_eq!(shared(&original, &mixed), shared_places);
             let passes = may_be_near(a, sketch(&mixed).unwrap());
-            assert_eq!(passes, shared_places == MIN_SHARED_BANDS, "mask {mask:016b}");
+            assert_eq!(
+                passes,
+                shared_places == MIN_SHARED_BANDS,
+                "mask {mask:016b}"
+            );
         }
         // Unrelated articles: about one pair in a hundred passes.
         let texts: Vec<u64> = (0..2_000u64)
             .map(|n| {
-                let hashes: Vec<u64> = (0..BANDS as u64).map(|b| xxh3_64_with_seed(&n.to_le_bytes(), b)).collect();
+                let hashes: Vec<u64> = (0..BANDS as u64)
+                    .map(|b| xxh3_64_with_seed(&n.to_le_bytes(), b))
+                    .collect();
                 sketch(&hashes).unwrap()
             })
             .collect();

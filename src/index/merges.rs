@@ -4,7 +4,7 @@
 //! level into one, so that most of a large index ends in one segment, searched
 //! on one core while the others wait.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::SegmentMeta;
 use tantivy::index::SegmentId;
@@ -20,9 +20,15 @@ const SEGMENTS: u64 = 4;
 /// but for that bound.
 const LEAST_LARGEST: u64 = 250_000;
 
+/// More segments than this after the merges proposed, and the smallest of the
+/// rest are merged too: the log policy leaves up to seven segments on each of its
+/// levels (3M articles ended in 8, 12 or 16 segments by the timing of commits).
+const MOST_SEGMENTS: usize = 2 * SEGMENTS as usize;
+
 /// Tantivy's log policy among the segments smaller than half the largest size
 /// (a quarter of the index, at least [`LEAST_LARGEST`]); each merge it proposes
-/// is cut into merges of at most that size.
+/// is cut into merges of at most that size. Beyond [`MOST_SEGMENTS`], the
+/// smallest left are merged into one, as few as bring the count down.
 #[derive(Debug, Default)]
 pub struct BalancedMerges;
 
@@ -48,6 +54,28 @@ impl MergePolicy for BalancedMerges {
                 if merge.len() >= 2 && sum + size(&id) > largest {
                     merges.push(MergeCandidate(std::mem::take(&mut merge)));
                     sum = 0;
+                }
+                sum += size(&id);
+                merge.push(id);
+            }
+            if merge.len() >= 2 {
+                merges.push(MergeCandidate(merge));
+            }
+        }
+        let merging: HashSet<SegmentId> = merges.iter().flat_map(|m| m.0.clone()).collect();
+        let mut rest: Vec<SegmentId> = docs
+            .keys()
+            .filter(|id| !merging.contains(id))
+            .copied()
+            .collect();
+        let after = rest.len() + merges.len();
+        if after > MOST_SEGMENTS {
+            rest.sort_by_key(|id| (size(id), *id));
+            let mut merge = Vec::new();
+            let mut sum = 0;
+            for id in rest.into_iter().take(after - MOST_SEGMENTS + 1) {
+                if merge.len() >= 2 && sum + size(&id) > largest {
+                    break;
                 }
                 sum += size(&id);
                 merge.push(id);
@@ -89,6 +117,30 @@ mod tests {
         // Eight flushed segments of one level become one.
         assert_eq!(merges(&[20_000; 8]), [vec![20_000; 8]]);
         assert!(merges(&[20_000; 7]).is_empty());
+    }
+
+    #[test]
+    fn beyond_eight_segments_the_smallest_are_merged() {
+        // 3M articles as commits left them: the log policy has nothing to merge.
+        let mut sizes = vec![
+            8_668, 48_630, 89_979, 90_021, 94_396, 114_093, 255_702, 255_809,
+        ];
+        sizes.extend([510_000; 4]);
+        // Twelve segments: the five smallest become one, eight remain.
+        assert_eq!(
+            merges(&sizes),
+            [vec![8_668, 48_630, 89_979, 90_021, 94_396]]
+        );
+        assert!(merges(&sizes[4..]).is_empty());
+        // The log policy's merge counts as one segment: with it, eight remain.
+        let mut sizes = vec![20_000; 8];
+        sizes.push(60_000);
+        sizes.extend([600_000; 6]);
+        assert_eq!(merges(&sizes), [vec![20_000; 8]]);
+        // One more: the two smallest of the rest become one.
+        sizes.push(600_000);
+        let expected = [vec![20_000; 8], vec![60_000, 600_000]];
+        assert_eq!(merges(&sizes), expected);
     }
 
     #[test]
