@@ -397,6 +397,9 @@ struct SegmentCopies<'a> {
     alive: Option<&'a AliveBitSet>,
 }
 
+/// An article with its publication time, when known.
+type Dated = (DocId, Option<i64>);
+
 /// The articles published within `windows` (looked up in the date field's
 /// index) or undated, in order, with their publication times; `None` when they
 /// are a large share of the segment.
@@ -404,7 +407,7 @@ fn within(
     segment: &SegmentReader,
     dates: &Column<i64>,
     windows: &[RangeInclusive<i64>],
-) -> tantivy::Result<Option<Vec<(DocId, Option<i64>)>>> {
+) -> tantivy::Result<Option<Vec<Dated>>> {
     let max_doc = segment.max_doc();
     let dense =
         |docs: &Vec<(DocId, Option<i64>)>| docs.len() as u64 * DENSE_WINDOWS > u64::from(max_doc);
@@ -487,12 +490,7 @@ impl SegmentCopies<'_> {
     }
 
     /// The copies among `docs` that are in `matching`.
-    fn among(
-        &self,
-        matching: &BitSet,
-        docs: &[(DocId, Option<i64>)],
-        keep: &mut impl FnMut((usize, DocId)),
-    ) {
+    fn among(&self, matching: &BitSet, docs: &[Dated], keep: &mut impl FnMut((usize, DocId))) {
         for &(doc, date) in docs {
             if matching.contains(doc)
                 && let Some(group) = self.copy(doc, date)
