@@ -409,8 +409,7 @@ fn within(
     windows: &[RangeInclusive<i64>],
 ) -> tantivy::Result<Option<Vec<Dated>>> {
     let max_doc = segment.max_doc();
-    let dense =
-        |docs: &Vec<(DocId, Option<i64>)>| docs.len() as u64 * DENSE_WINDOWS > u64::from(max_doc);
+    let dense = |docs: &Vec<Dated>| docs.len() as u64 * DENSE_WINDOWS > u64::from(max_doc);
     let field = segment.schema().get_field("date")?;
     let days = segment.inverted_index(field)?;
     let bytes = |at: i64| {
