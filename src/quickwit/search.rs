@@ -432,11 +432,27 @@ impl Quickwit {
             }
             candidates = candidates.saturating_mul(4).min(MAX_HITS);
         };
-        let total = ranked.total;
         let from = request.offset.min(groups.len());
         let to = from.saturating_add(request.limit).min(groups.len());
         ranked.more = groups.len() > to;
-        let shown = &groups[from..to];
+        let page = self.stories(query, found, &groups[from..to], ranked.total)?;
+        ranked.page = page;
+        let weighed = self.load(&mut ranked.page, &weighing)?;
+        ranked.weights = asks.weigh(&weighed);
+        Ok(ranked)
+    }
+
+    /// The page's stories: each shown group with the copies that matched but
+    /// ranked below the `found` candidates (found by their bands, read with what a
+    /// listed copy shows), led by its earliest publication (undated last), the
+    /// best-ranked among equals.
+    fn stories(
+        &self,
+        query: &str,
+        found: Vec<Found>,
+        shown: &[collapse::Group<usize>],
+        total: usize,
+    ) -> Result<Vec<Story>> {
         let mut claimed: BTreeSet<String> = found.iter().map(|f| f.article.id.clone()).collect();
         // Copies that matched but ranked below the candidates, found by their bands,
         // read with what a listed copy shows.
@@ -485,10 +501,7 @@ impl Quickwit {
             members.sort_by_key(|f| f.date().unwrap_or(i64::MAX));
             page.push((lead, members));
         }
-        ranked.page = page;
-        let weighed = self.load(&mut ranked.page, &weighing)?;
-        ranked.weights = asks.weigh(&weighed);
-        Ok(ranked)
+        Ok(page)
     }
 
     /// Reads the whole stored articles of a page's hits and of the copies listed
