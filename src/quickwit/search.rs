@@ -435,8 +435,7 @@ impl Quickwit {
         let from = request.offset.min(groups.len());
         let to = from.saturating_add(request.limit).min(groups.len());
         ranked.more = groups.len() > to;
-        let page = self.stories(query, found, &groups[from..to], ranked.total)?;
-        ranked.page = page;
+        ranked.page = self.stories(query, found, &groups[from..to], ranked.total)?;
         let weighed = self.load(&mut ranked.page, &weighing)?;
         ranked.weights = asks.weigh(&weighed);
         Ok(ranked)
