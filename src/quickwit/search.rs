@@ -317,12 +317,6 @@ impl Quickwit {
             .offset
             .saturating_add(request.limit)
             .saturating_add(1);
-        let with_counts = |mut search: Value| {
-            if asks.counts {
-                search["aggs"] = counts_aggs();
-            }
-            search
-        };
         let weighing: Vec<Value> = match (asks.weights, request.limit) {
             (Some(ask), 1..) => ask
                 .queries
@@ -332,16 +326,9 @@ impl Quickwit {
             _ => Vec::new(),
         };
         let mut ranked = Ranked::default();
-        let settle = |ranked: &mut Ranked, first: &Value, rest: &[Value]| {
-            ranked.total = total_of(first) as usize;
-            if asks.counts {
-                ranked.counts = Some(counts_of(first, ranked.total));
-            }
-            ranked.weights = asks.weigh(rest);
-        };
         if request.limit == 0 {
-            let answers = self.msearch(vec![with_counts(count_search(query))], "")?;
-            settle(&mut ranked, &answers[0], &[]);
+            let answers = self.msearch(vec![asks.with_counts(count_search(query))], "")?;
+            ranked.settle(asks, &answers[0], &[]);
             return Ok(ranked);
         }
         let by_relevance = request.sort == SortOrder::Relevance;
@@ -349,10 +336,8 @@ impl Quickwit {
         // A page beyond the most candidates Quickwit returns is read from it
         // directly, in its order (as the candidates beyond the window are).
         let rescoring = rescoring.filter(|_| by_relevance && wanted <= MAX_HITS);
-        let more_articles =
-            |total: usize, shown: usize| shown > 0 && request.offset.saturating_add(shown) < total;
         if !request.collapse && !blended && rescoring.is_none() {
-            let mut searches = vec![with_counts(hits_search(
+            let mut searches = vec![asks.with_counts(hits_search(
                 query,
                 request.sort,
                 request.offset,
@@ -360,20 +345,60 @@ impl Quickwit {
             ))];
             searches.extend(weighing);
             let answers = self.msearch(searches, "")?;
-            settle(&mut ranked, &answers[0], &answers[1..]);
+            ranked.settle(asks, &answers[0], &answers[1..]);
             let (_, found) = found_in(&answers[0], request.sort);
-            ranked.more = more_articles(ranked.total, found.len());
+            ranked.more = ranked.more_after(request, found.len());
             ranked.page = found.into_iter().map(|f| (f, Vec::new())).collect();
             return Ok(ranked);
         }
+        let (found, groups) =
+            self.candidates((query, rescoring), live, request, asks, &mut ranked, wanted)?;
+        ranked.page = match groups {
+            None => {
+                let page: Vec<Story> = found
+                    .into_iter()
+                    .skip(request.offset)
+                    .take(request.limit)
+                    .map(|f| (f, Vec::new()))
+                    .collect();
+                ranked.more = ranked.more_after(request, page.len());
+                page
+            }
+            Some(groups) => {
+                let from = request.offset.min(groups.len());
+                let to = from.saturating_add(request.limit).min(groups.len());
+                ranked.more = groups.len() > to;
+                self.stories(query, found, &groups[from..to], ranked.total)?
+            }
+        };
+        let weighed = self.load(&mut ranked.page, &weighing)?;
+        ranked.weights = asks.weigh(&weighed);
+        Ok(ranked)
+    }
+
+    /// The candidates in ranking order: rescored with the index-wide statistics,
+    /// blended with recency, and grouped into stories when the request collapses
+    /// (the groups), in as many rounds of more candidates as it takes to fill the
+    /// page with stories. The first round's answer settles `ranked`'s total and
+    /// counts.
+    fn candidates(
+        &self,
+        (query, rescoring): (&str, Option<&Rescoring>),
+        live: &str,
+        request: &SearchRequest,
+        asks: &Asks,
+        ranked: &mut Ranked,
+        wanted: usize,
+    ) -> Result<(Vec<Found>, Option<Groups>)> {
+        let blended = request.sort == SortOrder::Relevance && request.recent.is_some();
         let mut candidates = wanted.saturating_mul(4).clamp(MIN_CANDIDATES, MAX_HITS);
         let mut first = true;
         // Kept from the first round: the index-wide statistics and the newest date.
         let (mut statistics, mut newest) = (None, None);
-        let (found, groups) = loop {
+        loop {
             let candidates_search = hits_search(query, request.sort, 0, candidates);
             let mut searches = vec![match first {
-                true => with_counts(candidates_search),
+                true => asks.with_counts(candidates_search),
                 false => candidates_search,
             }];
             if first && blended {
@@ -389,7 +414,7 @@ impl Quickwit {
             };
             let answers = self.msearch(searches, fields)?;
             if first {
-                settle(&mut ranked, &answers[0], &[]);
+                ranked.settle(asks, &answers[0], &[]);
                 statistics = rescoring.and_then(|r| r.statistics(&answers[counted..]));
                 newest = answers[..counted]
                     .get(1)
@@ -414,31 +439,14 @@ impl Quickwit {
             }
             first = false;
             if !request.collapse {
-                let page: Vec<Story> = found
-                    .into_iter()
-                    .skip(request.offset)
-                    .take(request.limit)
-                    .map(|f| (f, Vec::new()))
-                    .collect();
-                ranked.more = more_articles(ranked.total, page.len());
-                ranked.page = page;
-                let weighed = self.load(&mut ranked.page, &weighing)?;
-                ranked.weights = asks.weigh(&weighed);
-                return Ok(ranked);
+                return Ok((found, None));
             }
             let groups = group(&found);
             if groups.len() >= wanted || found.len() < candidates || candidates >= MAX_HITS {
-                break (found, groups);
+                return Ok((found, Some(groups)));
             }
             candidates = candidates.saturating_mul(4).min(MAX_HITS);
-        };
-        let from = request.offset.min(groups.len());
-        let to = from.saturating_add(request.limit).min(groups.len());
-        ranked.more = groups.len() > to;
-        ranked.page = self.stories(query, found, &groups[from..to], ranked.total)?;
-        let weighed = self.load(&mut ranked.page, &weighing)?;
-        ranked.weights = asks.weigh(&weighed);
-        Ok(ranked)
+        }
     }
 
     /// The page's stories: each shown group with the copies that matched but
@@ -558,6 +566,14 @@ impl Asks<'_> {
         let ask = self.weights.filter(|_| !answers.is_empty())?;
         Some(ask.weights(&answers.iter().map(total_of).collect::<Vec<_>>()))
     }
+
+    /// `search` with the counts' aggregations when they are asked for.
+    fn with_counts(&self, mut search: Value) -> Value {
+        if self.counts {
+            search["aggs"] = counts_aggs();
+        }
+        search
+    }
 }
 
 /// A ranking, with what it was asked to bring along.
@@ -568,6 +584,23 @@ pub(super) struct Ranked {
     pub(super) more: bool,
     pub(super) counts: Option<Counts>,
     pub(super) weights: Option<(Weights, Weights)>,
+}
+
+impl Ranked {
+    /// The total and the counts from the answer to the `first` search, the
+    /// weights from the answers to the searches that count the words.
+    fn settle(&mut self, asks: &Asks, first: &Value, rest: &[Value]) {
+        self.total = total_of(first) as usize;
+        if asks.counts {
+            self.counts = Some(counts_of(first, self.total));
+        }
+        self.weights = asks.weigh(rest);
+    }
+
+    /// Whether articles follow a page of `shown` (not collapsed).
+    fn more_after(&self, request: &SearchRequest, shown: usize) -> bool {
+        shown > 0 && request.offset.saturating_add(shown) < self.total
+    }
 }
 
 /// The exact words whose weights are wanted, and the queries that count them
@@ -738,8 +771,11 @@ fn keys(answer: &Value, aggregation: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Stories of candidates: each group's places in the candidates' list.
+pub(super) type Groups = Vec<collapse::Group<usize>>;
+
 /// Near-duplicates among ranked articles, by their places in `found`.
-pub(super) fn group(found: &[Found]) -> Vec<collapse::Group<usize>> {
+pub(super) fn group(found: &[Found]) -> Groups {
     let ranked: Vec<(f32, usize)> = found
         .iter()
         .enumerate()

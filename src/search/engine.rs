@@ -143,7 +143,7 @@ pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResul
     let started = Instant::now();
     request.check_offset("offset")?;
     let analyses = analyses(engine, &request.filters, request.query_langs.as_deref())?;
-    let parsed = query::parse_with(
+    let mut parsed = query::parse_with(
         &request.query,
         request.match_any,
         request.synonyms.as_deref(),
@@ -154,10 +154,11 @@ pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResul
     } else {
         engine.source_names()?
     };
-    let (plan, filter_notes) = request.filters.apply(&names, parsed.query);
+    let query = std::mem::replace(&mut parsed.query, Plan::Nothing);
+    let (plan, filter_notes) = request.filters.apply(&names, query);
     let unknown_source = !filter_notes.is_empty();
     let (query, engine_notes) = engine.compile_ranked(&plan, &parsed.proximity)?;
-    let mut notes = parsed.notes;
+    let mut notes = std::mem::take(&mut parsed.notes);
     notes.extend(filter_notes);
     notes.extend(engine_notes);
 
@@ -186,40 +187,76 @@ pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResul
             notes.push(format!("no matches; did you mean: {found}?"));
             suggestion = Some(found);
         }
-        // Counts and path lists stay exact, as grep's would; people get the retry.
-        // A word a synonym list replaced is not retried as typed.
-        let single = request.highlight
-            && parsed.synonyms.is_empty()
-            && parsed.words.len() == 1
-            && request
-                .query
-                .trim()
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '\'' || c == '-');
-        if single && engine.fuzzy_retry() {
-            let word = &parsed.words[0].0;
-            let distance = if word.chars().count() > 5 { 2 } else { 1 };
-            let retry = SearchRequest {
-                query: format!("{}~{distance}", request.query.trim()),
-                ..request.clone()
-            };
-            let mut fuzzy = run(engine, &retry)?;
-            if fuzzy.total > 0 {
-                fuzzy.notes.insert(
-                    0,
-                    format!(
-                        "no matches for `{}`; showing fuzzy matches ({})",
-                        request.query.trim(),
-                        retry.query
-                    ),
-                );
-                fuzzy.suggestion = suggestion;
-                fuzzy.elapsed = started.elapsed();
-                return Ok(fuzzy);
-            }
+        if let Some(mut fuzzy) = fuzzy_retry(engine, request, &parsed)? {
+            fuzzy.suggestion = suggestion;
+            fuzzy.elapsed = started.elapsed();
+            return Ok(fuzzy);
         }
     }
+    let hits = hits(engine, request, &parsed, page)?;
+    Ok(SearchResults {
+        hits,
+        total,
+        elapsed: started.elapsed(),
+        notes,
+        timeline,
+        top_sources,
+        languages,
+        suggestion,
+        next_offset,
+        synonyms: parsed.synonyms,
+    })
+}
 
+/// The same search with its one word spelled loosely (`word~1`, `word~2` past five
+/// letters), when nothing matched it as typed and the engine can: its results if
+/// that finds anything. Counts and path lists stay exact, as grep's would; people
+/// get the retry. A word a synonym list replaced is not retried as typed.
+fn fuzzy_retry<E: Engine>(
+    engine: &E,
+    request: &SearchRequest,
+    parsed: &query::ParsedQuery,
+) -> Result<Option<SearchResults>> {
+    let single = request.highlight
+        && parsed.synonyms.is_empty()
+        && parsed.words.len() == 1
+        && request
+            .query
+            .trim()
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '\'' || c == '-');
+    if !single || !engine.fuzzy_retry() {
+        return Ok(None);
+    }
+    let word = &parsed.words[0].0;
+    let distance = if word.chars().count() > 5 { 2 } else { 1 };
+    let retry = SearchRequest {
+        query: format!("{}~{distance}", request.query.trim()),
+        ..request.clone()
+    };
+    let mut fuzzy = run(engine, &retry)?;
+    if fuzzy.total == 0 {
+        return Ok(None);
+    }
+    fuzzy.notes.insert(
+        0,
+        format!(
+            "no matches for `{}`; showing fuzzy matches ({})",
+            request.query.trim(),
+            retry.query
+        ),
+    );
+    Ok(Some(fuzzy))
+}
+
+/// The page's stories as hits, numbered from the request's offset, their
+/// passages and highlights marked when the request asks for them.
+fn hits<E: Engine>(
+    engine: &E,
+    request: &SearchRequest,
+    parsed: &query::ParsedQuery,
+    page: Vec<Story>,
+) -> Result<Vec<Hit>> {
     let mut marker = if request.highlight && !page.is_empty() {
         let (title, body) = engine.weights(&parsed.title_marks, &parsed.body_marks)?;
         Some(Marker::new(
@@ -254,16 +291,5 @@ pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResul
         }
         hits.push(hit);
     }
-    Ok(SearchResults {
-        hits,
-        total,
-        elapsed: started.elapsed(),
-        notes,
-        timeline,
-        top_sources,
-        languages,
-        suggestion,
-        next_offset,
-        synonyms: parsed.synonyms,
-    })
+    Ok(hits)
 }
