@@ -48,6 +48,9 @@ const COMPOUND_HEADS: &[&str] = &[
     "ninety", "hundred", "per", "semi", "war", "man", "good", "best", "open", "world", "re",
 ];
 
+/// The most letters a word has; longer runs are OCR noise or run-together words.
+const MAX_LETTERS: usize = 20;
+
 /// Whether `token` (punctuation around it aside) has the shape of a word: letters
 /// only (an inner apostrophe or hyphen allowed), a vowel, no letter three times
 /// running, no five consonants running, not opening with a doubled letter, and
@@ -62,17 +65,32 @@ pub fn is_word_like(token: &str) -> bool {
     if word.chars().any(|c| c.is_alphabetic() && c > '\u{24f}') {
         return true;
     }
-    let letters: Vec<char> = word.chars().filter(|c| *c != '\'' && *c != '-').collect();
-    if letters.iter().any(|c| !c.is_alphabetic()) {
-        return false;
+    // On the stack: this runs on every word of an OCR page, when indexing it and
+    // when choosing its passages.
+    let mut kept = ['\0'; MAX_LETTERS + 1];
+    let mut count = 0;
+    for c in word.chars().filter(|c| *c != '\'' && *c != '-') {
+        if !c.is_alphabetic() || count > MAX_LETTERS {
+            return false;
+        }
+        kept[count] = c;
+        count += 1;
     }
+    let letters = &kept[..count];
     if letters.len() == 1 {
         return matches!(letters[0], 'a' | 'A' | 'I');
     }
-    if letters.len() > 20 {
+    if letters.len() > MAX_LETTERS {
         return false;
     }
-    let lower: Vec<char> = letters.iter().flat_map(|c| c.to_lowercase()).collect();
+    // A letter lowercases to three at most.
+    let mut folded = ['\0'; 3 * MAX_LETTERS];
+    let mut length = 0;
+    for lowered in letters.iter().flat_map(|c| c.to_lowercase()) {
+        folded[length] = lowered;
+        length += 1;
+    }
+    let lower = &folded[..length];
     let vowel = |c: &char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
     if !lower.iter().any(vowel) {
         return false;
@@ -400,6 +418,16 @@ mod tests {
         }
         assert!(is_garbage("mmmUmm"));
         assert!(is_word_like("人工智能制造卓越中心正式启用"));
+        // Twenty letters make a word still, twenty-one do not; hyphens and
+        // apostrophes are not counted.
+        let twenty = "antidisestablishment";
+        assert_eq!(twenty.len(), 20);
+        assert!(is_word_like(twenty));
+        assert!(!is_word_like(&format!("{twenty}s")));
+        assert!(is_word_like("anti-dis-establishment"));
+        // A capital that lowercases to two characters (Turkish dotted I).
+        assert!(is_word_like("\u{130}stanbul"));
+        assert!(!is_word_like("\u{130}stanbul7"));
         assert!(!is_garbage("1916"));
         for shorthand in ["U.S.", "N.Y.", "p.m.", "https://x.test/a", "ann@x.test"] {
             assert!(!is_garbage(shorthand), "{shorthand}");
