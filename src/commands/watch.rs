@@ -3,6 +3,7 @@
 //! `index` run).
 
 use std::io::BufWriter;
+use std::path::Path;
 
 use crate::Outcome;
 use crate::config::{WatchAction, WatchConfig};
@@ -28,34 +29,7 @@ pub fn run(config: &WatchConfig) -> Result<Outcome> {
             any,
             replace,
         } => {
-            let queries = match (query, file) {
-                (Some(text), _) => vec![Query {
-                    id: "1".into(),
-                    line: 1,
-                    query: text.clone(),
-                }],
-                (None, Some(path)) => {
-                    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-                    let queries = watch::queries_of(&text)
-                        .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
-                    if queries.is_empty() {
-                        return Err(Error::Usage(format!(
-                            "{}: no queries in it",
-                            path.display()
-                        )));
-                    }
-                    queries
-                }
-                (None, None) => {
-                    return Err(Error::Usage("watch add: give a query or --file".into()));
-                }
-            };
-            for q in &queries {
-                query::parse(&q.query, *any).map_err(|e| match file {
-                    Some(path) => Error::Usage(format!("{}:{}: {e}", path.display(), q.line)),
-                    None => e,
-                })?;
-            }
+            let queries = queries_to_watch(query.as_deref(), file.as_deref(), *any)?;
             let watches = &mut locked.watches.watches;
             if let Some(at) = watches.iter().position(|w| &w.name == name) {
                 if !replace {
@@ -127,4 +101,38 @@ pub fn run(config: &WatchConfig) -> Result<Outcome> {
             })
         }
     }
+}
+
+/// The queries of a new watch: the one given, or those of `file` (one a line,
+/// as `batch` reads them), each checked by parsing it.
+fn queries_to_watch(query: Option<&str>, file: Option<&Path>, any: bool) -> Result<Vec<Query>> {
+    let queries = match (query, file) {
+        (Some(text), _) => vec![Query {
+            id: "1".into(),
+            line: 1,
+            query: text.to_string(),
+        }],
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            let queries = watch::queries_of(&text)
+                .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+            if queries.is_empty() {
+                return Err(Error::Usage(format!(
+                    "{}: no queries in it",
+                    path.display()
+                )));
+            }
+            queries
+        }
+        (None, None) => {
+            return Err(Error::Usage("watch add: give a query or --file".into()));
+        }
+    };
+    for q in &queries {
+        query::parse(&q.query, any).map_err(|e| match file {
+            Some(path) => Error::Usage(format!("{}:{}: {e}", path.display(), q.line)),
+            None => e,
+        })?;
+    }
+    Ok(queries)
 }

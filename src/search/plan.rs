@@ -30,6 +30,17 @@ pub enum Occur {
     MustNot,
 }
 
+impl Occur {
+    /// The same in Tantivy's terms.
+    fn to_tantivy(self) -> TantivyOccur {
+        match self {
+            Occur::Must => TantivyOccur::Must,
+            Occur::Should => TantivyOccur::Should,
+            Occur::MustNot => TantivyOccur::MustNot,
+        }
+    }
+}
+
 /// The analysed text fields a plan searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TextField {
@@ -180,12 +191,7 @@ pub fn to_tantivy(index: &NewsIndex, searcher: &Searcher, plan: &Plan) -> Result
         Plan::Bool(clauses) => {
             let mut out: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::with_capacity(clauses.len());
             for (occur, sub) in clauses {
-                let occur = match occur {
-                    Occur::Must => TantivyOccur::Must,
-                    Occur::Should => TantivyOccur::Should,
-                    Occur::MustNot => TantivyOccur::MustNot,
-                };
-                out.push((occur, to_tantivy(index, searcher, sub)?));
+                out.push((occur.to_tantivy(), to_tantivy(index, searcher, sub)?));
             }
             Box::new(BooleanQuery::new(out))
         }
@@ -217,25 +223,7 @@ pub fn to_tantivy(index: &NewsIndex, searcher: &Searcher, plan: &Plan) -> Result
             field,
             text,
             distance,
-        } => {
-            let tantivy_field = text_field(index, *field);
-            let found = expand::fuzzy_terms(index, searcher, tantivy_field, text, *distance)?;
-            let clauses: Vec<(TantivyOccur, Box<dyn Query>)> =
-                expand::closest(found, text, super::query::MAX_EXPANSIONS)
-                    .into_iter()
-                    .map(|close| {
-                        let query = TermQuery::new(term(*field, &close), IndexRecordOption::Basic);
-                        (TantivyOccur::Should, Box::new(query) as Box<dyn Query>)
-                    })
-                    .collect();
-            if clauses.is_empty() {
-                return Ok(Box::new(EmptyQuery));
-            }
-            Box::new(ConstScoreQuery::new(
-                Box::new(BooleanQuery::new(clauses)),
-                1.0,
-            ))
-        }
+        } => fuzzy(index, searcher, *field, text, *distance)?,
         Plan::Containing { field, c } => Box::new(
             RegexQuery::from_pattern(&format!("{c}.?|.{c}"), text_field(index, *field))
                 .map_err(|e| Error::index(&index.dir, e))?,
@@ -279,6 +267,36 @@ pub fn to_tantivy(index: &NewsIndex, searcher: &Searcher, plan: &Plan) -> Result
             Bound::Excluded(Term::from_field_f64(index.fields.ocr_quality, *below)),
         )),
     })
+}
+
+/// The words of the index within `distance` edits of `text` (the closest
+/// [`MAX_EXPANSIONS`](super::query::MAX_EXPANSIONS)), any of them, each scoring
+/// alike.
+fn fuzzy(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    field: TextField,
+    text: &str,
+    distance: u8,
+) -> Result<Box<dyn Query>> {
+    let tantivy_field = text_field(index, field);
+    let found = expand::fuzzy_terms(index, searcher, tantivy_field, text, distance)?;
+    let clauses: Vec<(TantivyOccur, Box<dyn Query>)> =
+        expand::closest(found, text, super::query::MAX_EXPANSIONS)
+            .into_iter()
+            .map(|close| {
+                let term = Term::from_field_text(tantivy_field, &close);
+                let query = TermQuery::new(term, IndexRecordOption::Basic);
+                (TantivyOccur::Should, Box::new(query) as Box<dyn Query>)
+            })
+            .collect();
+    if clauses.is_empty() {
+        return Ok(Box::new(EmptyQuery));
+    }
+    Ok(Box::new(ConstScoreQuery::new(
+        Box::new(BooleanQuery::new(clauses)),
+        1.0,
+    )))
 }
 
 /// `query` with `bonus` clauses that add to its scores where they match (the

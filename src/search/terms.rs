@@ -13,7 +13,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::engine::{Engine, Job};
+use super::engine::{Engine, Job, Story};
 use super::filter::{Filters, SourceNames};
 use super::{SearchRequest, SortOrder, query};
 use crate::error::{Error, Result};
@@ -214,55 +214,14 @@ impl Job for &TermsRequest {
             .map(|s| format!("{}\n{}", s.lead.title, s.lead.body))
             .collect();
         let candidates = candidates(&texts, &own);
-        let fg_total = sample.len().max(1) as f64;
-        // First pass: sampled shares against exact background counts.
-        let mut scored: Vec<(Candidate, usize, f64)> = Vec::new();
-        for candidate in candidates {
-            let bg = counter.count(&within(&background_query, &candidate.text()))?;
-            let score = jlh(
-                candidate.sampled as f64 / fg_total,
-                bg as f64 / background as f64,
-            );
-            if score > 0.0 {
-                scored.push((candidate, bg, score));
-            }
-        }
-        scored.sort_by(|a, b| {
-            b.2.total_cmp(&a.2)
-                .then_with(|| a.0.text().cmp(&b.0.text()))
-        });
-        // Second pass, for the best: exact counts inside the set, and no standing
-        // words of one source (those do not use up the places).
-        let sources = source_shares(&sample);
-        let mut kept: Vec<Term> = Vec::new();
-        for (candidate, bg, _) in scored {
-            if kept.len() == self.limit * 3 {
-                break;
-            }
-            let text = candidate.text();
-            let inside = counter.count(&within(&self.query, &text))?;
-            let (fg, bg_share) = (
-                inside as f64 / matching as f64,
-                bg as f64 / background as f64,
-            );
-            if let Some(source) = sources.get(&text) {
-                let found = counter.count(&within("*", &text))?;
-                if standing_word(&mut counter, source, &text, found)? {
-                    continue;
-                }
-            }
-            let outside = if self.background.is_some() {
-                bg
-            } else {
-                bg.saturating_sub(inside)
-            };
-            kept.push(Term {
-                term: text,
-                inside,
-                outside,
-                score: jlh(fg, bg_share),
-            });
-        }
+        let scored = scored(
+            &mut counter,
+            candidates,
+            &background_query,
+            background,
+            &sample,
+        )?;
+        let mut kept = kept(self, &mut counter, scored, (matching, background), &sample)?;
         // Equal scores: the longer term first, so a name comes out whole.
         let length = |t: &Term| t.term.split(' ').count();
         kept.sort_by(|a, b| {
@@ -276,6 +235,76 @@ impl Job for &TermsRequest {
         terms.notes = counter.notes;
         Ok(terms)
     }
+}
+
+/// First pass: each candidate's share of the sample against its exact share of
+/// the background, best first (those that score).
+fn scored<E: Engine>(
+    counter: &mut Counter<'_, E>,
+    candidates: Vec<Candidate>,
+    background_query: &str,
+    background: usize,
+    sample: &[Story],
+) -> Result<Vec<(Candidate, usize, f64)>> {
+    let fg_total = sample.len().max(1) as f64;
+    let mut scored: Vec<(Candidate, usize, f64)> = Vec::new();
+    for candidate in candidates {
+        let bg = counter.count(&within(background_query, &candidate.text()))?;
+        let score = jlh(
+            candidate.sampled as f64 / fg_total,
+            bg as f64 / background as f64,
+        );
+        if score > 0.0 {
+            scored.push((candidate, bg, score));
+        }
+    }
+    scored.sort_by(|a, b| {
+        b.2.total_cmp(&a.2)
+            .then_with(|| a.0.text().cmp(&b.0.text()))
+    });
+    Ok(scored)
+}
+
+/// Second pass, for the best of `scored`: exact counts inside the set, and no
+/// standing words of one source (those do not use up the places).
+fn kept<E: Engine>(
+    request: &TermsRequest,
+    counter: &mut Counter<'_, E>,
+    scored: Vec<(Candidate, usize, f64)>,
+    (matching, background): (usize, usize),
+    sample: &[Story],
+) -> Result<Vec<Term>> {
+    let sources = source_shares(sample);
+    let mut kept: Vec<Term> = Vec::new();
+    for (candidate, bg, _) in scored {
+        if kept.len() == request.limit * 3 {
+            break;
+        }
+        let text = candidate.text();
+        let inside = counter.count(&within(&request.query, &text))?;
+        let (fg, bg_share) = (
+            inside as f64 / matching as f64,
+            bg as f64 / background as f64,
+        );
+        if let Some(source) = sources.get(&text) {
+            let found = counter.count(&within("*", &text))?;
+            if standing_word(counter, source, &text, found)? {
+                continue;
+            }
+        }
+        let outside = if request.background.is_some() {
+            bg
+        } else {
+            bg.saturating_sub(inside)
+        };
+        kept.push(Term {
+            term: text,
+            inside,
+            outside,
+            score: jlh(fg, bg_share),
+        });
+    }
+    Ok(kept)
 }
 
 /// Whether `term` is a standing word of `source` (a masthead, a byline, a
@@ -300,7 +329,7 @@ fn standing_word<E: Engine>(
 
 /// For each sampled term, the source most of its sampled articles come from,
 /// when one does (half of them or more).
-fn source_shares(sample: &[super::engine::Story]) -> HashMap<String, String> {
+fn source_shares(sample: &[Story]) -> HashMap<String, String> {
     let mut by_term: HashMap<String, HashMap<String, usize>> = HashMap::new();
     for story in sample {
         let Some(source) = story.lead.source.clone() else {
