@@ -316,6 +316,39 @@ fn remove_new(dir: &Path, before: Option<&HashSet<std::ffi::OsString>>) {
     }
 }
 
+/// What this run does to the index: its state (files whose articles a repair
+/// dropped marked to be read again), the plan of files to read and to remove
+/// (the removed ones deleted from `writer`), and the note the run keeps.
+fn plan_run<'w>(
+    config: &IndexConfig,
+    index: &NewsIndex,
+    writer: &mut ArticleWriter,
+    walk: &'w Walk,
+) -> Result<(state::IndexedState, Plan<'w>, Note)> {
+    let mut state = state::read(index)?;
+    let note = Note::of(index);
+    if note.reread_all {
+        state.files.values_mut().for_each(|stamp| *stamp = 0);
+    }
+    for key in &note.reread {
+        state.files.insert(key.clone(), 0);
+    }
+    writer.set_payload(note.payload());
+    let plan = Plan::new(&walk.files, &walk.roots, &state.files, config.delete);
+    for key in &plan.removed {
+        writer.delete_file(key);
+    }
+    let note = Note {
+        empty_files: note
+            .empty_files
+            .into_iter()
+            .filter(|(key, _)| !plan.removed.contains(key))
+            .collect(),
+        ..note
+    };
+    Ok((state, plan, note))
+}
+
 /// Adds, replaces and removes articles with the writer, and commits.
 fn update(
     config: &IndexConfig,
@@ -334,29 +367,9 @@ fn update(
             count: checked.damaged().count(),
         });
     }
-    let mut state = state::read(index)?;
     let walk = ingest::walk(paths, Some(&config.index_dir), config.no_ignore);
-    // Files whose articles a repair dropped are read again, whatever their stamps.
-    let note = Note::of(index);
-    if note.reread_all {
-        state.files.values_mut().for_each(|stamp| *stamp = 0);
-    }
-    for key in &note.reread {
-        state.files.insert(key.clone(), 0);
-    }
-    writer.set_payload(note.payload());
-    let plan = Plan::new(&walk.files, &walk.roots, &state.files, config.delete);
-    for key in &plan.removed {
-        writer.delete_file(key);
-    }
-    let note = Mutex::new(Note {
-        empty_files: note
-            .empty_files
-            .into_iter()
-            .filter(|(key, _)| !plan.removed.contains(key))
-            .collect(),
-        ..note
-    });
+    let (state, plan, note) = plan_run(config, index, &mut writer, &walk)?;
+    let note = Mutex::new(note);
 
     let reading = Reading::new(config, &walk, &plan, read_stdin);
     let stale: HashSet<&str> = plan

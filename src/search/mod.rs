@@ -660,9 +660,22 @@ fn rank(
             .map_err(fail)?,
     };
     collapse::complete(searcher, &matched, shown).map_err(fail)?;
+    let page = page_of(&columns, shown, &before, &mut claimed);
+    Ok((total, page, more))
+}
+
+/// The shown groups, completed, as the page: each led by its earliest
+/// publication, its copies by date. A copy completion found that an earlier group
+/// (or a ranked one) already `claimed` stays there; `before` is each group's size
+/// before completion.
+fn page_of(
+    columns: &collapse::Columns,
+    shown: &mut [collapse::Group<DocAddress>],
+    before: &[usize],
+    claimed: &mut HashSet<DocAddress>,
+) -> Vec<Shown> {
     let mut page = Vec::with_capacity(shown.len());
-    for (group, known) in shown.iter_mut().zip(before) {
-        // A copy already shown in an earlier group (or ranked in another) stays there.
+    for (group, &known) in shown.iter_mut().zip(before) {
         let mut kept = group.members[..known].to_vec();
         kept.extend(
             group.members[known..]
@@ -670,7 +683,7 @@ fn rank(
                 .filter(|m| claimed.insert(m.1)),
         );
         group.members = kept;
-        let lead = collapse::leader(&columns, group);
+        let lead = collapse::leader(columns, group);
         let mut copies: Vec<DocAddress> = group
             .members
             .iter()
@@ -684,7 +697,7 @@ fn rank(
             copies,
         });
     }
-    Ok((total, page, more))
+    page
 }
 
 /// The total and `limit` hits from `offset` in the requested order. By relevance,
