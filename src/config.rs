@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use crate::cli::{
     BatchArgs, BatchFormatArg, Cli, CliCommand, ColorArg, FilterArgs, IndexArgs, LimitArgs,
-    PeriodArg, QueryArgs, SimilarArgs, SortArg, StatsArgs, TimelineArg, TrendsArgs, WatchCommand,
+    PeriodArg, QueryArgs, ServeArgs, SimilarArgs, SortArg, StatsArgs, TermsArgs, TimelineArg,
+    TrendsArgs, WatchCommand,
 };
 use crate::error::{Error, Result};
 use crate::index::language;
@@ -464,51 +465,8 @@ impl Config {
             }
             CliCommand::Batch(args) => Config::Batch(batch_config(args)?),
             CliCommand::Watch(command) => Config::Watch(watch_config(command)?),
-            CliCommand::Terms(args) => Config::Terms(TermsConfig {
-                location: args.location.at,
-                request: TermsRequest {
-                    query: args.query,
-                    background: args.background,
-                    filters: cli_filters(&args.filters)?,
-                    match_any: args.any,
-                    limit: args.limit,
-                },
-                format: if args.json {
-                    TrendsFormat::Json
-                } else if std::io::stdout().is_terminal() {
-                    TrendsFormat::Chart
-                } else {
-                    TrendsFormat::Tsv
-                },
-            }),
-            CliCommand::Serve(args) => {
-                if !args.addr.ip().is_loopback() && !args.public {
-                    return Err(Error::Usage(format!(
-                        "--addr {}: not a loopback address; anyone who can reach it could read the whole index, so add --public to serve it to the network",
-                        args.addr
-                    )));
-                }
-                if args.public && args.auth_file.is_none() && !args.no_auth {
-                    return Err(Error::Usage(
-                        "--public without --auth-file: anyone who can reach the server could read the whole index; give --auth-file FILE (user:password lines), or --no-auth to serve it to anyone".into(),
-                    ));
-                }
-                if args.no_auth {
-                    crate::output::diag::warning(
-                        "--no-auth: the index is readable by anyone who can reach the server",
-                    );
-                }
-                Config::Serve(ServeConfig {
-                    location: args.location.at,
-                    addr: args.addr,
-                    open: args.open,
-                    quiet: args.quiet,
-                    public: args.public,
-                    timeout: args.timeout,
-                    auth_file: args.auth_file,
-                    synonyms: synonyms(&args.synonyms)?,
-                })
-            }
+            CliCommand::Terms(args) => Config::Terms(terms_config(args)?),
+            CliCommand::Serve(args) => Config::Serve(serve_config(args)?),
             CliCommand::Check(args) => Config::Check(CheckConfig {
                 index_dir: local(args.location)?,
                 repair: args.repair,
@@ -768,6 +726,58 @@ fn batch_config(args: BatchArgs) -> Result<BatchConfig> {
         filters: cli_filters(&args.filters)?,
         format,
         progress: !args.quiet && std::io::stderr().is_terminal(),
+    })
+}
+
+/// `terms`' settings: a chart on a terminal, tab-separated lines in a pipe.
+fn terms_config(args: TermsArgs) -> Result<TermsConfig> {
+    Ok(TermsConfig {
+        location: args.location.at,
+        request: TermsRequest {
+            query: args.query,
+            background: args.background,
+            filters: cli_filters(&args.filters)?,
+            match_any: args.any,
+            limit: args.limit,
+        },
+        format: if args.json {
+            TrendsFormat::Json
+        } else if std::io::stdout().is_terminal() {
+            TrendsFormat::Chart
+        } else {
+            TrendsFormat::Tsv
+        },
+    })
+}
+
+/// `serve`'s settings; a server reachable from the network needs `--public`, and
+/// then a password file or `--no-auth`.
+fn serve_config(args: ServeArgs) -> Result<ServeConfig> {
+    if !args.addr.ip().is_loopback() && !args.public {
+        return Err(Error::Usage(format!(
+            "--addr {}: not a loopback address; anyone who can reach it could read the whole index, so add --public to serve it to the network",
+            args.addr
+        )));
+    }
+    if args.public && args.auth_file.is_none() && !args.no_auth {
+        return Err(Error::Usage(
+            "--public without --auth-file: anyone who can reach the server could read the whole index; give --auth-file FILE (user:password lines), or --no-auth to serve it to anyone".into(),
+        ));
+    }
+    if args.no_auth {
+        crate::output::diag::warning(
+            "--no-auth: the index is readable by anyone who can reach the server",
+        );
+    }
+    Ok(ServeConfig {
+        location: args.location.at,
+        addr: args.addr,
+        open: args.open,
+        quiet: args.quiet,
+        public: args.public,
+        timeout: args.timeout,
+        auth_file: args.auth_file,
+        synonyms: synonyms(&args.synonyms)?,
     })
 }
 

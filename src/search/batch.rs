@@ -126,6 +126,86 @@ fn parse_lines(text: &str, defaults: &Filters) -> List {
     }
 }
 
+/// A note naming the columns of `headers` that are not read, if any.
+fn unknown_columns(headers: &[String]) -> Option<String> {
+    let unknown: Vec<&String> = headers
+        .iter()
+        .filter(|h| !h.is_empty() && !COLUMNS.contains(&h.as_str()))
+        .collect();
+    (!unknown.is_empty()).then(|| {
+        format!(
+            "column{} {} not read (the columns read are {})",
+            if unknown.len() == 1 { "" } else { "s" },
+            unknown
+                .iter()
+                .map(|h| format!("`{h}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            COLUMNS.join(", ")
+        )
+    })
+}
+
+/// Where a CSV list's columns are, by their headers.
+struct CsvColumns {
+    id: Option<usize>,
+    query: Option<usize>,
+    since: Option<usize>,
+    until: Option<usize>,
+    source: Option<usize>,
+    lang: Option<usize>,
+}
+
+impl CsvColumns {
+    fn of(headers: &[String]) -> CsvColumns {
+        let column = |name: &str| headers.iter().position(|h| h == name);
+        CsvColumns {
+            id: column("id"),
+            query: column("query"),
+            since: column("since"),
+            until: column("until"),
+            source: column("source"),
+            lang: column("lang"),
+        }
+    }
+
+    /// The entry of one row, or what is wrong with it; nothing for a blank row.
+    fn entry(
+        &self,
+        record: &csv::StringRecord,
+        defaults: &Filters,
+    ) -> Option<Result<Entry, BadLine>> {
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let cell = |at: Option<usize>| {
+            at.and_then(|i| record.get(i))
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+        };
+        if record.iter().all(|c| c.trim().is_empty()) {
+            return None;
+        }
+        let bad = |message: String| Some(Err(BadLine { line, message }));
+        let Some(query) = cell(self.query) else {
+            return bad("the `query` cell is empty".into());
+        };
+        let (since, until, source, lang) = (
+            cell(self.since),
+            cell(self.until),
+            cell(self.source),
+            cell(self.lang),
+        );
+        match row_filters(defaults, since, until, source, lang) {
+            Ok(filters) => Some(Ok(Entry {
+                line,
+                id: cell(self.id).map_or_else(|| line.to_string(), str::to_string),
+                query: query.to_string(),
+                filters,
+            })),
+            Err(e) => bad(e.to_string()),
+        }
+    }
+}
+
 fn parse_csv(text: &str, defaults: &Filters) -> List {
     let mut entries = Vec::new();
     let mut bad = Vec::new();
@@ -147,30 +227,8 @@ fn parse_csv(text: &str, defaults: &Filters) -> List {
             };
         }
     };
-    let column = |name: &str| headers.iter().position(|h| h == name);
-    let unknown: Vec<&String> = headers
-        .iter()
-        .filter(|h| !h.is_empty() && !COLUMNS.contains(&h.as_str()))
-        .collect();
-    if !unknown.is_empty() {
-        notes.push(format!(
-            "column{} {} not read (the columns read are {})",
-            if unknown.len() == 1 { "" } else { "s" },
-            unknown
-                .iter()
-                .map(|h| format!("`{h}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            COLUMNS.join(", ")
-        ));
-    }
-    let (id_at, query_at) = (column("id"), column("query"));
-    let (since_at, until_at, source_at, lang_at) = (
-        column("since"),
-        column("until"),
-        column("source"),
-        column("lang"),
-    );
+    notes.extend(unknown_columns(&headers));
+    let at = CsvColumns::of(&headers);
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -183,44 +241,11 @@ fn parse_csv(text: &str, defaults: &Filters) -> List {
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        let cell = |at: Option<usize>| {
-            at.and_then(|i| record.get(i))
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-        };
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
+        match at.entry(&record, defaults) {
+            Some(Ok(entry)) => entries.push(entry),
+            Some(Err(line)) => bad.push(line),
+            None => {}
         }
-        let Some(query) = cell(query_at) else {
-            bad.push(BadLine {
-                line,
-                message: "the `query` cell is empty".into(),
-            });
-            continue;
-        };
-        let (since, until, source, lang) = (
-            cell(since_at),
-            cell(until_at),
-            cell(source_at),
-            cell(lang_at),
-        );
-        let filters = match row_filters(defaults, since, until, source, lang) {
-            Ok(f) => f,
-            Err(e) => {
-                bad.push(BadLine {
-                    line,
-                    message: e.to_string(),
-                });
-                continue;
-            }
-        };
-        entries.push(Entry {
-            line,
-            id: cell(id_at).map_or_else(|| line.to_string(), str::to_string),
-            query: query.to_string(),
-            filters,
-        });
     }
     List {
         entries,
@@ -332,6 +357,25 @@ mod tests {
         assert_eq!(bad[0].line, 4);
         assert_eq!(bad[1].line, 5);
         assert!(bad[1].message.contains("column since"), "{bad:?}");
+    }
+
+    #[test]
+    fn csv_columns_not_read_are_named_and_blank_rows_skipped() {
+        let text = "query,Notes,desk\nferry,checked,metro\n , ,\nmill,,\n";
+        let List {
+            entries,
+            bad,
+            notes,
+        } = parse(text, &Filters::default());
+        assert_eq!(entries.len(), 2);
+        assert!(bad.is_empty(), "{bad:?}");
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0].starts_with("columns `notes`, `desk` not read"),
+            "{notes:?}"
+        );
+        let List { notes, .. } = parse("query,id\nferry,1\n", &Filters::default());
+        assert!(notes.is_empty(), "{notes:?}");
     }
 
     #[test]
