@@ -81,24 +81,7 @@ fn lower(plan: &Plan, notes: &mut Vec<String>) -> String {
         Plan::All => "*".into(),
         // No article has this kind: the one way to write "nothing" in the language.
         Plan::Nothing => "kind:none".into(),
-        Plan::Bool(clauses) => {
-            let parts: Vec<String> = clauses
-                .iter()
-                .map(|(occur, sub)| {
-                    let sign = match occur {
-                        Occur::Must => "+",
-                        Occur::Should => "",
-                        Occur::MustNot => "-",
-                    };
-                    format!("{sign}({})", lower(sub, notes))
-                })
-                .collect();
-            if parts.is_empty() {
-                "kind:none".into()
-            } else {
-                parts.join(" ")
-            }
-        }
+        Plan::Bool(clauses) => boolean(clauses, notes),
         Plan::Boost(inner, boost) => format!("({})^{boost}", lower(inner, notes)),
         Plan::Filter(inner) => format!("({})^0", lower(inner, notes)),
         Plan::Term { field, text } => format!("{}:{}", field_name(*field), quoted(text)),
@@ -153,28 +136,51 @@ fn lower(plan: &Plan, notes: &mut Vec<String>) -> String {
                 quoted(&with_gaps(&all))
             )
         }
-        Plan::Dates { from, to } => {
-            let at = |t: &i64| {
-                DateTime::from_timestamp(*t, 0).map_or_else(
-                    || "*".into(),
-                    |d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-                )
-            };
-            let (open, low) = match from {
-                Bound::Included(t) => ('[', at(t)),
-                Bound::Excluded(t) => ('{', at(t)),
-                Bound::Unbounded => ('[', "*".into()),
-            };
-            let (high, close) = match to {
-                Bound::Included(t) => (at(t), ']'),
-                Bound::Excluded(t) => (at(t), '}'),
-                Bound::Unbounded => ("*".into(), ']'),
-            };
-            format!("date:{open}{low} TO {high}{close}")
-        }
+        Plan::Dates { from, to } => date_range(from, to),
         Plan::Dated => "date:*".into(),
         Plan::QualityBelow(below) => format!("ocr_quality:[0 TO {below}}}"),
     }
+}
+
+/// Clauses in the query language: `+` must, `-` must not, bare should.
+fn boolean(clauses: &[(Occur, Plan)], notes: &mut Vec<String>) -> String {
+    let parts: Vec<String> = clauses
+        .iter()
+        .map(|(occur, sub)| {
+            let sign = match occur {
+                Occur::Must => "+",
+                Occur::Should => "",
+                Occur::MustNot => "-",
+            };
+            format!("{sign}({})", lower(sub, notes))
+        })
+        .collect();
+    if parts.is_empty() {
+        "kind:none".into()
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// A range of publication times, each end in RFC 3339 (`*` when open).
+fn date_range(from: &Bound<i64>, to: &Bound<i64>) -> String {
+    let at = |t: &i64| {
+        DateTime::from_timestamp(*t, 0).map_or_else(
+            || "*".into(),
+            |d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        )
+    };
+    let (open, low) = match from {
+        Bound::Included(t) => ('[', at(t)),
+        Bound::Excluded(t) => ('{', at(t)),
+        Bound::Unbounded => ('[', "*".into()),
+    };
+    let (high, close) = match to {
+        Bound::Included(t) => (at(t), ']'),
+        Bound::Excluded(t) => (at(t), '}'),
+        Bound::Unbounded => ("*".into(), ']'),
+    };
+    format!("date:{open}{low} TO {high}{close}")
 }
 
 /// The Quickwit field of a whole stored value.
