@@ -506,6 +506,69 @@ impl Compiler {
         })
     }
 
+    /// One word (`stem`, as analysed): a prefix (`cent*`), a character of CJK
+    /// text, a fuzzy word (`centre~1`) or a term; marked for highlighting when
+    /// `highlighted`.
+    fn word(
+        &mut self,
+        literal: &UserInputLiteral,
+        (field, target): (TextField, Target),
+        stem: String,
+        highlighted: bool,
+    ) -> Result<Plan> {
+        let quoted = literal.delimiter != Delimiter::None;
+        if literal.prefix {
+            let prefix = self.prefix_of(&literal.phrase, &stem);
+            if prefix.chars().count() < MIN_PREFIX_CHARS {
+                return Err(Error::Query(format!(
+                    "`{}*` is too short a prefix; give at least {MIN_PREFIX_CHARS} letters",
+                    literal.phrase
+                )));
+            }
+            if highlighted {
+                self.marks(target).prefixes.push(prefix.clone());
+            }
+            return Ok(Plan::Prefix {
+                field,
+                text: prefix,
+            });
+        }
+        if let Some(c) = lone_cjk(&stem) {
+            // Indexed only inside two-character pieces (or alone): any piece holding it.
+            if highlighted {
+                self.marks(target).chars.push(c);
+            }
+            return Ok(Plan::Containing { field, c });
+        }
+        if literal.slop > 0 && !quoted {
+            let distance = literal.slop.min(MAX_FUZZY_DISTANCE);
+            if literal.slop > MAX_FUZZY_DISTANCE && target == Target::Body {
+                self.notes.push(format!(
+                    "`{}~{}`: fuzzy matching allows at most {MAX_FUZZY_DISTANCE} edits; used {MAX_FUZZY_DISTANCE}",
+                    literal.phrase, literal.slop
+                ));
+            }
+            if highlighted {
+                self.marks(target)
+                    .fuzzy
+                    .push((stem.clone(), distance as u8));
+            }
+            return Ok(Plan::Fuzzy {
+                field,
+                text: stem,
+                distance: distance as u8,
+            });
+        }
+        if highlighted {
+            self.marks(target).terms.push(stem.clone());
+            if target == Target::Body && literal.field_name.is_none() && !quoted {
+                self.words
+                    .push((literal.phrase.to_lowercase(), stem.clone()));
+            }
+        }
+        Ok(Plan::Term { field, text: stem })
+    }
+
     /// A literal on an analysed field: a term, prefix, fuzzy term or phrase.
     fn text_literal(
         &mut self,
@@ -537,56 +600,8 @@ impl Compiler {
             0 => Ok(None),
             1 => {
                 let (_, stem) = tokens.remove(0);
-                if literal.prefix {
-                    let prefix = self.prefix_of(&literal.phrase, &stem);
-                    if prefix.chars().count() < MIN_PREFIX_CHARS {
-                        return Err(Error::Query(format!(
-                            "`{}*` is too short a prefix; give at least {MIN_PREFIX_CHARS} letters",
-                            literal.phrase
-                        )));
-                    }
-                    if highlighted {
-                        self.marks(target).prefixes.push(prefix.clone());
-                    }
-                    return Ok(Some(Plan::Prefix {
-                        field,
-                        text: prefix,
-                    }));
-                }
-                if let Some(c) = lone_cjk(&stem) {
-                    // Indexed only inside two-character pieces (or alone): any piece holding it.
-                    if highlighted {
-                        self.marks(target).chars.push(c);
-                    }
-                    return Ok(Some(Plan::Containing { field, c }));
-                }
-                if literal.slop > 0 && !quoted {
-                    let distance = literal.slop.min(MAX_FUZZY_DISTANCE);
-                    if literal.slop > MAX_FUZZY_DISTANCE && target == Target::Body {
-                        self.notes.push(format!(
-                            "`{}~{}`: fuzzy matching allows at most {MAX_FUZZY_DISTANCE} edits; used {MAX_FUZZY_DISTANCE}",
-                            literal.phrase, literal.slop
-                        ));
-                    }
-                    if highlighted {
-                        self.marks(target)
-                            .fuzzy
-                            .push((stem.clone(), distance as u8));
-                    }
-                    return Ok(Some(Plan::Fuzzy {
-                        field,
-                        text: stem,
-                        distance: distance as u8,
-                    }));
-                }
-                if highlighted {
-                    self.marks(target).terms.push(stem.clone());
-                    if target == Target::Body && literal.field_name.is_none() && !quoted {
-                        self.words
-                            .push((literal.phrase.to_lowercase(), stem.clone()));
-                    }
-                }
-                Ok(Some(Plan::Term { field, text: stem }))
+                self.word(literal, (field, target), stem, highlighted)
+                    .map(Some)
             }
             _ => {
                 if highlighted {
