@@ -248,6 +248,30 @@ pub fn error_page(error: &ApiError) -> Response {
 /// Distinctive terms listed on the results page.
 const PAGE_TERMS: usize = 12;
 
+/// The counts of one facet (`source`, `lang`) as links that add or remove it as
+/// a filter; values filtered on but not counted are listed to be removed.
+fn facets(params: &Params, name: &str, counts: &[(String, usize)]) -> Markup {
+    let chosen = params.all(name);
+    html! {
+        ul {
+            @for (value, count) in counts {
+                @let active = chosen.contains(value);
+                li {
+                    a class=(if active { "facet active" } else { "facet" }) href=(link(params, &[("offset", "")], Some((name, value)))) {
+                        (value) " " span class="count" { (count) }
+                        @if active { " ✕" }
+                    }
+                }
+            }
+            @for value in &chosen {
+                @if !counts.iter().any(|(v, _)| v == value) {
+                    li { a class="facet active" href=(link(params, &[("offset", "")], Some((name, value)))) { (value) " ✕" } }
+                }
+            }
+        }
+    }
+}
+
 fn results_view(
     params: &Params,
     query: &str,
@@ -292,40 +316,10 @@ fn results_view(
         div class="columns" {
             aside class="facets" aria-label="Sources and languages" {
                 h2 { "Sources" }
-                ul {
-                    @for (source, count) in &results.top_sources {
-                        @let active = params.all("source").contains(source);
-                        li {
-                            a class=(if active { "facet active" } else { "facet" }) href=(link(params, &[("offset", "")], Some(("source", source)))) {
-                                (source) " " span class="count" { (count) }
-                                @if active { " ✕" }
-                            }
-                        }
-                    }
-                    @for source in params.all("source") {
-                        @if !results.top_sources.iter().any(|(s, _)| *s == source) {
-                            li { a class="facet active" href=(link(params, &[("offset", "")], Some(("source", &source)))) { (source) " ✕" } }
-                        }
-                    }
-                }
+                (facets(params, "source", &results.top_sources))
                 (terms_view(params, query, terms))
                 h2 { "Languages" }
-                ul {
-                    @for (lang, count) in &results.languages {
-                        @let active = params.all("lang").contains(lang);
-                        li {
-                            a class=(if active { "facet active" } else { "facet" }) href=(link(params, &[("offset", "")], Some(("lang", lang)))) {
-                                (lang) " " span class="count" { (count) }
-                                @if active { " ✕" }
-                            }
-                        }
-                    }
-                    @for lang in params.all("lang") {
-                        @if !results.languages.iter().any(|(l, _)| *l == lang) {
-                            li { a class="facet active" href=(link(params, &[("offset", "")], Some(("lang", &lang)))) { (lang) " ✕" } }
-                        }
-                    }
-                }
+                (facets(params, "lang", &results.languages))
             }
             div class="hits-column" {
                 ol class="hits" start=(offset + 1) {
