@@ -67,10 +67,10 @@ pub fn is_word_like(token: &str) -> bool {
     }
     // On the stack: this runs on every word of an OCR page, when indexing it and
     // when choosing its passages.
-    let mut kept = ['\0'; MAX_LETTERS + 1];
+    let mut kept = ['\0'; MAX_LETTERS];
     let mut count = 0;
     for c in word.chars().filter(|c| *c != '\'' && *c != '-') {
-        if !c.is_alphabetic() || count > MAX_LETTERS {
+        if !c.is_alphabetic() || count == MAX_LETTERS {
             return false;
         }
         kept[count] = c;
@@ -79,9 +79,6 @@ pub fn is_word_like(token: &str) -> bool {
     let letters = &kept[..count];
     if letters.len() == 1 {
         return matches!(letters[0], 'a' | 'A' | 'I');
-    }
-    if letters.len() > MAX_LETTERS {
-        return false;
     }
     // A letter lowercases to three at most.
     let mut folded = ['\0'; 3 * MAX_LETTERS];

@@ -228,7 +228,7 @@ fn parse_csv(text: &str, defaults: &Filters) -> List {
         }
     };
     notes.extend(unknown_columns(&headers));
-    let at = CsvColumns::of(&headers);
+    let columns = CsvColumns::of(&headers);
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -241,9 +241,9 @@ fn parse_csv(text: &str, defaults: &Filters) -> List {
                 continue;
             }
         };
-        match at.entry(&record, defaults) {
+        match columns.entry(&record, defaults) {
             Some(Ok(entry)) => entries.push(entry),
-            Some(Err(line)) => bad.push(line),
+            Some(Err(problem)) => bad.push(problem),
             None => {}
         }
     }

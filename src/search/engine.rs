@@ -9,6 +9,7 @@ use std::time::Instant;
 use super::filter::SourceNames;
 use super::plan::{Plan, TextField};
 use super::snippet::Marks;
+use super::synonyms::Expansion;
 use super::timeline::Counts;
 use super::{Duplicate, Hit, Marker, SearchRequest, SearchResults, query};
 use crate::article::Article;
@@ -143,7 +144,15 @@ pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResul
     let started = Instant::now();
     request.check_offset("offset")?;
     let analyses = analyses(engine, &request.filters, request.query_langs.as_deref())?;
-    let mut parsed = query::parse_with(
+    let query::ParsedQuery {
+        query,
+        proximity,
+        title_marks,
+        body_marks,
+        words,
+        notes: parse_notes,
+        synonyms,
+    } = query::parse_with(
         &request.query,
         request.match_any,
         request.synonyms.as_deref(),
@@ -154,16 +163,15 @@ pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResul
     } else {
         engine.source_names()?
     };
-    let query = std::mem::replace(&mut parsed.query, Plan::Nothing);
     let (plan, filter_notes) = request.filters.apply(&names, query);
     let unknown_source = !filter_notes.is_empty();
-    let (query, engine_notes) = engine.compile_ranked(&plan, &parsed.proximity)?;
-    let mut notes = std::mem::take(&mut parsed.notes);
+    let (query, engine_notes) = engine.compile_ranked(&plan, &proximity)?;
+    let mut notes = parse_notes;
     notes.extend(filter_notes);
     notes.extend(engine_notes);
 
     if request.highlight {
-        engine.will_mark(&parsed.title_marks, &parsed.body_marks);
+        engine.will_mark(&title_marks, &body_marks);
     }
     let (total, page, more, counted) = if request.wants_counts() {
         engine.rank_counted(&query, request)?
@@ -182,18 +190,18 @@ pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResul
 
     let mut suggestion = None;
     // A source no article has explains the empty result; the words are not at fault.
-    if total == 0 && !parsed.words.is_empty() && !unknown_source {
-        if let Some(found) = engine.suggest(&request.query, &parsed.words)? {
+    if total == 0 && !words.is_empty() && !unknown_source {
+        if let Some(found) = engine.suggest(&request.query, &words)? {
             notes.push(format!("no matches; did you mean: {found}?"));
             suggestion = Some(found);
         }
-        if let Some(mut fuzzy) = fuzzy_retry(engine, request, &parsed)? {
+        if let Some(mut fuzzy) = fuzzy_retry(engine, request, &words, &synonyms)? {
             fuzzy.suggestion = suggestion;
             fuzzy.elapsed = started.elapsed();
             return Ok(fuzzy);
         }
     }
-    let hits = hits(engine, request, &parsed, page)?;
+    let hits = hits(engine, request, (&title_marks, &body_marks), page)?;
     Ok(SearchResults {
         hits,
         total,
@@ -204,7 +212,7 @@ pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResul
         languages,
         suggestion,
         next_offset,
-        synonyms: parsed.synonyms,
+        synonyms,
     })
 }
 
@@ -215,11 +223,12 @@ pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResul
 fn fuzzy_retry<E: Engine>(
     engine: &E,
     request: &SearchRequest,
-    parsed: &query::ParsedQuery,
+    words: &[(String, String)],
+    synonyms: &[Expansion],
 ) -> Result<Option<SearchResults>> {
     let single = request.highlight
-        && parsed.synonyms.is_empty()
-        && parsed.words.len() == 1
+        && synonyms.is_empty()
+        && words.len() == 1
         && request
             .query
             .trim()
@@ -228,7 +237,7 @@ fn fuzzy_retry<E: Engine>(
     if !single || !engine.fuzzy_retry() {
         return Ok(None);
     }
-    let word = &parsed.words[0].0;
+    let word = &words[0].0;
     let distance = if word.chars().count() > 5 { 2 } else { 1 };
     let retry = SearchRequest {
         query: format!("{}~{distance}", request.query.trim()),
@@ -254,21 +263,18 @@ fn fuzzy_retry<E: Engine>(
 fn hits<E: Engine>(
     engine: &E,
     request: &SearchRequest,
-    parsed: &query::ParsedQuery,
+    (title_marks, body_marks): (&Marks, &Marks),
     page: Vec<Story>,
 ) -> Result<Vec<Hit>> {
     let mut marker = if request.highlight && !page.is_empty() {
-        let (title, body) = engine.weights(&parsed.title_marks, &parsed.body_marks)?;
-        Some(Marker::new(
-            (&parsed.title_marks, &parsed.body_marks),
-            |_, field| {
-                if field == TextField::Title {
-                    title.clone()
-                } else {
-                    body.clone()
-                }
-            },
-        ))
+        let (title, body) = engine.weights(title_marks, body_marks)?;
+        Some(Marker::new((title_marks, body_marks), |_, field| {
+            if field == TextField::Title {
+                title.clone()
+            } else {
+                body.clone()
+            }
+        }))
     } else {
         None
     };

@@ -219,7 +219,7 @@ impl Job for &TermsRequest {
             candidates,
             &background_query,
             background,
-            &sample,
+            sample.len(),
         )?;
         let mut kept = kept(self, &mut counter, scored, (matching, background), &sample)?;
         // Equal scores: the longer term first, so a name comes out whole.
@@ -244,9 +244,9 @@ fn scored<E: Engine>(
     candidates: Vec<Candidate>,
     background_query: &str,
     background: usize,
-    sample: &[Story],
+    sampled: usize,
 ) -> Result<Vec<(Candidate, usize, f64)>> {
-    let fg_total = sample.len().max(1) as f64;
+    let fg_total = sampled.max(1) as f64;
     let mut scored: Vec<(Candidate, usize, f64)> = Vec::new();
     for candidate in candidates {
         let bg = counter.count(&within(background_query, &candidate.text()))?;
