@@ -126,27 +126,17 @@ impl Store {
         limit: usize,
         snippet_chars: usize,
     ) -> Result<Option<(SearchResults, usize)>> {
-        match self {
-            Store::Local(index, reader) => {
-                let searcher = reader.searcher();
-                check::counts_agree(index, &searcher)?;
-                let found = addresses(index, &searcher, target, named)?;
-                let Some(&first) = found.first() else {
-                    return Ok(None);
-                };
-                let results =
-                    similar::similar(index, &searcher, first, synonyms, limit, snippet_chars, 1)?;
-                Ok(Some((results, found.len())))
-            }
-            Store::Quickwit(quickwit) => {
-                let found = self.find(target, named)?;
-                let Some(first) = found.first() else {
-                    return Ok(None);
-                };
-                let results = quickwit.similar(first, synonyms, limit, snippet_chars, 1)?;
-                Ok(Some((results, found.len())))
-            }
-        }
+        let found = self.find(target, named)?;
+        let Some(article) = found.first() else {
+            return Ok(None);
+        };
+        let results = self.run(similar::Similar {
+            article,
+            synonyms,
+            limit,
+            snippet_chars,
+        })?;
+        Ok(Some((results, found.len())))
     }
 
     /// What the index holds.

@@ -142,15 +142,12 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
         print_plan(&mut out, &plan, config.quiet)?;
         return Ok(Outcome::Done);
     }
-    // What the watches need to tell new texts from ones the index held: the texts
-    // of the files about to be replaced, read before their delete tasks go.
-    let watched = watch::any(&Store::Quickwit(Quickwit::open(url)?))?;
-    let held_before = if watched && !plan.changed.is_empty() {
-        let keys: Vec<&str> = plan.changed.iter().map(|f| f.key.as_str()).collect();
-        quickwit.texts_of_files(&keys)?
-    } else {
-        HashSet::new()
-    };
+    // Exact duplicates are found as on the local index: against every text the
+    // index holds (read from it, page by page) and every text this run reads.
+    let dedupe = Mutex::new(Dedupe {
+        texts: quickwit.held_texts()?,
+        stale: stale_keys(&plan),
+    });
     let writer = QuickwitWriter::start(quickwit);
     // What earlier runs left: stopped runs cut, files sent in part deleted (they are
     // read again), hides whose deletes are done forgotten.
@@ -161,9 +158,7 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
     let interrupted = on_ctrl_c(Path::new(&url.index_id))?;
     let reading = Reading::new(config, &walk, &plan, read_stdin);
     let mut sink = sink::Quickwit { writer, indexed };
-    // Quickwit keeps no text hashes to compare with: exact duplicates across files
-    // are stored there.
-    read_into(config, &walk, &reading, &mut sink, None, &interrupted)?;
+    read_into(config, &walk, &reading, &mut sink, &dedupe, &interrupted)?;
     let Reading {
         progress,
         tally,
@@ -176,32 +171,13 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
     writer.finish()?;
     let tally = tally.into_inner().unwrap_or_else(|e| e.into_inner());
     let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-    if watched && !fresh.is_empty() {
-        let quickwit = Quickwit::open(url)?;
-        // Quickwit keeps exact duplicates: a text another file held is not news either.
-        let hashes: Vec<u64> = fresh
-            .iter()
-            .map(|&(_, hash)| hash)
-            .filter(|hash| !held_before.contains(hash))
-            .collect();
-        let held_elsewhere = if indexed.is_empty() && holdings.cut_off.is_empty() {
-            HashSet::new()
-        } else {
-            quickwit.texts_held(&hashes, writer.run())?
-        };
-        let fresh: Vec<String> = fresh
-            .into_iter()
-            .filter(|(_, hash)| !held_before.contains(hash) && !held_elsewhere.contains(hash))
-            .map(|(id, _)| id)
-            .collect();
-        watches(config, &Store::Quickwit(quickwit), &fresh)?;
-    }
+    watches(config, &Store::Quickwit(Quickwit::open(url)?), &fresh)?;
     if interrupted.load(Ordering::Relaxed) {
         progress.interrupted(tally.articles);
         return Ok(Outcome::Interrupted);
     }
     progress.finish(&tally, started.elapsed());
-    if tally.articles == 0 && tally.unchanged == 0 && tally.removed == 0 {
+    if tally.articles + tally.duplicates == 0 && tally.unchanged == 0 && tally.removed == 0 {
         return Err(Error::NothingIndexed(nothing_found(
             &tally,
             walk.files.len(),
@@ -232,9 +208,9 @@ struct Reading<'a> {
     tally: Mutex<Tally>,
     /// Standard input is read too, after the files.
     stdin: bool,
-    /// Ids (and text hashes) of the articles stored whose text the index did not
-    /// hold before (new or changed): what the watches look at.
-    fresh: Mutex<Vec<(String, u64)>>,
+    /// Ids of the articles stored whose text the index did not hold before (new
+    /// or changed): what the watches look at.
+    fresh: Mutex<Vec<String>>,
 }
 
 impl<'a> Reading<'a> {
@@ -372,37 +348,19 @@ fn update(
     let note = Mutex::new(note);
 
     let reading = Reading::new(config, &walk, &plan, read_stdin);
-    let stale: HashSet<&str> = plan
-        .changed
-        .iter()
-        .map(|f| f.key.as_str())
-        .chain(plan.removed.iter().map(String::as_str))
-        .collect();
     let dedupe = Mutex::new(Dedupe {
         texts: state.texts,
-        stale,
+        stale: stale_keys(&plan),
     });
     let mut sink = sink::Local { writer, note };
-    read_into(
-        config,
-        &walk,
-        &reading,
-        &mut sink,
-        Some(&dedupe),
-        &interrupted,
-    )?;
+    read_into(config, &walk, &reading, &mut sink, &dedupe, &interrupted)?;
     let Reading {
         progress,
         tally,
         fresh,
         ..
     } = reading;
-    let fresh: Vec<String> = fresh
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
+    let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
     let sink::Local {
         mut writer, note, ..
     } = sink;
@@ -444,7 +402,7 @@ fn read_into<S: Sink>(
     walk: &Walk,
     reading: &Reading,
     sink: &mut S,
-    dedupe: Option<&Mutex<Dedupe>>,
+    dedupe: &Mutex<Dedupe>,
     interrupted: &AtomicBool,
 ) -> Result<()> {
     let Reading {
@@ -457,9 +415,9 @@ fn read_into<S: Sink>(
     } = reading;
     // A duplicate is dropped; a text the index held before is stored but not new.
     let duplicate = |hash: u64, key: &str, id: &str| {
-        let seen = dedupe.map_or(Seen::New, |d| lock(d).seen(hash, key));
+        let seen = lock(dedupe).seen(hash, key);
         if seen == Seen::New {
-            lock(fresh).push((id.to_string(), hash));
+            lock(fresh).push(id.to_string());
         }
         seen == Seen::Duplicate
     };
@@ -606,6 +564,16 @@ impl Dedupe<'_> {
             }
         }
     }
+}
+
+/// The files whose texts this run replaces or removes: a text they held is no
+/// duplicate of a new file's.
+fn stale_keys<'a>(plan: &'a Plan) -> HashSet<&'a str> {
+    plan.changed
+        .iter()
+        .map(|f| f.key.as_str())
+        .chain(plan.removed.iter().map(String::as_str))
+        .collect()
 }
 
 /// A problem that means the file could not be read as it is (its earlier articles

@@ -22,6 +22,7 @@ use crate::search::collapse::{self, Copies, MAX_GROUP};
 use crate::search::engine::{self, LISTED_COPIES, Weights};
 use crate::search::filter::SourceNames;
 use crate::search::plan::Plan;
+use crate::search::similar::Like;
 use crate::search::snippet::Marks;
 use crate::search::timeline::Counts;
 use crate::search::{SearchRequest, SearchResults, SortOrder};
@@ -797,14 +798,29 @@ fn blend_recency(found: &mut [Found], newest: i64, half_life: f64) {
     found.sort_by(|a, b| b.score.total_cmp(&a.score));
 }
 
+/// A ranked page as stories, each with its first `listed` copies.
+pub(super) fn stories(page: Vec<Story>, listed: usize) -> Vec<engine::Story> {
+    page.into_iter()
+        .map(|(lead, copies)| engine::Story {
+            address: None,
+            score: lead.score,
+            lead: lead.article,
+            lang: lead.lang,
+            copy_count: copies.len(),
+            copies: copies.into_iter().take(listed).map(|c| c.article).collect(),
+        })
+        .collect()
+}
+
 /// Weights as a ranking brought them, with the queries that counted them.
 type Weighed = (Vec<String>, (Weights, Weights));
 
 /// A Quickwit index as a search [`engine::Engine`], with the query that hides
 /// what the ledger hides.
-struct Engine<'a> {
-    quickwit: &'a Quickwit,
-    live: String,
+pub(super) struct Engine<'a> {
+    pub(super) quickwit: &'a Quickwit,
+    /// The query of the live articles.
+    pub(super) live: String,
     /// The words to weigh, told before ranking: counted with the page.
     ask: std::cell::RefCell<Option<WeightAsk>>,
     /// Their weights, as the ranking brought them.
@@ -820,23 +836,6 @@ impl Engine<'_> {
         };
         let query = (query.text.as_str(), query.rescoring.as_ref());
         self.quickwit.rank(query, &self.live, request, &asks)
-    }
-
-    fn stories(page: Vec<Story>) -> Vec<engine::Story> {
-        page.into_iter()
-            .map(|(lead, copies)| engine::Story {
-                address: None,
-                score: lead.score,
-                lead: lead.article,
-                lang: lead.lang,
-                copy_count: copies.len(),
-                copies: copies
-                    .into_iter()
-                    .take(LISTED_COPIES)
-                    .map(|c| c.article)
-                    .collect(),
-            })
-            .collect()
     }
 
     fn keep_weights(&self, ranked: &mut Ranked) {
@@ -885,13 +884,17 @@ impl engine::Engine for Engine<'_> {
     ) -> Result<(usize, Vec<engine::Story>, bool)> {
         let mut ranked = self.ranked(query, request, false)?;
         self.keep_weights(&mut ranked);
-        Ok((ranked.total, Self::stories(ranked.page), ranked.more))
+        Ok((
+            ranked.total,
+            stories(ranked.page, LISTED_COPIES),
+            ranked.more,
+        ))
     }
 
     fn rank_counted(&self, query: &Compiled, request: &SearchRequest) -> Result<engine::Counted> {
         let mut ranked = self.ranked(query, request, true)?;
         self.keep_weights(&mut ranked);
-        let stories = Self::stories(ranked.page);
+        let stories = stories(ranked.page, LISTED_COPIES);
         Ok((ranked.total, stories, ranked.more, ranked.counts))
     }
 
@@ -911,6 +914,10 @@ impl engine::Engine for Engine<'_> {
 
     fn suggest(&self, _query: &str, _words: &[(String, String)]) -> Result<Option<String>> {
         Ok(None)
+    }
+
+    fn rank_like(&self, like: &Like) -> Result<(usize, Vec<(engine::Story, bool)>)> {
+        self.like_ranked(like)
     }
 
     fn fuzzy_retry(&self) -> bool {

@@ -1,36 +1,19 @@
-//! `similar` over Quickwit: the local index's more-like-this ([`like_terms`]) with
-//! word statistics counted by Quickwit (one multi-search request per batch of
-//! words), then the same weighted any-word search, grouping and lead passages.
-
-use std::collections::HashMap;
-use std::time::Instant;
+//! `similar` over Quickwit: the word statistics more-like-this chooses its words
+//! by, counted by Quickwit (one multi-search request per batch of words), and the
+//! weighted any-word search, grouped into stories as the local index groups them.
 
 use serde_json::{Value, json};
 
 use super::Quickwit;
 use super::query::{quoted, to_quickwit};
-use super::search::{CANDIDATE_FIELDS, Found, MAX_HITS, Story, group};
-use crate::article::Article;
+use super::search::{CANDIDATE_FIELDS, Engine, Found, MAX_HITS, Story, group, stories};
 use crate::error::Result;
 use crate::index::fingerprint::near_duplicates;
-use crate::search::similar::{MIN_SHARED_TERMS, WordStats, like_terms, with_synonyms};
-use crate::search::snippet::{Highlighter, Marks};
-use crate::search::synonyms::Synonyms;
-use crate::search::{Duplicate, Hit, SearchResults};
+use crate::search::engine;
+use crate::search::similar::{LISTED_COPIES, Like, WordStats};
 
 /// Word statistics of the live articles, counted by Quickwit.
-struct Counts<'a> {
-    quickwit: &'a Quickwit,
-    live: String,
-}
-
-impl Counts<'_> {
-    fn count_all(&self, queries: &[String]) -> Result<Vec<f64>> {
-        self.quickwit.count_each(&self.live, queries)
-    }
-}
-
-impl WordStats for Counts<'_> {
+impl WordStats for Engine<'_> {
     fn articles(&self) -> Result<f64> {
         Ok(self.count_all(&["*".to_string()])?[0])
     }
@@ -56,25 +39,17 @@ impl WordStats for Counts<'_> {
     }
 }
 
-impl Quickwit {
-    /// Articles like `article`, best first, as the local `similar` finds them.
-    pub fn similar(
-        &self,
-        article: &Article,
-        synonyms: Option<&Synonyms>,
-        limit: usize,
-        snippet_chars: usize,
-        passages: usize,
-    ) -> Result<SearchResults> {
-        let started = Instant::now();
-        let live = self.live()?;
-        let stats = Counts {
-            quickwit: self,
-            live: live.clone(),
-        };
-        let terms = like_terms(&stats, article)?;
-        let (terms, applied) = with_synonyms(terms, article, synonyms)?;
-        let should: Vec<Value> = terms
+impl Engine<'_> {
+    fn count_all(&self, queries: &[String]) -> Result<Vec<f64>> {
+        self.quickwit.count_each(&self.live, queries)
+    }
+
+    /// [`engine::Engine::rank_like`] on Quickwit: the weighted words as one
+    /// boolean request, its candidates grouped into stories as the local index
+    /// groups them, the page's articles loaded.
+    pub(super) fn like_ranked(&self, like: &Like) -> Result<(usize, Vec<(engine::Story, bool)>)> {
+        let should: Vec<Value> = like
+            .terms
             .iter()
             .map(|term| {
                 let word = quoted(&term.word);
@@ -88,72 +63,49 @@ impl Quickwit {
             })
             .collect();
         // Quickwit refuses more than its `max_hits` in one answer.
-        let candidates = limit.max(1).saturating_mul(4).clamp(50, MAX_HITS);
-        let (total, found) = if should.is_empty() {
-            (0, Vec::new())
-        } else {
-            let answer = self.es_search_with(
-                &json!({
-                    "query": {"bool": {
-                        "should": should,
-                        "minimum_should_match": MIN_SHARED_TERMS.min(terms.len()),
-                        "must_not": [{"query_string": {"query": format!("id:{}", quoted(&article.id))}}],
-                        "filter": [{"query_string": {"query": live}}],
-                    }},
-                    "size": candidates,
-                    "sort": [{"_score": {"order": "desc"}}],
-                    "track_total_hits": true,
-                }),
-                CANDIDATE_FIELDS,
-            )?;
-            let total = answer["hits"]["total"]["value"].as_u64().unwrap_or(0) as usize;
-            let found: Vec<Found> = answer["hits"]["hits"]
-                .as_array()
-                .map(|hits| hits.iter().map(|h| Found::read(h, true)).collect())
-                .unwrap_or_default();
-            (total, found)
-        };
+        let candidates = like.limit.max(1).saturating_mul(4).clamp(50, MAX_HITS);
+        let answer = self.quickwit.es_search_with(
+            &json!({
+                "query": {"bool": {
+                    "should": should,
+                    "minimum_should_match": like.required,
+                    "must_not": [{"query_string": {"query": format!("id:{}", quoted(&like.id))}}],
+                    "filter": [{"query_string": {"query": self.live}}],
+                }},
+                "size": candidates,
+                "sort": [{"_score": {"order": "desc"}}],
+                "track_total_hits": true,
+            }),
+            CANDIDATE_FIELDS,
+        )?;
+        let total = answer["hits"]["total"]["value"].as_u64().unwrap_or(0) as usize;
+        let found: Vec<Found> = answer["hits"]["hits"]
+            .as_array()
+            .map(|hits| hits.iter().map(|h| Found::read(h, true)).collect())
+            .unwrap_or_default();
         let groups = group(&found);
         let mut by_rank: Vec<Option<Found>> = found.into_iter().map(Some).collect();
         let mut page: Vec<Story> = Vec::new();
-        for group in groups.iter().take(limit) {
+        for group in groups.iter().take(like.limit) {
             let mut members = group.members.iter().filter_map(|&(_, n)| by_rank[n].take());
             if let Some(lead) = members.next() {
                 page.push((lead, members.collect()));
             }
         }
-        self.load(&mut page, &[])?;
-        let bands = self.bands_of(&article.id)?;
-        let mut lead = Highlighter::new(
-            crate::index::analysis::Analysis::ENGLISH,
-            Marks::default(),
-            HashMap::new(),
-        );
-        let hits = page
-            .into_iter()
-            .enumerate()
-            .map(|(n, (found, copies))| {
-                let mut hit = Hit {
-                    snippets: lead.snippets(&found.article.body, snippet_chars, passages.min(1)),
-                    near_duplicate: near_duplicates(&bands, &found.bands),
-                    similar_count: copies.len(),
-                    similar: copies
-                        .into_iter()
-                        .take(crate::search::similar::LISTED_COPIES)
-                        .map(|c| Duplicate::from(c.article))
-                        .collect(),
-                    ..Hit::of(n + 1, found.score, found.article, found.lang)
-                };
-                hit.locate_snippets();
-                hit
-            })
+        self.quickwit.load(&mut page, &[])?;
+        let bands = self.quickwit.bands_of(&like.id)?;
+        let near: Vec<bool> = page
+            .iter()
+            .map(|(lead, _)| near_duplicates(&bands, &lead.bands))
             .collect();
-        Ok(SearchResults {
-            synonyms: applied,
-            ..SearchResults::of_hits(hits, total, started.elapsed())
-        })
+        Ok((
+            total,
+            stories(page, LISTED_COPIES).into_iter().zip(near).collect(),
+        ))
     }
+}
 
+impl Quickwit {
     /// The band hashes stored with the article `id`.
     fn bands_of(&self, id: &str) -> Result<Vec<u64>> {
         let answer = self.es_search_with(

@@ -6,7 +6,7 @@
 //! twice, a run cut off half-way is finished by the next, and what a stopped run
 //! left in the node's write-ahead log cannot come back as duplicates.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -29,8 +29,6 @@ const ACTION_BYTES: usize = 40;
 const BULK_ATTEMPTS: u32 = 10;
 /// Longest wait for what a run sent to become searchable.
 const COMMIT_WAIT: Duration = Duration::from_secs(120);
-/// Most file keys or hashes named in one query.
-const KEYS_PER_QUERY: usize = 500;
 /// How often a run checks what it sent is searchable, to record a checkpoint.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(8);
 /// How long a batch is given to become searchable before a checkpoint vouches for it.
@@ -148,56 +146,31 @@ impl Quickwit {
         Ok(())
     }
 
-    /// The distinct text hashes of the live articles of the files `keys` (what a
-    /// changed file held before it is read again).
-    pub fn texts_of_files(&self, keys: &[&str]) -> Result<HashSet<u64>> {
-        let live = self.live()?;
-        let mut found = HashSet::new();
-        for chunk in keys.chunks(KEYS_PER_QUERY) {
-            let named: Vec<String> = chunk.iter().map(|k| quoted(k)).collect();
-            let query = format!("({live}) AND file_key:IN [{}]", named.join(" "));
-            found.extend(self.text_hashes(&query)?);
-        }
-        Ok(found)
-    }
-
-    /// Which of `hashes` live articles sent before `run` hold (texts the index had
-    /// before the run that began then).
-    pub fn texts_held(&self, hashes: &[u64], run: u64) -> Result<HashSet<u64>> {
-        let live = self.live()?;
-        let mut found = HashSet::new();
-        for chunk in hashes.chunks(KEYS_PER_QUERY) {
-            let named: Vec<String> = chunk.iter().map(u64::to_string).collect();
-            let query = format!(
-                "({live}) AND sent:[* TO {run}}} AND text_hash:IN [{}]",
-                named.join(" ")
-            );
-            found.extend(self.text_hashes(&query)?);
-        }
-        Ok(found)
-    }
-
-    /// The distinct text hashes of the documents `query` matches, page by page in
-    /// hash order (a page resumes after the last hash, so copies cost nothing).
-    fn text_hashes(&self, query: &str) -> Result<HashSet<u64>> {
+    /// Each distinct text hash of the live articles, with the key of a file that
+    /// holds it (empty for standard input): what exact-duplicate detection
+    /// compares with, read page by page in hash order (a page resumes after the
+    /// last hash, so copies cost nothing).
+    pub fn held_texts(&self) -> Result<HashMap<u64, String>> {
         const PAGE: usize = 10_000;
-        let mut found = HashSet::new();
+        let live = self.live()?;
+        let mut held = HashMap::new();
         let mut after: Option<u64> = None;
         loop {
-            let body = super::search::page_after(query, "text_hash", after, PAGE);
-            let answer = self.es_search_with(&body, "_source_includes=text_hash")?;
+            let body = super::search::page_after(&live, "text_hash", after, PAGE);
+            let answer = self.es_search_with(&body, "_source_includes=text_hash,file_key")?;
             let hits = answer["hits"]["hits"]
                 .as_array()
                 .cloned()
                 .unwrap_or_default();
             for hit in &hits {
                 if let Some(hash) = hit["_source"]["text_hash"].as_u64() {
-                    found.insert(hash);
+                    let key = hit["_source"]["file_key"].as_str().unwrap_or_default();
+                    held.entry(hash).or_insert_with(|| key.to_string());
                     after = Some(hash);
                 }
             }
             if hits.len() < PAGE {
-                return Ok(found);
+                return Ok(held);
             }
         }
     }

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use super::filter::SourceNames;
 use super::plan::{Plan, TextField};
+use super::similar::{Like, WordStats};
 use super::snippet::Marks;
 use super::synonyms::Expansion;
 use super::timeline::Counts;
@@ -42,8 +43,9 @@ pub type Counted = (usize, Vec<Story>, bool, Option<Counts>);
 /// Weights of the query's exact words per field: rare words steer the passages.
 pub type Weights = HashMap<String, f32>;
 
-/// What a search needs of where the articles are.
-pub trait Engine {
+/// What a search needs of where the articles are, and what more-like-this needs
+/// to know of their words.
+pub trait Engine: WordStats {
     /// A query plan in the engine's own terms.
     type Query;
 
@@ -91,6 +93,11 @@ pub trait Engine {
     /// Whether a single word that finds nothing is retried as a fuzzy word
     /// (Quickwit: no; fuzzy words are searched exactly there, with a note).
     fn fuzzy_retry(&self) -> bool;
+    /// Articles like the one `like` names, collapsed into stories, best first:
+    /// the total and the first `like.limit` stories (each with its first
+    /// [`LISTED_COPIES`](super::similar::LISTED_COPIES) copies), each with whether it is a
+    /// near-duplicate of that article.
+    fn rank_like(&self, like: &Like) -> Result<(usize, Vec<(Story, bool)>)>;
     /// Where `terms` stand in the body of the story's article, as (word position,
     /// term) in order, so its passages are found without analysing its text;
     /// `None` where the engine keeps no positions to read (Quickwit returns

@@ -355,17 +355,21 @@ impl Local<'_> {
             .searcher
             .index()
             .search_executor()
-            .map(|shown| Ok(self.story(shown)), page.into_iter())
+            .map(
+                |shown| Ok(self.story(shown, engine::LISTED_COPIES)),
+                page.into_iter(),
+            )
             .map_err(|e| self.fail(e))?
             .into_iter()
             .collect::<Result<Vec<Story>>>()?;
         Ok((total, stories, more))
     }
 
-    /// A shown story with its articles read from the store.
-    fn story(&self, shown: Shown) -> Result<Story> {
+    /// A shown story with its article and its first `listed` copies read from
+    /// the store.
+    fn story(&self, shown: Shown, listed: usize) -> Result<Story> {
         let (lead, lang) = self.load(shown.lead)?;
-        let copies = shown.copies.iter().take(engine::LISTED_COPIES);
+        let copies = shown.copies.iter().take(listed);
         Ok(Story {
             score: shown.score,
             lead,
@@ -465,6 +469,10 @@ impl Engine for Local<'_> {
 
     fn suggest(&self, query: &str, words: &[(String, String)]) -> Result<Option<String>> {
         Ok(suggest::suggest(self.index, self.searcher, query, words)?.map(|found| found.query))
+    }
+
+    fn rank_like(&self, like: &similar::Like) -> Result<(usize, Vec<(Story, bool)>)> {
+        similar::rank_like(self, like)
     }
 
     fn fuzzy_retry(&self) -> bool {

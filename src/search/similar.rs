@@ -4,22 +4,24 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
+use tantivy::Term;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, TantivyDocument};
-use tantivy::{DocAddress, Searcher, Term};
+use tantivy::schema::IndexRecordOption;
 
 use super::collapse::{self, Columns};
+use super::engine::{Engine, Job, Story};
 use super::plan::{Plan, to_tantivy};
 use super::query;
 use super::snippet::{Highlighter, Marks};
 use super::synonyms::{Expansion, Synonyms, group};
-use super::{Duplicate, Hit, SearchResults};
+use super::{Duplicate, Hit, Local, SearchResults, Shown};
+use crate::article::Article;
 use crate::error::{Error, Result};
-use crate::index::NewsIndex;
 use crate::index::analysis::Analysis;
 use crate::index::analyzer::text_analyzer_for;
 use crate::index::fingerprint::near_duplicates;
+use crate::index::lookup;
 
 /// Most distinctive terms of the article that the search uses.
 const QUERY_TERMS: usize = 30;
@@ -41,28 +43,86 @@ const TITLE_WEIGHT: u32 = 5;
 /// Copies listed under a hit.
 pub const LISTED_COPIES: usize = 3;
 
-/// Articles like the one at `target`, best first: the target's most distinctive
-/// words (tf-idf over headline and body, less its source's standing words) as a
-/// weighted any-word query. Near-duplicates of each other collapse into one hit,
-/// as in `query`; those of the target say so.
-pub fn similar(
-    index: &NewsIndex,
-    searcher: &Searcher,
-    target: DocAddress,
-    synonyms: Option<&Synonyms>,
-    limit: usize,
-    snippet_chars: usize,
-    passages: usize,
-) -> Result<SearchResults> {
-    let started = Instant::now();
+/// `similar` as a [`Job`]: articles like `article`, best first: its most
+/// distinctive words (tf-idf over headline and body, less its source's standing
+/// words) as a weighted any-word query, each word searched as its `synonyms` too.
+/// Near-duplicates of each other collapse into one hit, as in `query`; those of
+/// the article say so.
+pub struct Similar<'a> {
+    /// The article to find coverage like.
+    pub article: &'a Article,
+    /// A synonym list to read its words by.
+    pub synonyms: Option<&'a Synonyms>,
+    /// Hits wanted.
+    pub limit: usize,
+    /// Length of each hit's lead passage, in characters.
+    pub snippet_chars: usize,
+}
+
+/// A more-like-this search as an [`Engine`] runs it: articles holding at least
+/// `required` of `terms` (in headline or body, or as their synonyms), each term
+/// adding its weight, the article `id` left out.
+pub struct Like {
+    /// The article the others are like.
+    pub id: String,
+    /// Its chosen words.
+    pub terms: Vec<LikeTerm>,
+    /// Fewest of them a related article must have.
+    pub required: usize,
+    /// Stories wanted.
+    pub limit: usize,
+}
+
+impl Job for Similar<'_> {
+    type Output = SearchResults;
+
+    fn run<E: Engine>(self, engine: &E) -> Result<SearchResults> {
+        let started = Instant::now();
+        let article = self.article;
+        let terms = like_terms(engine, article)?;
+        let (terms, applied) = with_synonyms(terms, article, self.synonyms)?;
+        let (total, stories) = if terms.is_empty() {
+            (0, Vec::new())
+        } else {
+            // One shared rare word is chance; related coverage shares several.
+            engine.rank_like(&Like {
+                id: article.id.clone(),
+                required: MIN_SHARED_TERMS.min(terms.len()),
+                terms,
+                limit: self.limit,
+            })?
+        };
+        let mut lead = Highlighter::new(Analysis::ENGLISH, Marks::default(), HashMap::new());
+        let hits = stories
+            .into_iter()
+            .enumerate()
+            .map(|(n, (story, near_duplicate))| {
+                let mut hit = Hit {
+                    snippets: lead.snippets(&story.lead.body, self.snippet_chars, 1),
+                    near_duplicate,
+                    similar_count: story.copy_count,
+                    similar: story.copies.into_iter().map(Duplicate::from).collect(),
+                    ..Hit::of(n + 1, story.score, story.lead, story.lang)
+                };
+                hit.locate_snippets();
+                hit
+            })
+            .collect();
+        Ok(SearchResults {
+            synonyms: applied,
+            ..SearchResults::of_hits(hits, total, started.elapsed())
+        })
+    }
+}
+
+/// [`Engine::rank_like`] on the local index: the candidates ranked by the weighted
+/// words, grouped into stories, the first `like.limit` read from the store.
+pub(super) fn rank_like(local: &Local, like: &Like) -> Result<(usize, Vec<(Story, bool)>)> {
+    let (index, searcher) = (local.index, local.searcher);
     let fail = |e: tantivy::TantivyError| Error::index(&index.dir, e);
     let fields = index.fields;
-    let doc: TantivyDocument = searcher.doc(target).map_err(fail)?;
-    let article = fields.article(&doc);
-    let terms = like_terms(&Local { index, searcher }, &article)?;
-    let (terms, applied) = with_synonyms(terms, &article, synonyms)?;
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for term in &terms {
+    for term in &like.terms {
         let mut either: Vec<(Occur, Box<dyn Query>)> = [fields.title, fields.body]
             .into_iter()
             .map(|field| {
@@ -84,66 +144,56 @@ pub fn similar(
             )),
         ));
     }
-    // One shared rare word is chance; related coverage shares several.
-    let required = MIN_SHARED_TERMS.min(should.len());
     let query = BooleanQuery::new(vec![
         (
             Occur::Must,
             Box::new(BooleanQuery::with_minimum_required_clauses(
-                should, required,
+                should,
+                like.required,
             )) as Box<dyn Query>,
         ),
         (
             Occur::MustNot,
             Box::new(TermQuery::new(
-                Term::from_field_text(fields.id, &article.id),
+                Term::from_field_text(fields.id, &like.id),
                 IndexRecordOption::Basic,
             )),
         ),
     ]);
-    let (_, candidates) = super::within(searcher, 0, limit.max(1).saturating_mul(4).max(50));
-    let (total, top) = if terms.is_empty() {
-        (0, Vec::new())
-    } else {
-        searcher
-            .search(
-                &query,
-                &(Count, TopDocs::with_limit(candidates).order_by_score()),
-            )
-            .map_err(fail)?
-    };
+    let (_, candidates) = super::within(searcher, 0, like.limit.max(1).saturating_mul(4).max(50));
+    let (total, top) = searcher
+        .search(
+            &query,
+            &(Count, TopDocs::with_limit(candidates).order_by_score()),
+        )
+        .map_err(fail)?;
     let columns = Columns::open(searcher).map_err(fail)?;
-    let bands = columns.bands(target);
+    let bands = match lookup::by_id(index, searcher, &like.id)?.first() {
+        Some(&target) => columns.bands(target),
+        None => Vec::new(),
+    };
     let groups = collapse::group(&columns, &top);
-    let mut lead = Highlighter::new(Analysis::ENGLISH, Marks::default(), HashMap::new());
-    let mut hits = Vec::with_capacity(limit.min(groups.len()));
-    for (n, group) in groups.iter().take(limit).enumerate() {
-        let (score, address) = group.members[0];
-        let doc: TantivyDocument = searcher.doc(address).map_err(fail)?;
-        let body = fields.article(&doc).body;
-        let mut similar = Vec::new();
-        for &(_, copy) in group.members.iter().skip(1).take(LISTED_COPIES) {
-            let doc: TantivyDocument = searcher.doc(copy).map_err(fail)?;
-            similar.push(Duplicate::from(fields.article(&doc)));
-        }
-        let mut hit = Hit {
-            snippets: lead.snippets(&body, snippet_chars, passages.min(1)),
-            near_duplicate: near_duplicates(&bands, &columns.bands(address)),
-            similar_count: group.members.len() - 1,
-            similar,
-            ..Hit::new(n + 1, score, &fields, &doc)
-        };
-        hit.locate_snippets();
-        hits.push(hit);
-    }
-    Ok(SearchResults {
-        synonyms: applied,
-        ..SearchResults::of_hits(hits, total, started.elapsed())
-    })
+    let stories = groups
+        .iter()
+        .take(like.limit)
+        .map(|group| {
+            let (score, lead) = group.members[0];
+            let near_duplicate = near_duplicates(&bands, &columns.bands(lead));
+            let copies = group.members[1..].iter().map(|&(_, copy)| copy).collect();
+            let shown = Shown {
+                score,
+                lead,
+                copies,
+            };
+            Ok((local.story(shown, LISTED_COPIES)?, near_duplicate))
+        })
+        .collect::<Result<_>>()?;
+    Ok((total, stories))
 }
 
-/// What more-like-this needs to know of the index's words; the local index answers
-/// from its term dictionaries, Quickwit from counts.
+/// What more-like-this needs to know of the index's words, which every
+/// [`Engine`] tells: the local index from its term dictionaries, Quickwit from
+/// counts.
 pub trait WordStats {
     /// Articles in the index.
     fn articles(&self) -> Result<f64>;
@@ -153,12 +203,6 @@ pub trait WordStats {
     fn source_articles(&self, label: &str) -> Result<usize>;
     /// How many of that source's articles hold each word in their body.
     fn source_freqs(&self, label: &str, words: &[String]) -> Result<Vec<f64>>;
-}
-
-/// The local index's statistics.
-struct Local<'a> {
-    index: &'a NewsIndex,
-    searcher: &'a Searcher,
 }
 
 impl Local<'_> {

@@ -247,10 +247,15 @@ fn incremental_runs_add_change_and_delete() {
 
 #[test]
 fn duplicates_are_stored_once() {
+    exact_copies_are_stored_once(&Test::new());
+}
+
+/// Exact copies of a text are stored once, within a run and across runs, on any
+/// index (the Quickwit tests run this there too).
+pub fn exact_copies_are_stored_once(t: &Test) {
     let story = "Wire story\n\nThe same text, word for word, syndicated twice.";
-    let t = Test::new()
-        .file("site-a/story.txt", story)
-        .file("site-b/copy.txt", story);
+    t.write("site-a/story.txt", story);
+    t.write("site-b/copy.txt", story);
     t.run(["index", "site-a", "site-b"])
         .success()
         .stderr_has("1 exact duplicates stored once");
@@ -258,6 +263,24 @@ fn duplicates_are_stored_once() {
     // The same folder reached through a second path is one set of files.
     t.run(["index", "site-a", "./site-a/../site-a"]).success();
     assert_eq!(t.count("syndicated"), 1);
+    // A later run's copy of a text the index holds, beside a new text.
+    t.write("site-c/late.txt", story);
+    t.write(
+        "site-c/other.txt",
+        "Other story\n\nA different text entirely.",
+    );
+    t.run(["index", "site-a", "site-b", "site-c"])
+        .success()
+        .stderr_has("1 exact duplicates stored once");
+    assert_eq!(t.count("syndicated"), 1);
+    assert_eq!(t.count("different"), 1);
+    // A file read again with its text unchanged holds it still: no copy of itself.
+    t.write(
+        "site-c/other.txt",
+        "Other story\n\nA different text entirely.\n",
+    );
+    t.run(["index", "site-a", "site-b", "site-c"]).success();
+    assert_eq!(t.count("different"), 1);
 }
 
 #[test]

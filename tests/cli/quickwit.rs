@@ -776,11 +776,19 @@ fn archive_formats_over_quickwit_carry_pages_boxes_and_quality() {
 
 #[test]
 #[ignore = "needs ../shared/bin/quickwit.zst beside the project (run by .ci/run)"]
+fn exact_copies_over_quickwit_are_stored_once_as_on_a_local_index() {
+    let node = Node::start();
+    let t = Test::new().with_env("NEWS_SEARCH_INDEX", &node.location("copies"));
+    crate::ingest::exact_copies_are_stored_once(&t);
+}
+
+#[test]
+#[ignore = "needs ../shared/bin/quickwit.zst beside the project (run by .ci/run)"]
 fn saved_searches_and_their_feeds_over_quickwit_answer_as_on_a_local_index() {
     let node = Node::start();
     // The same scenarios as on a local index: exactly the articles a run added or
-    // changed are news (Quickwit keeps exact copies a local index drops: still not
-    // news), --mark-read, watchlists; then the feeds and the page's unread counts.
+    // changed are news (an exact copy of a held text is not), --mark-read,
+    // watchlists; then the feeds and the page's unread counts.
     let location = node.location("watched");
     let t = Test::new().with_env("NEWS_SEARCH_INDEX", &location);
     crate::watch::exactly_what_runs_added(&t);
