@@ -31,9 +31,16 @@ impl fmt::Display for QuickwitUrl {
 
 impl Location {
     /// Reads a location: anything starting `quickwit+` must be a valid Quickwit URL;
+    /// a bare web address is refused (it would make a folder named `http:`);
     /// everything else is a folder.
     pub fn parse(text: &str) -> Result<Location, String> {
         let Some(rest) = text.strip_prefix("quickwit+") else {
+            let lower = text.to_ascii_lowercase();
+            if lower.starts_with("http://") || lower.starts_with("https://") {
+                return Err(format!(
+                    "`{text}` is a web address, not a folder; a Quickwit index is named quickwit+{text}"
+                ));
+            }
             return Ok(Location::Local(PathBuf::from(text)));
         };
         let bad = |why: &str| {
@@ -128,6 +135,8 @@ mod tests {
             ("quickwit+http://h:1/a/b", "index id"),
             ("quickwit+http:/h/news", "://"),
             ("quickwit+http:///news", "host"),
+            ("http://h:1/news", "quickwit+http://h:1/news"),
+            ("HTTPS://h/news", "web address"),
         ] {
             let err = Location::parse(text).unwrap_err();
             assert!(err.contains(text) && err.contains(why), "{text}: {err}");

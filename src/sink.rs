@@ -3,7 +3,7 @@
 //! stores articles, replaces a file's earlier ones, and commits: the local writer
 //! or a Quickwit index.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use crate::article::Article;
@@ -12,6 +12,36 @@ use crate::index::state::Note;
 use crate::index::writer::ArticleWriter;
 use crate::ingest::SourceFile;
 use crate::quickwit::writer::QuickwitWriter;
+
+/// The texts an index held before a run, for exact-duplicate detection.
+#[derive(Debug, Default)]
+pub struct HeldTexts {
+    /// Held by files the run does not replace: a copy of one is not stored again.
+    pub others: HashSet<u64>,
+    /// Held by articles read from standard input.
+    pub input: HashSet<u64>,
+    /// Held by the files the run replaces or removes (`stale`).
+    pub replaced: HashSet<u64>,
+}
+
+impl HeldTexts {
+    /// The texts of a local index, each with the key of the file holding it
+    /// (empty for standard input).
+    pub fn of(texts: HashMap<u64, String>, stale: &HashSet<&str>) -> HeldTexts {
+        let mut held = HeldTexts::default();
+        for (hash, key) in texts {
+            let set = if key.is_empty() {
+                &mut held.input
+            } else if stale.contains(key.as_str()) {
+                &mut held.replaced
+            } else {
+                &mut held.others
+            };
+            set.insert(hash);
+        }
+        held
+    }
+}
 
 /// An article's file, the file's stamp and the article's place in it.
 pub type Origin<'a> = Option<(&'a str, u64, usize)>;

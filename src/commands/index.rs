@@ -27,7 +27,7 @@ use crate::output::watch::{notify, print_news};
 use crate::quickwit::Quickwit;
 use crate::quickwit::ledger::{self, Ledger};
 use crate::quickwit::writer::QuickwitWriter;
-use crate::sink::{self, Sink};
+use crate::sink::{self, HeldTexts, Sink};
 use crate::store::Store;
 use crate::watch;
 
@@ -145,8 +145,8 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
     // Exact duplicates are found as on the local index: against every text the
     // index holds (read from it, page by page) and every text this run reads.
     let dedupe = Mutex::new(Dedupe {
-        texts: quickwit.held_texts()?,
-        stale: stale_keys(&plan),
+        held: quickwit.held_texts(&stale_keys(&plan), &holdings)?,
+        read: HashMap::new(),
     });
     let writer = QuickwitWriter::start(quickwit);
     // What earlier runs left: stopped runs cut, files sent in part deleted (they are
@@ -349,8 +349,8 @@ fn update(
 
     let reading = Reading::new(config, &walk, &plan, read_stdin);
     let dedupe = Mutex::new(Dedupe {
-        texts: state.texts,
-        stale: stale_keys(&plan),
+        held: HeldTexts::of(state.texts, &stale_keys(&plan)),
+        read: HashMap::new(),
     });
     let mut sink = sink::Local { writer, note };
     read_into(config, &walk, &reading, &mut sink, &dedupe, &interrupted)?;
@@ -535,9 +535,10 @@ fn nothing_found(tally: &Tally, walked: usize, ignored: usize) -> String {
 
 /// Exact-duplicate detection across files: a text already held by another file
 /// (one not being replaced or removed in this run) is not stored again.
-struct Dedupe<'a> {
-    texts: HashMap<u64, String>,
-    stale: HashSet<&'a str>,
+struct Dedupe {
+    held: HeldTexts,
+    /// Texts this run read, with the file holding each (empty for standard input).
+    read: HashMap<u64, String>,
 }
 
 /// What the index knows of an article's text.
@@ -551,15 +552,20 @@ enum Seen {
     New,
 }
 
-impl Dedupe<'_> {
+impl Dedupe {
     fn seen(&mut self, hash: u64, key: &str) -> Seen {
-        match self.texts.get(&hash) {
-            Some(holder) if holder != key && !self.stale.contains(holder.as_str()) => {
-                Seen::Duplicate
-            }
+        let held = &self.held;
+        if held.others.contains(&hash) || (!key.is_empty() && held.input.contains(&hash)) {
+            return Seen::Duplicate;
+        }
+        if held.replaced.contains(&hash) || held.input.contains(&hash) {
+            return Seen::Known;
+        }
+        match self.read.get(&hash) {
+            Some(holder) if holder != key => Seen::Duplicate,
             Some(_) => Seen::Known,
             None => {
-                self.texts.insert(hash, key.to_string());
+                self.read.insert(hash, key.to_string());
                 Seen::New
             }
         }

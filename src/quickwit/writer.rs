@@ -17,9 +17,11 @@ use super::document::to_json;
 use super::ledger::{self, Holdings, Ledger, STATES_PER_QUERY, file_state, now_ns, record};
 use super::mapping::index_config;
 use super::query::quoted;
+use super::search::count_search;
 use crate::article::Article;
 use crate::error::Result;
 use crate::location::QuickwitUrl;
+use crate::sink::HeldTexts;
 
 /// The size at which a batch is sent (Quickwit takes request bodies of 10 MiB).
 pub const BATCH_BYTES: usize = 8 * 1024 * 1024;
@@ -29,6 +31,8 @@ const ACTION_BYTES: usize = 40;
 const BULK_ATTEMPTS: u32 = 10;
 /// Longest wait for what a run sent to become searchable.
 const COMMIT_WAIT: Duration = Duration::from_secs(120);
+/// Most file keys named in one query.
+const KEYS_PER_QUERY: usize = 500;
 /// How often a run checks what it sent is searchable, to record a checkpoint.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(8);
 /// How long a batch is given to become searchable before a checkpoint vouches for it.
@@ -146,33 +150,106 @@ impl Quickwit {
         Ok(())
     }
 
-    /// Each distinct text hash of the live articles, with the key of a file that
-    /// holds it (empty for standard input): what exact-duplicate detection
-    /// compares with, read page by page in hash order (a page resumes after the
-    /// last hash, so copies cost nothing).
-    pub fn held_texts(&self) -> Result<HashMap<u64, String>> {
-        const PAGE: usize = 10_000;
+    /// The texts the live articles hold, for exact-duplicate detection: those of
+    /// what this run replaces (the files in `stale`, and what earlier runs left for
+    /// it to settle: files sent in part, and what stopped runs sent after their last
+    /// checkpoint), those of articles read from standard input, and those of
+    /// other files.
+    pub fn held_texts(&self, stale: &HashSet<&str>, holdings: &Holdings) -> Result<HeldTexts> {
         let live = self.live()?;
-        let mut held = HashMap::new();
-        let mut after: Option<u64> = None;
-        loop {
-            let body = super::search::page_after(&live, "text_hash", after, PAGE);
-            let answer = self.es_search_with(&body, "_source_includes=text_hash,file_key")?;
-            let hits = answer["hits"]["hits"]
+        let mut others = self.hash_counts(&live)?;
+        let input = self.hash_counts(&format!("({live}) AND NOT file_key:*"))?;
+        let mut replacing: Vec<String> = holdings
+            .stopped
+            .iter()
+            .map(|&(run, upto)| format!("sent:{run} AND batch:{{{upto} TO *]"))
+            .collect();
+        let keys: Vec<&str> = stale
+            .iter()
+            .copied()
+            .chain(holdings.cut_off.keys().map(String::as_str))
+            .collect();
+        for chunk in keys.chunks(KEYS_PER_QUERY) {
+            let named: Vec<String> = chunk.iter().map(|k| quoted(k)).collect();
+            replacing.push(format!("file_key:IN [{}]", named.join(" ")));
+        }
+        // (An article both of a stopped run and of a stale file is subtracted
+        // twice: at worst a copy of its text is stored once more.)
+        let mut replaced = HashMap::new();
+        for clause in replacing {
+            for (hash, count) in self.hash_counts(&format!("({live}) AND ({clause})"))? {
+                *replaced.entry(hash).or_insert(0) += count;
+            }
+        }
+        for (hash, count) in input.iter().chain(&replaced) {
+            if let Some(held) = others.get_mut(hash) {
+                *held = held.saturating_sub(*count);
+            }
+        }
+        Ok(HeldTexts {
+            others: others
+                .into_iter()
+                .filter(|&(_, count)| count > 0)
+                .map(|(hash, _)| hash)
+                .collect(),
+            input: input.into_keys().collect(),
+            replaced: replaced.into_keys().collect(),
+        })
+    }
+
+    /// Every text hash of the documents `query` matches, with how many hold it:
+    /// terms aggregations over ranges of the hash space, read from the column
+    /// (no document is fetched), a range split again while it holds more hashes
+    /// than one answer takes. No cap, whatever the index's size.
+    fn hash_counts(&self, query: &str) -> Result<HashMap<u64, u64>> {
+        const BUCKETS: u64 = 50_000;
+        let in_range = |(low, high): (u64, u64)| {
+            json!({
+                "query": {"query_string": {"query": format!("({query}) AND text_hash:[{low} TO {high}]")}},
+                "size": 0,
+                "track_total_hits": true,
+                "aggs": {"hashes": {"terms": {"field": "text_hash", "size": BUCKETS}}},
+            })
+        };
+        let total_of = |answer: &Value| answer["hits"]["total"]["value"].as_u64().unwrap_or(0);
+        let total = total_of(&self.es_search(&count_search(query))?);
+        // Hashes are spread evenly: ranges of about half an answer's worth each.
+        let parts = (total / (BUCKETS / 2)).max(1);
+        let step = u64::MAX / parts;
+        let mut ranges: Vec<(u64, u64)> = (0..parts)
+            .map(|n| {
+                (
+                    n * step,
+                    if n + 1 == parts {
+                        u64::MAX
+                    } else {
+                        (n + 1) * step - 1
+                    },
+                )
+            })
+            .collect();
+        let mut counts = HashMap::new();
+        while let Some((low, high)) = ranges.pop() {
+            let answer = self.es_search(&in_range((low, high)))?;
+            let buckets = answer["aggregations"]["hashes"]["buckets"]
                 .as_array()
                 .cloned()
                 .unwrap_or_default();
-            for hit in &hits {
-                if let Some(hash) = hit["_source"]["text_hash"].as_u64() {
-                    let key = hit["_source"]["file_key"].as_str().unwrap_or_default();
-                    held.entry(hash).or_insert_with(|| key.to_string());
-                    after = Some(hash);
+            let read: u64 = buckets.iter().filter_map(|b| b["doc_count"].as_u64()).sum();
+            if read < total_of(&answer) && low < high {
+                let middle = low + (high - low) / 2;
+                ranges.extend([(low, middle), (middle + 1, high)]);
+                continue;
+            }
+            for bucket in &buckets {
+                if let (Some(hash), Some(count)) =
+                    (bucket["key"].as_u64(), bucket["doc_count"].as_u64())
+                {
+                    counts.insert(hash, count);
                 }
             }
-            if hits.len() < PAGE {
-                return Ok(held);
-            }
         }
+        Ok(counts)
     }
 }
 
