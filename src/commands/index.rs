@@ -143,9 +143,14 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
         return Ok(Outcome::Done);
     }
     // Exact duplicates are found as on the local index: against every text the
-    // index holds (read from it, page by page) and every text this run reads.
+    // index holds (read from its columns) and every text this run reads.
+    let held = if plan.added.is_empty() && plan.changed.is_empty() && !read_stdin {
+        HeldTexts::default()
+    } else {
+        quickwit.held_texts(&stale_keys(&plan), &holdings)?
+    };
     let dedupe = Mutex::new(Dedupe {
-        held: quickwit.held_texts(&stale_keys(&plan), &holdings)?,
+        held,
         read: HashMap::new(),
     });
     let writer = QuickwitWriter::start(quickwit);
