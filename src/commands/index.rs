@@ -144,7 +144,7 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
     }
     // Exact duplicates are found as on the local index: against every text the
     // index holds (read from its columns) and every text this run reads.
-    let held = if plan.added.is_empty() && plan.changed.is_empty() && !read_stdin {
+    let held = if reads_nothing(&plan, read_stdin) {
         HeldTexts::default()
     } else {
         quickwit.held_texts(&stale_keys(&plan), &holdings)?
@@ -353,8 +353,13 @@ fn update(
     let note = Mutex::new(note);
 
     let reading = Reading::new(config, &walk, &plan, read_stdin);
+    let held = if reads_nothing(&plan, read_stdin) {
+        HeldTexts::default()
+    } else {
+        HeldTexts::of(state.texts, &stale_keys(&plan))
+    };
     let dedupe = Mutex::new(Dedupe {
-        held: HeldTexts::of(state.texts, &stale_keys(&plan)),
+        held,
         read: HashMap::new(),
     });
     let mut sink = sink::Local { writer, note };
@@ -577,6 +582,11 @@ impl Dedupe {
     }
 }
 
+/// Whether a run reads no file and no standard input: it needs no held texts.
+fn reads_nothing(plan: &Plan, read_stdin: bool) -> bool {
+    plan.added.is_empty() && plan.changed.is_empty() && !read_stdin
+}
+
 /// The files whose texts this run replaces or removes: a text they held is no
 /// duplicate of a new file's.
 fn stale_keys<'a>(plan: &'a Plan) -> HashSet<&'a str> {
@@ -620,4 +630,44 @@ fn batches<'a>(files: &'a [&'a SourceFile]) -> Vec<&'a [&'a SourceFile]> {
         out.push(&files[start..]);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A run's duplicate check over what a local index held: `a` by kept file
+    /// `k`, `b` by file `s` that the run replaces, `c` read from standard input.
+    fn dedupe() -> Dedupe {
+        let texts = HashMap::from([
+            (1, "k".to_string()),
+            (2, "s".to_string()),
+            (3, String::new()),
+        ]);
+        Dedupe {
+            held: HeldTexts::of(texts, &HashSet::from(["s"])),
+            read: HashMap::new(),
+        }
+    }
+
+    #[test]
+    fn a_held_text_is_a_copy_unless_its_holder_is_replaced_or_it_came_the_same_way() {
+        let mut d = dedupe();
+        assert_eq!(d.seen(1, "new"), Seen::Duplicate, "held by a kept file");
+        assert_eq!(d.seen(1, ""), Seen::Duplicate, "standard input too");
+        assert_eq!(d.seen(2, "s"), Seen::Known, "the replaced file's own text");
+        assert_eq!(d.seen(2, "new"), Seen::Known, "a replaced file's text");
+        assert_eq!(d.seen(3, ""), Seen::Known, "standard input's own text");
+        assert_eq!(d.seen(3, "new"), Seen::Duplicate, "a file's copy of it");
+    }
+
+    #[test]
+    fn a_text_read_twice_in_a_run_is_a_copy_only_from_another_file() {
+        let mut d = dedupe();
+        assert_eq!(d.seen(9, "x"), Seen::New);
+        assert_eq!(d.seen(9, "x"), Seen::Known, "twice in one file");
+        assert_eq!(d.seen(9, "y"), Seen::Duplicate);
+        assert_eq!(d.seen(8, ""), Seen::New);
+        assert_eq!(d.seen(8, "y"), Seen::Duplicate);
+    }
 }
