@@ -121,23 +121,16 @@ pub fn cap_depth(html: &str, max: usize) -> String {
         "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
         "template",
     ];
-    #[derive(Clone, Copy, PartialEq)]
-    enum Kept {
-        Tag,
-        Break,
-        Unwrapped,
-        Hidden,
-    }
     let bytes = html.as_bytes();
-    let mut out = String::with_capacity(html.len());
-    let mut open: Vec<(String, Kept)> = Vec::new();
-    let mut hidden = 0usize;
+    let mut capped = Capped {
+        out: String::with_capacity(html.len()),
+        open: Vec::new(),
+        hidden: 0,
+    };
     let mut i = 0;
     while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
         let lt = i + offset;
-        if hidden == 0 {
-            out.push_str(&html[i..lt]);
-        }
+        capped.push(&html[i..lt]);
         if html[lt..].starts_with("<!--") {
             i = find_from(bytes, lt + 4, b"-->").map_or(bytes.len(), |e| e + 3);
             continue;
@@ -156,70 +149,101 @@ pub fn cap_depth(html: &str, max: usize) -> String {
         let tag = &html[lt..tag_end];
         i = tag_end;
         if name.is_empty() {
-            if hidden == 0 {
-                out.push_str(tag);
-            }
+            capped.push(tag);
         } else if closing {
-            // Stray end tags far from their start are ignored (bounded search).
-            let floor = open.len().saturating_sub(64);
-            if let Some(pos) = open[floor..].iter().rposition(|(n, _)| *n == name) {
-                for (_, kept) in open.drain(floor + pos..).rev() {
-                    match kept {
-                        Kept::Tag if hidden == 0 => out.push_str(tag),
-                        Kept::Break if hidden == 0 => out.push_str("<br>"),
-                        Kept::Hidden => hidden -= 1,
-                        _ => {}
-                    }
-                }
-            }
+            capped.close(&name, tag);
         } else if RAW.contains(&name.as_str()) {
             let end = find_close(bytes, tag_end, name.as_bytes());
-            if hidden == 0 {
-                out.push_str(&html[lt..end]);
-            }
+            capped.push(&html[lt..end]);
             i = end;
         } else if VOID.contains(&name.as_str()) || tag.ends_with("/>") {
-            if hidden == 0 {
-                out.push_str(tag);
-            }
+            capped.push(tag);
         } else {
-            // `<p>` and `<li>` close an open one of their kind.
-            if (name == "p" || name == "li")
-                && open.last().is_some_and(|(n, _)| *n == name)
-                && let Some((_, kept)) = open.pop()
-            {
-                match kept {
-                    Kept::Break if hidden == 0 => out.push_str("<br>"),
-                    Kept::Hidden => hidden -= 1,
-                    _ => {}
-                }
-            }
-            let kept = if open.len() < max || name == "a" {
-                Kept::Tag
-            } else if FURNITURE.contains(&name.as_str()) && name != "form" {
-                Kept::Hidden
-            } else if BLOCKS.contains(&name.as_str()) {
-                Kept::Break
-            } else {
-                Kept::Unwrapped
-            };
-            if hidden == 0 {
-                match kept {
-                    Kept::Tag => out.push_str(tag),
-                    Kept::Break => out.push_str("<br>"),
-                    _ => {}
-                }
-            }
-            if kept == Kept::Hidden {
-                hidden += 1;
-            }
-            open.push((name, kept));
+            capped.start(name, tag, max);
         }
     }
-    if hidden == 0 {
-        out.push_str(&html[i..]);
+    capped.push(&html[i..]);
+    capped.out
+}
+
+/// What became of an element opened in [`cap_depth`].
+#[derive(Clone, Copy, PartialEq)]
+enum Kept {
+    /// Kept as it was.
+    Tag,
+    /// Past the depth: a block, kept as a line break.
+    Break,
+    /// Past the depth: its content kept, the element dropped.
+    Unwrapped,
+    /// Past the depth: page furniture, dropped with its content.
+    Hidden,
+}
+
+/// The output of [`cap_depth`] so far, with the elements open at this point.
+struct Capped {
+    out: String,
+    open: Vec<(String, Kept)>,
+    /// How many open elements hide their content.
+    hidden: usize,
+}
+
+impl Capped {
+    /// Writes `text` unless inside a hidden element.
+    fn push(&mut self, text: &str) {
+        if self.hidden == 0 {
+            self.out.push_str(text);
+        }
     }
-    out
+
+    /// Ends an element that `kept` said what became of.
+    fn end(&mut self, kept: Kept, tag: &str) {
+        match kept {
+            Kept::Tag => self.push(tag),
+            Kept::Break => self.push("<br>"),
+            Kept::Hidden => self.hidden -= 1,
+            Kept::Unwrapped => {}
+        }
+    }
+
+    /// The end tag `tag` of `name`: closes it and what is open inside it. Stray end
+    /// tags far from their start are ignored (bounded search).
+    fn close(&mut self, name: &str, tag: &str) {
+        let floor = self.open.len().saturating_sub(64);
+        if let Some(pos) = self.open[floor..].iter().rposition(|(n, _)| n == name) {
+            let closed: Vec<(String, Kept)> = self.open.drain(floor + pos..).rev().collect();
+            for (_, kept) in closed {
+                self.end(kept, tag);
+            }
+        }
+    }
+
+    /// The start tag `tag` of `name`, kept below the depth `max` (links always).
+    fn start(&mut self, name: String, tag: &str, max: usize) {
+        // `<p>` and `<li>` close an open one of their kind.
+        if (name == "p" || name == "li")
+            && self.open.last().is_some_and(|(n, _)| *n == name)
+            && let Some((_, kept)) = self.open.pop()
+        {
+            // The implied end writes no end tag.
+            self.end(kept, "");
+        }
+        let kept = if self.open.len() < max || name == "a" {
+            Kept::Tag
+        } else if FURNITURE.contains(&name.as_str()) && name != "form" {
+            Kept::Hidden
+        } else if BLOCKS.contains(&name.as_str()) {
+            Kept::Break
+        } else {
+            Kept::Unwrapped
+        };
+        match kept {
+            Kept::Tag => self.push(tag),
+            Kept::Break => self.push("<br>"),
+            Kept::Hidden => self.hidden += 1,
+            Kept::Unwrapped => {}
+        }
+        self.open.push((name, kept));
+    }
 }
 
 /// The first `needle` at or after `from`.

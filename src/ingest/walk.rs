@@ -3,10 +3,10 @@
 //! symlink loops and special files reported, sidecar `.tsv` tables collected.
 
 use std::collections::HashSet;
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs::{self, File};
 use std::io::Read;
-use std::os::fd::{AsFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -216,32 +216,11 @@ impl Walker {
     }
 
     fn root(&mut self, root: &Path) {
-        let canonical = root.canonicalize().ok();
-        if let Some(canonical) = &canonical {
-            self.found.roots.push(exact_key(canonical));
-        }
-        let metadata = match fs::metadata(root) {
-            Ok(metadata) => metadata,
-            Err(e) => return self.warn(root, Problem::Unreadable, e.to_string()),
-        };
-        if !metadata.is_dir() {
-            let key = key_for(root);
-            let stat = Stat::of(&metadata);
-            return self.file(root, key, &stat, || open_file(root));
-        }
-        let id = (metadata.dev(), metadata.ino());
-        if Some(id) == self.skip {
-            return;
-        }
-        let fd = match open_dir(CWD, root) {
-            Ok(fd) => fd,
-            Err(e) => return self.warn(root, Problem::Unreadable, e.to_string()),
-        };
-        let Some(first) = self.frame(fd, root.to_path_buf(), canonical, id) else {
+        let Some(first) = self.open_root(root) else {
             return;
         };
+        let mut ancestors: HashSet<(u64, u64)> = HashSet::from([first.id]);
         let mut stack = vec![first];
-        let mut ancestors: HashSet<(u64, u64)> = HashSet::from([id]);
         while let Some(frame) = stack.last_mut() {
             let Some((name, is_link)) = frame.entries.get(frame.next).cloned() else {
                 if let Some(done) = stack.pop() {
@@ -279,26 +258,10 @@ impl Walker {
             };
             match stat.kind {
                 Kind::Dir => {
-                    if Some(stat.id) == self.skip {
-                        continue;
-                    }
-                    if ancestors.contains(&stat.id) {
-                        self.warn(
-                            &path,
-                            Problem::Unreadable,
-                            "file system loop: a link back to a folder above it",
-                        );
-                        continue;
-                    }
-                    let fd = match open_dir(&frame.fd, Path::new(&name)) {
-                        Ok(fd) => fd,
-                        Err(e) => {
-                            self.warn(&path, Problem::Unreadable, e.to_string());
-                            continue;
-                        }
-                    };
-                    if let Some(child) = self.frame(fd, path, canonical, stat.id) {
-                        ancestors.insert(stat.id);
+                    let fd = frame.fd.as_fd();
+                    if let Some(child) = self.enter(fd, &ancestors, &name, path, canonical, stat.id)
+                    {
+                        ancestors.insert(child.id);
                         stack.push(child);
                     }
                 }
@@ -320,6 +283,71 @@ impl Walker {
                     Problem::NotRegular,
                     "FIFO, socket or device; use `-` to read a stream",
                 ),
+            }
+        }
+    }
+
+    /// The first frame of the walk of `root`: `None` when it is a file (taken
+    /// here), the index's own folder, or unreadable (said).
+    fn open_root(&mut self, root: &Path) -> Option<Frame> {
+        let canonical = root.canonicalize().ok();
+        if let Some(canonical) = &canonical {
+            self.found.roots.push(exact_key(canonical));
+        }
+        let metadata = match fs::metadata(root) {
+            Ok(metadata) => metadata,
+            Err(e) => {
+                self.warn(root, Problem::Unreadable, e.to_string());
+                return None;
+            }
+        };
+        if !metadata.is_dir() {
+            let key = key_for(root);
+            let stat = Stat::of(&metadata);
+            self.file(root, key, &stat, || open_file(root));
+            return None;
+        }
+        let id = (metadata.dev(), metadata.ino());
+        if Some(id) == self.skip {
+            return None;
+        }
+        match open_dir(CWD, root) {
+            Ok(fd) => self.frame(fd, root.to_path_buf(), canonical, id),
+            Err(e) => {
+                self.warn(root, Problem::Unreadable, e.to_string());
+                None
+            }
+        }
+    }
+
+    /// The frame of the folder `name` inside the folder `parent` (reached as
+    /// `path`, device and inode `id`): `None` when it is the index's own folder,
+    /// a link back to one of its `ancestors` (said), or unreadable (said).
+    fn enter(
+        &mut self,
+        parent: BorrowedFd,
+        ancestors: &HashSet<(u64, u64)>,
+        name: &OsStr,
+        path: PathBuf,
+        canonical: Option<PathBuf>,
+        id: (u64, u64),
+    ) -> Option<Frame> {
+        if Some(id) == self.skip {
+            return None;
+        }
+        if ancestors.contains(&id) {
+            self.warn(
+                &path,
+                Problem::Unreadable,
+                "file system loop: a link back to a folder above it",
+            );
+            return None;
+        }
+        match open_dir(parent, Path::new(name)) {
+            Ok(fd) => self.frame(fd, path, canonical, id),
+            Err(e) => {
+                self.warn(&path, Problem::Unreadable, e.to_string());
+                None
             }
         }
     }

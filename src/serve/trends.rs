@@ -196,7 +196,6 @@ fn chart(params: &Params, trends: &Trends) -> Markup {
         .iter()
         .map(|t| format!("{}: {} matching articles", t.query, t.total))
         .collect();
-    let csv_link = format!("/api/trends?{}&format=csv", raw_query(params));
     html! {
         figure class="trends" {
             svg viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-labelledby="trends-title trends-desc" {
@@ -228,23 +227,39 @@ fn chart(params: &Params, trends: &Trends) -> Markup {
                     }
                 }
             }
-            figcaption {
-                ul class="legend" {
-                    @for (k, trend) in trends.trends.iter().enumerate() {
-                        li {
-                            svg width="28" height="10" aria-hidden="true" {
-                                line x1="0" y1="5" x2="28" y2="5" stroke=(COLOURS[k % COLOURS.len()]) stroke-width="2" stroke-dasharray=(DASHES[k % DASHES.len()]) {}
-                            }
-                            a href=(search_link(params, &trend.query)) { (trend.query) }
-                            " · " (trend.total) " matching"
+            (legend(params, trends))
+        }
+        (table(trends))
+    }
+}
+
+/// The chart's caption: each query's line, its count and its link, and the CSV.
+fn legend(params: &Params, trends: &Trends) -> Markup {
+    let csv_link = format!("/api/trends?{}&format=csv", raw_query(params));
+    html! {
+        figcaption {
+            ul class="legend" {
+                @for (k, trend) in trends.trends.iter().enumerate() {
+                    li {
+                        svg width="28" height="10" aria-hidden="true" {
+                            line x1="0" y1="5" x2="28" y2="5" stroke=(COLOURS[k % COLOURS.len()]) stroke-width="2" stroke-dasharray=(DASHES[k % DASHES.len()]) {}
                         }
+                        a href=(search_link(params, &trend.query)) { (trend.query) }
+                        " · " (trend.total) " matching"
                     }
                 }
-                "Share of all articles per " (trends.unit.name())
-                @if trends.undated > 0 { " · " (trends.undated) " undated articles in no period" }
-                " · " a href=(csv_link) { "CSV" }
             }
+            "Share of all articles per " (trends.unit.name())
+            @if trends.undated > 0 { " · " (trends.undated) " undated articles in no period" }
+            " · " a href=(csv_link) { "CSV" }
         }
+    }
+}
+
+/// The chart's figures as a table: each period's articles, and each query's
+/// matches with their share.
+fn table(trends: &Trends) -> Markup {
+    html! {
         table class="trends-table" {
             caption { "Matching articles and their share of all articles, per " (trends.unit.name()) }
             thead { tr {
