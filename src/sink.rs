@@ -25,6 +25,13 @@ pub struct HeldTexts {
 }
 
 impl HeldTexts {
+    /// Adds what `other` knows.
+    pub fn extend(&mut self, other: HeldTexts) {
+        self.others.extend(other.others);
+        self.input.extend(other.input);
+        self.replaced.extend(other.replaced);
+    }
+
     /// The texts of a local index, each with the key of the file holding it
     /// (empty for standard input).
     pub fn of(texts: HashMap<u64, String>, stale: &HashSet<&str>) -> HeldTexts {

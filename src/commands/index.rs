@@ -14,19 +14,20 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::Outcome;
+use crate::article::Article;
 use crate::config::{IndexConfig, Input};
 use crate::error::{Error, Result};
 use crate::index::check;
 use crate::index::state::Note;
 use crate::index::writer::{ArticleWriter, text_hash};
 use crate::index::{NewsIndex, disk, state};
-use crate::ingest::{self, Boilerplate, Problem, SourceFile, Walk, Warning};
+use crate::ingest::{self, Boilerplate, Emit, Problem, SourceFile, Walk, Warning};
 use crate::location::{Location, QuickwitUrl};
 use crate::output::progress::{IndexProgress, Plan, Tally, print_plan};
 use crate::output::watch::{notify, print_news};
 use crate::quickwit::Quickwit;
 use crate::quickwit::ledger::{self, Ledger};
-use crate::quickwit::writer::QuickwitWriter;
+use crate::quickwit::writer::{HeldLookup, QuickwitWriter};
 use crate::sink::{self, HeldTexts, Sink};
 use crate::store::Store;
 use crate::watch;
@@ -142,17 +143,23 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
         print_plan(&mut out, &plan, config.quiet)?;
         return Ok(Outcome::Done);
     }
-    // Exact duplicates are found as on the local index: against every text the
-    // index holds (read from its columns) and every text this run reads.
-    let held = if reads_nothing(&plan, read_stdin) {
-        HeldTexts::default()
-    } else {
-        quickwit.held_texts(&stale_keys(&plan), &holdings)?
+    // Exact duplicates are found as on the local index, the index asked which of
+    // each batch's texts it held (a second connection, the writer has the first).
+    let lookup = match reads_nothing(&plan, read_stdin) {
+        true => None,
+        false => Some(Quickwit::open(url)?.held_lookup(&stale_keys(&plan), &holdings)?),
     };
     let dedupe = Mutex::new(Dedupe {
-        held,
+        held: lookup
+            .as_ref()
+            .map(HeldLookup::replaced)
+            .unwrap_or_default(),
         read: HashMap::new(),
     });
+    let ask = |hashes: &[u64]| match &lookup {
+        Some(lookup) => lookup.among(hashes),
+        None => Ok(HeldTexts::default()),
+    };
     let writer = QuickwitWriter::start(quickwit);
     // What earlier runs left: stopped runs cut, files sent in part deleted (they are
     // read again), hides whose deletes are done forgotten.
@@ -163,7 +170,15 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
     let interrupted = on_ctrl_c(Path::new(&url.index_id))?;
     let reading = Reading::new(config, &walk, &plan, read_stdin);
     let mut sink = sink::Quickwit { writer, indexed };
-    read_into(config, &walk, &reading, &mut sink, &dedupe, &interrupted)?;
+    let ask: &Ask<'_> = &ask;
+    read_into(
+        config,
+        &walk,
+        &reading,
+        &mut sink,
+        (&dedupe, Some(ask)),
+        &interrupted,
+    )?;
     let Reading {
         progress,
         tally,
@@ -363,7 +378,14 @@ fn update(
         read: HashMap::new(),
     });
     let mut sink = sink::Local { writer, note };
-    read_into(config, &walk, &reading, &mut sink, &dedupe, &interrupted)?;
+    read_into(
+        config,
+        &walk,
+        &reading,
+        &mut sink,
+        (&dedupe, None),
+        &interrupted,
+    )?;
     let Reading {
         progress,
         tally,
@@ -405,14 +427,16 @@ fn update(
 
 /// Reads the files of `reading` (in batches, each in parallel; a file's articles
 /// replace its earlier ones as a unit) and then standard input into `sink`,
-/// dropping texts `dedupe` has seen in another file. After Ctrl-C no file is
-/// begun and standard input stops; files being read are finished whole.
+/// dropping texts `dedupe` has seen in another file. Where the index's texts are
+/// not all known before the run (Quickwit), `ask` tells which of a batch's texts
+/// it held: a batch is then read whole before it is stored. After Ctrl-C no file
+/// is begun and standard input stops; files being read are finished whole.
 fn read_into<S: Sink>(
     config: &IndexConfig,
     walk: &Walk,
     reading: &Reading,
     sink: &mut S,
-    dedupe: &Mutex<Dedupe>,
+    (dedupe, ask): (&Mutex<Dedupe>, Option<&Ask<'_>>),
     interrupted: &AtomicBool,
 ) -> Result<()> {
     let Reading {
@@ -431,68 +455,145 @@ fn read_into<S: Sink>(
         }
         seen == Seen::Duplicate
     };
+    let parse = |file: &SourceFile, emit: &mut Emit| {
+        ingest::parse_file(file, &config.limits, &walk.tables, learned, emit)
+    };
     for batch in batches(to_read) {
         if interrupted.load(Ordering::Relaxed) {
             break;
         }
         let shared: &S = sink;
-        batch.par_iter().try_for_each(|file| -> Result<()> {
-            if interrupted.load(Ordering::Relaxed) {
-                return Ok(());
+        match ask {
+            None => batch.par_iter().try_for_each(|file| {
+                if interrupted.load(Ordering::Relaxed) {
+                    return Ok(());
+                }
+                store_file(shared, reading, &duplicate, file, |emit| parse(file, emit))
+            })?,
+            Some(ask) => {
+                let read: Vec<Option<ReadWhole>> = batch
+                    .par_iter()
+                    .map(|file| {
+                        if interrupted.load(Ordering::Relaxed) {
+                            return None;
+                        }
+                        let mut articles = Vec::new();
+                        let warnings = parse(file, &mut |article| {
+                            articles.push(article);
+                            Ok(())
+                        });
+                        Some((articles, warnings))
+                    })
+                    .collect();
+                let hashes = read.iter().flatten().flat_map(|(a, _)| a).map(text_hash);
+                learn_held(dedupe, ask, hashes.collect())?;
+                batch
+                    .par_iter()
+                    .zip(read)
+                    .try_for_each(|(file, read)| match read {
+                        None => Ok(()),
+                        Some((articles, warnings)) => {
+                            store_file(shared, reading, &duplicate, file, |emit| {
+                                for article in articles {
+                                    emit(article)?;
+                                }
+                                warnings
+                            })
+                        }
+                    })?;
             }
-            let (mut started, mut added, mut duplicates) = (false, 0usize, 0usize);
-            let warnings = ingest::parse_file(
-                file,
-                &config.limits,
-                &walk.tables,
-                learned,
-                &mut |article| {
-                    if !started {
-                        shared.replace(&file.key)?;
-                        started = true;
-                    }
-                    let hash = text_hash(&article);
-                    if duplicate(hash, &file.key, &article.id) {
-                        duplicates += 1;
-                        return Ok(());
-                    }
-                    added += 1;
-                    shared.add(article, hash, Some((&file.key, file.stamp, added - 1)))
-                },
-            )?;
-            // A file that could not be read keeps its earlier articles, and is read
-            // again next time; one emptied (or never holding an article) loses them.
-            let complete = !warnings.iter().any(|w| is_failure(w.problem));
-            if !started && complete {
-                shared.replace(&file.key)?;
-                started = true;
-            }
-            if started {
-                shared.file_read(file, added, complete)?;
-            }
-            reading.count(Some(file), added, duplicates, &warnings);
-            Ok(())
-        })?;
+        }
         sink.batch_done()?;
     }
     if *stdin {
         let (mut added, mut duplicates) = (0usize, 0usize);
+        let mut waiting: Vec<Article> = Vec::new();
+        let mut store = |waiting: &mut Vec<Article>| -> Result<()> {
+            if let Some(ask) = ask {
+                learn_held(dedupe, ask, waiting.iter().map(text_hash).collect())?;
+            }
+            for article in waiting.drain(..) {
+                let hash = text_hash(&article);
+                if duplicate(hash, "", &article.id) {
+                    duplicates += 1;
+                    continue;
+                }
+                added += 1;
+                sink.add(article, hash, None)?;
+            }
+            Ok(())
+        };
         let input = std::io::stdin();
         let warnings = ingest::parse_stdin(input.lock(), &config.limits, &mut |article| {
             if interrupted.load(Ordering::Relaxed) {
                 return Ok(());
             }
-            let hash = text_hash(&article);
-            if duplicate(hash, "", &article.id) {
-                duplicates += 1;
-                return Ok(());
+            waiting.push(article);
+            // Asked about a thousand at a time where the index must be asked.
+            if ask.is_none() || waiting.len() >= 1000 {
+                store(&mut waiting)?;
             }
-            added += 1;
-            sink.add(article, hash, None)
+            Ok(())
         })?;
+        store(&mut waiting)?;
         reading.count(None, added, duplicates, &warnings);
     }
     progress.counts(&lock(tally));
+    Ok(())
+}
+
+/// A file read whole before it is stored: its articles, and its warnings or the
+/// error that stopped the reading.
+type ReadWhole = (Vec<Article>, Result<Vec<Warning>>);
+
+/// Asks the index which texts it held before the run, for a batch's hashes.
+type Ask<'a> = dyn Fn(&[u64]) -> Result<HeldTexts> + 'a;
+
+/// Adds what `ask` says of `hashes` (those not known yet) to `dedupe`.
+fn learn_held(dedupe: &Mutex<Dedupe>, ask: &Ask<'_>, mut hashes: Vec<u64>) -> Result<()> {
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes.retain(|hash| !lock(dedupe).knows(*hash));
+    let held = ask(&hashes)?;
+    lock(dedupe).held.extend(held);
+    Ok(())
+}
+
+/// Stores the articles `read` gives of `file` into `sink`, dropping those
+/// `duplicate` says are copies, and counts them: a file's articles replace its
+/// earlier ones as a unit.
+fn store_file<S: Sink>(
+    sink: &S,
+    reading: &Reading,
+    duplicate: &(dyn Fn(u64, &str, &str) -> bool + Sync),
+    file: &SourceFile,
+    read: impl FnOnce(&mut Emit) -> Result<Vec<Warning>>,
+) -> Result<()> {
+    let (mut started, mut added, mut duplicates) = (false, 0usize, 0usize);
+    let warnings = read(&mut |article| {
+        if !started {
+            sink.replace(&file.key)?;
+            started = true;
+        }
+        let hash = text_hash(&article);
+        if duplicate(hash, &file.key, &article.id) {
+            duplicates += 1;
+            return Ok(());
+        }
+        added += 1;
+        sink.add(article, hash, Some((&file.key, file.stamp, added - 1)))
+    })?;
+    // A file that could not be read keeps its earlier articles, and is read
+    // again next time; one emptied (or never holding an article) loses them.
+    let complete = !warnings.iter().any(|w| is_failure(w.problem));
+    if !started && complete {
+        sink.replace(&file.key)?;
+        started = true;
+    }
+    if started {
+        sink.file_read(file, added, complete)?;
+    }
+    reading.count(Some(file), added, duplicates, &warnings);
     Ok(())
 }
 
@@ -563,6 +664,15 @@ enum Seen {
 }
 
 impl Dedupe {
+    /// Whether `hash` is a text the run has already read or learned of.
+    fn knows(&self, hash: u64) -> bool {
+        let held = &self.held;
+        held.others.contains(&hash)
+            || held.input.contains(&hash)
+            || held.replaced.contains(&hash)
+            || self.read.contains_key(&hash)
+    }
+
     fn seen(&mut self, hash: u64, key: &str) -> Seen {
         let held = &self.held;
         if held.others.contains(&hash) || (!key.is_empty() && held.input.contains(&hash)) {

@@ -150,50 +150,57 @@ impl Quickwit {
         Ok(())
     }
 
-    /// The texts the live articles hold, for exact-duplicate detection: those of
-    /// what this run replaces (the files in `stale`, and what earlier runs left for
-    /// it to settle: files sent in part, and what stopped runs sent after their last
-    /// checkpoint), those of articles read from standard input, and those of
-    /// other files.
-    pub fn held_texts(&self, stale: &HashSet<&str>, holdings: &Holdings) -> Result<HeldTexts> {
+    /// What a run needs before it reads to tell exact copies: the texts of what it
+    /// replaces (the files in `stale`, and what earlier runs left for it to
+    /// settle: files sent in part, and what stopped runs sent after their last
+    /// checkpoint). The rest is asked batch by batch ([`HeldLookup::among`]), so
+    /// a run costs requests in proportion to what it reads, not to the index.
+    pub fn held_lookup(self, stale: &HashSet<&str>, holdings: &Holdings) -> Result<HeldLookup> {
+        // Articles sent from now on are this run's.
+        let before = now_ns();
         let live = self.live()?;
-        let mut others = self.hash_counts(&live)?;
-        let input = self.hash_counts(&format!("({live}) AND NOT file_key:*"))?;
-        let mut replacing: Vec<String> = holdings
+        let empty = super::search::total_of(&self.es_search(&count_search(&live))?) == 0.0;
+        // What stopped runs sent after their last checkpoint is cut, and its
+        // files read again. The node may still publish some of it from its
+        // write-ahead log, so it is left out of every question, not counted.
+        let tails: Vec<String> = holdings
             .stopped
             .iter()
-            .map(|&(run, upto)| format!("sent:{run} AND batch:{{{upto} TO *]"))
+            .map(|&(run, upto)| format!("(sent:{run} AND batch:{{{upto} TO *])"))
             .collect();
+        let kept = match tails.is_empty() {
+            true => format!("({live}) AND sent:[* TO {before}}}"),
+            false => format!(
+                "({live}) AND sent:[* TO {before}}} AND NOT ({})",
+                tails.join(" OR ")
+            ),
+        };
         let keys: Vec<&str> = stale
             .iter()
             .copied()
             .chain(holdings.cut_off.keys().map(String::as_str))
             .collect();
-        for chunk in keys.chunks(KEYS_PER_QUERY) {
-            let named: Vec<String> = chunk.iter().map(|k| quoted(k)).collect();
-            replacing.push(format!("file_key:IN [{}]", named.join(" ")));
-        }
-        // (An article both of a stopped run and of a stale file is subtracted
-        // twice: at worst a copy of its text is stored once more.)
         let mut replaced = HashMap::new();
-        for clause in replacing {
-            for (hash, count) in self.hash_counts(&format!("({live}) AND ({clause})"))? {
-                *replaced.entry(hash).or_insert(0) += count;
+        let mut tail_texts = HashSet::new();
+        if !empty {
+            for chunk in keys.chunks(KEYS_PER_QUERY) {
+                let named: Vec<String> = chunk.iter().map(|k| quoted(k)).collect();
+                let query = format!("{kept} AND file_key:IN [{}]", named.join(" "));
+                for (hash, count) in self.hash_counts(&query)? {
+                    *replaced.entry(hash).or_insert(0) += count;
+                }
+            }
+            if !tails.is_empty() {
+                let query = format!("({live}) AND ({})", tails.join(" OR "));
+                tail_texts.extend(self.hash_counts(&query)?.into_keys());
             }
         }
-        for (hash, count) in input.iter().chain(&replaced) {
-            if let Some(held) = others.get_mut(hash) {
-                *held = held.saturating_sub(*count);
-            }
-        }
-        Ok(HeldTexts {
-            others: others
-                .into_iter()
-                .filter(|&(_, count)| count > 0)
-                .map(|(hash, _)| hash)
-                .collect(),
-            input: input.into_keys().collect(),
-            replaced: replaced.into_keys().collect(),
+        Ok(HeldLookup {
+            quickwit: self,
+            kept,
+            empty,
+            replaced,
+            tail_texts,
         })
     }
 
@@ -231,26 +238,96 @@ impl Quickwit {
         let mut counts = HashMap::new();
         while let Some((low, high)) = ranges.pop() {
             let answer = self.es_search(&in_range((low, high)))?;
-            let buckets = answer["aggregations"]["hashes"]["buckets"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
-            let read: u64 = buckets.iter().filter_map(|b| b["doc_count"].as_u64()).sum();
+            let read: u64 = buckets(&answer).map(|(_, count)| count).sum();
             if read < total_of(&answer) && low < high {
                 let middle = low + (high - low) / 2;
                 ranges.extend([(low, middle), (middle + 1, high)]);
                 continue;
             }
-            for bucket in &buckets {
-                if let (Some(hash), Some(count)) =
-                    (bucket["key"].as_u64(), bucket["doc_count"].as_u64())
-                {
-                    counts.insert(hash, count);
-                }
-            }
+            counts.extend(buckets(&answer));
         }
         Ok(counts)
     }
+}
+
+/// Which texts a Quickwit index held before a run, asked batch by batch.
+pub struct HeldLookup {
+    quickwit: Quickwit,
+    /// The articles that count: live, sent before the run, not cut.
+    kept: String,
+    /// The index held no article.
+    empty: bool,
+    /// The texts of the files the run replaces, with how many articles hold each.
+    replaced: HashMap<u64, u64>,
+    /// The texts stopped runs sent after their last checkpoint (cut now).
+    tail_texts: HashSet<u64>,
+}
+
+impl HeldLookup {
+    /// Hashes named in one request.
+    const HASHES_PER_QUERY: usize = 1000;
+
+    /// The texts of what the run replaces.
+    pub fn replaced(&self) -> HeldTexts {
+        HeldTexts {
+            replaced: self
+                .replaced
+                .keys()
+                .chain(&self.tail_texts)
+                .copied()
+                .collect(),
+            ..HeldTexts::default()
+        }
+    }
+
+    /// Which of `hashes` the index held before the run (its cut tails left out):
+    /// by files it does not replace, or by articles read from standard input
+    /// (two terms aggregations per thousand hashes, read from the column).
+    pub fn among(&self, hashes: &[u64]) -> Result<HeldTexts> {
+        let mut held = HeldTexts::default();
+        if self.empty {
+            return Ok(held);
+        }
+        let kept = &self.kept;
+        for chunk in hashes.chunks(Self::HASHES_PER_QUERY) {
+            let named: Vec<String> = chunk.iter().map(u64::to_string).collect();
+            let named = named.join(" ");
+            let all = self.counts(&format!("{kept} AND text_hash:IN [{named}]"), chunk.len())?;
+            let input = self.counts(
+                &format!("{kept} AND NOT file_key:* AND text_hash:IN [{named}]"),
+                chunk.len(),
+            )?;
+            for (hash, count) in all {
+                let elsewhere = input.get(&hash).copied().unwrap_or(0)
+                    + self.replaced.get(&hash).copied().unwrap_or(0);
+                if count > elsewhere {
+                    held.others.insert(hash);
+                }
+            }
+            held.input.extend(input.into_keys());
+        }
+        Ok(held)
+    }
+
+    /// The text hashes of the documents `query` matches (at most `size` of
+    /// them), with how many hold each.
+    fn counts(&self, query: &str, size: usize) -> Result<HashMap<u64, u64>> {
+        let answer = self.quickwit.es_search(&json!({
+            "query": {"query_string": {"query": query}},
+            "size": 0,
+            "aggs": {"hashes": {"terms": {"field": "text_hash", "size": size.max(1)}}},
+        }))?;
+        Ok(buckets(&answer).collect())
+    }
+}
+
+/// The (hash, count) buckets of a terms aggregation named `hashes`.
+fn buckets(answer: &Value) -> impl Iterator<Item = (u64, u64)> + '_ {
+    answer["aggregations"]["hashes"]["buckets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| Some((b["key"].as_u64()?, b["doc_count"].as_u64()?)))
 }
 
 impl QuickwitWriter {
