@@ -274,6 +274,16 @@ pub fn exact_copies_are_stored_once(t: &Test) {
         .stderr_has("1 exact duplicates stored once");
     assert_eq!(t.count("syndicated"), 1);
     assert_eq!(t.count("different"), 1);
+    // Standard input's copy of a held text, beside a text of its own.
+    t.run_stdin(
+        ["index", "-"],
+        "{\"title\":\"Wire story\",\"body\":\"The same text, word for word, syndicated twice.\"}\n\
+         {\"title\":\"Piped\",\"body\":\"A piped article about canals.\"}\n",
+    )
+    .success()
+    .stderr_has("1 exact duplicates stored once");
+    assert_eq!(t.count("syndicated"), 1);
+    assert_eq!(t.count("canals"), 1);
     // A file read again with its text unchanged holds it still: no copy of itself.
     t.write(
         "site-c/other.txt",
