@@ -470,75 +470,113 @@ fn read_into<S: Sink>(
                 }
                 store_file(shared, reading, &duplicate, file, |emit| parse(file, emit))
             })?,
-            Some(ask) => {
-                let read: Vec<Option<ReadWhole>> = batch
-                    .par_iter()
-                    .map(|file| {
-                        if interrupted.load(Ordering::Relaxed) {
-                            return None;
-                        }
-                        let mut articles = Vec::new();
-                        let warnings = parse(file, &mut |article| {
-                            articles.push(article);
-                            Ok(())
-                        });
-                        Some((articles, warnings))
-                    })
-                    .collect();
-                let hashes = read.iter().flatten().flat_map(|(a, _)| a).map(text_hash);
-                learn_held(dedupe, ask, hashes.collect())?;
-                batch
-                    .par_iter()
-                    .zip(read)
-                    .try_for_each(|(file, read)| match read {
-                        None => Ok(()),
-                        Some((articles, warnings)) => {
-                            store_file(shared, reading, &duplicate, file, |emit| {
-                                for article in articles {
-                                    emit(article)?;
-                                }
-                                warnings
-                            })
-                        }
-                    })?;
-            }
+            Some(ask) => read_then_store(
+                (shared, reading),
+                batch,
+                (&parse, &duplicate),
+                (dedupe, ask),
+                interrupted,
+            )?,
         }
         sink.batch_done()?;
     }
     if *stdin {
-        let (mut added, mut duplicates) = (0usize, 0usize);
-        let mut waiting: Vec<Article> = Vec::new();
-        let mut store = |waiting: &mut Vec<Article>| -> Result<()> {
-            if let Some(ask) = ask {
-                learn_held(dedupe, ask, waiting.iter().map(text_hash).collect())?;
-            }
-            for article in waiting.drain(..) {
-                let hash = text_hash(&article);
-                if duplicate(hash, "", &article.id) {
-                    duplicates += 1;
-                    continue;
-                }
-                added += 1;
-                sink.add(article, hash, None)?;
-            }
-            Ok(())
-        };
-        let input = std::io::stdin();
-        let warnings = ingest::parse_stdin(input.lock(), &config.limits, &mut |article| {
-            if interrupted.load(Ordering::Relaxed) {
-                return Ok(());
-            }
-            waiting.push(article);
-            // Asked about a thousand at a time where the index must be asked.
-            if ask.is_none() || waiting.len() >= 1000 {
-                store(&mut waiting)?;
-            }
-            Ok(())
-        })?;
-        store(&mut waiting)?;
-        reading.count(None, added, duplicates, &warnings);
+        read_stdin(
+            config,
+            (&*sink, reading),
+            &duplicate,
+            (dedupe, ask),
+            interrupted,
+        )?;
     }
     progress.counts(&lock(tally));
+    Ok(())
+}
+
+/// How a file is read: its articles are given to an [`Emit`], its warnings returned.
+type Parse<'a> = dyn Fn(&SourceFile, &mut Emit) -> Result<Vec<Warning>> + Sync + 'a;
+
+/// Whether the text of a hash, read from a file (key) as an article (id), is a copy.
+type IsCopy<'a> = dyn Fn(u64, &str, &str) -> bool + Sync + 'a;
+
+/// Reads the files of `batch` whole (in parallel), asks which of their texts the
+/// index held, then stores them into `sink`.
+fn read_then_store<S: Sink>(
+    (sink, reading): (&S, &Reading),
+    batch: &[&SourceFile],
+    (parse, duplicate): (&Parse<'_>, &IsCopy<'_>),
+    (dedupe, ask): (&Mutex<Dedupe>, &Ask<'_>),
+    interrupted: &AtomicBool,
+) -> Result<()> {
+    let read: Vec<Option<ReadWhole>> = batch
+        .par_iter()
+        .map(|file| {
+            if interrupted.load(Ordering::Relaxed) {
+                return None;
+            }
+            let mut articles = Vec::new();
+            let warnings = parse(file, &mut |article| {
+                articles.push(article);
+                Ok(())
+            });
+            Some((articles, warnings))
+        })
+        .collect();
+    let hashes = read.iter().flatten().flat_map(|(a, _)| a).map(text_hash);
+    learn_held(dedupe, ask, hashes.collect())?;
+    batch
+        .par_iter()
+        .zip(read)
+        .try_for_each(|(file, read)| match read {
+            None => Ok(()),
+            Some((articles, warnings)) => store_file(sink, reading, duplicate, file, |emit| {
+                for article in articles {
+                    emit(article)?;
+                }
+                warnings
+            }),
+        })
+}
+
+/// Reads standard input into `sink` (where `ask` must be asked, a thousand
+/// articles at a time), dropping the copies `duplicate` finds, until Ctrl-C.
+fn read_stdin<S: Sink>(
+    config: &IndexConfig,
+    (sink, reading): (&S, &Reading),
+    duplicate: &IsCopy<'_>,
+    (dedupe, ask): (&Mutex<Dedupe>, Option<&Ask<'_>>),
+    interrupted: &AtomicBool,
+) -> Result<()> {
+    let (mut added, mut duplicates) = (0usize, 0usize);
+    let mut waiting: Vec<Article> = Vec::new();
+    let mut store = |waiting: &mut Vec<Article>| -> Result<()> {
+        if let Some(ask) = ask {
+            learn_held(dedupe, ask, waiting.iter().map(text_hash).collect())?;
+        }
+        for article in waiting.drain(..) {
+            let hash = text_hash(&article);
+            if duplicate(hash, "", &article.id) {
+                duplicates += 1;
+                continue;
+            }
+            added += 1;
+            sink.add(article, hash, None)?;
+        }
+        Ok(())
+    };
+    let input = std::io::stdin();
+    let warnings = ingest::parse_stdin(input.lock(), &config.limits, &mut |article| {
+        if interrupted.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        waiting.push(article);
+        if ask.is_none() || waiting.len() >= 1000 {
+            store(&mut waiting)?;
+        }
+        Ok(())
+    })?;
+    store(&mut waiting)?;
+    reading.count(None, added, duplicates, &warnings);
     Ok(())
 }
 
@@ -565,7 +603,7 @@ fn learn_held(dedupe: &Mutex<Dedupe>, ask: &Ask<'_>, mut hashes: Vec<u64>) -> Re
 fn store_file<S: Sink>(
     sink: &S,
     reading: &Reading,
-    duplicate: &(dyn Fn(u64, &str, &str) -> bool + Sync),
+    duplicate: &IsCopy<'_>,
     file: &SourceFile,
     read: impl FnOnce(&mut Emit) -> Result<Vec<Warning>>,
 ) -> Result<()> {
