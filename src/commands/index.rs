@@ -468,7 +468,12 @@ fn read_into<S: Sink>(
                 if interrupted.load(Ordering::Relaxed) {
                     return Ok(());
                 }
-                store_file(shared, reading, &duplicate, file, |emit| parse(file, emit))
+                store_file(shared, reading, &duplicate, file, |store| {
+                    parse(file, &mut |article| {
+                        let hash = text_hash(&article);
+                        store(article, hash)
+                    })
+                })
             })?,
             Some(ask) => read_then_store(
                 (shared, reading),
@@ -516,22 +521,27 @@ fn read_then_store<S: Sink>(
             }
             let mut articles = Vec::new();
             let warnings = parse(file, &mut |article| {
-                articles.push(article);
+                let hash = text_hash(&article);
+                articles.push((article, hash));
                 Ok(())
             });
             Some((articles, warnings))
         })
         .collect();
-    let hashes = read.iter().flatten().flat_map(|(a, _)| a).map(text_hash);
+    let hashes = read
+        .iter()
+        .flatten()
+        .flat_map(|(a, _)| a)
+        .map(|&(_, hash)| hash);
     learn_held(dedupe, ask, hashes.collect())?;
     batch
         .par_iter()
         .zip(read)
         .try_for_each(|(file, read)| match read {
             None => Ok(()),
-            Some((articles, warnings)) => store_file(sink, reading, duplicate, file, |emit| {
-                for article in articles {
-                    emit(article)?;
+            Some((articles, warnings)) => store_file(sink, reading, duplicate, file, |store| {
+                for (article, hash) in articles {
+                    store(article, hash)?;
                 }
                 warnings
             }),
@@ -548,13 +558,13 @@ fn read_stdin<S: Sink>(
     interrupted: &AtomicBool,
 ) -> Result<()> {
     let (mut added, mut duplicates) = (0usize, 0usize);
-    let mut waiting: Vec<Article> = Vec::new();
-    let mut store = |waiting: &mut Vec<Article>| -> Result<()> {
+    // Articles read and not stored yet, with their texts' hashes.
+    let mut waiting: Vec<(Article, u64)> = Vec::new();
+    let mut store = |waiting: &mut Vec<(Article, u64)>| -> Result<()> {
         if let Some(ask) = ask {
-            learn_held(dedupe, ask, waiting.iter().map(text_hash).collect())?;
+            learn_held(dedupe, ask, waiting.iter().map(|&(_, hash)| hash).collect())?;
         }
-        for article in waiting.drain(..) {
-            let hash = text_hash(&article);
+        for (article, hash) in waiting.drain(..) {
             if duplicate(hash, "", &article.id) {
                 duplicates += 1;
                 continue;
@@ -569,7 +579,8 @@ fn read_stdin<S: Sink>(
         if interrupted.load(Ordering::Relaxed) {
             return Ok(());
         }
-        waiting.push(article);
+        let hash = text_hash(&article);
+        waiting.push((article, hash));
         if ask.is_none() || waiting.len() >= 1000 {
             store(&mut waiting)?;
         }
@@ -580,9 +591,9 @@ fn read_stdin<S: Sink>(
     Ok(())
 }
 
-/// A file read whole before it is stored: its articles, and its warnings or the
-/// error that stopped the reading.
-type ReadWhole = (Vec<Article>, Result<Vec<Warning>>);
+/// A file read whole before it is stored: its articles with their texts' hashes,
+/// and its warnings or the error that stopped the reading.
+type ReadWhole = (Vec<(Article, u64)>, Result<Vec<Warning>>);
 
 /// Asks the index which texts it held before the run, for a batch's hashes.
 type Ask<'a> = dyn Fn(&[u64]) -> Result<HeldTexts> + 'a;
@@ -591,29 +602,31 @@ type Ask<'a> = dyn Fn(&[u64]) -> Result<HeldTexts> + 'a;
 fn learn_held(dedupe: &Mutex<Dedupe>, ask: &Ask<'_>, mut hashes: Vec<u64>) -> Result<()> {
     hashes.sort_unstable();
     hashes.dedup();
-    hashes.retain(|hash| !lock(dedupe).knows(*hash));
+    {
+        let known = lock(dedupe);
+        hashes.retain(|hash| !known.knows(*hash));
+    }
     let held = ask(&hashes)?;
     lock(dedupe).held.extend(held);
     Ok(())
 }
 
-/// Stores the articles `read` gives of `file` into `sink`, dropping those
-/// `duplicate` says are copies, and counts them: a file's articles replace its
-/// earlier ones as a unit.
+/// Stores the articles `read` gives of `file` (each with its text's hash) into
+/// `sink`, dropping those `duplicate` says are copies, and counts them: a file's
+/// articles replace its earlier ones as a unit.
 fn store_file<S: Sink>(
     sink: &S,
     reading: &Reading,
     duplicate: &IsCopy<'_>,
     file: &SourceFile,
-    read: impl FnOnce(&mut Emit) -> Result<Vec<Warning>>,
+    read: impl FnOnce(&mut dyn FnMut(Article, u64) -> Result<()>) -> Result<Vec<Warning>>,
 ) -> Result<()> {
     let (mut started, mut added, mut duplicates) = (false, 0usize, 0usize);
-    let warnings = read(&mut |article| {
+    let warnings = read(&mut |article, hash| {
         if !started {
             sink.replace(&file.key)?;
             started = true;
         }
-        let hash = text_hash(&article);
         if duplicate(hash, &file.key, &article.id) {
             duplicates += 1;
             return Ok(());
@@ -784,8 +797,9 @@ fn batches<'a>(files: &'a [&'a SourceFile]) -> Vec<&'a [&'a SourceFile]> {
 mod tests {
     use super::*;
 
-    /// A run's duplicate check over what a local index held: `a` by kept file
-    /// `k`, `b` by file `s` that the run replaces, `c` read from standard input.
+    /// A run's duplicate check over what a local index held: text 1 by kept
+    /// file `k`, text 2 by file `s` that the run replaces, text 3 read from
+    /// standard input.
     fn dedupe() -> Dedupe {
         let texts = HashMap::from([
             (1, "k".to_string()),

@@ -218,7 +218,7 @@ impl Quickwit {
                 "aggs": {"hashes": {"terms": {"field": "text_hash", "size": BUCKETS}}},
             })
         };
-        let total_of = |answer: &Value| answer["hits"]["total"]["value"].as_u64().unwrap_or(0);
+        let total_of = |answer: &Value| super::search::total_of(answer) as u64;
         let total = total_of(&self.es_search(&count_search(query))?);
         // Hashes are spread evenly: ranges of about half an answer's worth each.
         let parts = (total / (BUCKETS / 2)).max(1);
