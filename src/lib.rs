@@ -21,6 +21,7 @@ pub mod search;
 pub mod serve;
 pub mod sink;
 pub mod store;
+pub mod varint;
 pub mod watch;
 
 use config::Config;

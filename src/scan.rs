@@ -5,6 +5,7 @@
 //! text starts, so a hit can say its page. Stored in the index as one compact
 //! binary value ([`Scan::encode`]).
 
+use crate::varint::{Reader, put};
 use serde::Serialize;
 
 /// Pages and word boxes of one article.
@@ -183,7 +184,7 @@ impl Scan {
 
     /// Reads [`Scan::encode`]'s form back; `None` when the bytes are not one.
     pub fn decode(bytes: &[u8]) -> Option<Scan> {
-        let mut input = Reader { bytes, at: 0 };
+        let mut input = Reader::new(bytes);
         if input.byte()? != FORMAT {
             return None;
         }
@@ -240,14 +241,6 @@ impl Scan {
 /// The version of the binary form.
 const FORMAT: u8 = 1;
 
-fn put(out: &mut Vec<u8>, mut value: u64) {
-    while value >= 0x80 {
-        out.push((value as u8) | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
-}
-
 fn put_text(out: &mut Vec<u8>, text: &str) {
     put(out, text.len() as u64);
     out.extend_from_slice(text.as_bytes());
@@ -262,36 +255,7 @@ fn put_number(out: &mut Vec<u8>, value: f32) {
     }
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
 impl Reader<'_> {
-    fn byte(&mut self) -> Option<u8> {
-        let b = *self.bytes.get(self.at)?;
-        self.at += 1;
-        Some(b)
-    }
-
-    fn get(&mut self) -> Option<u64> {
-        let mut value = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
-            value |= u64::from(b & 0x7f) << shift;
-            if b < 0x80 {
-                return Some(value);
-            }
-        }
-        None
-    }
-
-    /// A count that the remaining bytes could hold (never a huge allocation).
-    fn count(&mut self) -> Option<usize> {
-        let n = usize::try_from(self.get()?).ok()?;
-        (n <= self.bytes.len() - self.at).then_some(n)
-    }
-
     fn text(&mut self) -> Option<String> {
         let len = self.count()?;
         let text = std::str::from_utf8(&self.bytes[self.at..self.at + len]).ok()?;

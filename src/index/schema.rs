@@ -9,6 +9,7 @@ use tantivy::schema::{TantivyDocument, Value};
 
 use super::analysis;
 use super::analyzer::{NAME_ANALYZER, STOPS_ANALYZER, TEXT_ANALYZER};
+use super::resume::ResumePoints;
 use crate::article::Article;
 use crate::scan::Scan;
 
@@ -62,6 +63,11 @@ pub struct Fields {
     pub ocr_quality: Field,
     /// Pages and word positions ([`Scan::encode`], stored only).
     pub scan: Field,
+    /// Where reading a long body's words can resume
+    /// ([`ResumePoints::encode`](super::resume::ResumePoints::encode), stored
+    /// only). `None` in an index written before it came: its passages are placed
+    /// by reading each body from the start.
+    pub body_resume: Option<Field>,
 }
 
 impl Fields {
@@ -115,22 +121,35 @@ impl Fields {
             dup_sketch: builder.add_u64_field("dup_sketch", FAST),
             ocr_quality: builder.add_f64_field("ocr_quality", INDEXED | STORED | FAST),
             scan: builder.add_bytes_field("scan", STORED),
+            body_resume: Some(builder.add_bytes_field("body_resume", STORED)),
         };
         (builder.build(), fields)
     }
 
     /// Resolves the handles in the schema of an existing index, failing if one is missing.
     pub fn resolve(schema: &Schema) -> Result<Fields, String> {
-        let (expected, fields) = Fields::build();
-        for (_, entry) in expected.fields() {
-            let found = schema.get_field(entry.name()).map_err(|_| {
-                format!(
-                    "field `{}` is missing; rebuild the index with this version",
-                    entry.name()
-                )
-            })?;
+        let (expected, mut fields) = Fields::build();
+        for (field, entry) in expected.fields() {
+            let found = match schema.get_field(entry.name()) {
+                Ok(found) => found,
+                // An index written before the field came is read without it.
+                Err(_) if entry.name() == "body_resume" => {
+                    fields.body_resume = None;
+                    continue;
+                }
+                Err(_) => {
+                    return Err(format!(
+                        "field `{}` is missing; rebuild the index with this version",
+                        entry.name()
+                    ));
+                }
+            };
             if schema.get_field_entry(found) != entry {
                 return Err(format!("field `{}` has different options", entry.name()));
+            }
+            // The handles given are those of the schema built here.
+            if found != field {
+                return Err(format!("field `{}` is out of place", entry.name()));
             }
         }
         Ok(fields)
@@ -174,5 +193,41 @@ impl Fields {
                 .and_then(|v| v.as_bytes())
                 .and_then(Scan::decode),
         }
+    }
+
+    /// Where reading the body of a document read from the index can resume; none
+    /// when the index keeps no points, the body is short, or the points are damaged
+    /// (the body is then read from its start).
+    pub fn resume_points(&self, doc: &TantivyDocument) -> ResumePoints {
+        self.body_resume
+            .and_then(|field| doc.get_first(field))
+            .and_then(|v| v.as_bytes())
+            .and_then(ResumePoints::decode)
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_written_before_the_resume_points_is_read_without_them() {
+        let (schema, _) = Fields::build();
+        assert!(Fields::resolve(&schema).unwrap().body_resume.is_some());
+        let mut older = Schema::builder();
+        for (_, entry) in schema.fields().filter(|(_, e)| e.name() != "body_resume") {
+            older.add_field(entry.clone());
+        }
+        let fields = Fields::resolve(&older.build()).unwrap();
+        assert_eq!(fields.body_resume, None);
+        assert_eq!(fields.scan, Fields::build().1.scan);
+        // Any other field missing is another version's index.
+        let mut other = Schema::builder();
+        for (_, entry) in schema.fields().filter(|(_, e)| e.name() != "dup_sketch") {
+            other.add_field(entry.clone());
+        }
+        let refused = Fields::resolve(&other.build()).unwrap_err();
+        assert!(refused.contains("`dup_sketch` is missing"), "{refused}");
     }
 }

@@ -180,6 +180,34 @@ impl NewsTokenStream<'_> {
 }
 
 impl NewsTokenStream<'_> {
+    /// The byte where reading stands, when reading can start again there knowing
+    /// only the last word's position: outside a CJK run, the one thing a
+    /// reading carries from word to word (see [`super::resume`]).
+    pub fn resumable(&self) -> Option<usize> {
+        self.cjk.is_none().then_some(self.at)
+    }
+
+    /// Reads on from byte `at` of the text, a place [`NewsTokenStream::resumable`]
+    /// gave for it after the word at `position`: the words that follow come as
+    /// they would have from the start. `false`, and nothing changed, when `at` is
+    /// no character boundary of the text.
+    pub fn resume(&mut self, at: usize, position: usize) -> bool {
+        if !self.text.is_char_boundary(at) {
+            return false;
+        }
+        self.at = at;
+        self.cjk = None;
+        self.token.position = position;
+        true
+    }
+
+    /// The position the next word will have.
+    pub fn next_position(&self) -> usize {
+        self.token.position.wrapping_add(1)
+    }
+}
+
+impl NewsTokenStream<'_> {
     /// The common case, read a byte at a time: spaces and punctuation, then a word
     /// of ASCII letters and digits that ends before ASCII other than `.` or `'`
     /// (no acronym, no possessive, no letter of another script to follow). `false`

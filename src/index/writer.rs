@@ -9,6 +9,7 @@ use tantivy::schema::TantivyDocument;
 use tantivy::{IndexWriter, TantivyError, Term};
 
 use super::analysis::{self, Analysis};
+use super::resume::ResumePoints;
 use super::{Fields, NewsIndex, fingerprint, language};
 use crate::article::Article;
 use crate::error::{Error, Result};
@@ -213,6 +214,13 @@ fn to_document(
     }
     if let Some(scan) = article.scan.as_ref().filter(|s| !s.is_empty()) {
         doc.add_bytes(fields.scan, &scan.encode());
+    }
+    if let Some(field) = fields.body_resume {
+        // The body as it is read back, whatever its tag: as English tags it (none).
+        let points = ResumePoints::of(&analysis::tag(Analysis::ENGLISH, &article.body));
+        if !points.is_empty() {
+            doc.add_bytes(field, &points.encode());
+        }
     }
     let text = if article.body.trim().is_empty() {
         &article.title

@@ -18,6 +18,7 @@ use super::query::{quoted, to_quickwit};
 use super::rescore::Rescoring;
 use crate::article::Article;
 use crate::error::Result;
+use crate::index::resume::ResumePoints;
 use crate::search::collapse::{self, Copies, MAX_GROUP};
 use crate::search::engine::{self, LISTED_COPIES, Weights};
 use crate::search::filter::SourceNames;
@@ -803,6 +804,7 @@ pub(super) fn stories(page: Vec<Story>, listed: usize) -> Vec<engine::Story> {
     page.into_iter()
         .map(|(lead, copies)| engine::Story {
             address: None,
+            resume: ResumePoints::default(),
             score: lead.score,
             lead: lead.article,
             lang: lead.lang,

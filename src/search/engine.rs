@@ -16,6 +16,7 @@ use super::{Duplicate, Hit, Marker, SearchRequest, SearchResults, query};
 use crate::article::Article;
 use crate::error::Result;
 use crate::index::analysis;
+use crate::index::resume::ResumePoints;
 
 /// Copies of a story listed by name under its hit (all are counted).
 pub const LISTED_COPIES: usize = 20;
@@ -34,6 +35,8 @@ pub struct Story {
     pub copies: Vec<Article>,
     /// Where the local index holds the article shown (to read its words' positions).
     pub address: Option<tantivy::DocAddress>,
+    /// Where reading its body can resume (from the local index; none elsewhere).
+    pub resume: ResumePoints,
 }
 
 /// A ranked page with the counts of the matching set when they came with it: the
@@ -300,7 +303,8 @@ fn hits<E: Engine>(
         hit.similar_count = story.copy_count;
         hit.similar = story.copies.into_iter().map(Duplicate::from).collect();
         if let Some(marker) = marker.as_mut() {
-            marker.mark(&mut hit, &body, at.as_deref(), request);
+            let at = at.as_deref().map(|at| (at, &story.resume));
+            marker.mark(&mut hit, &body, at, request);
         }
         hits.push(hit);
     }

@@ -5,6 +5,7 @@
 //! sources of the matching set, and load each shown hit.
 
 pub mod batch;
+mod chars;
 pub mod collapse;
 pub mod engine;
 pub mod eval;
@@ -35,6 +36,7 @@ use tantivy::{DocAddress, DocSet, Order, Searcher, SegmentReader, Term};
 
 use crate::error::{Error, Result};
 use crate::index::analysis::Analysis;
+use crate::index::resume::ResumePoints;
 use crate::index::{Fields, NewsIndex};
 use collapse::Columns;
 use engine::{Engine, Story, Weights};
@@ -368,29 +370,29 @@ impl Local<'_> {
     /// A shown story with its article and its first `listed` copies read from
     /// the store.
     fn story(&self, shown: Shown, listed: usize) -> Result<Story> {
-        let (lead, lang) = self.load(shown.lead)?;
-        let copies = shown.copies.iter().take(listed);
-        Ok(Story {
-            score: shown.score,
-            lead,
-            lang,
-            copy_count: shown.copies.len(),
-            copies: copies
-                .map(|&copy| Ok(self.load(copy)?.0))
-                .collect::<Result<_>>()?,
-            address: Some(shown.lead),
-        })
-    }
-
-    /// The stored article at `address`, and its language.
-    fn load(&self, address: DocAddress) -> Result<(crate::article::Article, Option<String>)> {
-        let doc: TantivyDocument = self.searcher.doc(address).map_err(|e| self.fail(e))?;
+        let doc = self.load(shown.lead)?;
         let fields = &self.index.fields;
         let lang = doc
             .get_first(fields.lang)
             .and_then(|v| v.as_str())
             .map(str::to_string);
-        Ok((fields.article(&doc), lang))
+        let copies = shown.copies.iter().take(listed);
+        Ok(Story {
+            score: shown.score,
+            lead: fields.article(&doc),
+            lang,
+            copy_count: shown.copies.len(),
+            copies: copies
+                .map(|&copy| Ok(fields.article(&self.load(copy)?)))
+                .collect::<Result<_>>()?,
+            address: Some(shown.lead),
+            resume: fields.resume_points(&doc),
+        })
+    }
+
+    /// The stored document at `address`.
+    fn load(&self, address: DocAddress) -> Result<TantivyDocument> {
+        self.searcher.doc(address).map_err(|e| self.fail(e))
     }
 }
 
@@ -547,19 +549,22 @@ impl Marker {
 
     /// Fills in `hit`'s headline highlights and its passages of `body`, read in
     /// the hit's language; `at` holds where the terms of [`Marker::position_terms`]
-    /// stand in `body`, when the index keeps positions.
+    /// stand in `body`, when the index keeps positions, with where reading the
+    /// body can resume.
     pub fn mark(
         &mut self,
         hit: &mut Hit,
         body: &str,
-        at: Option<&[(usize, String)]>,
+        at: Option<(&[(usize, String)], &ResumePoints)>,
         request: &SearchRequest,
     ) {
         let analysis = Analysis::of(hit.lang.as_deref().unwrap_or_default());
         let (title, body_marker) = self.highlighters(analysis);
         hit.title_highlights = title.highlight(&hit.title);
         hit.snippets = match at {
-            Some(at) => body_marker.snippets_at(body, at, request.snippet_chars, request.passages),
+            Some((at, resume)) => {
+                body_marker.snippets_at((body, resume), at, request.snippet_chars, request.passages)
+            }
             None => body_marker.snippets(body, request.snippet_chars, request.passages),
         };
         hit.locate_snippets();
@@ -1126,6 +1131,7 @@ pub(crate) mod tests {
             copy_count: 0,
             copies: Vec::new(),
             address: Some(DocAddress::new(0, 0)),
+            resume: ResumePoints::default(),
         };
         // As analysed: American spelling, then stems.
         let terms = ["harbor".to_string(), "strike".to_string()];
@@ -1145,7 +1151,7 @@ pub(crate) mod tests {
         };
         let mut highlighter = Highlighter::new(Analysis::ENGLISH, marks, HashMap::new());
         assert_eq!(
-            highlighter.snippets_at(body, &at, 60, 2),
+            highlighter.snippets_at((body, &ResumePoints::default()), &at, 60, 2),
             highlighter.snippets(body, 60, 2)
         );
         // Quickwit's stories have no address: their text is read.

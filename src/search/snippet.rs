@@ -11,9 +11,11 @@ use serde::Serialize;
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 use xxhash_rust::xxh3::xxh3_128;
 
+use super::chars::Chars;
 use crate::article::clean_line;
 use crate::index::analysis::Analysis;
 use crate::index::analyzer::WordTerms;
+use crate::index::resume::ResumePoints;
 use crate::index::tokenizer::NewsTokenizer;
 
 /// A highlighted passage: `highlights` are `[start, end)` offsets in characters of `text`.
@@ -230,10 +232,11 @@ impl Highlighter {
     /// [`Highlighter::snippets`] of `text` whose marked terms stand at `at` (word
     /// positions in order, as the index holds them for the terms of
     /// [`Highlighter::position_terms`]): the text is tokenized to find where those
-    /// words are, but no word is analysed.
+    /// words are, from the last of its resume points before each, but no word is
+    /// analysed.
     pub fn snippets_at(
         &mut self,
-        text: &str,
+        (text, resume): (&str, &ResumePoints),
         at: &[(usize, String)],
         max_chars: usize,
         count: usize,
@@ -242,23 +245,27 @@ impl Highlighter {
             return Vec::new();
         }
         let mut tokens = Vec::with_capacity(at.len());
-        if let Some(&(last, _)) = at.last() {
-            let mut next = at.iter().peekable();
-            let mut stream = self.positions.token_stream(text);
-            while stream.advance() {
-                let token = stream.token();
-                while let Some((position, term)) = next.next_if(|(p, _)| *p <= token.position) {
-                    if *position == token.position {
-                        tokens.push(Token {
-                            text: term.clone(),
-                            position: token.position,
-                            from: token.offset_from,
-                            to: token.offset_to,
-                        });
-                    }
-                }
-                if token.position >= last {
-                    break;
+        let mut next = at.iter().peekable();
+        let mut stream = self.positions.token_stream(text);
+        while let Some(&(wanted, _)) = next.peek() {
+            // Skip the words between here and the last point before the one wanted.
+            if let Some((position, byte)) = resume.before(*wanted)
+                && position >= stream.next_position()
+            {
+                stream.resume(byte, position);
+            }
+            if !stream.advance() {
+                break;
+            }
+            let token = stream.token();
+            while let Some((position, term)) = next.next_if(|(p, _)| *p <= token.position) {
+                if *position == token.position {
+                    tokens.push(Token {
+                        text: term.clone(),
+                        position: token.position,
+                        from: token.offset_from,
+                        to: token.offset_to,
+                    });
                 }
             }
         }
@@ -274,7 +281,7 @@ impl Highlighter {
         max_chars: usize,
         count: usize,
     ) -> Vec<Snippet> {
-        let chars: Vec<char> = text.chars().collect();
+        let chars = Chars::of(text);
         let max_chars = max_chars.max(20);
         let mut passages: Vec<(usize, usize)> = Vec::new();
         let mut left: Vec<Match> = matches.clone();
@@ -496,7 +503,7 @@ fn to_chars(text: &str, mut found: Vec<(usize, usize, usize, f32)>) -> Vec<Match
 /// best: each distinct term counts fully, repeats a little, and the share of OCR
 /// garbage around the run takes its share off (a word found amid misread
 /// characters makes a poor passage when a readable one has it too).
-fn best_window(matches: &[Match], max_chars: usize, chars: &[char]) -> Option<(usize, usize)> {
+fn best_window(matches: &[Match], max_chars: usize, chars: &Chars) -> Option<(usize, usize)> {
     let mut best: Option<(f32, usize, usize)> = None;
     for first in 0..matches.len() {
         let mut seen: Vec<usize> = Vec::new();
@@ -521,7 +528,7 @@ fn best_window(matches: &[Match], max_chars: usize, chars: &[char]) -> Option<(u
         let around = |at: usize| at.min(chars.len());
         let from = around(matches[first].start.saturating_sub(max_chars / 4));
         let to = around(matches[last].end + max_chars / 4);
-        let text: String = chars[from..to.max(from)].iter().collect();
+        let text = chars.string(from..to.max(from));
         score *= 1.0 - crate::ingest::ocr::garbage_share(&text) as f32;
         if best.is_none_or(|(s, _, _)| score > s) {
             best = Some((score, first, last));
@@ -535,7 +542,7 @@ fn best_window(matches: &[Match], max_chars: usize, chars: &[char]) -> Option<(u
 /// following ones while they fit); otherwise begin at the sentence start when it is
 /// close enough, else a little before the first match at a word start, and end at a
 /// word boundary within `max_chars`.
-fn frame(chars: &[char], span_start: usize, span_end: usize, max_chars: usize) -> (usize, usize) {
+fn frame(chars: &Chars, span_start: usize, span_end: usize, max_chars: usize) -> (usize, usize) {
     if let Some(sentences) = sentences_around(chars, span_start, span_end, max_chars) {
         return sentences;
     }
@@ -571,7 +578,7 @@ fn frame(chars: &[char], span_start: usize, span_end: usize, max_chars: usize) -
 
 /// The whole sentences around the span, when they fit in `max_chars`.
 fn sentences_around(
-    chars: &[char],
+    chars: &Chars,
     span_start: usize,
     span_end: usize,
     max_chars: usize,
@@ -596,7 +603,7 @@ fn sentences_around(
 }
 
 /// The end (exclusive) of the sentence running at `from`, if it ends before `limit`.
-fn sentence_end(chars: &[char], from: usize, limit: usize) -> Option<usize> {
+fn sentence_end(chars: &Chars, from: usize, limit: usize) -> Option<usize> {
     let limit = limit.min(chars.len());
     let mut i = from;
     while i < chars.len() && chars[i].is_whitespace() {
@@ -612,13 +619,13 @@ fn sentence_end(chars: &[char], from: usize, limit: usize) -> Option<usize> {
 }
 
 /// Whether the character at `i` closes a sentence.
-fn ends_sentence(chars: &[char], i: usize) -> bool {
+fn ends_sentence(chars: &Chars, i: usize) -> bool {
     match chars[i] {
         '\n' | '。' | '！' | '？' => true,
         '.' | '!' | '?' => {
             chars
                 .get(i + 1)
-                .is_none_or(|c| c.is_whitespace() || *c == '"' || *c == '”')
+                .is_none_or(|c| c.is_whitespace() || c == '"' || c == '”')
                 && !(chars[i] == '.' && abbreviation(chars, i))
         }
         _ => false,
@@ -626,7 +633,7 @@ fn ends_sentence(chars: &[char], i: usize) -> bool {
 }
 
 /// Whether a sentence starts at `i`.
-fn starts_sentence(chars: &[char], i: usize) -> bool {
+fn starts_sentence(chars: &Chars, i: usize) -> bool {
     i == 0
         || chars[i - 1] == '\n'
         || "。！？".contains(chars[i - 1])
@@ -637,12 +644,12 @@ fn starts_sentence(chars: &[char], i: usize) -> bool {
 }
 
 /// Whether the `.` at `dot` ends an abbreviation (`U.S.`, `Mr.`, `Inc.`), not a sentence.
-fn abbreviation(chars: &[char], dot: usize) -> bool {
+fn abbreviation(chars: &Chars, dot: usize) -> bool {
     let start = (0..dot)
         .rev()
         .find(|&i| !(chars[i].is_alphabetic() || chars[i] == '.'))
         .map_or(0, |i| i + 1);
-    let word: String = chars[start..dot].iter().collect();
+    let word = chars.string(start..dot);
     let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
     single_capital
         || word.contains('.')
@@ -654,14 +661,16 @@ fn abbreviation(chars: &[char], dot: usize) -> bool {
 }
 
 /// The opening of the text: its first sentences, or its first `max_chars` characters.
-fn lead(chars: &[char], max_chars: usize) -> (usize, usize) {
-    let first = chars.iter().position(|c| !c.is_whitespace()).unwrap_or(0);
+fn lead(chars: &Chars, max_chars: usize) -> (usize, usize) {
+    let first = (0..chars.len())
+        .position(|i| !chars[i].is_whitespace())
+        .unwrap_or(0);
     frame(chars, first, first, max_chars)
 }
 
 /// Builds the snippet text for `chars[start..end]`, collapsing whitespace and control
 /// characters, adding `…` at cut ends, and mapping matches to output offsets.
-fn render(chars: &[char], start: usize, end: usize, matches: &[Match]) -> Snippet {
+fn render(chars: &Chars, start: usize, end: usize, matches: &[Match]) -> Snippet {
     let mut text = String::new();
     let mut len = 0usize;
     if start > 0 {
@@ -676,7 +685,8 @@ fn render(chars: &[char], start: usize, end: usize, matches: &[Match]) -> Snippe
         .iter()
         .filter(|m| m.start >= start && m.end <= end)
         .peekable();
-    for (pos, &ch) in chars.iter().enumerate().take(end).skip(start) {
+    for pos in start..end.min(chars.len()) {
+        let ch = chars[pos];
         if ch.is_whitespace() || ch.is_control() {
             pending_space = len > usize::from(start > 0);
             continue;
@@ -847,6 +857,12 @@ mod positions {
         };
         let weights: HashMap<String, f32> =
             [("strike".to_string(), 2.0), ("consul".to_string(), 1.0)].into();
+        // The same words in a long text, read from its resume points.
+        let filler = "Wire copy from the U.S. desk: 人工智能 reports, O'Brien's notes \
+                      and 12.5% more. "
+            .repeat(40);
+        let long = format!("{filler}{text} {filler}{text}");
+        assert!(!ResumePoints::of(&long).is_empty());
         for (analysis, marks) in [
             (Analysis::ENGLISH, marks(&["strike", "consul"], &[])),
             (
@@ -860,12 +876,16 @@ mod positions {
         ] {
             let mut highlighter = Highlighter::new(analysis, marks, weights.clone());
             let terms = highlighter.position_terms().expect("exact words only");
-            let at = indexed_at(analysis, text, &terms);
-            assert!(!at.is_empty());
-            for (chars, count) in [(60, 2), (120, 1), (30, 3)] {
-                let read = highlighter.snippets(text, chars, count);
-                assert!(read.iter().any(|s| !s.highlights.is_empty()));
-                assert_eq!(highlighter.snippets_at(text, &at, chars, count), read);
+            for text in [text, long.as_str()] {
+                let at = indexed_at(analysis, text, &terms);
+                assert!(!at.is_empty());
+                let resume = ResumePoints::of(text);
+                for (chars, count) in [(60, 2), (120, 1), (30, 3)] {
+                    let read = highlighter.snippets(text, chars, count);
+                    assert!(read.iter().any(|s| !s.highlights.is_empty()));
+                    let placed = highlighter.snippets_at((text, &resume), &at, chars, count);
+                    assert_eq!(placed, read);
+                }
             }
         }
     }
