@@ -499,12 +499,14 @@ impl SegmentCopies<'_> {
         }
     }
 
-    /// The copies among every article in `matching`.
+    /// The copies among every article in `matching`. Each article's date is read
+    /// first: only the groups published near it are then compared, and few of
+    /// those pass the sketch, so few articles' bands are read.
     fn all(&self, matching: &BitSet, keep: &mut impl FnMut((usize, DocId))) {
         let mut docs = BitSetDocSet::from(matching.clone());
         let mut doc = docs.doc();
         while doc != TERMINATED {
-            if let Some(group) = self.copy(doc, None) {
+            if let Some(group) = self.copy(doc, self.dates.first(doc)) {
                 keep((group, doc));
             }
             doc = docs.advance();
