@@ -410,79 +410,99 @@ pub fn read(text: &str, shown: &str, dir: Option<&Path>, max_file_bytes: u64) ->
         return issue;
     };
     let shown_dir = shown.rfind(['/', '\\']).map_or("", |i| &shown[..=i]);
-    let mut loaded: Vec<Option<(Page, ScanPage)>> = Vec::new();
-    for page in &pages {
-        let href = page.ocr_href.as_deref().unwrap_or_default();
-        let path = dir.join(href);
-        let shown_page = format!("{shown_dir}{href}");
-        let Some(text) = read_limited(&path, max_file_bytes) else {
-            let detail = if path.exists() {
-                format!(
-                    "larger than the {} MB limit, or unreadable",
-                    max_file_bytes / 1_000_000
-                )
-            } else {
-                "listed by its METS file but missing".to_string()
-            };
-            issue
-                .problems
-                .push((shown_page, Problem::Unreadable, detail));
-            loaded.push(None);
-            continue;
-        };
-        match alto::parse(&text) {
-            Ok(alto_page) => {
-                // The scan, relative to the METS file: the one it lists, else the
-                // one beside the page with its stem.
-                let image = page
-                    .image_href
-                    .clone()
-                    .filter(|i| dir.join(i).is_file())
-                    .or_else(|| {
-                        image_beside(&path, alto_page.image.as_deref())
-                            .map(|name| sibling(href, &name))
-                    });
-                let scan_page = ScanPage {
-                    number: page.number,
-                    file: shown_page,
-                    width: alto_page.width,
-                    height: alto_page.height,
-                    unit: alto_page.unit.clone(),
-                    image: image.as_ref().map(|i| format!("{shown_dir}{i}")),
-                    image_at: image.and_then(|i| absolute(&dir.join(i))),
-                    start: 0,
-                };
-                loaded.push(Some((alto_page, scan_page)));
-            }
-            Err(e) => {
-                issue.problems.push((shown_page, Problem::InvalidXml, e));
-                loaded.push(None);
-            }
-        }
-    }
+    let loaded: Vec<Option<(Page, ScanPage)>> = pages
+        .iter()
+        .map(|page| {
+            load_page(page, (dir, shown_dir), max_file_bytes)
+                .map_err(|problem| issue.problems.push(problem))
+                .ok()
+        })
+        .collect();
     let base = base_article(&meta);
     let from_divisions = articles_from_divisions(&divisions, &pages, &loaded, &base);
     if from_divisions.is_empty() {
-        for (page, slot) in pages.iter().zip(&loaded) {
-            let Some((alto_page, scan_page)) = slot else {
-                continue;
-            };
-            let mut layout = Layout::default();
-            layout.page(scan_page.clone());
-            for block in &alto_page.blocks {
-                layout.block(block);
-            }
-            if layout.is_empty() {
-                continue;
-            }
-            let mut article = finish(layout, &base);
-            article.title = label(&meta, Some(page.number));
-            issue.records.push(Ok(article));
-        }
+        let by_page = article_per_page(&meta, &pages, &loaded, &base);
+        issue.records.extend(by_page.into_iter().map(Ok));
     } else {
         issue.records.extend(from_divisions.into_iter().map(Ok));
     }
     issue
+}
+
+/// The ALTO page `page` lists, read from `dir` (the METS file's folder, whose
+/// name the user gave as `shown_dir`), with where it is and its scan; else the
+/// problem, naming the page as shown.
+fn load_page(
+    page: &PageRef,
+    (dir, shown_dir): (&Path, &str),
+    max_file_bytes: u64,
+) -> Result<(Page, ScanPage), (String, Problem, String)> {
+    let href = page.ocr_href.as_deref().unwrap_or_default();
+    let path = dir.join(href);
+    let shown_page = format!("{shown_dir}{href}");
+    let Some(text) = read_limited(&path, max_file_bytes) else {
+        let detail = if path.exists() {
+            format!(
+                "larger than the {} MB limit, or unreadable",
+                max_file_bytes / 1_000_000
+            )
+        } else {
+            "listed by its METS file but missing".to_string()
+        };
+        return Err((shown_page, Problem::Unreadable, detail));
+    };
+    let alto_page = match alto::parse(&text) {
+        Ok(alto_page) => alto_page,
+        Err(e) => return Err((shown_page, Problem::InvalidXml, e)),
+    };
+    // The scan, relative to the METS file: the one it lists, else the one beside
+    // the page with its stem.
+    let image = page
+        .image_href
+        .clone()
+        .filter(|i| dir.join(i).is_file())
+        .or_else(|| {
+            image_beside(&path, alto_page.image.as_deref()).map(|name| sibling(href, &name))
+        });
+    let scan_page = ScanPage {
+        number: page.number,
+        file: shown_page,
+        width: alto_page.width,
+        height: alto_page.height,
+        unit: alto_page.unit.clone(),
+        image: image.as_ref().map(|i| format!("{shown_dir}{i}")),
+        image_at: image.and_then(|i| absolute(&dir.join(i))),
+        start: 0,
+    };
+    Ok((alto_page, scan_page))
+}
+
+/// One article per page read (`loaded`, beside `pages`), labelled with the
+/// issue and page: an issue without article divisions.
+fn article_per_page(
+    meta: &IssueMeta,
+    pages: &[PageRef],
+    loaded: &[Option<(Page, ScanPage)>],
+    base: &Article,
+) -> Vec<Article> {
+    let mut articles = Vec::new();
+    for (page, slot) in pages.iter().zip(loaded) {
+        let Some((alto_page, scan_page)) = slot else {
+            continue;
+        };
+        let mut layout = Layout::default();
+        layout.page(scan_page.clone());
+        for block in &alto_page.blocks {
+            layout.block(block);
+        }
+        if layout.is_empty() {
+            continue;
+        }
+        let mut article = finish(layout, base);
+        article.title = label(meta, Some(page.number));
+        articles.push(article);
+    }
+    articles
 }
 
 /// The fields every article of the issue shares.
