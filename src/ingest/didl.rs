@@ -279,41 +279,18 @@ pub fn read(text: &str, shown: &str, dir: Option<&Path>, max_file_bytes: u64) ->
     let files = text_files(dir, &token);
     let shown_dir = &shown[..shown.len() - file_name.len()];
     let listed: BTreeMap<u32, &Entry> = manifest.entries.iter().map(|e| (e.number, e)).collect();
-    // What the manifest lists and is not there, named as KB names the files.
-    let prefix = file_name.split('_').next().filter(|p| *p != file_name);
-    for entry in listed.values() {
-        if !files.contains_key(&entry.number) {
-            let expected = format!(
-                "{shown_dir}{}_{token}_{:04}_articletext.xml",
-                prefix.unwrap_or("DDD"),
-                entry.number
-            );
-            let detail = format!("{} is listed by its DIDL manifest but missing", entry.id);
-            issue.problems.push((expected, Problem::Unreadable, detail));
-        }
-    }
+    let missing = missing_texts(&listed, &files, (shown_dir, file_name, &token));
+    issue.problems.extend(missing);
     for (number, path) in &files {
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        let shown_file = format!("{shown_dir}{name}");
-        let Some(text) = read_limited(path, max_file_bytes) else {
-            issue.problems.push((
-                shown_file,
-                Problem::Unreadable,
-                format!(
-                    "larger than the {} MB limit, or unreadable",
-                    max_file_bytes / 1_000_000
-                ),
-            ));
-            continue;
-        };
-        let read = xml::with_document(&text, article_text);
-        let (title, body) = match read {
+        let (title, body) = match title_and_body(path, format!("{shown_dir}{name}"), max_file_bytes)
+        {
             Ok(parts) => parts,
-            Err(e) => {
-                issue.problems.push((shown_file, Problem::InvalidXml, e));
+            Err(problem) => {
+                issue.problems.push(problem);
                 continue;
             }
         };
@@ -331,6 +308,46 @@ pub fn read(text: &str, shown: &str, dir: Option<&Path>, max_file_bytes: u64) ->
         )));
     }
     issue
+}
+
+/// What the manifest lists and is not among `files`, named as KB names the files
+/// (in `shown_dir`, beside the manifest `file_name` of the issue `token`).
+fn missing_texts(
+    listed: &BTreeMap<u32, &Entry>,
+    files: &BTreeMap<u32, PathBuf>,
+    (shown_dir, file_name, token): (&str, &str, &str),
+) -> Vec<(String, Problem, String)> {
+    let prefix = file_name.split('_').next().filter(|p| *p != file_name);
+    listed
+        .values()
+        .filter(|entry| !files.contains_key(&entry.number))
+        .map(|entry| {
+            let expected = format!(
+                "{shown_dir}{}_{token}_{:04}_articletext.xml",
+                prefix.unwrap_or("DDD"),
+                entry.number
+            );
+            let detail = format!("{} is listed by its DIDL manifest but missing", entry.id);
+            (expected, Problem::Unreadable, detail)
+        })
+        .collect()
+}
+
+/// The title and body of the article text file at `path` (named `shown` in
+/// problems), or why it could not be read.
+fn title_and_body(
+    path: &Path,
+    shown: String,
+    max_file_bytes: u64,
+) -> Result<(Option<String>, String), (String, Problem, String)> {
+    let Some(text) = read_limited(path, max_file_bytes) else {
+        let detail = format!(
+            "larger than the {} MB limit, or unreadable",
+            max_file_bytes / 1_000_000
+        );
+        return Err((shown, Problem::Unreadable, detail));
+    };
+    xml::with_document(&text, article_text).map_err(|e| (shown, Problem::InvalidXml, e))
 }
 
 /// The text files of the issue `token` in `dir`, by article number.
