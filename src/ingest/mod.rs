@@ -889,30 +889,8 @@ impl Visitor<'_, '_> {
                 }
             } else {
                 let piece: Vec<u8> = bytes.drain(..split).collect();
-                let decoded = decode::decode(&piece);
-                if let (Some(charset), false) = (decoded.guessed, recoded) {
-                    recoded = true;
-                    let detail = format!("decoded as {charset}");
-                    self.warn(name, None, Problem::Recoded, detail);
-                }
-                let records: Vec<(Option<usize>, Record)> = match format {
-                    Format::JsonLines => json::parse_lines(&decoded.text)
-                        .into_iter()
-                        .map(|(l, r)| (Some(l + lines), r))
-                        .collect(),
-                    _ => sgml::parse(&decoded.text)
-                        .into_iter()
-                        .map(|(l, r)| (Some(l + lines), r))
-                        .collect(),
-                };
+                self.read_piece((name, format), &piece, lines, &mut recoded)?;
                 lines += piece.iter().filter(|&&b| b == b'\n').count();
-                drop(decoded);
-                for (line, record) in records {
-                    match record {
-                        Ok(article) => self.accept(name, article)?,
-                        Err((problem, detail)) => self.warn(name, line, problem, detail),
-                    }
-                }
                 if eof && bytes.is_empty() {
                     return Ok(());
                 }
@@ -936,6 +914,36 @@ impl Visitor<'_, '_> {
                 return Ok(());
             }
         }
+    }
+
+    /// The records of one piece of a file of `format`, whose first line is line
+    /// `lines + 1` of the file; the first piece that had to be decoded from
+    /// another character set says so once (`recoded`).
+    fn read_piece(
+        &mut self,
+        (name, format): (&str, Format),
+        piece: &[u8],
+        lines: usize,
+        recoded: &mut bool,
+    ) -> Result<()> {
+        let decoded = decode::decode(piece);
+        if let (Some(charset), false) = (decoded.guessed, *recoded) {
+            *recoded = true;
+            let detail = format!("decoded as {charset}");
+            self.warn(name, None, Problem::Recoded, detail);
+        }
+        let records: Vec<(usize, Record)> = match format {
+            Format::JsonLines => json::parse_lines(&decoded.text),
+            _ => sgml::parse(&decoded.text),
+        };
+        drop(decoded);
+        for (line, record) in records {
+            match record {
+                Ok(article) => self.accept(name, article)?,
+                Err((problem, detail)) => self.warn(name, Some(line + lines), problem, detail),
+            }
+        }
+        Ok(())
     }
 
     /// Parses a document held whole in memory.
