@@ -3,6 +3,8 @@
 
 use super::date::parse_date;
 use std::collections::HashSet;
+use std::iter::Peekable;
+use std::str::Lines;
 
 use super::boilerplate::is_boilerplate;
 use super::ocr;
@@ -23,29 +25,7 @@ pub fn parse_text(text: &str, markdown: bool, boilerplate: Option<&HashSet<Strin
     let text = joined.as_ref();
     let mut article = Article::default();
     let mut lines = text.lines().peekable();
-
-    // Markdown front matter is fenced by `---` lines; plain headers simply lead the file.
-    let fenced = markdown && lines.peek().is_some_and(|l| l.trim() == "---");
-    if fenced {
-        lines.next();
-    }
-    while let Some(line) = lines.peek() {
-        if fenced && line.trim() == "---" {
-            lines.next();
-            break;
-        }
-        match header(line) {
-            Some((key, value)) => {
-                apply_header(&mut article, &key, value);
-                lines.next();
-            }
-            None if fenced && !line.trim().is_empty() => {
-                lines.next(); // an unknown front-matter line (lists, nested keys): ignore it
-            }
-            None => break,
-        }
-    }
-
+    read_headers(&mut lines, markdown, &mut article);
     let mut rest = lines
         .filter(|l| !is_boilerplate(l, boilerplate) && !is_caption(l))
         .skip_while(|l| l.trim().is_empty() || is_page_chrome(l))
@@ -64,13 +44,7 @@ pub fn parse_text(text: &str, markdown: bool, boilerplate: Option<&HashSet<Strin
         article.title = ocr::find_headline(&article.body)
             .map(|t| clean_line(&t.chars().take(MAX_TITLE_CHARS).collect::<String>()))
             .unwrap_or_default();
-        if article.is_empty() {
-            return Err((
-                Problem::NoText,
-                "no headline or body after the header".into(),
-            ));
-        }
-        return Ok(article);
+        return unless_empty(article);
     }
     if article.title.is_empty()
         && let Some(line) = rest.next()
@@ -90,6 +64,36 @@ pub fn parse_text(text: &str, markdown: bool, boilerplate: Option<&HashSet<Strin
     }
     body.extend(rest);
     article.body = body.join("\n").trim().to_string();
+    unless_empty(article)
+}
+
+/// Reads the header lines that lead `lines` into `article`: `key: value` lines,
+/// or Markdown front matter fenced by `---` lines.
+fn read_headers(lines: &mut Peekable<Lines<'_>>, markdown: bool, article: &mut Article) {
+    let fenced = markdown && lines.peek().is_some_and(|l| l.trim() == "---");
+    if fenced {
+        lines.next();
+    }
+    while let Some(line) = lines.peek() {
+        if fenced && line.trim() == "---" {
+            lines.next();
+            break;
+        }
+        match header(line) {
+            Some((key, value)) => {
+                apply_header(article, &key, value);
+                lines.next();
+            }
+            None if fenced && !line.trim().is_empty() => {
+                lines.next(); // an unknown front-matter line (lists, nested keys): ignore it
+            }
+            None => break,
+        }
+    }
+}
+
+/// `article`, unless it has neither headline nor body.
+fn unless_empty(article: Article) -> Record {
     if article.is_empty() {
         return Err((
             Problem::NoText,
