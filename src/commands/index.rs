@@ -429,10 +429,8 @@ fn update(
 /// replace its earlier ones as a unit) and then standard input into `sink`,
 /// dropping texts `dedupe` has seen in another file. Where the index's texts are
 /// not all known before the run (Quickwit), `ask` tells which of a batch's texts
-/// it held: a batch is then read whole before it is stored, and the next one
-/// read while it is stored. After Ctrl-C no file is begun and standard input
-/// stops; files being stored are finished whole (a batch read ahead is left for
-/// the next run).
+/// it held: a batch is then read whole before it is stored. After Ctrl-C no file
+/// is begun and standard input stops; files being read are finished whole.
 fn read_into<S: Sink>(
     config: &IndexConfig,
     walk: &Walk,
@@ -460,26 +458,12 @@ fn read_into<S: Sink>(
     let parse = |file: &SourceFile, emit: &mut Emit| {
         ingest::parse_file(file, &config.limits, &walk.tables, learned, emit)
     };
-    let batches = batches(to_read);
-    let mut next =
-        ask.map(|_| read_whole(batches.first().copied().unwrap_or(&[]), &parse, interrupted));
-    for (n, batch) in batches.iter().enumerate() {
+    for batch in batches(to_read) {
         if interrupted.load(Ordering::Relaxed) {
             break;
         }
         let shared: &S = sink;
-        match ask.zip(next.take()) {
-            Some((ask, read)) => {
-                let following = batches.get(n + 1).copied().unwrap_or(&[]);
-                let hashes = read.iter().flatten().flat_map(|(a, _)| a);
-                learn_held(dedupe, ask, hashes.map(|&(_, hash)| hash).collect())?;
-                let (stored, following) = rayon::join(
-                    || store_read((shared, reading), batch, read, &duplicate),
-                    || read_whole(following, &parse, interrupted),
-                );
-                stored?;
-                next = Some(following);
-            }
+        match ask {
             None => batch.par_iter().try_for_each(|file| {
                 if interrupted.load(Ordering::Relaxed) {
                     return Ok(());
@@ -491,6 +475,13 @@ fn read_into<S: Sink>(
                     })
                 })
             })?,
+            Some(ask) => read_then_store(
+                (shared, reading),
+                batch,
+                (&parse, &duplicate),
+                (dedupe, ask),
+                interrupted,
+            )?,
         }
         sink.batch_done()?;
     }
@@ -513,15 +504,16 @@ type Parse<'a> = dyn Fn(&SourceFile, &mut Emit) -> Result<Vec<Warning>> + Sync +
 /// Whether the text of a hash, read from a file (key) as an article (id), is a copy.
 type IsCopy<'a> = dyn Fn(u64, &str, &str) -> bool + Sync + 'a;
 
-/// Reads the files of `batch` whole, in parallel: each file's articles with
-/// their texts' hashes, and its warnings (`None` for a file left unread when
-/// the run was interrupted).
-fn read_whole(
+/// Reads the files of `batch` whole (in parallel), asks which of their texts the
+/// index held, then stores them into `sink`.
+fn read_then_store<S: Sink>(
+    (sink, reading): (&S, &Reading),
     batch: &[&SourceFile],
-    parse: &Parse<'_>,
+    (parse, duplicate): (&Parse<'_>, &IsCopy<'_>),
+    (dedupe, ask): (&Mutex<Dedupe>, &Ask<'_>),
     interrupted: &AtomicBool,
-) -> Vec<Option<ReadWhole>> {
-    batch
+) -> Result<()> {
+    let read: Vec<Option<ReadWhole>> = batch
         .par_iter()
         .map(|file| {
             if interrupted.load(Ordering::Relaxed) {
@@ -535,17 +527,13 @@ fn read_whole(
             });
             Some((articles, warnings))
         })
-        .collect()
-}
-
-/// Stores into `sink` what [`read_whole`] read of `batch`, once the index has
-/// been asked about its texts.
-fn store_read<S: Sink>(
-    (sink, reading): (&S, &Reading),
-    batch: &[&SourceFile],
-    read: Vec<Option<ReadWhole>>,
-    duplicate: &IsCopy<'_>,
-) -> Result<()> {
+        .collect();
+    let hashes = read
+        .iter()
+        .flatten()
+        .flat_map(|(a, _)| a)
+        .map(|&(_, hash)| hash);
+    learn_held(dedupe, ask, hashes.collect())?;
     batch
         .par_iter()
         .zip(read)
