@@ -2,7 +2,8 @@
 """Snippet cost (issue 22, part 4): for each build, the command line's whole-process
 p50 and `serve`'s warm `/api/search` p50 over the same queries, their ratio (target
 <= 0.25), and whether every build returns the same passages and highlights.
-Builds alternate round by round, so a noisy machine hits them alike.
+Builds alternate round by round, so a noisy machine hits them alike. With
+`--warm-only` the servers alone are timed, with no process run between requests.
 
     python3 bench/snippets.py --build before=/tmp/ns-before --build after=target/release/news-search \
         --index before=/tmp/caidx-before --index after=/tmp/caidx --rounds 3
@@ -37,6 +38,8 @@ def main():
     ap.add_argument("--since", default="1916-01-01")
     ap.add_argument("--until", default="1916-02-01")
     ap.add_argument("--source", default="New-York tribune.")
+    ap.add_argument("--warm-only", action="store_true",
+                    help="time the servers only (no command-line runs between requests)")
     args = ap.parse_args()
     builds = [b.split("=", 1) for b in args.build]
     shared = [i for i in args.index if "=" not in i]
@@ -70,7 +73,8 @@ def main():
     for _ in range(args.rounds):
         for name, path in builds:
             for q in queries:
-                cli[name].append(latency([path, "query", q, "--index", index_of[name], "--json", "-n", "10"]))
+                if not args.warm_only:
+                    cli[name].append(latency([path, "query", q, "--index", index_of[name], "--json", "-n", "10"]))
                 warm[name].append(get(name, q)[0])
     for server in servers.values():
         server.terminate()
@@ -78,7 +82,11 @@ def main():
     print("| build | CLI p50 | CLI p95 | serve warm p50 | warm p95 | warm ÷ CLI (p50) |")
     print("|---|---|---|---|---|---|")
     for name, _ in builds:
-        c, w = statistics.median(cli[name]), statistics.median(warm[name])
+        w = statistics.median(warm[name])
+        if args.warm_only:
+            print(f"| {name} | – | – | {w:.2f} ms | {percentile(warm[name], 95):.2f} ms | – |")
+            continue
+        c = statistics.median(cli[name])
         print(f"| {name} | {c:.2f} ms | {percentile(cli[name], 95):.2f} ms | {w:.2f} ms | "
               f"{percentile(warm[name], 95):.2f} ms | {w / c:.3f} |")
     first = builds[0][0]
