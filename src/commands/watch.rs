@@ -29,32 +29,16 @@ pub fn run(config: &WatchConfig) -> Result<Outcome> {
             any,
             replace,
         } => {
-            let queries = queries_to_watch(query.as_deref(), file.as_deref(), *any)?;
-            let watches = &mut locked.watches.watches;
-            if let Some(at) = watches.iter().position(|w| &w.name == name) {
-                if !replace {
-                    return Err(Error::Usage(format!(
-                        "a watch named `{name}` exists; add --replace to replace it, or choose another name"
-                    )));
-                }
-                watches.remove(at);
-            }
-            let count = queries.len();
-            watches.push(Watch {
+            let watch = Watch {
                 name: name.clone(),
-                queries,
+                queries: queries_to_watch(query.as_deref(), file.as_deref(), *any)?,
                 file: file.as_ref().map(|p| p.display().to_string()),
                 filters: filters.clone(),
                 any: *any,
                 created: crate::article::format_date(&chrono::Utc::now()),
                 unread: Vec::new(),
-            });
-            locked.save()?;
-            crate::output::diag::note(format!(
-                "watch \"{name}\" saved ({count} quer{}): each `index` run records the new articles it matches",
-                if count == 1 { "y" } else { "ies" }
-            ));
-            Ok(Outcome::Done)
+            };
+            add(&mut locked, watch, *replace)
         }
         WatchAction::List { json } => {
             print_list(&mut out, &locked.watches.watches, *json)?;
@@ -74,33 +58,64 @@ pub fn run(config: &WatchConfig) -> Result<Outcome> {
             name,
             json,
             mark_read,
-        } => {
-            if let Some(name) = name {
-                locked.get(name)?;
-            }
-            let chosen = |w: &Watch| name.as_ref().is_none_or(|n| &w.name == n);
-            let matches: Vec<&watch::Match> = locked
-                .watches
-                .watches
-                .iter()
-                .filter(|w| chosen(w))
-                .flat_map(|w| &w.unread)
-                .collect();
-            let found = !matches.is_empty();
-            print_new(&mut out, &matches, *json, *mark_read)?;
-            if *mark_read && found {
-                for w in locked.watches.watches.iter_mut().filter(|w| chosen(w)) {
-                    w.unread.clear();
-                }
-                locked.save()?;
-            }
-            Ok(if found {
-                Outcome::Matched
-            } else {
-                Outcome::NoMatch
-            })
-        }
+        } => print_unread(&mut locked, &mut out, name.as_deref(), (*json, *mark_read)),
     }
+}
+
+/// Saves `watch`, in place of the one of its name with `replace`.
+fn add(locked: &mut Locked, watch: Watch, replace: bool) -> Result<Outcome> {
+    let watches = &mut locked.watches.watches;
+    let name = watch.name.clone();
+    if let Some(at) = watches.iter().position(|w| w.name == name) {
+        if !replace {
+            return Err(Error::Usage(format!(
+                "a watch named `{name}` exists; add --replace to replace it, or choose another name"
+            )));
+        }
+        watches.remove(at);
+    }
+    let count = watch.queries.len();
+    watches.push(watch);
+    locked.save()?;
+    crate::output::diag::note(format!(
+        "watch \"{name}\" saved ({count} quer{}): each `index` run records the new articles it matches",
+        if count == 1 { "y" } else { "ies" }
+    ));
+    Ok(Outcome::Done)
+}
+
+/// Prints the unread matches of the watch `name` (of every watch without one),
+/// as JSON Lines with `json`; `mark_read` then clears them.
+fn print_unread(
+    locked: &mut Locked,
+    out: &mut impl std::io::Write,
+    name: Option<&str>,
+    (json, mark_read): (bool, bool),
+) -> Result<Outcome> {
+    if let Some(name) = name {
+        locked.get(name)?;
+    }
+    let chosen = |w: &Watch| name.is_none_or(|n| w.name == n);
+    let matches: Vec<&watch::Match> = locked
+        .watches
+        .watches
+        .iter()
+        .filter(|w| chosen(w))
+        .flat_map(|w| &w.unread)
+        .collect();
+    let found = !matches.is_empty();
+    print_new(out, &matches, json, mark_read)?;
+    if mark_read && found {
+        for w in locked.watches.watches.iter_mut().filter(|w| chosen(w)) {
+            w.unread.clear();
+        }
+        locked.save()?;
+    }
+    Ok(if found {
+        Outcome::Matched
+    } else {
+        Outcome::NoMatch
+    })
 }
 
 /// The queries of a new watch: the one given, or those of `file` (one a line,
