@@ -203,54 +203,8 @@ fn atom(feed: &Feed<'_>) -> Response {
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
         text(feed.page)
     );
-    for (hit, query) in feed.hits {
-        let escaped: String = form_urlencoded::byte_serialize(hit.id.as_bytes()).collect();
-        let page = format!("{}/articles/{escaped}", feed.base);
-        let date = hit
-            .date
-            .as_ref()
-            .map_or_else(|| updated.clone(), format_date);
-        let title = if hit.title.trim().is_empty() {
-            "(untitled)"
-        } else {
-            hit.title.as_str()
-        };
-        xml.push_str("  <entry>\n");
-        let _ = writeln!(xml, "    <id>{}</id>", text(&page));
-        let _ = writeln!(xml, "    <title>{}</title>", text(title));
-        let _ = writeln!(xml, "    <updated>{date}</updated>");
-        if hit.date.is_some() {
-            let _ = writeln!(xml, "    <published>{date}</published>");
-        }
-        let by = hit
-            .author
-            .as_deref()
-            .or(hit.source.as_deref())
-            .unwrap_or("unknown");
-        let _ = writeln!(xml, "    <author><name>{}</name></author>", text(by));
-        let _ = writeln!(
-            xml,
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            text(&page)
-        );
-        if let Some(url) = hit.url.as_deref().filter(|u| u.starts_with("http")) {
-            let _ = writeln!(xml, "    <link rel=\"related\" href=\"{}\"/>", text(url));
-        }
-        if let Some(source) = &hit.source {
-            let _ = writeln!(
-                xml,
-                "    <category term=\"{}\" label=\"source\"/>",
-                text(source)
-            );
-        }
-        let mut summary: Vec<String> = hit.snippets.iter().map(|s| s.text.clone()).collect();
-        if let Some(query) = query {
-            summary.insert(0, format!("[{query}]"));
-        }
-        if !summary.is_empty() {
-            let _ = writeln!(xml, "    <summary>{}</summary>", text(&summary.join(" ")));
-        }
-        xml.push_str("  </entry>\n");
+    for &(hit, query) in feed.hits {
+        entry(&mut xml, (feed.base, &updated), hit, query);
     }
     xml.push_str("</feed>\n");
     (
@@ -259,6 +213,59 @@ fn atom(feed: &Feed<'_>) -> Response {
         xml,
     )
         .into_response()
+}
+
+/// One hit as an Atom entry, appended to `xml`: its page under `base`, dated
+/// `updated` (the feed's) when the hit has no date; `query` is the watch query
+/// that found it, if any.
+fn entry(xml: &mut String, (base, updated): (&str, &str), hit: &Hit, query: Option<&str>) {
+    let escaped: String = form_urlencoded::byte_serialize(hit.id.as_bytes()).collect();
+    let page = format!("{base}/articles/{escaped}");
+    let date = hit
+        .date
+        .as_ref()
+        .map_or_else(|| updated.to_string(), format_date);
+    let title = if hit.title.trim().is_empty() {
+        "(untitled)"
+    } else {
+        hit.title.as_str()
+    };
+    xml.push_str("  <entry>\n");
+    let _ = writeln!(xml, "    <id>{}</id>", text(&page));
+    let _ = writeln!(xml, "    <title>{}</title>", text(title));
+    let _ = writeln!(xml, "    <updated>{date}</updated>");
+    if hit.date.is_some() {
+        let _ = writeln!(xml, "    <published>{date}</published>");
+    }
+    let by = hit
+        .author
+        .as_deref()
+        .or(hit.source.as_deref())
+        .unwrap_or("unknown");
+    let _ = writeln!(xml, "    <author><name>{}</name></author>", text(by));
+    let _ = writeln!(
+        xml,
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        text(&page)
+    );
+    if let Some(url) = hit.url.as_deref().filter(|u| u.starts_with("http")) {
+        let _ = writeln!(xml, "    <link rel=\"related\" href=\"{}\"/>", text(url));
+    }
+    if let Some(source) = &hit.source {
+        let _ = writeln!(
+            xml,
+            "    <category term=\"{}\" label=\"source\"/>",
+            text(source)
+        );
+    }
+    let mut summary: Vec<String> = hit.snippets.iter().map(|s| s.text.clone()).collect();
+    if let Some(query) = query {
+        summary.insert(0, format!("[{query}]"));
+    }
+    if !summary.is_empty() {
+        let _ = writeln!(xml, "    <summary>{}</summary>", text(&summary.join(" ")));
+    }
+    xml.push_str("  </entry>\n");
 }
 
 /// `GET /opensearch.xml`: the archive as a browser search engine, with its page,
