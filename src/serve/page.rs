@@ -20,6 +20,7 @@ use crate::output::cite::{self, Cited};
 use crate::search::query;
 use crate::search::reuse::{Cluster, ReprintsOf};
 use crate::search::snippet::Highlighter;
+use crate::search::synonyms::Synonyms;
 use crate::search::terms::Terms;
 use crate::search::timeline::{TimeUnit, Timeline};
 use crate::search::{Hit, SearchRequest, SearchResults};
@@ -547,24 +548,7 @@ pub async fn article(
             let Some(article) = store.find(&id, Named::Id)?.into_iter().next() else {
                 return Ok(None);
             };
-            let (title_marks, body_marks) = if q.is_empty() {
-                (Vec::new(), Vec::new())
-            } else {
-                // Read in the article's language, as its words were indexed.
-                let analysis = Analysis::of(article.lang.as_deref().unwrap_or_default());
-                match query::parse_with(&q, true, synonyms.as_deref(), &[analysis]) {
-                    Ok(parsed) => {
-                        let marks = |m, text: &str| {
-                            Highlighter::new(analysis, m, HashMap::new()).highlight(text)
-                        };
-                        (
-                            marks(parsed.title_marks, &article.title),
-                            marks(parsed.body_marks, &article.body),
-                        )
-                    }
-                    Err(_) => (Vec::new(), Vec::new()),
-                }
-            };
+            let (title_marks, body_marks) = query_marks(&article, &q, synonyms.as_deref());
             let related = store
                 .similar(&id, Named::Id, synonyms.as_deref(), 5, 160)?
                 .map(|(results, _)| results);
@@ -612,6 +596,31 @@ pub async fn article(
         body,
     )
     .into_response()
+}
+
+/// The words of the query `q` in the headline and body of `article`, as
+/// character ranges; none for no query or one that does not parse.
+fn query_marks(
+    article: &Article,
+    q: &str,
+    synonyms: Option<&Synonyms>,
+) -> (Vec<[usize; 2]>, Vec<[usize; 2]>) {
+    if q.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    // Read in the article's language, as its words were indexed.
+    let analysis = Analysis::of(article.lang.as_deref().unwrap_or_default());
+    match query::parse_with(q, true, synonyms, &[analysis]) {
+        Ok(parsed) => {
+            let marks =
+                |m, text: &str| Highlighter::new(analysis, m, HashMap::new()).highlight(text);
+            (
+                marks(parsed.title_marks, &article.title),
+                marks(parsed.body_marks, &article.body),
+            )
+        }
+        Err(_) => (Vec::new(), Vec::new()),
+    }
 }
 
 /// "Cite": the citation as text, and the files reference managers import.
