@@ -36,15 +36,28 @@ pub enum Named {
 }
 
 impl Store {
-    /// Opens the index at `location` (it must exist).
+    /// Opens the index at `location` (it must exist) for one command: a local
+    /// index is read as it stands when opened.
     pub fn open(location: &Location) -> Result<Store> {
+        Store::open_with(location, ReloadPolicy::Manual)
+    }
+
+    /// Opens the index at `location` for a server: a local index's reader takes
+    /// in what later runs commit, shortly after each commit. (It watches
+    /// `meta.json` on a thread of its own, which also reads the index once more
+    /// when it starts: work a single command does not need.)
+    pub fn open_live(location: &Location) -> Result<Store> {
+        Store::open_with(location, ReloadPolicy::OnCommitWithDelay)
+    }
+
+    fn open_with(location: &Location, reload: ReloadPolicy) -> Result<Store> {
         Ok(match location {
             Location::Local(dir) => {
                 let index = NewsIndex::open(dir)?;
                 let reader = index
                     .index
                     .reader_builder()
-                    .reload_policy(ReloadPolicy::OnCommitWithDelay)
+                    .reload_policy(reload)
                     .try_into()
                     .map_err(|e| Error::index(dir, e))?;
                 Store::Local(index, reader)

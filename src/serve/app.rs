@@ -60,7 +60,7 @@ impl App {
         };
         Ok(App {
             auth,
-            store: Store::open(&config.location)?,
+            store: Store::open_live(&config.location)?,
             turns: Turns::new(max_running(), config.timeout),
             quiet: config.quiet,
             public: config.public,
