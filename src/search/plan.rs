@@ -181,10 +181,6 @@ fn text_field(index: &NewsIndex, field: TextField) -> Field {
 /// The plan as a Tantivy query on the local index (fuzzy words are looked up in
 /// its term dictionary here).
 pub fn to_tantivy(index: &NewsIndex, searcher: &Searcher, plan: &Plan) -> Result<Box<dyn Query>> {
-    let term = |field: TextField, text: &str| Term::from_field_text(text_field(index, field), text);
-    let positioned = |field: TextField, terms: &[(usize, String)]| -> Vec<(usize, Term)> {
-        terms.iter().map(|(p, t)| (*p, term(field, t))).collect()
-    };
     Ok(match plan {
         Plan::All => Box::new(AllQuery),
         Plan::Nothing => Box::new(EmptyQuery),
@@ -202,6 +198,23 @@ pub fn to_tantivy(index: &NewsIndex, searcher: &Searcher, plan: &Plan) -> Result
             to_tantivy(index, searcher, inner)?,
             0.0,
         )),
+        Plan::Fuzzy {
+            field,
+            text,
+            distance,
+        } => fuzzy(index, searcher, *field, text, *distance)?,
+        leaf => leaf_query(index, leaf)?,
+    })
+}
+
+/// A plan that holds no other plan, as a Tantivy query: words, phrases, keys and
+/// ranges (fuzzy words, which read the term dictionary, are [`fuzzy`]).
+fn leaf_query(index: &NewsIndex, plan: &Plan) -> Result<Box<dyn Query>> {
+    let term = |field: TextField, text: &str| Term::from_field_text(text_field(index, field), text);
+    let positioned = |field: TextField, terms: &[(usize, String)]| -> Vec<(usize, Term)> {
+        terms.iter().map(|(p, t)| (*p, term(field, t))).collect()
+    };
+    Ok(match plan {
         Plan::Term { field, text } => Box::new(TermQuery::new(
             term(*field, text),
             IndexRecordOption::WithFreqs,
@@ -219,11 +232,6 @@ pub fn to_tantivy(index: &NewsIndex, searcher: &Searcher, plan: &Plan) -> Result
         Plan::Prefix { field, text } => {
             Box::new(FuzzyTermQuery::new_prefix(term(*field, text), 0, true))
         }
-        Plan::Fuzzy {
-            field,
-            text,
-            distance,
-        } => fuzzy(index, searcher, *field, text, *distance)?,
         Plan::Containing { field, c } => Box::new(
             RegexQuery::from_pattern(&format!("{c}.?|.{c}"), text_field(index, *field))
                 .map_err(|e| Error::index(&index.dir, e))?,
@@ -266,6 +274,16 @@ pub fn to_tantivy(index: &NewsIndex, searcher: &Searcher, plan: &Plan) -> Result
             Bound::Unbounded,
             Bound::Excluded(Term::from_field_f64(index.fields.ocr_quality, *below)),
         )),
+        Plan::All
+        | Plan::Nothing
+        | Plan::Bool(_)
+        | Plan::Boost(..)
+        | Plan::Filter(_)
+        | Plan::Fuzzy { .. } => {
+            return Err(Error::Internal(
+                "a plan that holds others was taken for a leaf".into(),
+            ));
+        }
     })
 }
 
