@@ -11,7 +11,7 @@ use tantivy::tokenizer::{
 use super::analysis::{self, Analysis, Stemmed};
 use super::memo::{Memo, term_of};
 use super::stops::{STOP_WORDS, StopWordsOnly};
-use super::tokenizer::NewsTokenizer;
+use super::tokenizer::{NewsTokenStream, NewsTokenizer};
 use super::word_map::WordMap;
 use super::{spelling, transliterate};
 
@@ -256,8 +256,13 @@ fn name_word_filters() -> TextAnalyzer {
 /// Calls `each` with the terms [`name_analyzer`] gives for `text`, in order,
 /// faster: an ASCII word (nearly every word of most archives) is lowercased
 /// directly, which is all the filters do to it; other words go through them.
-/// The words of every body's fingerprint.
-pub fn name_terms(text: &str, mut each: impl FnMut(&str)) {
+/// The words of every body's fingerprint. `after_word` sees the reading after
+/// each word, term or not, so other work over the same words shares the pass.
+pub fn name_terms(
+    text: &str,
+    mut each: impl FnMut(&str),
+    mut after_word: impl FnMut(&NewsTokenStream<'_>),
+) {
     thread_local! {
         static WORDS: std::cell::RefCell<(NewsTokenizer, TextAnalyzer, String)> =
             std::cell::RefCell::new((NewsTokenizer::positions(), name_word_filters(), String::new()));
@@ -265,6 +270,7 @@ pub fn name_terms(text: &str, mut each: impl FnMut(&str)) {
     WORDS.with_borrow_mut(|(tokenizer, filters, lower)| {
         let mut stream = tokenizer.token_stream(text);
         while stream.advance() {
+            after_word(&stream);
             let token = stream.token();
             // A plain word's token is bare: its text is the slice it stands at.
             let word = match token.text.as_str() {
@@ -428,7 +434,7 @@ mod tests {
             .collect();
         assert_eq!(memo, names);
         let mut fast = Vec::new();
-        name_terms(&names_text, |t| fast.push(t.to_string()));
+        name_terms(&names_text, |t| fast.push(t.to_string()), |_| ());
         assert_eq!(fast, names);
         assert!(names.contains(&"putin".to_string()));
         assert!(names.contains(&"x".repeat(39)) && !names.contains(&"y".repeat(40)));

@@ -8,6 +8,7 @@
 //! one term query.
 
 use super::analyzer::name_terms;
+use super::tokenizer::NewsTokenStream;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 /// Band hashes per article.
@@ -24,9 +25,19 @@ const MIN_SHINGLES: usize = 12;
 
 /// The band hashes of a text; empty when it is shorter than `MIN_SHINGLES` shingles.
 pub fn bands(text: &str) -> Vec<u64> {
+    bands_and(text, |_| ())
+}
+
+/// [`bands`], calling `after_word` with the reading after each word of `text`:
+/// the resume points of a body are placed in the same pass.
+pub fn bands_and(text: &str, after_word: impl FnMut(&NewsTokenStream<'_>)) -> Vec<u64> {
     const SLOTS: usize = BANDS * ROWS;
     let mut words: Vec<u64> = Vec::new();
-    name_terms(text, |word| words.push(xxh3_64(word.as_bytes())));
+    name_terms(
+        text,
+        |word| words.push(xxh3_64(word.as_bytes())),
+        after_word,
+    );
     if words.len() < SHINGLE + MIN_SHINGLES - 1 {
         return Vec::new();
     }

@@ -8,7 +8,7 @@
 
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 
-use super::tokenizer::NewsTokenizer;
+use super::tokenizer::{NewsTokenStream, NewsTokenizer};
 use crate::varint::{Reader, put};
 
 /// Words between two points.
@@ -21,6 +21,48 @@ const MIN_BYTES: usize = 4 * 1024;
 /// The version of the binary form.
 const FORMAT: u8 = 1;
 
+/// Places the points of a text from a reading of it with
+/// [`NewsTokenizer::positions`] (its own, or one shared with other work).
+pub struct Placer {
+    points: Vec<(usize, usize)>,
+    /// The position from which the next point is placed.
+    due: usize,
+    wanted: bool,
+}
+
+impl Placer {
+    /// A placer for `text`; a short text gets no points.
+    pub fn new(text: &str) -> Placer {
+        Placer {
+            points: Vec::new(),
+            due: EVERY - 1,
+            wanted: text.len() >= MIN_BYTES,
+        }
+    }
+
+    /// Whether `text` is long enough to keep points.
+    pub fn wanted(&self) -> bool {
+        self.wanted
+    }
+
+    /// Notes the reading after a word.
+    pub fn after_word(&mut self, stream: &NewsTokenStream<'_>) {
+        let position = stream.token().position;
+        if self.wanted
+            && position >= self.due
+            && let Some(at) = stream.resumable()
+        {
+            self.points.push((position, at));
+            self.due = position + EVERY;
+        }
+    }
+
+    /// The points placed.
+    pub fn points(self) -> ResumePoints {
+        ResumePoints(self.points)
+    }
+}
+
 /// The points of one text, in order: the position of a word and the byte after
 /// it, where [`NewsTokenizer::positions`] can read on.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,23 +71,15 @@ pub struct ResumePoints(Vec<(usize, usize)>);
 impl ResumePoints {
     /// The points of `text`, as it is stored and read back; none for a short text.
     pub fn of(text: &str) -> ResumePoints {
-        let mut points = Vec::new();
-        if text.len() < MIN_BYTES {
-            return ResumePoints(points);
-        }
-        let mut tokenizer = NewsTokenizer::positions();
-        let mut stream = tokenizer.token_stream(text);
-        let mut due = EVERY - 1;
-        while stream.advance() {
-            let position = stream.token().position;
-            if position >= due
-                && let Some(at) = stream.resumable()
-            {
-                points.push((position, at));
-                due = position + EVERY;
+        let mut placer = Placer::new(text);
+        if placer.wanted() {
+            let mut tokenizer = NewsTokenizer::positions();
+            let mut stream = tokenizer.token_stream(text);
+            while stream.advance() {
+                placer.after_word(&stream);
             }
         }
-        ResumePoints(points)
+        placer.points()
     }
 
     /// Whether there are none.
@@ -147,6 +181,16 @@ mod tests {
         for pair in points.0.windows(2) {
             assert!(pair[1].0 - pair[0].0 >= EVERY);
         }
+    }
+
+    #[test]
+    fn points_placed_in_the_fingerprint_s_pass_are_the_points_of_the_text() {
+        let text = varied();
+        let mut placer = Placer::new(&text);
+        let bands = super::super::fingerprint::bands_and(&text, |s| placer.after_word(s));
+        assert_eq!(placer.points(), ResumePoints::of(&text));
+        assert_eq!(bands, super::super::fingerprint::bands(&text));
+        assert_eq!(bands.len(), super::super::fingerprint::BANDS);
     }
 
     #[test]

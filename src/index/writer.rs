@@ -9,7 +9,7 @@ use tantivy::schema::TantivyDocument;
 use tantivy::{IndexWriter, TantivyError, Term};
 
 use super::analysis::{self, Analysis};
-use super::resume::ResumePoints;
+use super::resume::{Placer, ResumePoints};
 use super::{Fields, NewsIndex, fingerprint, language};
 use crate::article::Article;
 use crate::error::{Error, Result};
@@ -215,19 +215,21 @@ fn to_document(
     if let Some(scan) = article.scan.as_ref().filter(|s| !s.is_empty()) {
         doc.add_bytes(fields.scan, &scan.encode());
     }
-    if let Some(field) = fields.body_resume {
-        // The body as it is read back, whatever its tag: as English tags it (none).
-        let points = ResumePoints::of(&analysis::tag(Analysis::ENGLISH, &article.body));
-        if !points.is_empty() {
-            doc.add_bytes(field, &points.encode());
-        }
-    }
-    let text = if article.body.trim().is_empty() {
-        &article.title
+    // The body's words are read once for its fingerprint and its resume points.
+    let (bands, points) = if article.body.trim().is_empty() {
+        (fingerprint::bands(&article.title), ResumePoints::default())
     } else {
-        &article.body
+        // The body as it is read back, whatever its tag: as English tags it (none).
+        let body = analysis::tag(Analysis::ENGLISH, &article.body);
+        let mut placer = Placer::new(&body);
+        let bands = fingerprint::bands_and(&body, |stream| placer.after_word(stream));
+        (bands, placer.points())
     };
-    let bands = fingerprint::bands(text);
+    if let Some(field) = fields.body_resume
+        && !points.is_empty()
+    {
+        doc.add_bytes(field, &points.encode());
+    }
     for &band in &bands {
         doc.add_u64(fields.dup_bands, band);
     }
