@@ -154,46 +154,51 @@ pub fn join_broken_words(text: &str) -> Cow<'_, str> {
     if !text.contains("-\n") && !text.contains("-\r\n") {
         return Cow::Borrowed(text);
     }
-    let mut lines: Vec<String> = text
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
-        .collect();
-    let mut i = 0;
-    while i + 1 < lines.len() {
-        let line = lines[i].trim_end();
-        let next = lines[i + 1].trim_start();
-        let broken = line.ends_with('-')
-            && line[..line.len() - 1]
-                .chars()
-                .last()
-                .is_some_and(char::is_alphabetic)
-            && next.chars().next().is_some_and(char::is_lowercase);
-        if broken {
-            let stem = &line[..line.len() - 1];
-            let head = stem
-                .rsplit(|c: char| !c.is_alphabetic())
-                .next()
-                .unwrap_or_default()
-                .to_lowercase();
-            let (piece, rest) = next
-                .find(char::is_whitespace)
-                .map_or((next, ""), |at| (&next[..at], next[at..].trim_start()));
-            let mut joined = stem.to_string();
-            if COMPOUND_HEADS.contains(&head.as_str()) {
-                joined.push('-');
-            }
-            joined.push_str(piece);
-            let rest = rest.to_string();
-            lines[i] = joined;
-            if rest.is_empty() {
-                lines.remove(i + 1);
-            } else {
-                lines[i + 1] = rest;
-            }
+    // One pass, line by line: the line in hand is the text's next line, or what
+    // was left of one after its first word joined the line before.
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let mut current: Cow<'_, str> = Cow::Borrowed(lines.next().unwrap_or_default());
+    let mut first = true;
+    let mut put = |out: &mut String, line: &str| {
+        if !std::mem::take(&mut first) {
+            out.push('\n');
         }
-        i += 1;
+        out.push_str(line);
+    };
+    while let Some(raw) = lines.next() {
+        let line = current.trim_end();
+        let next = raw.trim_start();
+        let Some(stem) = line.strip_suffix('-').filter(|stem| {
+            stem.chars().last().is_some_and(char::is_alphabetic)
+                && next.chars().next().is_some_and(char::is_lowercase)
+        }) else {
+            put(&mut out, &current);
+            current = Cow::Borrowed(raw);
+            continue;
+        };
+        let (piece, rest) = next
+            .find(char::is_whitespace)
+            .map_or((next, ""), |at| (&next[..at], next[at..].trim_start()));
+        let head = stem.rsplit(|c: char| !c.is_alphabetic()).next();
+        let hyphen = if keeps_hyphen(head.unwrap_or_default()) {
+            "-"
+        } else {
+            ""
+        };
+        put(&mut out, &format!("{stem}{hyphen}{piece}"));
+        if rest.is_empty() {
+            // The next line was all one piece: the line after it is the one in hand.
+            match lines.next() {
+                Some(after) => current = Cow::Borrowed(after),
+                None => return Cow::Owned(out),
+            }
+        } else {
+            current = Cow::Owned(rest.to_string());
+        }
     }
-    Cow::Owned(lines.join("\n"))
+    put(&mut out, &current);
+    Cow::Owned(out)
 }
 
 /// Whether a word broken at a line end after `head` keeps its hyphen when joined
@@ -428,6 +433,82 @@ mod tests {
         assert!(!is_garbage("1916"));
         for shorthand in ["U.S.", "N.Y.", "p.m.", "https://x.test/a", "ann@x.test"] {
             assert!(!is_garbage(shorthand), "{shorthand}");
+        }
+    }
+
+    /// The definition, as a list of lines edited in place.
+    fn joined_by_definition(text: &str) -> String {
+        let mut lines: Vec<String> = text
+            .split('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+            .collect();
+        let mut i = 0;
+        while i + 1 < lines.len() {
+            let line = lines[i].trim_end().to_string();
+            let next = lines[i + 1].trim_start().to_string();
+            if let Some(stem) = line.strip_suffix('-')
+                && stem.chars().last().is_some_and(char::is_alphabetic)
+                && next.chars().next().is_some_and(char::is_lowercase)
+            {
+                let (piece, rest) = next
+                    .find(char::is_whitespace)
+                    .map_or((&next[..], ""), |at| (&next[..at], next[at..].trim_start()));
+                let head = stem.rsplit(|c: char| !c.is_alphabetic()).next().unwrap();
+                let hyphen = if keeps_hyphen(head) { "-" } else { "" };
+                lines[i] = format!("{stem}{hyphen}{piece}");
+                if rest.is_empty() {
+                    lines.remove(i + 1);
+                } else {
+                    lines[i + 1] = rest.to_string();
+                }
+            }
+            i += 1;
+        }
+        lines.join("\n")
+    }
+
+    #[test]
+    fn broken_words_are_joined_as_defined_in_any_text() {
+        let pieces = [
+            "prepar-",
+            "edness",
+            "well-",
+            "known",
+            " man",
+            "  ",
+            "Lusi-",
+            "tania sank",
+            "NEW-",
+            "York",
+            "1915-",
+            "16",
+            "ä-",
+            "öl",
+            "x -",
+            "\r",
+            "a-b-",
+            "c d",
+            "-",
+            "",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+                if seed >> 62 != 0 {
+                    text.push('\n');
+                }
+            }
+            let expected = if text.contains("-\n") || text.contains("-\r\n") {
+                joined_by_definition(&text)
+            } else {
+                text.clone()
+            };
+            assert_eq!(join_broken_words(&text), expected, "{text:?}");
         }
     }
 
