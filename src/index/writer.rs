@@ -285,27 +285,39 @@ pub fn text_hash(article: &Article) -> u64 {
             .map_or(i64::MIN, |d| d.timestamp())
             .to_le_bytes(),
     );
-    let mut chunk: Vec<u8> = Vec::with_capacity(16 * 1024);
+    // Bytes, not chars: whitespace and case are folded for ASCII, which is what
+    // differs between two copies of one story; other bytes are hashed as they are.
+    // A run of whitespace before a word becomes one space; after the last, none.
+    // Without branches on the bytes (a word ends every six bytes or so, and each
+    // mispredicted end cost more than the rest): every byte writes a space and
+    // itself, and keeps what it should.
+    const BLOCK: usize = 8 * 1024;
+    let mut buf = vec![0u8; 3 * BLOCK + 1];
+    let mut n = 0;
     for text in [&article.title, &article.body] {
-        // Bytes, not chars: whitespace and case are folded for ASCII, which is what
-        // differs between two copies of one story; other bytes are hashed as they are.
-        // A run of whitespace before a word becomes one space; after the last, none.
-        // Word by word, not byte by byte: the copy of a word is vectorised.
-        let mut words = text.as_bytes().split(|&byte| byte <= b' ');
-        if let Some(first) = words.next() {
-            chunk.extend(first.iter().map(u8::to_ascii_lowercase));
-        }
-        for word in words.filter(|word| !word.is_empty()) {
-            chunk.push(b' ');
-            chunk.extend(word.iter().map(u8::to_ascii_lowercase));
-            if chunk.len() >= 8 * 1024 {
-                hasher.update(&chunk);
-                chunk.clear();
+        let mut after_space = false;
+        for block in text.as_bytes().chunks(BLOCK) {
+            // Two bytes written at most per byte read; `n` is at most BLOCK here.
+            let out = &mut buf[n..n + 2 * block.len()];
+            let mut k = 0;
+            for &byte in block {
+                let space = byte <= b' ';
+                out[k] = b' ';
+                k += usize::from(after_space & !space);
+                out[k] = byte | (u8::from(byte.is_ascii_uppercase()) << 5);
+                k += usize::from(!space);
+                after_space = space;
+            }
+            n += k;
+            if n >= BLOCK {
+                hasher.update(&buf[..n]);
+                n = 0;
             }
         }
-        chunk.push(b'\n');
+        buf[n] = b'\n';
+        n += 1;
     }
-    hasher.update(&chunk);
+    hasher.update(&buf[..n]);
     hasher.digest()
 }
 
