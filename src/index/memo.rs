@@ -14,14 +14,15 @@ use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
 use xxhash_rust::xxh3::xxh3_128;
 
-/// Slots of a thread's table: 64 bytes each, 4 MB in all.
-const SLOTS: usize = 1 << 16;
-/// Slots a thread starts with (256 KB): a query analyses a few hundred words, and
-/// filling 4 MB would cost it half a millisecond. The table grows to [`SLOTS`]
-/// once the thread has analysed as many words as it has slots.
-const FIRST_SLOTS: usize = 1 << 12;
-/// The longest term a slot holds; longer ones (rare) are kept in a map beside it.
-const SLOT_TERM: usize = 38;
+/// Pairs of slots in a thread's table: 64 bytes each (one cache line), 2 MB in all.
+const PAIRS: usize = 1 << 15;
+/// Pairs a thread starts with (128 KB): a query analyses a few hundred words, and
+/// filling 2 MB would cost it a quarter of a millisecond. The table grows to
+/// [`PAIRS`] once the thread has analysed as many words as it has slots.
+const FIRST_PAIRS: usize = 1 << 11;
+/// The longest term a slot holds; longer ones (rare in most languages) are kept
+/// in a map beside it.
+const SLOT_TERM: usize = 22;
 /// Long terms kept beside the table; past this that map starts over.
 const MAX_LONG: usize = 10_000;
 /// A slot's length when its word has no term (a stop word).
@@ -31,35 +32,44 @@ const LONG: u8 = 253;
 /// A slot's length when it holds no word yet.
 const EMPTY: u8 = 255;
 
-/// One word: its seed and hash, and its term inline (one cache line).
+/// One word: its key ([`key`]) and its term inline.
 #[derive(Clone, Copy)]
-#[repr(C, align(64))]
+#[repr(C)]
 struct Slot {
-    hash: u128,
-    seed: u64,
+    key: u64,
     len: u8,
     /// Looked up since the other slot of its pair was last replaced.
     hot: bool,
     term: [u8; SLOT_TERM],
 }
 
+/// The two slots a word may be in: one cache line, so a lookup costs one line
+/// whichever slot holds the word, or neither (with two 64-byte slots, a word in
+/// the second or in neither cost two). Waiting for that line is still about a
+/// tenth of indexing: the table is larger than the cache the indexing threads
+/// share with Tantivy's term tables.
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Pair([Slot; 2]);
+
+const _: () = assert!(std::mem::size_of::<Pair>() == 64);
+
 /// A thread's memo: a table of pairs of slots, each slot one word with its term
-/// inline, so a lookup costs one or two cache lines (a hash map of boxed terms
-/// cost three, and was a seventh of indexing). A new word takes the slot of its
-/// pair not looked up since the last replacement (a clock of two): the one-off
-/// words of OCR noise replace each other, not the common words, which are most
-/// of news text. A word whose slot another took is analysed again.
+/// inline (a hash map of boxed terms cost three cache lines a lookup, and was a
+/// seventh of indexing). A new word takes the slot of its pair not looked up
+/// since the last replacement (a clock of two): the one-off words of OCR noise
+/// replace each other, not the common words, which are most of news text. A
+/// word whose slot another took is analysed again.
 struct Table {
-    slots: Vec<Slot>,
+    pairs: Vec<Pair>,
     /// Words analysed since the table was last made.
     misses: usize,
-    long: FxHashMap<(u64, u128), Box<str>>,
+    long: FxHashMap<u64, Box<str>>,
 }
 
 /// A slot holding no word.
 const EMPTY_SLOT: Slot = Slot {
-    hash: 0,
-    seed: 0,
+    key: 0,
     len: EMPTY,
     hot: false,
     term: [0; SLOT_TERM],
@@ -68,7 +78,7 @@ const EMPTY_SLOT: Slot = Slot {
 impl Default for Table {
     fn default() -> Table {
         Table {
-            slots: vec![EMPTY_SLOT; FIRST_SLOTS],
+            pairs: vec![Pair([EMPTY_SLOT; 2]); FIRST_PAIRS],
             misses: 0,
             long: FxHashMap::default(),
         }
@@ -76,13 +86,26 @@ impl Default for Table {
 }
 
 thread_local! {
-    /// A chain's seed and a word's 128-bit hash → its term (dropped: a stop
-    /// word). The words themselves are not kept: comparing them cost a fifth of
-    /// the time, and two words share a 128-bit hash with odds of about 10^-29.
-    /// The seed stands beside the hash, not in it: xxh3 mixes a seed into short
-    /// words linearly, so a seeded hash of one word can equal another word's
-    /// under another seed (`atatea` was given for `States`).
+    /// A word's [`key`] → its term (dropped: a stop word). The words themselves
+    /// are not kept: comparing them cost a fifth of the time.
     static MEMO: RefCell<Table> = RefCell::default();
+}
+
+/// The key of `text` under a chain's `seed`: the word's 128-bit hash folded to 64
+/// bits, the seed mixed in after, not in the hash (xxh3 mixes a seed into short
+/// words linearly, so a seeded hash of one word can equal another word's under
+/// another seed: `atatea` was given for `States`), through a bijective mix. Two
+/// words share a key with odds of 2^-64: over ten billion words looked up
+/// (an archive of millions of pages), about one in a billion that one word of
+/// one article is indexed as another.
+fn key(text: &str, seed: u64) -> u64 {
+    let hash = xxh3_128(text.as_bytes());
+    let mut key = (hash as u64) ^ ((hash >> 64) as u64).rotate_left(29);
+    key ^= seed.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    // splitmix64's finalizer.
+    key = (key ^ (key >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    key = (key ^ (key >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    key ^ (key >> 31)
 }
 
 /// Token filter applying `word` (an analyzer over one word: a raw tokenizer and
@@ -176,24 +199,25 @@ pub struct MemoStream<'a, T> {
     twin_term: String,
 }
 
+/// The pair of a table of `pairs` pairs (a power of two) that holds `key`.
+fn pair_of(key: u64, pairs: usize) -> usize {
+    (key >> 32) as usize & (pairs - 1)
+}
+
 /// The term `word` makes of `text`, remembered under `seed`; written to `out`.
 pub fn term_of(word: &mut TextAnalyzer, seed: u64, text: &str, out: &mut String) -> bool {
-    let hash = xxh3_128(text.as_bytes());
+    let key = key(text, seed);
     MEMO.with_borrow_mut(|memo| {
-        let pair_of = |slots: usize| {
-            (hash as usize ^ (seed as usize).wrapping_mul(0x9e37_79b9)) % (slots / 2) * 2
-        };
-        let mut pair = pair_of(memo.slots.len());
-        for place in [pair, pair + 1] {
-            let slot = &mut memo.slots[place];
-            if slot.hash != hash || slot.seed != seed || slot.len == EMPTY {
+        let mut pair = pair_of(key, memo.pairs.len());
+        for slot in &mut memo.pairs[pair].0 {
+            if slot.key != key || slot.len == EMPTY {
                 continue;
             }
             slot.hot = true;
             match slot.len {
                 DROPPED => return false,
                 LONG => {
-                    if let Some(term) = memo.long.get(&(seed, hash)) {
+                    if let Some(term) = memo.long.get(&key) {
                         out.clear();
                         out.push_str(term);
                         return true;
@@ -212,8 +236,7 @@ pub fn term_of(word: &mut TextAnalyzer, seed: u64, text: &str, out: &mut String)
         }
         let mut stream = word.token_stream(text);
         let mut slot = Slot {
-            hash,
-            seed,
+            key,
             len: DROPPED,
             hot: false,
             term: [0; SLOT_TERM],
@@ -230,26 +253,27 @@ pub fn term_of(word: &mut TextAnalyzer, seed: u64, text: &str, out: &mut String)
                 if memo.long.len() >= MAX_LONG {
                     memo.long.clear();
                 }
-                memo.long.insert((seed, hash), term.as_str().into());
+                memo.long.insert(key, term.as_str().into());
                 slot.len = LONG;
             }
         }
         memo.misses += 1;
-        if memo.misses > memo.slots.len() && memo.slots.len() < SLOTS {
-            memo.slots = vec![EMPTY_SLOT; SLOTS];
+        if memo.misses > 2 * memo.pairs.len() && memo.pairs.len() < PAIRS {
+            memo.pairs = vec![Pair([EMPTY_SLOT; 2]); PAIRS];
             memo.misses = 0;
-            pair = pair_of(SLOTS);
+            pair = pair_of(key, PAIRS);
         }
-        let place = if memo.slots[pair].hot {
-            if memo.slots[pair + 1].hot {
-                memo.slots[pair].hot = false;
-                memo.slots[pair + 1].hot = false;
+        let [first, second] = &mut memo.pairs[pair].0;
+        let place = if first.hot {
+            if second.hot {
+                first.hot = false;
+                second.hot = false;
             }
-            pair + 1
+            second
         } else {
-            pair
+            first
         };
-        memo.slots[place] = slot;
+        *place = slot;
         found
     })
 }
