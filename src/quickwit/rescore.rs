@@ -299,6 +299,7 @@ mod tests {
     use crate::index::analysis::Analysis;
     use crate::search::query::parse_with;
     use crate::search::tests::index_of;
+    use tantivy::Searcher;
     use tantivy::collector::TopDocs;
 
     fn article(n: usize, title: &str, body: &str) -> Article {
@@ -346,6 +347,38 @@ mod tests {
         plan::with_bonus(parsed.query, &parsed.proximity)
     }
 
+    /// The statistics of `rescoring`'s words the node would give, from `index`.
+    fn statistics_of(index: &NewsIndex, searcher: &Searcher, rescoring: &Rescoring) -> Statistics {
+        let tokens = |field| {
+            searcher
+                .segment_readers()
+                .iter()
+                .map(|s| s.inverted_index(field).unwrap().total_num_tokens())
+                .sum::<u64>()
+        };
+        let holding = rescoring
+            .words
+            .iter()
+            .map(|(field, text)| {
+                let f = if *field == TextField::Title {
+                    index.fields.title
+                } else {
+                    index.fields.body
+                };
+                (
+                    (*field, text.clone()),
+                    searcher.doc_freq(&Term::from_field_text(f, text)).unwrap(),
+                )
+            })
+            .collect();
+        Statistics {
+            articles: searcher.num_docs(),
+            title_words: tokens(index.fields.title),
+            body_words: tokens(index.fields.body),
+            holding,
+        }
+    }
+
     #[test]
     fn candidates_get_the_scores_and_order_the_local_index_gives_them() {
         let articles = articles();
@@ -372,34 +405,7 @@ mod tests {
 
             // What the node would count over the whole index.
             let rescoring = Rescoring::of(&plan).expect(query);
-            let tokens = |field| {
-                searcher
-                    .segment_readers()
-                    .iter()
-                    .map(|s| s.inverted_index(field).unwrap().total_num_tokens())
-                    .sum::<u64>()
-            };
-            let holding = rescoring
-                .words
-                .iter()
-                .map(|(field, text)| {
-                    let f = if *field == TextField::Title {
-                        index.fields.title
-                    } else {
-                        index.fields.body
-                    };
-                    (
-                        (*field, text.clone()),
-                        searcher.doc_freq(&Term::from_field_text(f, text)).unwrap(),
-                    )
-                })
-                .collect();
-            let statistics = Statistics {
-                articles: searcher.num_docs(),
-                title_words: tokens(index.fields.title),
-                body_words: tokens(index.fields.body),
-                holding,
-            };
+            let statistics = statistics_of(&index, &searcher, &rescoring);
             // Candidates in another order, as per-split scores would give them.
             let mut found: Vec<Found> = expected
                 .iter()

@@ -759,19 +759,7 @@ fn top_docs(
         (SortOrder::Relevance, Some(half_life), bonus) => {
             let (offset, limit) = within(searcher, offset, limit);
             let top = TopDocs::with_limit(limit).and_offset(offset);
-            let newest = newest_date(searcher).unwrap_or_else(|| Utc::now().timestamp());
-            let half_life = half_life.as_secs_f64().max(1.0);
-            let blended = top.tweak_score(move |segment: &SegmentReader| {
-                let dates = segment.fast_fields().i64("date").ok();
-                move |doc, score: f32| {
-                    let age = dates
-                        .as_ref()
-                        .and_then(|d| d.first(doc))
-                        .map(|d| newest.saturating_sub(d).max(0) as f64);
-                    let bonus = age.map_or(0.0, |age| (-age / half_life).exp2());
-                    score * (1.0 + RECENCY_WEIGHT * bonus as f32)
-                }
-            });
+            let blended = blend_recency(searcher, top, half_life);
             let scored = bonus.as_ref().map(|bonus| {
                 BooleanQuery::new(vec![
                     (TantivyOccur::Must, query.box_clone()),
@@ -797,6 +785,28 @@ fn top_docs(
                 total,
                 top.into_iter().map(|(_, address)| (0.0, address)).collect(),
             )
+        }
+    })
+}
+
+/// `top` by relevance blended with recency: an article `half_life` older than the
+/// newest article in the index has half the recency bonus of the newest.
+fn blend_recency(
+    searcher: &Searcher,
+    top: TopDocs,
+    half_life: Duration,
+) -> impl tantivy::collector::Collector<Fruit = Vec<(f32, DocAddress)>> + use<> {
+    let newest = newest_date(searcher).unwrap_or_else(|| Utc::now().timestamp());
+    let half_life = half_life.as_secs_f64().max(1.0);
+    top.tweak_score(move |segment: &SegmentReader| {
+        let dates = segment.fast_fields().i64("date").ok();
+        move |doc, score: f32| {
+            let age = dates
+                .as_ref()
+                .and_then(|d| d.first(doc))
+                .map(|d| newest.saturating_sub(d).max(0) as f64);
+            let bonus = age.map_or(0.0, |age| (-age / half_life).exp2());
+            score * (1.0 + RECENCY_WEIGHT * bonus as f32)
         }
     })
 }
