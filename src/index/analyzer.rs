@@ -130,7 +130,8 @@ pub fn all_words_indexing_analyzer(analysis: Analysis) -> TextAnalyzer {
 /// `für` → `fur`), so a Quickwit phrase field of every word holds it the same way.
 pub fn stops_analyzer_for(analysis: Analysis) -> TextAnalyzer {
     if analysis == Analysis::ENGLISH {
-        return TextAnalyzer::builder(NewsTokenizer::default())
+        // Bare tokens: the filter reads a plain word from the text.
+        return TextAnalyzer::builder(NewsTokenizer::positions())
             .filter(StopWordsOnly::English)
             .build();
     }

@@ -91,25 +91,39 @@ impl StopWordsOnly {
         }
     }
 
-    /// Whether `word` is kept, lowercased. English reads words as written (only a
-    /// word of five letters or fewer can be one of its stop words, so the rest are
-    /// not lowercased first); the other languages expect them lowercased.
-    fn keeps(&mut self, word: &mut String) -> bool {
+    /// Whether `token`'s word is kept, lowercased, as its text. English reads
+    /// words as written (only a word of five letters or fewer can be one of its
+    /// stop words, so the rest are not lowercased first), and takes a word whose
+    /// token is bare ([`NewsTokenizer::positions`]) from `text`: the words it
+    /// drops, most of them, are never copied. The other languages expect them
+    /// lowercased.
+    ///
+    /// [`NewsTokenizer::positions`]: super::tokenizer::NewsTokenizer::positions
+    fn keeps(&mut self, token: &mut Token, text: &str) -> bool {
         match self {
-            StopWordsOnly::English if word.is_ascii() => {
+            StopWordsOnly::English if token.text.is_empty() => {
+                let word = text.get(token.offset_from..token.offset_to).unwrap_or("");
                 if word.len() > LONGEST_STOP_WORD {
                     return false;
                 }
-                word.make_ascii_lowercase();
-                is_stop_word(word)
+                token.text.push_str(word);
+                token.text.make_ascii_lowercase();
+                is_stop_word(&token.text)
+            }
+            StopWordsOnly::English if token.text.is_ascii() => {
+                if token.text.len() > LONGEST_STOP_WORD {
+                    return false;
+                }
+                token.text.make_ascii_lowercase();
+                is_stop_word(&token.text)
             }
             StopWordsOnly::English => {
-                let lower = word.to_lowercase();
+                let lower = token.text.to_lowercase();
                 let keep = is_stop_word(&lower);
-                *word = lower;
+                token.text = lower;
                 keep
             }
-            StopWordsOnly::Other(filter) => !filter.token_stream(word).advance(),
+            StopWordsOnly::Other(filter) => !filter.token_stream(&token.text).advance(),
             StopWordsOnly::None => false,
         }
     }
@@ -140,6 +154,7 @@ impl<T: Tokenizer> Tokenizer for StopWordsOnlyFilter<T> {
         StopWordsOnlyStream {
             tail: self.tokenizer.token_stream(text),
             stops: &mut self.stops,
+            text,
         }
     }
 }
@@ -148,12 +163,13 @@ impl<T: Tokenizer> Tokenizer for StopWordsOnlyFilter<T> {
 pub struct StopWordsOnlyStream<'a, T> {
     tail: T,
     stops: &'a mut StopWordsOnly,
+    text: &'a str,
 }
 
 impl<T: TokenStream> TokenStream for StopWordsOnlyStream<'_, T> {
     fn advance(&mut self) -> bool {
         while self.tail.advance() {
-            if self.stops.keeps(&mut self.tail.token_mut().text) {
+            if self.stops.keeps(self.tail.token_mut(), self.text) {
                 return true;
             }
         }

@@ -26,7 +26,8 @@ impl NewsTokenizer {
     /// nearly every word of most archives) is not copied into its token, which is
     /// left empty; other words' tokens hold their text. Only for a reader that
     /// takes an empty token's word from the text at its offsets (the
-    /// highlighter, the fingerprint's words), never before a filter.
+    /// highlighter, the fingerprint's words, the English stop-word filter),
+    /// never before a filter that reads the token's text.
     pub fn positions() -> NewsTokenizer {
         NewsTokenizer {
             token: Token::default(),
