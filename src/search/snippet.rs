@@ -504,8 +504,7 @@ fn to_chars(text: &str, mut found: Vec<(usize, usize, usize, f32)>) -> Vec<Match
 /// garbage around the run takes its share off (a word found amid misread
 /// characters makes a poor passage when a readable one has it too).
 fn best_window(matches: &[Match], max_chars: usize, chars: &Chars) -> Option<(usize, usize)> {
-    // Each run's score before the garbage share, which can only lower it.
-    let mut runs: Vec<(f32, usize, usize)> = Vec::with_capacity(matches.len());
+    let mut best: Option<(f32, usize, usize)> = None;
     for first in 0..matches.len() {
         let mut seen: Vec<usize> = Vec::new();
         let mut score = 0.0;
@@ -522,24 +521,16 @@ fn best_window(matches: &[Match], max_chars: usize, chars: &Chars) -> Option<(us
             }
             last = j;
         }
-        runs.push((score, first, last));
-    }
-    // The garbage share is read around the runs that can still win, best first
-    // (a page where a word recurs has dozens of runs; each share reads some 50
-    // words). The best score wins, the earliest run among equals.
-    runs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut best: Option<(f32, usize, usize)> = None;
-    for (score, first, last) in runs {
-        if best.is_some_and(|(s, _, _)| score < s) {
-            break;
+        // The garbage share can only lower a score: skip the windows that cannot win.
+        if best.is_some_and(|(s, _, _)| score <= s) {
+            continue;
         }
         let around = |at: usize| at.min(chars.len());
         let from = around(matches[first].start.saturating_sub(max_chars / 4));
         let to = around(matches[last].end + max_chars / 4);
         let text = chars.string(from..to.max(from));
-        let score = score * (1.0 - crate::ingest::ocr::garbage_share(&text) as f32);
-        let wins = best.is_none_or(|(s, f, _)| score > s || (score == s && first < f));
-        if wins {
+        score *= 1.0 - crate::ingest::ocr::garbage_share(&text) as f32;
+        if best.is_none_or(|(s, _, _)| score > s) {
             best = Some((score, first, last));
         }
     }
