@@ -187,10 +187,10 @@ mod tests {
     fn points_placed_in_the_fingerprint_s_pass_are_the_points_of_the_text() {
         let text = varied();
         let mut placer = Placer::new(&text);
-        let bands = super::super::fingerprint::bands_and(&text, |s| placer.after_word(s));
+        let bands = crate::index::fingerprint::bands_and(&text, |s| placer.after_word(s));
         assert_eq!(placer.points(), ResumePoints::of(&text));
-        assert_eq!(bands, super::super::fingerprint::bands(&text));
-        assert_eq!(bands.len(), super::super::fingerprint::BANDS);
+        assert_eq!(bands, crate::index::fingerprint::bands(&text));
+        assert_eq!(bands.len(), crate::index::fingerprint::BANDS);
     }
 
     #[test]
