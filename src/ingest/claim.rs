@@ -125,3 +125,11 @@ pub(super) fn read_limited(path: &Path, limit: u64) -> Option<String> {
     file.take(limit + 1).read_to_end(&mut bytes).ok()?;
     (bytes.len() as u64 <= limit).then(|| decode::decode(&bytes).text)
 }
+
+/// Why [`read_limited`] gave no text for a file that exists.
+pub(super) fn unreadable(limit: u64) -> String {
+    format!(
+        "larger than the {} MB limit, or unreadable",
+        limit / 1_000_000
+    )
+}

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use roxmltree::{Document, Node};
 
-use super::claim::{Issue, read_limited};
+use super::claim::{Issue, read_limited, unreadable};
 use super::date::parse_date;
 use super::xml::{self, attr, child, children, descendants, find_text, name, text};
 use super::{Problem, Record};
@@ -341,11 +341,7 @@ fn title_and_body(
     max_file_bytes: u64,
 ) -> Result<(Option<String>, String), (String, Problem, String)> {
     let Some(text) = read_limited(path, max_file_bytes) else {
-        let detail = format!(
-            "larger than the {} MB limit, or unreadable",
-            max_file_bytes / 1_000_000
-        );
-        return Err((shown, Problem::Unreadable, detail));
+        return Err((shown, Problem::Unreadable, unreadable(max_file_bytes)));
     };
     xml::with_document(&text, article_text).map_err(|e| (shown, Problem::InvalidXml, e))
 }

@@ -14,7 +14,7 @@ use roxmltree::{Document, Node};
 
 use super::Problem;
 use super::alto::{self, Page};
-use super::claim::{Issue, read_limited};
+use super::claim::{Issue, read_limited, unreadable};
 use super::date::parse_date;
 use super::layout::{Block, Layout};
 use super::xml::{self, attr, child, descendants, find, find_text, name, text};
@@ -442,10 +442,7 @@ fn load_page(
     let shown_page = format!("{shown_dir}{href}");
     let Some(text) = read_limited(&path, max_file_bytes) else {
         let detail = if path.exists() {
-            format!(
-                "larger than the {} MB limit, or unreadable",
-                max_file_bytes / 1_000_000
-            )
+            unreadable(max_file_bytes)
         } else {
             "listed by its METS file but missing".to_string()
         };
