@@ -11,6 +11,7 @@ pub mod language;
 pub mod lookup;
 mod memo;
 mod merges;
+mod queued;
 pub mod resume;
 mod schema;
 pub mod spelling;

@@ -3,12 +3,14 @@
 
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tantivy::schema::TantivyDocument;
 use tantivy::{IndexWriter, TantivyError, Term};
 
 use super::analysis::{self, Analysis};
+use super::queued::{PATIENCE, QUEUED_BYTES, Queue, Queued};
 use super::resume::{Placer, ResumePoints};
 use super::{Fields, NewsIndex, fingerprint, language};
 use crate::article::Article;
@@ -30,7 +32,9 @@ pub struct WriterOptions {
 
 /// The single writer of an index.
 pub struct ArticleWriter {
-    writer: IndexWriter,
+    writer: IndexWriter<Queued>,
+    /// What is on its way to the indexing threads.
+    queue: Arc<Queue>,
     fields: Fields,
     dir: std::path::PathBuf,
     options: WriterOptions,
@@ -48,7 +52,7 @@ impl ArticleWriter {
         let memory = options.memory_bytes.max(MIN_BYTES_PER_THREAD * threads);
         let writer = index
             .index
-            .writer_with_num_threads(threads, memory)
+            .writer_with_num_threads::<Queued>(threads, memory)
             .map_err(|e| match e {
                 TantivyError::LockFailure(lock, _) => super::writer_lock_error(&index.dir, lock),
                 other => Error::index(&index.dir, other),
@@ -62,6 +66,7 @@ impl ArticleWriter {
             .map_err(|e| Error::index(&index.dir, e))?;
         Ok(ArticleWriter {
             writer,
+            queue: Queue::new(QUEUED_BYTES, PATIENCE),
             fields: index.fields,
             dir: index.dir.clone(),
             options,
@@ -119,8 +124,9 @@ impl ArticleWriter {
         origin: Option<(&str, u64, usize)>,
     ) -> Result<()> {
         let doc = to_document(&self.fields, article, hash, origin);
+        let bytes = super::queued::size_of(&doc);
         self.writer
-            .add_document(doc)
+            .add_document(self.queue.admit(doc, bytes))
             .map_err(|e| Error::index(&self.dir, e))?;
         Ok(())
     }
