@@ -6,6 +6,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
+use rustc_hash::FxHashMap;
+
 use crate::article::Article;
 use crate::error::Result;
 use crate::index::state::Note;
@@ -32,17 +34,32 @@ impl HeldTexts {
         self.replaced.extend(other.replaced);
     }
 
-    /// The texts of a local index, each with the key of the file holding it
-    /// (empty for standard input).
-    pub fn of(texts: HashMap<u64, String>, stale: &HashSet<&str>) -> HeldTexts {
+    /// The texts of a local index, each with the file holding it as its place in
+    /// `holders` (the empty key: standard input).
+    pub fn of(
+        (texts, holders): (&FxHashMap<u64, u32>, &[String]),
+        stale: &HashSet<&str>,
+    ) -> HeldTexts {
+        #[derive(Clone, Copy)]
+        enum Kind {
+            Input,
+            Replaced,
+            Other,
+        }
+        let kinds: Vec<Kind> = holders
+            .iter()
+            .map(|key| match key {
+                key if key.is_empty() => Kind::Input,
+                key if stale.contains(key.as_str()) => Kind::Replaced,
+                _ => Kind::Other,
+            })
+            .collect();
         let mut held = HeldTexts::default();
-        for (hash, key) in texts {
-            let set = if key.is_empty() {
-                &mut held.input
-            } else if stale.contains(key.as_str()) {
-                &mut held.replaced
-            } else {
-                &mut held.others
+        for (&hash, &holder) in texts {
+            let set = match kinds.get(holder as usize).copied().unwrap_or(Kind::Other) {
+                Kind::Input => &mut held.input,
+                Kind::Replaced => &mut held.replaced,
+                Kind::Other => &mut held.others,
             };
             set.insert(hash);
         }

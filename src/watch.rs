@@ -230,7 +230,7 @@ impl<'a> Locked<'a> {
 pub fn read(store: &Store) -> Result<Watches> {
     match store {
         Store::Local(index, _) => {
-            if !any_file(&index.dir) {
+            if !any_in(&index.dir) {
                 return Ok(Watches::default());
             }
             let _lock = lock(&index.dir, rustix::fs::FlockOperation::LockShared)?;
@@ -292,7 +292,7 @@ pub fn no_such(name: &str) -> Error {
 
 /// Whether the folder `dir` has a watches file (without locking: a quick look
 /// before the work of matching).
-fn any_file(dir: &Path) -> bool {
+pub fn any_in(dir: &Path) -> bool {
     fs::metadata(dir.join(FILE)).is_ok_and(|m| m.len() > 0)
 }
 
@@ -300,7 +300,7 @@ fn any_file(dir: &Path) -> bool {
 /// matching.
 pub fn any(store: &Store) -> Result<bool> {
     match store {
-        Store::Local(index, _) => Ok(any_file(&index.dir)),
+        Store::Local(index, _) => Ok(any_in(&index.dir)),
         Store::Quickwit(_) => Ok(!read(store)?.watches.is_empty()),
     }
 }

@@ -4,7 +4,7 @@
 //! killed run keeps everything up to its last commit. One reading pipeline
 //! (`read_into`) serves a local folder and a Quickwit index, each a [`Sink`].
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::BufWriter;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,13 +12,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::Outcome;
 use crate::article::Article;
 use crate::config::{IndexConfig, Input};
 use crate::error::{Error, Result};
 use crate::index::check;
-use crate::index::state::Note;
+use crate::index::state::{Holders, Note};
 use crate::index::writer::{ArticleWriter, text_hash};
 use crate::index::{NewsIndex, disk, state};
 use crate::ingest::{self, Boilerplate, Emit, Problem, SourceFile, Walk, Warning};
@@ -149,13 +150,12 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
         true => None,
         false => Some(Quickwit::open(url)?.held_lookup(&stale_keys(&plan), &holdings)?),
     };
-    let dedupe = Mutex::new(Dedupe {
-        held: lookup
+    let dedupe = Mutex::new(Dedupe::new(
+        lookup
             .as_ref()
             .map(HeldLookup::replaced)
             .unwrap_or_default(),
-        read: HashMap::new(),
-    });
+    ));
     let ask = |hashes: &[u64]| match &lookup {
         Some(lookup) => lookup.among(hashes),
         None => Ok(HeldTexts::default()),
@@ -168,7 +168,8 @@ fn run_on_quickwit(config: &IndexConfig, url: &QuickwitUrl) -> Result<Outcome> {
         writer.delete_file(key, indexed.get(key).copied().unwrap_or(0))?;
     }
     let interrupted = on_ctrl_c(Path::new(&url.index_id))?;
-    let reading = Reading::new(config, &walk, &plan, read_stdin);
+    let watched = watch::any(&Store::Quickwit(Quickwit::open(url)?))?;
+    let reading = Reading::new(config, &walk, (&plan, read_stdin), watched);
     let mut sink = sink::Quickwit { writer, indexed };
     let ask: &Ask<'_> = &ask;
     read_into(
@@ -229,12 +230,19 @@ struct Reading<'a> {
     /// Standard input is read too, after the files.
     stdin: bool,
     /// Ids of the articles stored whose text the index did not hold before (new
-    /// or changed): what the watches look at.
+    /// or changed): what the watches look at, kept only when the index has any.
     fresh: Mutex<Vec<String>>,
+    watched: bool,
 }
 
 impl<'a> Reading<'a> {
-    fn new(config: &IndexConfig, walk: &'a Walk, plan: &Plan<'a>, read_stdin: bool) -> Reading<'a> {
+    /// What `plan` reads; `watched` when the index has watches (see `fresh`).
+    fn new(
+        config: &IndexConfig,
+        walk: &'a Walk,
+        (plan, read_stdin): (&Plan<'a>, bool),
+        watched: bool,
+    ) -> Reading<'a> {
         let to_read: Vec<&SourceFile> = plan.added.iter().chain(&plan.changed).copied().collect();
         // Learned from every walked file, not only the changed ones, so it stays stable.
         let learned = if to_read.is_empty() {
@@ -262,6 +270,7 @@ impl<'a> Reading<'a> {
             tally,
             stdin: read_stdin,
             fresh: Mutex::new(Vec::new()),
+            watched,
         }
     }
 }
@@ -367,16 +376,14 @@ fn update(
     let (state, plan, note) = plan_run(config, index, &mut writer, &walk)?;
     let note = Mutex::new(note);
 
-    let reading = Reading::new(config, &walk, &plan, read_stdin);
+    let watched = watch::any_in(&config.index_dir);
+    let reading = Reading::new(config, &walk, (&plan, read_stdin), watched);
     let held = if reads_nothing(&plan, read_stdin) {
         HeldTexts::default()
     } else {
-        HeldTexts::of(state.texts, &stale_keys(&plan))
+        HeldTexts::of((&state.texts, state.holders.names()), &stale_keys(&plan))
     };
-    let dedupe = Mutex::new(Dedupe {
-        held,
-        read: HashMap::new(),
-    });
+    let dedupe = Mutex::new(Dedupe::new(held));
     let mut sink = sink::Local { writer, note };
     read_into(
         config,
@@ -446,11 +453,12 @@ fn read_into<S: Sink>(
         tally,
         stdin,
         fresh,
+        watched,
     } = reading;
     // A duplicate is dropped; a text the index held before is stored but not new.
     let duplicate = |hash: u64, key: &str, id: &str| {
         let seen = lock(dedupe).seen(hash, key);
-        if seen == Seen::New {
+        if seen == Seen::New && *watched {
             lock(fresh).push(id.to_string());
         }
         seen == Seen::Duplicate
@@ -699,8 +707,10 @@ fn nothing_found(tally: &Tally, walked: usize, ignored: usize) -> String {
 /// (one not being replaced or removed in this run) is not stored again.
 struct Dedupe {
     held: HeldTexts,
-    /// Texts this run read, with the file holding each (empty for standard input).
-    read: HashMap<u64, String>,
+    /// Texts this run read, with the file holding each as its place in `holders`:
+    /// a run of millions of articles from a few files keeps each name once.
+    read: FxHashMap<u64, u32>,
+    holders: Holders,
 }
 
 /// What the index knows of an article's text.
@@ -715,6 +725,15 @@ enum Seen {
 }
 
 impl Dedupe {
+    /// Nothing read yet, beside what the index `held`.
+    fn new(held: HeldTexts) -> Dedupe {
+        Dedupe {
+            held,
+            read: FxHashMap::default(),
+            holders: Holders::default(),
+        }
+    }
+
     /// Whether `hash` is a text the run has already read or learned of.
     fn knows(&self, hash: u64) -> bool {
         let held = &self.held;
@@ -733,10 +752,11 @@ impl Dedupe {
             return Seen::Known;
         }
         match self.read.get(&hash) {
-            Some(holder) if holder != key => Seen::Duplicate,
+            Some(&holder) if self.holders.name(holder) != key => Seen::Duplicate,
             Some(_) => Seen::Known,
             None => {
-                self.read.insert(hash, key.to_string());
+                let holder = self.holders.place(key);
+                self.read.insert(hash, holder);
                 Seen::New
             }
         }
@@ -801,15 +821,9 @@ mod tests {
     /// file `k`, text 2 by file `s` that the run replaces, text 3 read from
     /// standard input.
     fn dedupe() -> Dedupe {
-        let texts = HashMap::from([
-            (1, "k".to_string()),
-            (2, "s".to_string()),
-            (3, String::new()),
-        ]);
-        Dedupe {
-            held: HeldTexts::of(texts, &HashSet::from(["s"])),
-            read: HashMap::new(),
-        }
+        let holders = ["k", "s", ""].map(String::from);
+        let texts = FxHashMap::from_iter([(1, 0), (2, 1), (3, 2)]);
+        Dedupe::new(HeldTexts::of((&texts, &holders), &HashSet::from(["s"])))
     }
 
     #[test]

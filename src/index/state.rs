@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::NewsIndex;
@@ -14,8 +15,41 @@ use crate::error::{Error, Result};
 pub struct IndexedState {
     /// Canonical file path → stamp when it was indexed.
     pub files: HashMap<String, u64>,
-    /// Text hash → canonical path of the file that holds it (empty for stdin articles).
-    pub texts: HashMap<u64, String>,
+    /// Text hash → the file that holds it, as its place in `holders`.
+    pub texts: FxHashMap<u64, u32>,
+    /// The files holding texts.
+    pub holders: Holders,
+}
+
+/// Canonical paths of files (empty for standard input), each kept once and
+/// numbered: an archive of millions of articles keeps a number per article.
+#[derive(Debug, Default)]
+pub struct Holders {
+    names: Vec<String>,
+    places: HashMap<String, u32>,
+}
+
+impl Holders {
+    /// The number of `key`, given it when new.
+    pub fn place(&mut self, key: &str) -> u32 {
+        if let Some(&place) = self.places.get(key) {
+            return place;
+        }
+        let place = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.push(key.to_string());
+        self.places.insert(key.to_string(), place);
+        place
+    }
+
+    /// The key numbered `place`.
+    pub fn name(&self, place: u32) -> &str {
+        self.names.get(place as usize).map_or("", String::as_str)
+    }
+
+    /// Every key, in the order of their numbers.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
 }
 
 /// What the index records besides its articles, kept as the payload of each commit
@@ -66,27 +100,29 @@ pub fn read(index: &NewsIndex) -> Result<IndexedState> {
         let keys = fast.str("file_key").map_err(fail)?;
         let stamps = fast.u64("file_stamp").map_err(fail)?;
         let hashes = fast.u64("text_hash").map_err(fail)?;
-        let mut names: HashMap<u64, String> = HashMap::new();
+        // The segment's key ordinals → holders.
+        let mut holders: FxHashMap<u64, u32> = FxHashMap::default();
         for doc in segment.doc_ids_alive() {
-            let key = match keys.as_ref().and_then(|k| k.term_ords(doc).next()) {
-                Some(ord) => {
-                    if let std::collections::hash_map::Entry::Vacant(e) = names.entry(ord) {
-                        let mut name = String::new();
-                        if let Some(keys) = &keys {
-                            keys.ord_to_str(ord, &mut name)
-                                .map_err(|e| Error::index(&index.dir, e))?;
-                        }
-                        e.insert(name);
+            let ord = keys.as_ref().and_then(|k| k.term_ords(doc).next());
+            let holder = match ord.map(|ord| (ord, holders.get(&ord))) {
+                Some((_, Some(&holder))) => holder,
+                Some((ord, None)) => {
+                    let mut name = String::new();
+                    if let Some(keys) = &keys {
+                        keys.ord_to_str(ord, &mut name)
+                            .map_err(|e| Error::index(&index.dir, e))?;
                     }
-                    names[&ord].clone()
+                    if let Some(stamp) = stamps.first(doc).filter(|_| !name.is_empty()) {
+                        state.files.insert(name.clone(), stamp);
+                    }
+                    let holder = state.holders.place(&name);
+                    holders.insert(ord, holder);
+                    holder
                 }
-                None => String::new(),
+                None => state.holders.place(""),
             };
-            if let (false, Some(stamp)) = (key.is_empty(), stamps.first(doc)) {
-                state.files.insert(key.clone(), stamp);
-            }
             if let Some(hash) = hashes.first(doc) {
-                state.texts.insert(hash, key);
+                state.texts.insert(hash, holder);
             }
         }
     }
