@@ -232,6 +232,7 @@ struct Reading<'a> {
     /// Ids of the articles stored whose text the index did not hold before (new
     /// or changed): what the watches look at, kept only when the index has any.
     fresh: Mutex<Vec<String>>,
+    /// Whether the index had watches when the run began.
     watched: bool,
 }
 
