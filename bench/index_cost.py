@@ -78,7 +78,9 @@ def main():
             s = statistics.median(r[3] for r in runs)
             if first is None:
                 first = (t, s)
-            print(f"| {corpus_name} | {name} | {t:.2f} s | {m:.0f} MiB | {a:.0f} MiB | {s / 1e6:.2f} MB "
+            # Zero: /proc gave no sample (no `children` file on this kernel).
+            anon = f"{a:.0f} MiB" if a else "not sampled"
+            print(f"| {corpus_name} | {name} | {t:.2f} s | {m:.0f} MiB | {anon} | {s / 1e6:.2f} MB "
                   f"| {t / first[0]:.3f} | {s / first[1]:.4f} |")
 
 

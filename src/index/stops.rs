@@ -101,18 +101,19 @@ impl StopWordsOnly {
     /// [`NewsTokenizer::positions`]: super::tokenizer::NewsTokenizer::positions
     fn keeps(&mut self, token: &mut Token, text: &str) -> bool {
         match self {
-            StopWordsOnly::English if token.text.is_empty() => {
-                let word = text.get(token.offset_from..token.offset_to).unwrap_or("");
-                if word.len() > LONGEST_STOP_WORD {
+            StopWordsOnly::English if token.text.is_ascii() => {
+                // A bare token leaves its word in the text: copied when short enough.
+                let bare = token.text.is_empty();
+                let len = match bare {
+                    true => token.offset_to.saturating_sub(token.offset_from),
+                    false => token.text.len(),
+                };
+                if len > LONGEST_STOP_WORD {
                     return false;
                 }
-                token.text.push_str(word);
-                token.text.make_ascii_lowercase();
-                is_stop_word(&token.text)
-            }
-            StopWordsOnly::English if token.text.is_ascii() => {
-                if token.text.len() > LONGEST_STOP_WORD {
-                    return false;
+                if bare {
+                    let word = text.get(token.offset_from..token.offset_to).unwrap_or("");
+                    token.text.push_str(word);
                 }
                 token.text.make_ascii_lowercase();
                 is_stop_word(&token.text)
