@@ -183,9 +183,9 @@ fn compile_all(ast: &UserInputAst, default: Occur, analyses: &[Analysis]) -> Res
     for &analysis in analyses {
         // Only stop words in this language ("to be or not to be"): search for
         // them after all.
-        let compiled = match compile_with(ast, default, false, analysis)? {
+        let compiled = match compile_with(ast, default, false, (analysis, analyses))? {
             Some(compiled) => Some(compiled),
-            None => compile_with(ast, default, true, analysis)?,
+            None => compile_with(ast, default, true, (analysis, analyses))?,
         };
         found.extend(compiled);
     }
@@ -237,10 +237,11 @@ fn compile_with(
     ast: &UserInputAst,
     default: Occur,
     keep_stop_words: bool,
-    analysis: Analysis,
+    (analysis, analyses): (Analysis, &[Analysis]),
 ) -> Result<Option<ParsedQuery>> {
     let mut compiler = Compiler {
         analysis,
+        analyses: analyses.to_vec(),
         clauses: 0,
         expanding: 0,
         default,
@@ -254,6 +255,11 @@ fn compile_with(
     let Some(query) = compiler.compile(ast, false)? else {
         return Ok(None);
     };
+    if plan_excludes_only(&query) {
+        return Err(Error::Query(
+            "every word is excluded with `-`; add at least one word to search for".into(),
+        ));
+    }
     Ok(Some(ParsedQuery {
         query,
         proximity: Vec::new(),
@@ -263,6 +269,31 @@ fn compile_with(
         notes: compiler.notes,
         synonyms: Vec::new(),
     }))
+}
+
+/// Clauses that only exclude: they match nothing on their own.
+fn excludes_only(clauses: &[(Occur, Plan)]) -> bool {
+    clauses.iter().all(|(occur, _)| *occur == Occur::MustNot)
+}
+
+fn plan_excludes_only(plan: &Plan) -> bool {
+    match plan {
+        Plan::Bool(clauses) => excludes_only(clauses),
+        Plan::Boost(inner, _) => plan_excludes_only(inner),
+        _ => false,
+    }
+}
+
+/// An excluding-only plan made to match every article it does not exclude.
+fn everything_but(plan: Plan) -> Plan {
+    match plan {
+        Plan::Bool(mut clauses) => {
+            clauses.push((Occur::Must, Plan::All));
+            Plan::Bool(clauses)
+        }
+        Plan::Boost(inner, boost) => Plan::Boost(Box::new(everything_but(*inner)), boost),
+        other => other,
+    }
 }
 
 /// Turns the grammar's syntax tree into a [`Plan`].
@@ -282,6 +313,8 @@ struct Compiler {
     folder: TextAnalyzer,
     /// The language the query words are analysed in.
     analysis: Analysis,
+    /// Every language the query is read in (excluded words are left out in all).
+    analyses: Vec<Analysis>,
 }
 
 /// How an unknown field name is reported (such queries are retried as plain words).
@@ -336,18 +369,28 @@ impl Compiler {
                         None => self.default,
                     };
                     let sub_negated = negated ^ (occur == Occur::MustNot);
-                    if let Some(query) = self.compile(sub, sub_negated)? {
-                        clauses.push((occur, query));
+                    let compiled = if occur == Occur::MustNot {
+                        self.excluded(sub, sub_negated)?
+                    } else {
+                        self.compile(sub, sub_negated)?
+                    };
+                    match compiled {
+                        // `a AND NOT b` is `+a +(-b)`: the exclusions join this clause.
+                        Some(Plan::Bool(inner))
+                            if occur == Occur::Must && excludes_only(&inner) =>
+                        {
+                            clauses.extend(inner)
+                        }
+                        // `a OR NOT b`: every article without `b`, as Tantivy reads it.
+                        Some(query) if plan_excludes_only(&query) => {
+                            clauses.push((occur, everything_but(query)))
+                        }
+                        Some(query) => clauses.push((occur, query)),
+                        None => {}
                     }
                 }
                 if clauses.is_empty() {
                     return Ok(None);
-                }
-                if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
-                    return Err(Error::Query(
-                        "every word is excluded with `-`; add at least one word to search for"
-                            .into(),
-                    ));
                 }
                 if clauses.len() == 1 && clauses[0].0 != Occur::MustNot {
                     return Ok(clauses.pop().map(|(_, q)| q));
@@ -359,6 +402,46 @@ impl Compiler {
                 .map(|q| Plan::Boost(Box::new(q), boost.into_inner() as f32))),
             UserInputAst::Leaf(leaf) => self.leaf(leaf, negated),
         }
+    }
+
+    /// An excluded part of the query, read in every language of the query: each
+    /// language's reading of the whole query is searched, and an article another
+    /// language's reading matched must not escape an exclusion only its own
+    /// reading of the word finds (`vote -resolution` matched an English article
+    /// with "resolution" through the unstemmed reading). Counted against the
+    /// limits once.
+    fn excluded(&mut self, ast: &UserInputAst, negated: bool) -> Result<Option<Plan>> {
+        let mut plans: Vec<Plan> = self.compile(ast, negated)?.into_iter().collect();
+        let own = self.analysis;
+        let counted = (self.clauses, self.expanding, self.notes.len());
+        for analysis in self.analyses.clone() {
+            if analysis == own {
+                continue;
+            }
+            self.analysis = analysis;
+            let plan = self.compile(ast, negated);
+            self.analysis = own;
+            (self.clauses, self.expanding) = (counted.0, counted.1);
+            self.notes.truncate(counted.2);
+            if let Some(plan) = plan?
+                && !plans.contains(&plan)
+            {
+                plans.push(plan);
+            }
+        }
+        Ok(match plans.len() {
+            0 => None,
+            1 => plans.pop(),
+            _ => Some(Plan::Bool(
+                plans
+                    .into_iter()
+                    .map(|plan| match plan_excludes_only(&plan) {
+                        true => (Occur::Should, everything_but(plan)),
+                        false => (Occur::Should, plan),
+                    })
+                    .collect(),
+            )),
+        })
     }
 
     fn leaf(&mut self, leaf: &UserInputLeaf, negated: bool) -> Result<Option<Plan>> {

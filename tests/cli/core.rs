@@ -108,6 +108,11 @@ fn query_syntax_phrase_or_exclude_and_fields() {
     assert_eq!(count("\"centre solar\""), "0");
     assert_eq!(count("ferry OR cafe"), "2");
     assert_eq!(count("solar -school"), "2");
+    assert_eq!(count("solar AND NOT school"), "2");
+    assert_eq!(count("solar NOT school"), "2");
+    assert_eq!(count("title:solar AND NOT (school OR panels)"), "1");
+    assert_eq!(count("ferry OR NOT solar"), "2");
+    assert_eq!(count("solar AND (NOT school)"), "2");
     assert_eq!(count("title:solar"), "2");
     assert_eq!(count("source:\"valley courier\""), "1");
     assert_eq!(count("author:lee"), "1");
@@ -121,6 +126,10 @@ fn exit_codes() {
     t.run(["query", "solar"]).code(0);
     t.run(["query", "zebra"]).code(1).stdout_is("");
     t.run(["query", "-solar"]).code(2).stderr_has("excluded");
+    t.run(["query", "NOT solar"]).code(2).stderr_has("excluded");
+    t.run(["query", "(NOT solar)"])
+        .code(2)
+        .stderr_has("excluded");
     t.run(["query", ""]).code(2).stderr_has("empty");
     t.run(["query", "nosuchfield:solar"])
         .code(1)

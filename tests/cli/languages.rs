@@ -101,6 +101,13 @@ pub fn each_language_finds_its_inflected_forms(t: &Test) {
         ("\"der Regierung\"", &["de2"]),
         ("\"die Regierungen\"", &["de1"]),
         ("\"government of Berlin\"", &["en1"]),
+        // An excluded word is left out in every language's reading: the German
+        // reading of `announced` (unstemmed) must not let the English article in.
+        ("harbour -announced", &[]),
+        ("harbour AND NOT announced", &[]),
+        ("harbour AND NOT (announced OR closed)", &[]),
+        ("harbour -Regierung", &["en1"]),
+        ("Regierung -Antwort", &["de1"]),
     ] {
         assert_eq!(t.sorted_ids(&[query]), ids, "{query}");
     }
