@@ -108,6 +108,10 @@ pub fn each_language_finds_its_inflected_forms(t: &Test) {
         ("harbour AND NOT (announced OR closed)", &[]),
         ("harbour -Regierung", &["en1"]),
         ("Regierung -Antwort", &["de1"]),
+        (
+            "harbour OR NOT Regierung",
+            &["da1", "en1", "es1", "fr1", "it1", "nl1", "ru1", "sv1"],
+        ),
     ] {
         assert_eq!(t.sorted_ids(&[query]), ids, "{query}");
     }
