@@ -855,9 +855,11 @@ fn proximity_clauses(text: &str, analysis: Analysis) -> Vec<Plan> {
     }
     let mut analyzer = field_analyzer(TextField::Body, analysis);
     let mut terms: Vec<String> = Vec::new();
+    let mut after_not = false;
     for word in text.split_whitespace() {
-        if word.starts_with('-') || word.contains([':', '*', '~']) || word == "OR" || word == "AND"
-        {
+        // The word after `NOT` is excluded, as one written `-word`.
+        let excluded = word.starts_with('-') || std::mem::replace(&mut after_not, word == "NOT");
+        if excluded || word.contains([':', '*', '~']) || matches!(word, "OR" | "AND" | "NOT") {
             continue;
         }
         let mut stream = analyzer.token_stream(word);
@@ -1013,6 +1015,27 @@ mod tests {
         assert!(
             matches!(parse("title:<abc", false), Err(Error::Query(m)) if m.contains("dates only"))
         );
+    }
+
+    #[test]
+    fn proximity_pairs_skip_excluded_words() {
+        let pairs = |typed: &str| -> Vec<(String, String)> {
+            proximity_clauses(typed, Analysis::ENGLISH)
+                .into_iter()
+                .map(|clause| match clause {
+                    Plan::Boost(phrase, _) => match *phrase {
+                        Plan::Phrase { terms, .. } => (terms[0].1.clone(), terms[1].1.clone()),
+                        other => panic!("{other:?}"),
+                    },
+                    other => panic!("{other:?}"),
+                })
+                .collect()
+        };
+        let ai_centre = vec![("ai".to_string(), "center".to_string())];
+        assert_eq!(pairs("AI centre"), ai_centre);
+        assert_eq!(pairs("AI -resolution centre"), ai_centre);
+        assert_eq!(pairs("AI AND NOT resolution centre"), ai_centre);
+        assert_eq!(pairs("AI NOT resolution AND centre"), ai_centre);
     }
 
     #[test]
