@@ -156,7 +156,10 @@ fn parse_expanded(
                 .ok()
                 .filter(|_| !plain.is_empty())
                 .ok_or_else(|| {
-                    Error::Query("syntax error (an unbalanced quote or parenthesis?)".into())
+                    Error::Query(
+                        "syntax error (an unbalanced quote or parenthesis, or an AND, OR or NOT without a word?)"
+                            .into(),
+                    )
                 })?;
             let mut parsed = compile_all(&ast, default, analyses)?;
             parsed.notes.insert(
@@ -921,8 +924,35 @@ fn nesting_depth(text: &str) -> usize {
 }
 
 /// The query reduced to words: syntax characters become spaces, a leading `-`
-/// (exclusion) is kept, and `OR` stays an operator.
+/// (exclusion) is kept, `NOT word` becomes `-word`, `OR` between two words stays
+/// an operator, and other operators (`AND`, one left dangling) are dropped.
 fn plain_words(text: &str) -> String {
+    let words = plain_tokens(text);
+    let operator = |i: usize| {
+        words
+            .get(i)
+            .is_some_and(|w| matches!(w.as_str(), "AND" | "OR" | "NOT"))
+    };
+    let word = |i: usize| i < words.len() && !operator(i);
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        match words[i].as_str() {
+            "NOT" if word(i + 1) => {
+                out.push(format!("-{}", words[i + 1].trim_start_matches('-')));
+                i += 1;
+            }
+            "OR" if i > 0 && word(i - 1) && word(i + 1) => out.push("OR".into()),
+            "AND" | "OR" | "NOT" => {}
+            other => out.push(other.to_string()),
+        }
+        i += 1;
+    }
+    out.join(" ")
+}
+
+/// The words of [`plain_words`], each with its leading `-` if it had one.
+fn plain_tokens(text: &str) -> Vec<String> {
     let cleaned: String = text
         .chars()
         .map(|c| {
@@ -948,8 +978,7 @@ fn plain_words(text: &str) -> String {
                 core.to_string()
             }
         })
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect()
 }
 
 #[cfg(test)]
@@ -966,6 +995,13 @@ mod tests {
             "UNIDO\\'s \"it's\" 'x'"
         );
         assert_eq!(plain_words("::: ((("), "");
+        // Operators the grammar refused: dangling, doubled, or a `NOT` before a word.
+        assert_eq!(plain_words("port NOT"), "port");
+        assert_eq!(plain_words("port AND NOT"), "port");
+        assert_eq!(plain_words("OR port OR"), "port");
+        assert_eq!(plain_words("(port OR strike"), "port OR strike");
+        assert_eq!(plain_words("(port AND NOT strike"), "port -strike");
+        assert_eq!(plain_words("NOT"), "");
     }
 
     #[test]

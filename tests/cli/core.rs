@@ -151,6 +151,18 @@ fn lenient_query_parsing_never_fails_silently() {
         .code(0)
         .stdout_is("3\n");
     t.run(["query", "((((((((((", "-c"]).code(2);
+    // A dangling operator is dropped, `NOT word` still excludes.
+    t.run(["query", "solar AND NOT", "-c"])
+        .code(0)
+        .stderr_has("searched for: solar")
+        .stdout_is("3\n");
+    t.run(["query", "(solar AND NOT school", "-c"])
+        .code(0)
+        .stderr_has("searched for: solar -school")
+        .stdout_is("2\n");
+    t.run(["query", "NOT", "-c"])
+        .code(2)
+        .stderr_has("NOT without a word");
     let deep = format!("{}solar{}", "(".repeat(10_000), ")".repeat(10_000));
     t.run(["query", &deep]).code(2).stderr_has("nest");
 }
