@@ -337,7 +337,7 @@ const QUERY_SYNTAX: &str = "\
 Query syntax:
   word word          every word (--any: any of them); stemmed, case and accents ignored
   \"a phrase\"         the words in this order; \"a phrase\"~2 allows 2 words between
-  a OR b, -word      either word; without the word
+  a OR b, -word      either word; without the word (also NOT word)
   prefix*, word~1    words that start so; words within 1 edit (~ alone: 2)
   title:word         in the headline (also body:, source:, author:)
   source:\"Name\"      one source; source: IN [a b] for several

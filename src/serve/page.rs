@@ -83,7 +83,7 @@ pub(super) fn frame(title: &str, query: &str, params: &Params, body: Markup) -> 
                                 tr { td { code { "AI centre" } } td { "every word" } }
                                 tr { td { code { "\"centre of excellence\"" } } td { "a phrase" } }
                                 tr { td { code { "wind OR solar" } } td { "either word" } }
-                                tr { td { code { "climate -football" } } td { "without a word" } }
+                                tr { td { code { "climate -football" } } td { "without a word (also NOT football)" } }
                                 tr { td { code { "electr*" } } td { "words starting so" } }
                                 tr { td { code { "centre~1" } } td { "within one edit" } }
                                 tr { td { code { "title:election" } } td { "in the headline (also source:, author:, lang:)" } }
