@@ -11,6 +11,12 @@ pub struct Decoded {
     pub guessed: Option<&'static str>,
 }
 
+/// Whether `bytes` open with a UTF-16 byte-order mark (text whose NUL bytes are
+/// half its ASCII characters, not a sign of binary).
+pub fn is_utf16(bytes: &[u8]) -> bool {
+    matches!(Encoding::for_bom(bytes), Some((encoding, _)) if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE)
+}
+
 /// Decodes `bytes`, honouring a declared charset.
 pub fn decode(bytes: &[u8]) -> Decoded {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {

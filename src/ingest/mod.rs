@@ -952,7 +952,7 @@ impl Visitor<'_, '_> {
             self.warn(name, None, Problem::Empty, "");
             return Ok(());
         }
-        if bytes.iter().take(BINARY_SNIFF_BYTES).any(|&b| b == 0) {
+        if !decode::is_utf16(&bytes) && bytes.iter().take(BINARY_SNIFF_BYTES).any(|&b| b == 0) {
             self.warn(name, None, Problem::Binary, "contains NUL bytes");
             return Ok(());
         }

@@ -185,7 +185,8 @@ impl IndexProgress {
             bar.finish_and_clear();
         }
         stderr_line(&format!(
-            "interrupted: {articles} articles committed; run the same command to continue"
+            "interrupted: {} committed; run the same command to continue",
+            counted(articles, "article")
         ));
     }
 
@@ -202,9 +203,10 @@ impl IndexProgress {
         let secs = elapsed.as_secs_f64().max(1e-6);
         let stdin = if tally.stdin { " and stdin" } else { "" };
         let mut line = format!(
-            "indexed {} articles from {} new or changed files{stdin} ({:.1} MB) in {:.2} s, {:.1} MB/s",
-            tally.articles,
+            "indexed {} from {} new or changed {}{stdin} ({:.1} MB) in {:.2} s, {:.1} MB/s",
+            counted(tally.articles, "article"),
             tally.files,
+            plural(tally.files, "file"),
             tally.bytes as f64 / 1e6,
             secs,
             tally.bytes as f64 / 1e6 / secs
@@ -224,25 +226,46 @@ impl IndexProgress {
             }
         }
         if tally.unchanged > 0 {
-            line.push_str(&format!("; {} unchanged files skipped", tally.unchanged));
+            line.push_str(&format!(
+                "; {} unchanged {} skipped",
+                tally.unchanged,
+                plural(tally.unchanged, "file")
+            ));
         }
         if tally.removed > 0 {
-            line.push_str(&format!("; {} vanished files removed", tally.removed));
+            line.push_str(&format!(
+                "; {} vanished {} removed",
+                tally.removed,
+                plural(tally.removed, "file")
+            ));
         }
         if tally.duplicates > 0 {
             line.push_str(&format!(
-                "; {} exact duplicates stored once",
-                tally.duplicates
+                "; {} stored once",
+                counted(tally.duplicates, "exact duplicate")
             ));
         }
         if tally.unsupported > 0 {
             line.push_str(&format!(
-                "; {} files of other types ignored",
-                tally.unsupported
+                "; {} of other types ignored",
+                counted(tally.unsupported, "file")
             ));
         }
         stderr_line(&line);
     }
+}
+
+/// `thing`, with an `s` unless there is one.
+fn plural(n: usize, thing: &str) -> String {
+    match n {
+        1 => thing.to_string(),
+        _ => format!("{thing}s"),
+    }
+}
+
+/// `n thing(s)`.
+fn counted(n: usize, thing: &str) -> String {
+    format!("{n} {}", plural(n, thing))
 }
 
 /// Writes a line on stderr; a closed stderr is ignored rather than a panic.

@@ -206,8 +206,8 @@ fn sidecar_tables_apply_from_above_the_indexed_folder_and_update_on_change() {
     );
     t.run(["index", "dump/dates/19160309"])
         .success()
-        .stderr_has("indexed 1 articles from 1 new or changed files")
-        .stderr_has("1 unchanged files skipped");
+        .stderr_has("indexed 1 article from 1 new or changed file")
+        .stderr_has("1 unchanged file skipped");
     let (hits, _) = t.json(["query", "villa"]);
     assert_eq!(hits[0]["source"], "Albuquerque evening herald.");
 }

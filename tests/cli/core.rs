@@ -272,6 +272,8 @@ fn broken_and_binary_files_are_skipped_with_warnings() {
         )
         .bytes("docs/binary.txt", b"\x00\x01\x02binary\x00")
         .bytes("docs/latin1.txt", b"Caf\xe9 in latin one\n\nBody text here.\n")
+        .bytes("docs/utf16le.txt", &utf16(true, "Windows export\n\nSaved as Unicode.\n"))
+        .bytes("docs/utf16be.txt", &utf16(false, "Mac export\n\nSaved as Unicode.\n"))
         .file("docs/empty.json", "")
         .file("docs/bad.json", "{\"title\": ");
     let run = t.run(["index", "docs"]);
@@ -285,6 +287,26 @@ fn broken_and_binary_files_are_skipped_with_warnings() {
     t.run(["query", "kept", "-c"]).stdout_is("2\n");
     t.run(["query", "latin", "-c"]).stdout_is("1\n");
     t.run(["query", "solar", "-c"]).stdout_is("3\n");
+    // UTF-16 with a byte-order mark is text, whatever its NUL bytes.
+    t.run(["query", "unicode", "-c"]).stdout_is("2\n");
+    t.run(["query", "title:export", "-c"]).stdout_is("2\n");
+}
+
+/// `text` in UTF-16, little- or big-endian, after its byte-order mark.
+fn utf16(little: bool, text: &str) -> Vec<u8> {
+    let mut bytes = if little {
+        vec![0xff, 0xfe]
+    } else {
+        vec![0xfe, 0xff]
+    };
+    for unit in text.encode_utf16() {
+        bytes.extend(if little {
+            unit.to_le_bytes()
+        } else {
+            unit.to_be_bytes()
+        });
+    }
+    bytes
 }
 
 #[test]

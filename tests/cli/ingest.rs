@@ -232,7 +232,7 @@ fn incremental_runs_add_change_and_delete() {
 
     t.run(["index", "docs"])
         .success()
-        .stderr_has("1 vanished files removed")
+        .stderr_has("1 vanished file removed")
         .stderr_has("1 unchanged");
     assert_eq!(t.count("bananas"), 0);
     assert_eq!(t.count("blueberries"), 1);
@@ -258,7 +258,7 @@ pub fn exact_copies_are_stored_once(t: &Test) {
     t.write("site-b/copy.txt", story);
     t.run(["index", "site-a", "site-b"])
         .success()
-        .stderr_has("1 exact duplicates stored once");
+        .stderr_has("1 exact duplicate stored once");
     assert_eq!(t.count("syndicated"), 1);
     // The same folder reached through a second path is one set of files.
     t.run(["index", "site-a", "./site-a/../site-a"]).success();
@@ -271,7 +271,7 @@ pub fn exact_copies_are_stored_once(t: &Test) {
     );
     t.run(["index", "site-a", "site-b", "site-c"])
         .success()
-        .stderr_has("1 exact duplicates stored once");
+        .stderr_has("1 exact duplicate stored once");
     assert_eq!(t.count("syndicated"), 1);
     assert_eq!(t.count("different"), 1);
     // Standard input's copy of a held text, beside a text of its own.
@@ -281,7 +281,7 @@ pub fn exact_copies_are_stored_once(t: &Test) {
          {\"title\":\"Piped\",\"body\":\"A piped article about canals.\"}\n",
     )
     .success()
-    .stderr_has("1 exact duplicates stored once");
+    .stderr_has("1 exact duplicate stored once");
     assert_eq!(t.count("syndicated"), 1);
     assert_eq!(t.count("canals"), 1);
     // A file read again with its text unchanged holds it still: no copy of itself.

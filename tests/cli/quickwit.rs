@@ -268,7 +268,7 @@ fn index_over_quickwit_is_idempotent_replaces_changed_and_removes_vanished_files
     std::fs::remove_file(t.path("news/b.txt")).expect("remove");
     t.run_env(["index", &news], "NEWS_SEARCH_INDEX", &location)
         .success()
-        .stderr_has("1 vanished files removed");
+        .stderr_has("1 vanished file removed");
     assert_eq!(articles(), 2);
     t.run_env(["index", &news], "NEWS_SEARCH_INDEX", &location)
         .success()

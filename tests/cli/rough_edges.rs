@@ -397,7 +397,7 @@ fn stats_on_an_index_with_no_committed_segment_says_so() {
     std::fs::remove_file(t.path("news/a.txt")).unwrap();
     t.run(["index", "news"])
         .success()
-        .stderr_has("1 vanished files removed");
+        .stderr_has("1 vanished file removed");
     t.run(["stats"])
         .success()
         .stdout_is_containing("no articles yet: nothing committed to this index holds one");

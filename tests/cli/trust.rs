@@ -469,7 +469,7 @@ fn a_file_of_only_duplicates_is_not_read_again_and_an_emptied_file_loses_its_art
         .file("c/e.txt", "Corn story\n\nCorn prices rose.\n");
     t.run(["index", "c"])
         .success()
-        .stderr_has("1 exact duplicates stored once");
+        .stderr_has("1 exact duplicate stored once");
     t.run(["index", "c"])
         .success()
         .stderr_has("3 unchanged files skipped");
