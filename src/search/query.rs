@@ -279,6 +279,7 @@ fn excludes_only(clauses: &[(Occur, Plan)]) -> bool {
     clauses.iter().all(|(occur, _)| *occur == Occur::MustNot)
 }
 
+/// A plan that only excludes (a group of `-word`s, boosted or not).
 fn plan_excludes_only(plan: &Plan) -> bool {
     match plan {
         Plan::Bool(clauses) => excludes_only(clauses),
@@ -439,9 +440,10 @@ impl Compiler {
                 plans
                     .into_iter()
                     .map(|plan| match plan_excludes_only(&plan) {
-                        true => (Occur::Should, everything_but(plan)),
-                        false => (Occur::Should, plan),
+                        true => everything_but(plan),
+                        false => plan,
                     })
+                    .map(|plan| (Occur::Should, plan))
                     .collect(),
             )),
         })
