@@ -183,15 +183,12 @@ pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResul
     if request.highlight {
         engine.will_mark(&title_marks, &body_marks);
     }
-    let (total, mut page, more, counted) = if request.wants_counts() {
+    let (total, page, more, counted) = if request.wants_counts() {
         engine.rank_counted(&query, request)?
     } else {
         let (total, page, more) = engine.rank(&query, request)?;
         (total, page, more, None)
     };
-    if request.sort == super::SortOrder::Relevance {
-        in_id_order_when_tied(&mut page);
-    }
     let next_offset = more.then(|| request.offset + page.len());
     let (timeline, top_sources, languages) = match counted {
         Some(counts) => counts.report(request.timeline, request.top_sources),
@@ -227,18 +224,6 @@ pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResul
         next_offset,
         synonyms,
     })
-}
-
-/// Equal scores in the order of their articles' ids. The engine breaks ties by
-/// where it stores an article, which depends on the thread that indexed it
-/// (locally) or the split that holds it (Quickwit), so the same query on two
-/// indexes of the same files could list tied articles in different orders.
-/// Sorted here, a page is the same on both backends and after indexing again (an
-/// article tied across a page break still falls on either side of it).
-fn in_id_order_when_tied(page: &mut [Story]) {
-    for run in page.chunk_by_mut(|a, b| a.score == b.score) {
-        run.sort_by(|a, b| a.lead.id.cmp(&b.lead.id));
-    }
 }
 
 /// The same search with its one word spelled loosely (`word~1`, `word~2` past five

@@ -119,26 +119,6 @@ fn query_syntax_phrase_or_exclude_and_fields() {
 }
 
 #[test]
-fn tied_scores_are_listed_in_id_order_whatever_the_indexing_order() {
-    let a = r#"{"id":"a-harbour","title":"Harbour notes one","body":"The ferry sailed at dawn from the harbour."}"#;
-    let b = r#"{"id":"b-harbour","title":"Harbour notes two","body":"The barge left at noon from the harbour."}"#;
-    let t = Test::new()
-        .file("first/wire.jsonl", &format!("{a}\n{b}\n"))
-        .file("second/wire.jsonl", &format!("{b}\n{a}\n"));
-    // One thread: each index holds the two in the order read (the ties would follow it).
-    t.run(["index", "first", "--index", "one", "--threads", "1"])
-        .success();
-    t.run(["index", "second", "--index", "two", "--threads", "1"])
-        .success();
-    for index in ["one", "two"] {
-        let (hits, _) = t.json(["query", "harbour", "--index", index]);
-        let ids: Vec<&str> = hits.iter().map(|h| h["id"].as_str().unwrap()).collect();
-        assert_eq!(ids, ["a-harbour", "b-harbour"], "{index}");
-        assert_eq!(hits[0]["score"], hits[1]["score"], "{index}: a tie");
-    }
-}
-
-#[test]
 fn exit_codes() {
     let t = small_corpus();
     t.run(["query", "solar"]).code(2).stderr_has("no index at");
