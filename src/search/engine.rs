@@ -128,24 +128,33 @@ impl Job for &SearchRequest {
     }
 }
 
-/// The languages a query is analysed in: those `chosen` (`--query-lang`), else
-/// those `filters` keep (articles of undetermined language match every `--lang`,
-/// and are analysed as English), else every language `engine` holds.
+/// The languages a query is read in: those `chosen` (`--query-lang`, each reading
+/// then for every article), else those `filters` keep (articles of undetermined
+/// language match every `--lang`, and are analysed as English), else every
+/// language `engine` holds; each reading for the articles of its languages.
 pub fn analyses<E: Engine>(
     engine: &E,
     filters: &super::filter::Filters,
     chosen: Option<&[analysis::Analysis]>,
-) -> Result<Vec<analysis::Analysis>> {
-    Ok(match chosen {
-        Some(chosen) => chosen.to_vec(),
-        None if !filters.langs.is_empty() => analysis::of_codes(
-            filters
-                .langs
-                .iter()
-                .map(String::as_str)
-                .chain([crate::index::language::UNDETERMINED]),
-        ),
-        None => analysis::of_codes(engine.languages()?.iter().map(String::as_str)),
+) -> Result<query::Readings> {
+    let langs: Vec<String> = match chosen {
+        Some(chosen) => {
+            return Ok(query::Readings {
+                analyses: chosen.to_vec(),
+                langs: None,
+            });
+        }
+        None if !filters.langs.is_empty() => filters
+            .langs
+            .iter()
+            .cloned()
+            .chain([crate::index::language::UNDETERMINED.to_string()])
+            .collect(),
+        None => engine.languages()?,
+    };
+    Ok(query::Readings {
+        analyses: analysis::of_codes(langs.iter().map(String::as_str)),
+        langs: Some(langs),
     })
 }
 
@@ -162,7 +171,7 @@ pub fn run<E: Engine>(engine: &E, request: &SearchRequest) -> Result<SearchResul
         words,
         notes: parse_notes,
         synonyms,
-    } = query::parse_with(
+    } = query::parse_read(
         &request.query,
         request.match_any,
         request.synonyms.as_deref(),

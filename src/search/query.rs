@@ -75,7 +75,8 @@ pub fn parse(text: &str, match_any: bool) -> Result<ParsedQuery> {
 /// alternatives (the proximity bonus still looks at the words as typed).
 ///
 /// The whole query is compiled once per analysis, and an article matches when it
-/// matches one of them: `Regierung Berlin` is `regierung berlin` for English
+/// matches the reading of its own language ([`Readings::langs`]; every reading
+/// when that is not known): `Regierung Berlin` is `regierung berlin` for English
 /// articles and `regier berlin` for German ones, and a word that is a stop word in
 /// one language only (`die`, `man`) is left out for that language's articles
 /// alone, as a field per language would have it in Elasticsearch (a query of
@@ -87,16 +88,46 @@ pub fn parse_with(
     synonyms: Option<&Synonyms>,
     analyses: &[Analysis],
 ) -> Result<ParsedQuery> {
-    let analyses = if analyses.is_empty() {
-        &[Analysis::ENGLISH][..]
+    let readings = Readings {
+        analyses: analyses.to_vec(),
+        langs: None,
+    };
+    parse_read(text, match_any, synonyms, &readings)
+}
+
+/// The languages a query is read in, and the articles each reading is for.
+#[derive(Debug, Clone, Default)]
+pub struct Readings {
+    /// The analyses the query is compiled in.
+    pub analyses: Vec<Analysis>,
+    /// The language codes of the articles searched: each reading then matches
+    /// only the articles analysed its way (their words are indexed that way; a
+    /// German stem found in an English page is a coincidence). `None`: every
+    /// reading is for every article (one reading, or `--query-lang`).
+    pub langs: Option<Vec<String>>,
+}
+
+/// [`parse_with`] over `readings`.
+pub fn parse_read(
+    text: &str,
+    match_any: bool,
+    synonyms: Option<&Synonyms>,
+    readings: &Readings,
+) -> Result<ParsedQuery> {
+    let english = Readings {
+        analyses: vec![Analysis::ENGLISH],
+        langs: None,
+    };
+    let readings = if readings.analyses.is_empty() {
+        &english
     } else {
-        analyses
+        readings
     };
     let Some(list) = synonyms else {
-        return parse_expanded(text, text, match_any, analyses);
+        return parse_expanded(text, text, match_any, readings);
     };
     let (expanded, applied) = list.expand(text);
-    let mut parsed = parse_expanded(text, &expanded, match_any, analyses)?;
+    let mut parsed = parse_expanded(text, &expanded, match_any, readings)?;
     for one in &applied {
         parsed.notes.push(format!(
             "synonyms: `{}` searched as {}",
@@ -117,8 +148,9 @@ fn parse_expanded(
     typed: &str,
     text: &str,
     match_any: bool,
-    analyses: &[Analysis],
+    readings: &Readings,
 ) -> Result<ParsedQuery> {
+    let analyses = &readings.analyses[..];
     let chars = text.chars().count();
     if chars > MAX_QUERY_CHARS {
         return Err(Error::Query(format!(
@@ -140,7 +172,7 @@ fn parse_expanded(
     };
     let strict = tantivy::query_grammar::parse_query(&escape_apostrophes(text))
         .map_err(|_| "an unbalanced quote or parenthesis, or a stray `:`?".to_string())
-        .and_then(|ast| match compile_all(&ast, default, analyses) {
+        .and_then(|ast| match compile_all(&ast, default, readings) {
             Err(Error::Query(message))
                 if message.starts_with(NO_FIELD) || message.starts_with(NO_RANGE_FIELD) =>
             {
@@ -161,7 +193,7 @@ fn parse_expanded(
                             .into(),
                     )
                 })?;
-            let mut parsed = compile_all(&ast, default, analyses)?;
+            let mut parsed = compile_all(&ast, default, readings)?;
             parsed.notes.insert(
                 0,
                 format!("could not read the query as written ({reason}); searched for: {plain}"),
@@ -181,27 +213,29 @@ fn parse_expanded(
     Ok(parsed)
 }
 
-fn compile_all(ast: &UserInputAst, default: Occur, analyses: &[Analysis]) -> Result<ParsedQuery> {
+fn compile_all(ast: &UserInputAst, default: Occur, readings: &Readings) -> Result<ParsedQuery> {
     let mut found = Vec::new();
-    for &analysis in analyses {
+    for &analysis in &readings.analyses {
         // Only stop words in this language ("to be or not to be"): search for
         // them after all.
-        let compiled = match compile_with(ast, default, false, (analysis, analyses))? {
+        let compiled = match compile_with(ast, default, false, analysis)? {
             Some(compiled) => Some(compiled),
-            None => compile_with(ast, default, true, (analysis, analyses))?,
+            None => compile_with(ast, default, true, analysis)?,
         };
-        found.extend(compiled);
+        found.extend(compiled.map(|c| (analysis, c)));
     }
     let mut found = found.into_iter();
-    let mut first = found
+    let (analysis, mut first) = found
         .next()
         .ok_or_else(|| Error::Query("the query has no searchable words".into()))?;
-    let mut plans = vec![first.query.clone()];
-    for other in found {
-        if plans.contains(&other.query) {
+    // Each distinct plan with the analyses that gave it.
+    let mut plans: Vec<(Plan, Vec<Analysis>)> = vec![(first.query.clone(), vec![analysis])];
+    for (analysis, other) in found {
+        if let Some((_, same)) = plans.iter_mut().find(|(plan, _)| *plan == other.query) {
+            same.push(analysis);
             continue;
         }
-        plans.push(other.query);
+        plans.push((other.query, vec![analysis]));
         first.title_marks.absorb(other.title_marks);
         first.body_marks.absorb(other.body_marks);
         for note in other.notes {
@@ -211,9 +245,42 @@ fn compile_all(ast: &UserInputAst, default: Occur, analyses: &[Analysis]) -> Res
         }
     }
     if plans.len() > 1 {
-        first.query = Plan::Bool(plans.into_iter().map(|p| (Occur::Should, p)).collect());
+        first.query = Plan::Bool(
+            plans
+                .into_iter()
+                .map(|(plan, analyses)| (Occur::Should, for_articles(plan, &analyses, readings)))
+                .collect(),
+        );
     }
     Ok(first)
+}
+
+/// `plan`, one reading of the query, limited to the articles analysed as one of
+/// `analyses` when `readings` says which languages the articles are in. The
+/// English reading (undetermined articles are analysed as English, and most
+/// archives are mostly English) leaves out the other languages' articles, few
+/// to look up; another reading keeps its own languages' articles, as few.
+fn for_articles(plan: Plan, analyses: &[Analysis], readings: &Readings) -> Plan {
+    let Some(langs) = &readings.langs else {
+        return plan;
+    };
+    let english = analyses.contains(&Analysis::ENGLISH);
+    // Term look-ups, one a language: cheaper than a term set for a few.
+    let keys = langs
+        .iter()
+        .filter(|code| analyses.contains(&Analysis::of(code)) != english)
+        .map(|code| Plan::Key {
+            field: KeyField::Lang,
+            text: code.clone(),
+        });
+    let mut clauses = vec![(Occur::Must, plan)];
+    if english {
+        clauses.extend(keys.map(|key| (Occur::MustNot, key)));
+    } else {
+        let any = Plan::Bool(keys.map(|key| (Occur::Should, key)).collect());
+        clauses.push((Occur::Must, Plan::Filter(Box::new(any))));
+    }
+    Plan::Bool(clauses)
 }
 
 /// `(position, term)` of each token `analyzer` makes of `text`.
@@ -240,11 +307,10 @@ fn compile_with(
     ast: &UserInputAst,
     default: Occur,
     keep_stop_words: bool,
-    (analysis, analyses): (Analysis, &[Analysis]),
+    analysis: Analysis,
 ) -> Result<Option<ParsedQuery>> {
     let mut compiler = Compiler {
         analysis,
-        analyses: analyses.to_vec(),
         clauses: 0,
         expanding: 0,
         default,
@@ -317,8 +383,6 @@ struct Compiler {
     folder: TextAnalyzer,
     /// The language the query words are analysed in.
     analysis: Analysis,
-    /// Every language the query is read in (excluded words are left out in all).
-    analyses: Vec<Analysis>,
 }
 
 /// How an unknown field name is reported (such queries are retried as plain words).
@@ -373,12 +437,7 @@ impl Compiler {
                         None => self.default,
                     };
                     let sub_negated = negated ^ (occur == Occur::MustNot);
-                    let compiled = if occur == Occur::MustNot {
-                        self.excluded(sub, sub_negated)?
-                    } else {
-                        self.compile(sub, sub_negated)?
-                    };
-                    match compiled {
+                    match self.compile(sub, sub_negated)? {
                         // `a AND NOT b` is `+a +(-b)`: the exclusions join this clause.
                         Some(Plan::Bool(inner))
                             if occur == Occur::Must && excludes_only(&inner) =>
@@ -406,47 +465,6 @@ impl Compiler {
                 .map(|q| Plan::Boost(Box::new(q), boost.into_inner() as f32))),
             UserInputAst::Leaf(leaf) => self.leaf(leaf, negated),
         }
-    }
-
-    /// An excluded part of the query, read in every language of the query: each
-    /// language's reading of the whole query is searched, and an article another
-    /// language's reading matched must not escape an exclusion only its own
-    /// reading of the word finds (`vote -resolution` matched an English article
-    /// with "resolution" through the unstemmed reading). Counted against the
-    /// limits once.
-    fn excluded(&mut self, ast: &UserInputAst, negated: bool) -> Result<Option<Plan>> {
-        let mut plans: Vec<Plan> = self.compile(ast, negated)?.into_iter().collect();
-        let own = self.analysis;
-        let counted = (self.clauses, self.expanding, self.notes.len());
-        for analysis in self.analyses.clone() {
-            if analysis == own {
-                continue;
-            }
-            self.analysis = analysis;
-            let plan = self.compile(ast, negated);
-            self.analysis = own;
-            (self.clauses, self.expanding) = (counted.0, counted.1);
-            self.notes.truncate(counted.2);
-            if let Some(plan) = plan?
-                && !plans.contains(&plan)
-            {
-                plans.push(plan);
-            }
-        }
-        Ok(match plans.len() {
-            0 => None,
-            1 => plans.pop(),
-            _ => Some(Plan::Bool(
-                plans
-                    .into_iter()
-                    .map(|plan| match plan_excludes_only(&plan) {
-                        true => everything_but(plan),
-                        false => plan,
-                    })
-                    .map(|plan| (Occur::Should, plan))
-                    .collect(),
-            )),
-        })
     }
 
     fn leaf(&mut self, leaf: &UserInputLeaf, negated: bool) -> Result<Option<Plan>> {

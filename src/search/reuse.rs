@@ -332,7 +332,7 @@ impl Job for &ReuseRequest {
             engine.source_names()?
         };
         let analyses = super::engine::analyses(engine, &self.filters, None)?;
-        let parsed = query::parse_with(&self.query, self.match_any, None, &analyses)?;
+        let parsed = query::parse_read(&self.query, self.match_any, None, &analyses)?;
         // Read oldest first: the proximity bonus would change no order here.
         let (plan, mut notes) = self.filters.apply(&names, parsed.query);
         let (compiled, engine_notes) = engine.compile(&plan)?;

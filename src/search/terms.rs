@@ -117,7 +117,7 @@ impl<E: Engine> Counter<'_, E> {
 
     fn compile(&mut self, text: &str) -> Result<E::Query> {
         let analyses = super::engine::analyses(self.engine, self.filters, None)?;
-        let parsed = query::parse_with(text, self.match_any, None, &analyses)?;
+        let parsed = query::parse_read(text, self.match_any, None, &analyses)?;
         let (plan, filter_notes) = self.filters.apply(&self.names, parsed.query);
         let (compiled, engine_notes) = self.engine.compile(&plan)?;
         for note in parsed

@@ -135,7 +135,7 @@ impl Job for &TrendsRequest {
         let mut notes = Vec::new();
         let analyses = super::engine::analyses(engine, &self.filters, None)?;
         let mut count = |text: &str| -> Result<(Counts, usize)> {
-            let parsed = query::parse_with(text, self.match_any, None, &analyses)?;
+            let parsed = query::parse_read(text, self.match_any, None, &analyses)?;
             let (plan, filter_notes) = self.filters.apply(&names, parsed.query);
             let (compiled, engine_notes) = engine.compile(&plan)?;
             for note in parsed

@@ -115,6 +115,9 @@ pub fn each_language_finds_its_inflected_forms(t: &Test) {
     ] {
         assert_eq!(t.sorted_ids(&[query]), ids, "{query}");
     }
+    // Each reading is for its own language's articles: Danish reads `planet` as
+    // `plan`, which the English article holds (from "plans").
+    t.run(["query", "planet", "-c"]).code(1).stdout_is("0\n");
     // The inflected form is highlighted.
     let (hits, _) = t.json(["query", "Regierung", "--lang", "de"]);
     let marked: Vec<String> = hits
