@@ -114,11 +114,13 @@ pub fn parse_read(
     synonyms: Option<&Synonyms>,
     readings: &Readings,
 ) -> Result<ParsedQuery> {
-    let english = Readings {
-        analyses: vec![Analysis::ENGLISH],
-        langs: None,
-    };
+    // No language known (an empty index): English.
+    let english;
     let readings = if readings.analyses.is_empty() {
+        english = Readings {
+            analyses: vec![Analysis::ENGLISH],
+            langs: None,
+        };
         &english
     } else {
         readings
