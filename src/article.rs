@@ -35,6 +35,9 @@ pub struct Article {
     pub ocr_quality: Option<f32>,
     /// The printed pages and word positions, for formats that give them.
     pub scan: Option<Scan>,
+    /// A date the source gave that could not be read (the article is kept
+    /// undated), as written, for the warning.
+    pub unread_date: Option<String>,
 }
 
 impl Article {

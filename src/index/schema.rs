@@ -192,6 +192,7 @@ impl Fields {
                 .get_first(self.scan)
                 .and_then(|v| v.as_bytes())
                 .and_then(Scan::decode),
+            unread_date: None,
         }
     }
 

@@ -10,7 +10,7 @@ use scraper::{Html, Selector};
 use serde_json::Value;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::date::parse_date;
+use super::date::parse_date_field;
 use super::extract::{BLOCKS, FURNITURE, article_text, fragment_text as visible_text};
 use crate::article::{Article, clean_line};
 
@@ -39,7 +39,7 @@ pub fn parse_page(text: &str) -> Article {
         .or_else(|| ld_text("datePublished"))
         .or_else(|| first_attr(&doc, "time[datetime]", "datetime"))
         .or_else(|| meta("meta[name='date'], meta[name='pubdate'], meta[name='publish-date'], meta[name='dc.date']"))
-        .and_then(|d| parse_date(&d));
+        .and_then(|d| parse_date_field(&d));
     let author = meta("meta[name='author'], meta[property='article:author']")
         .filter(|a| !a.starts_with("http"))
         .or_else(|| ld_text("author"));

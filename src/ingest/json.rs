@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::date::{from_unix, parse_date};
+use super::date::{from_unix, set_date};
 use super::{Problem, Record};
 use crate::article::{Article, clean_line};
 
@@ -74,7 +74,7 @@ fn from_value(value: &Value) -> Record {
         return Err((Problem::InvalidJson, "expected an object".into()));
     };
     let fields = Fields::new(object);
-    let article = Article {
+    let mut article = Article {
         id: fields.text(ID).unwrap_or_default(),
         title: fields
             .text(TITLE)
@@ -84,7 +84,7 @@ fn from_value(value: &Value) -> Record {
             .text(BODY)
             .map(|b| b.trim().to_string())
             .unwrap_or_default(),
-        date: fields.first(DATE).and_then(date_of),
+        date: None,
         source: fields.text(SOURCE).map(|s| clean_line(&s)),
         place: fields.text(PLACE).map(|s| clean_line(&s)),
         author: fields.text(AUTHOR).map(|s| clean_line(&s)),
@@ -98,7 +98,20 @@ fn from_value(value: &Value) -> Record {
             .filter(|q| (0.0..=1.0).contains(q))
             .map(|q| q as f32),
         scan: None,
+        unread_date: None,
     };
+    match fields.first(DATE) {
+        Some(Value::Number(n)) => match n.as_i64().and_then(from_unix) {
+            Some(date) => article.date = Some(date),
+            None => article.unread_date = Some(n.to_string()),
+        },
+        Some(other) => {
+            if let Some(text) = text_of(other) {
+                set_date(&mut article, &text);
+            }
+        }
+        None => {}
+    }
     if article.is_empty() {
         return Err((Problem::NoText, "no title or body field".into()));
     }
@@ -156,13 +169,6 @@ fn text_of(value: &Value) -> Option<String> {
         Value::Null | Value::Bool(_) => return None,
     };
     (!text.trim().is_empty()).then_some(text)
-}
-
-fn date_of(value: &Value) -> Option<chrono::DateTime<chrono::Utc>> {
-    match value {
-        Value::Number(n) => n.as_i64().and_then(from_unix),
-        other => text_of(other).and_then(|t| parse_date(&t)),
-    }
 }
 
 #[cfg(test)]

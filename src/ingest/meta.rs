@@ -17,7 +17,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::date::parse_date;
+use super::date::{parse_date, parse_date_field};
 use crate::article::{Article, clean_line};
 
 /// Defaults from the rows of the sidecar tables that describe one file.
@@ -106,7 +106,7 @@ impl MetaTables {
                 place: cell(place),
                 author: cell(author),
                 url: cell(url),
-                date: cell(date).and_then(|d| parse_date(&d)),
+                date: cell(date).and_then(|d| parse_date_field(&d)),
                 lang: cell(lang),
                 key: (key != "*").then(|| key.to_string()),
                 cells: header

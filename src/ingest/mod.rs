@@ -285,6 +285,9 @@ pub enum Problem {
     /// A manifest (DIDL) that does not parse: the files it would list are read
     /// without the metadata (not skipped).
     DamagedManifest,
+    /// Dates in a file that could not be read: those articles are kept undated
+    /// (one warning per file, with the first such date and how many there were).
+    UnreadDate,
 }
 
 impl Problem {
@@ -312,6 +315,7 @@ impl Problem {
             Problem::Recoded => "not UTF-8, charset guessed",
             Problem::DateOutOfRange => "date outside the years 1 to 9999, kept undated",
             Problem::DamagedManifest => "damaged manifest, its articles read without it",
+            Problem::UnreadDate => "date not understood, kept undated",
         }
     }
 
@@ -325,6 +329,7 @@ impl Problem {
                 | Problem::DateOutOfRange
                 | Problem::NoArticle
                 | Problem::DamagedManifest
+                | Problem::UnreadDate
         )
     }
 }
@@ -400,6 +405,7 @@ pub fn parse_file(
         warnings: Vec::new(),
         records: 0,
         expanded: Rc::new(Cell::new(0)),
+        unread_dates: UnreadDates::default(),
     };
     match walk::open_file(&file.path) {
         Ok(handle) => {
@@ -408,6 +414,7 @@ pub fn parse_file(
         }
         Err(e) => visitor.warn(&shown, None, Problem::Unreadable, e.to_string()),
     }
+    visitor.warnings.extend(visitor.unread_dates.warning());
     Ok(visitor.warnings)
 }
 
@@ -425,6 +432,7 @@ pub fn parse_stdin(
         .max(IN_MEMORY_BYTES)
         .min(usize::try_from(limits.max_file_bytes).unwrap_or(usize::MAX));
     let mut line = Vec::new();
+    let mut unread_dates = UnreadDates::default();
     for n in 0.. {
         let too_long = match read_capped_line(&mut reader, &mut line, cap) {
             Ok(None) => break,
@@ -461,6 +469,7 @@ pub fn parse_stdin(
                 if let Some(w) = bound(&mut article, limits) {
                     warnings.push(Warning::new("<stdin>", Some(n + 1), w, ""));
                 }
+                unread_dates.note("<stdin>", &mut article);
                 if let Some(date) = drop_impossible_date(&mut article) {
                     let detail = date.to_string();
                     warnings.push(Warning::new(
@@ -477,7 +486,40 @@ pub fn parse_stdin(
             }
         }
     }
+    warnings.extend(unread_dates.warning());
     Ok(warnings)
+}
+
+/// The dates of one input that could not be read, told in one warning: its
+/// first such date, where, and how many articles were kept undated.
+#[derive(Default)]
+struct UnreadDates {
+    first: Option<(String, String)>,
+    count: usize,
+}
+
+impl UnreadDates {
+    /// Takes the unread date off `article`, read from `path`; one that metadata
+    /// beside it has replaced (a sidecar table, the path) is no longer a problem.
+    fn note(&mut self, path: &str, article: &mut Article) {
+        let Some(text) = article.unread_date.take() else {
+            return;
+        };
+        if article.date.is_some() {
+            return;
+        }
+        self.count += 1;
+        self.first.get_or_insert_with(|| (path.to_string(), text));
+    }
+
+    fn warning(self) -> Option<Warning> {
+        let (path, text) = self.first?;
+        let detail = match self.count {
+            1 => format!("`{text}`"),
+            n => format!("`{text}`, and {} more in this file", n - 1),
+        };
+        Some(Warning::new(&path, None, Problem::UnreadDate, detail))
+    }
 }
 
 /// Reads one line into `line` (without its newline), keeping at most `cap` bytes:
@@ -551,6 +593,7 @@ struct Visitor<'a, 'e> {
     emit: &'a mut Emit<'e>,
     warnings: Vec<Warning>,
     records: usize,
+    unread_dates: UnreadDates,
     expanded: Rc<Cell<u64>>,
 }
 
@@ -1137,6 +1180,7 @@ impl Visitor<'_, '_> {
                 format!("body over {} MB", self.limits.max_record_bytes / 1_000_000),
             );
         }
+        self.unread_dates.note(name, &mut article);
         if let Some(date) = drop_impossible_date(&mut article) {
             self.warn(name, None, Problem::DateOutOfRange, date.to_string());
         }

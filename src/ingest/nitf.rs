@@ -3,7 +3,7 @@
 
 use roxmltree::Node;
 
-use super::date::parse_date;
+use super::date::parse_date_field;
 use super::xml::{attr, child, descendants, find, find_text, name, text};
 use crate::article::Article;
 
@@ -117,7 +117,7 @@ fn read_head(head: Node<'_, '_>, article: &mut Article) {
             if article.date.is_none() {
                 article.date = find(docdata, key)
                     .and_then(|d| attr(d, "norm"))
-                    .and_then(parse_date);
+                    .and_then(parse_date_field);
             }
         }
         if article.source.is_none() {
@@ -129,7 +129,7 @@ fn read_head(head: Node<'_, '_>, article: &mut Article) {
     }
     for pubdata in descendants(head, "pubdata") {
         if article.date.is_none() {
-            article.date = attr(pubdata, "date.publication").and_then(parse_date);
+            article.date = attr(pubdata, "date.publication").and_then(parse_date_field);
         }
         if let Some(name) = attr(pubdata, "name").map(crate::article::clean_line)
             && !name.is_empty()

@@ -1,7 +1,7 @@
 //! Plain-text and Markdown articles: an optional `Key: value` header (or Markdown
 //! front matter), then the headline as the first non-empty line, then the body.
 
-use super::date::parse_date;
+use super::date::set_date;
 use std::collections::HashSet;
 use std::iter::Peekable;
 use std::str::Lines;
@@ -171,7 +171,7 @@ fn apply_header(article: &mut Article, key: &str, value: &str) {
     }
     match key {
         "title" | "headline" => article.title = value,
-        "date" | "published" => article.date = parse_date(&value),
+        "date" | "published" => set_date(article, &value),
         "source" | "publisher" => article.source = Some(value),
         "author" | "byline" | "by" => article.author = Some(value),
         _ => article.url = Some(value),

@@ -87,6 +87,7 @@ impl Found {
                 scan: source["scan"]
                     .as_str()
                     .and_then(crate::quickwit::document::scan_of),
+                unread_date: None,
             },
             lang: text("lang"),
             bands: source["dup_bands"]

@@ -669,3 +669,48 @@ fn a_damaged_document_store_is_caught_by_its_checksum_before_any_document_is_rea
     t.run(["index", "docs"]).success();
     t.run(["query", "oil", "-c"]).success().stdout_is("40\n");
 }
+
+#[test]
+fn dates_as_sources_write_them_are_read_and_the_unreadable_named_once_per_file() {
+    let t = Test::new()
+        .file(
+            "c/feed.jsonl",
+            concat!(
+                r#"{"id":"java","title":"t","body":"tide tables","date":"2024-03-04T10:00:00.000+0000"}"#,
+                "\n",
+                r#"{"id":"written","title":"t","body":"tide tables","date":"Monday, March 4th, 2024 10:00 PM"}"#,
+                "\n",
+                r#"{"id":"french","title":"t","body":"tide tables","date":"4 mars 2024"}"#,
+                "\n",
+                r#"{"id":"year","title":"t","body":"tide tables","date":"1916"}"#,
+                "\n",
+                r#"{"id":"ambiguous","title":"t","body":"tide tables","date":"4/3/2024"}"#,
+                "\n",
+                r#"{"id":"nonsense","title":"t","body":"tide tables","date":"soon"}"#,
+                "\n",
+            ),
+        )
+        .file("c/month.txt", "Date: March 1916\n\nTide tables\n\nThe tide tables.\n")
+        .file("c/dateline.txt", "Tide tables\n\nMay 1916\nThe tide tables for May.\n");
+    t.run(["index", "c"]).success().stderr_has(
+        "feed.jsonl: date not understood, kept undated: `4/3/2024`, and 1 more in this file",
+    );
+    let (hits, _) = t.json(["query", "tide", "-n", "20", "--no-collapse"]);
+    let date = |id: &str| {
+        let hit = hits
+            .iter()
+            .find(|h| h["id"] == id || h["path"].as_str().is_some_and(|p| p.ends_with(id)))
+            .unwrap_or_else(|| panic!("{id} not found"));
+        hit["date"].as_str().unwrap_or("").to_string()
+    };
+    assert_eq!(date("java"), "2024-03-04T10:00:00Z");
+    assert_eq!(date("written"), "2024-03-04T22:00:00Z");
+    assert_eq!(date("french"), "2024-03-04T00:00:00Z");
+    assert_eq!(date("year"), "1916-01-01T00:00:00Z");
+    assert_eq!(date("ambiguous"), "");
+    assert_eq!(date("nonsense"), "");
+    // A month in a header is its first day; "May 1916" alone in running text is no
+    // dateline (it was once read as the 19th of May in the year 16).
+    assert_eq!(date("month.txt"), "1916-03-01T00:00:00Z");
+    assert_eq!(date("dateline.txt"), "");
+}
