@@ -23,9 +23,9 @@ use crate::search::{SearchRequest, SortOrder};
 use crate::store::Store;
 
 /// The file of the watches, in the index folder.
-const FILE: &str = "watches.json";
+pub const FILE: &str = "watches.json";
 /// Held while the file is read and replaced.
-const LOCK: &str = "watches.lock";
+pub const LOCK: &str = "watches.lock";
 /// Unread matches kept per watch: past it the oldest go, with a note.
 pub const MAX_UNREAD: usize = 100_000;
 

@@ -102,6 +102,9 @@ impl NewsIndex {
         if !segment_files(dir).is_empty() {
             return Err(missing_meta(dir));
         }
+        if let Some(problem) = not_for_an_index(dir) {
+            return Err(Error::index(dir, problem));
+        }
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let directory = IndexDirectory::open(dir).map_err(|e| Error::index(dir, e))?;
         // Created under the writer lock, so that of two indexers started at once on
@@ -177,6 +180,27 @@ fn missing_meta(dir: &Path) -> Error {
              run `news-search check` (nothing was changed)",
         )
     }
+}
+
+/// Why a new index cannot be made at `dir`: a file is there, or a folder that
+/// holds other files (`--index ~/Documents` must not scatter an index among
+/// them, nor a later cleanup take them away). Hidden files (`.gitkeep`) and the
+/// files an index keeps beside its segments are allowed.
+fn not_for_an_index(dir: &Path) -> Option<String> {
+    let metadata = fs::metadata(dir).ok()?;
+    if !metadata.is_dir() {
+        return Some("a file, not a folder: give --index a new or empty folder".into());
+    }
+    let ours = [verified::FILE, crate::watch::FILE, crate::watch::LOCK];
+    let foreign = fs::read_dir(dir)
+        .ok()?
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.') && !ours.contains(&name.as_str()))
+        .min()?;
+    Some(format!(
+        "not an index, and the folder holds other files (`{foreign}`): give --index a new or empty folder"
+    ))
 }
 
 /// The error for a writer lock that could not be taken.

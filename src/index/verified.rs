@@ -21,7 +21,7 @@ use super::NewsIndex;
 use crate::error::{Error, Result};
 
 /// The memo of verified stores, in the index folder.
-const FILE: &str = "verified-stores.txt";
+pub const FILE: &str = "verified-stores.txt";
 
 /// Store files this process verified (their [`key`]s).
 fn verified() -> &'static Mutex<HashSet<String>> {

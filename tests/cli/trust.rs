@@ -265,6 +265,28 @@ fn a_lost_meta_json_is_not_replaced_by_an_empty_index() {
 }
 
 #[test]
+fn an_index_is_never_made_among_other_files() {
+    let t = newsroom()
+        .file("notes/plan.txt", "my own notes")
+        .file("a-file", "not a folder")
+        .file("kept/.gitkeep", "");
+    t.run(["index", "docs", "--index", "notes"])
+        .code(2)
+        .stderr_has("not an index, and the folder holds other files (`plan.txt`)");
+    assert_eq!(fs::read_dir(t.path("notes")).unwrap().count(), 1);
+    t.run(["index", "docs", "--index", "a-file"])
+        .code(2)
+        .stderr_has("a file, not a folder");
+    // The folder being indexed is no place for its index either.
+    t.run(["index", "docs", "--index", "docs"])
+        .code(2)
+        .stderr_has("holds other files");
+    // A folder with hidden files only (a repository's placeholder) takes an index.
+    t.run(["index", "docs", "--index", "kept"]).success();
+    t.run(["index", "docs", "--index", "kept"]).success();
+}
+
+#[test]
 fn two_indexers_started_together_on_a_new_index() {
     for _ in 0..12 {
         let t = newsroom();
