@@ -68,11 +68,24 @@ pub fn parse_line(line: &str) -> Record {
         .and_then(|value| from_value(&value))
 }
 
-/// Turns one JSON object into an article.
+/// Whether field names (lower case) include a title or a text: what makes an
+/// article of a record (CSV headers are judged by this before any row is read).
+pub fn names_a_text_field(names: &[String]) -> bool {
+    names
+        .iter()
+        .any(|name| TITLE.contains(&name.as_str()) || BODY.contains(&name.as_str()))
+}
+
+/// Turns one JSON value, which must be an object, into an article.
 fn from_value(value: &Value) -> Record {
     let Value::Object(object) = value else {
         return Err((Problem::InvalidJson, "expected an object".into()));
     };
+    from_object(object)
+}
+
+/// Turns one object (a JSON record, a CSV row) into an article.
+pub fn from_object(object: &Map<String, Value>) -> Record {
     let fields = Fields::new(object);
     let mut article = Article {
         id: fields.text(ID).unwrap_or_default(),

@@ -6,6 +6,7 @@
 mod alto;
 mod boilerplate;
 mod claim;
+mod csv_rows;
 pub mod date;
 mod decode;
 mod didl;
@@ -88,6 +89,8 @@ pub enum Format {
     KbText,
     /// A PDF (recognised by its bytes; read in `Visitor::visit`).
     Pdf,
+    /// Comma-separated rows under a header (read as a stream in `Visitor::visit`).
+    Csv,
 }
 
 impl Format {
@@ -106,6 +109,7 @@ impl Format {
             "hocr" => Format::Hocr,
             "nitf" => Format::Nitf,
             "pdf" => Format::Pdf,
+            "csv" => Format::Csv,
             _ => return None,
         })
     }
@@ -663,6 +667,9 @@ impl Visitor<'_, '_> {
             Some(Container::Tar) => self.untar(name, reader, depth),
             Some(Container::Zip) => self.unzip(name, reader, depth),
             None if warc::sniff(&head) => self.warc(name, reader),
+            None if Format::detect(hint, &String::from_utf8_lossy(&head)) == Format::Csv => {
+                self.csv(name, &head, reader)
+            }
             None if pdf::sniff(&head) => {
                 if let Some(bytes) = self.read_document(name, reader) {
                     let record = pdf::parse(&bytes, name);
@@ -757,6 +764,35 @@ impl Visitor<'_, '_> {
             let mut inner = BufReader::with_capacity(64 * 1024, expanding);
             self.visit(&member, &hint, &mut inner, depth + 1)?;
         }
+        Ok(())
+    }
+
+    fn csv(&mut self, name: &str, head: &[u8], reader: &mut dyn BufRead) -> Result<()> {
+        let mut problems = Vec::new();
+        let max_row = self.in_memory_cap();
+        let max_file = self.limits.max_file_bytes;
+        let mut within = reader.take(max_file.saturating_add(1));
+        let outcome = csv_rows::for_each_row(&mut within, head, max_row, |line, record| {
+            match record {
+                Ok(article) => self.accept(name, article)?,
+                Err((problem, detail)) => {
+                    problems.push(Warning::new(name, Some(line), problem, detail))
+                }
+            }
+            Ok(())
+        })?;
+        if within.limit() == 0 {
+            let detail = format!(
+                "stopped at the {} MB limit (--max-file-size); the rest was not read",
+                max_file / 1_000_000
+            );
+            problems.push(Warning::new(name, None, Problem::TooLarge, detail));
+        }
+        if let Some(charset) = outcome.guessed {
+            let detail = format!("decoded as {charset}");
+            problems.push(Warning::new(name, None, Problem::Recoded, detail));
+        }
+        self.warnings.extend(problems);
         Ok(())
     }
 
@@ -877,6 +913,7 @@ impl Visitor<'_, '_> {
             | Format::NewsMl1
             | Format::Didl
             | Format::KbText
+            | Format::Csv
             | Format::Pdf => {
                 let detail = format!(
                     "one JSON, XML or PDF document over {megabytes} MB is not read whole; split it"

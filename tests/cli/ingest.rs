@@ -394,3 +394,40 @@ fn scraped_site_boilerplate_is_learned_and_left_out() {
     assert_eq!(t.count("\"share this article\""), 0);
     assert_eq!(t.count("picture"), 0);
 }
+
+#[test]
+fn csv_rows_are_articles_streamed_from_plain_and_compressed_files() {
+    let sheet = "ID,Headline,Text,Published At,Source\n\
+                 w1,Ferry strike ends,\"Crews voted to return,\nsaid the \"\"union\"\".\",2024-03-04,Wire\n\
+                 w2,Tram fares rise,Fares rise in April.,4 mars 2024,Post\n";
+    let t = Test::new()
+        .file("c/sheet.csv", sheet)
+        .bytes(
+            "c/old.csv.gz",
+            &gzip(b"title;body\nHarbour ice;The harbour froze.\n"),
+        )
+        .file("c/numbers.csv", "a,b\n1,2\n3,4\n");
+    t.run(["index", "c"]).success().stderr_has(
+        "numbers.csv:1: skipped, no text: its header names no title or text column (a, b)",
+    );
+    let (hits, _) = t.json(["query", "ferry OR tram OR harbour", "--no-collapse"]);
+    let mut got: Vec<String> = hits
+        .iter()
+        .map(|h| format!("{} {} {}", h["id"], h["title"], h["date"]))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got[1..],
+        [
+            r#""w1" "Ferry strike ends" "2024-03-04T00:00:00Z""#,
+            r#""w2" "Tram fares rise" "2024-03-04T00:00:00Z""#,
+        ]
+    );
+    assert!(got[0].contains("\"Harbour ice\" null"), "{got:?}");
+    t.run(["show", "w1", "--json"])
+        .success()
+        .stdout_is_containing(r#"Crews voted to return,\nsaid the \"union\"."#);
+    t.run(["index", "c"])
+        .success()
+        .stderr_has("3 unchanged files skipped");
+}
