@@ -24,6 +24,7 @@ use crate::index::writer::{ArticleWriter, text_hash};
 use crate::index::{NewsIndex, disk, state};
 use crate::ingest::{self, Boilerplate, Emit, Problem, SourceFile, Walk, Warning};
 use crate::location::{Location, QuickwitUrl};
+use crate::output::progress::counted;
 use crate::output::progress::{IndexProgress, Plan, Tally, print_plan};
 use crate::output::watch::{notify, print_news};
 use crate::quickwit::Quickwit;
@@ -679,17 +680,19 @@ fn nothing_found(tally: &Tally, walked: usize, ignored: usize) -> String {
     } else {
         let mut parts = Vec::new();
         if walked > 0 {
-            parts.push(format!("{walked} files read, none holding an article"));
+            parts.push(format!(
+                "{} read, none holding an article",
+                counted(walked, "file")
+            ));
         }
         if tally.unsupported > 0 {
-            parts.push(format!(
-                "{} files of types it does not read",
-                tally.unsupported
-            ));
+            let files = counted(tally.unsupported, "file");
+            parts.push(format!("{files} of types it does not read"));
         }
         if ignored > 0 {
             parts.push(format!(
-                "{ignored} files left out by ignore files or as README/LICENSE (--no-ignore takes them)"
+                "{} left out by ignore files or as README/LICENSE (--no-ignore takes them)",
+                counted(ignored, "file")
             ));
         }
         if tally.stdin {
@@ -698,7 +701,8 @@ fn nothing_found(tally: &Tally, walked: usize, ignored: usize) -> String {
         format!("no articles found: {}", parts.join("; "))
     };
     if problems > 0 {
-        why.push_str(&format!(" ({problems} problems reported above)"));
+        let problems = counted(problems, "problem");
+        why.push_str(&format!(" ({problems} reported above)"));
     }
     why.push_str("; see the formats in the README. Nothing was written");
     why

@@ -264,7 +264,7 @@ fn plural(n: usize, thing: &str) -> String {
 }
 
 /// `n thing(s)`.
-fn counted(n: usize, thing: &str) -> String {
+pub fn counted(n: usize, thing: &str) -> String {
     format!("{n} {}", plural(n, thing))
 }
 
