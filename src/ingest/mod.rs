@@ -10,6 +10,7 @@ mod csv_rows;
 pub mod date;
 mod decode;
 mod didl;
+mod docx;
 mod extract;
 mod feed;
 mod hocr;
@@ -222,7 +223,7 @@ impl Container {
 pub fn is_candidate(name: &str) -> bool {
     Format::for_name(name).is_some()
         || Container::for_name(name).is_some()
-        || extension(name).is_some_and(|e| e == "warc" || e == "arc")
+        || extension(name).is_some_and(|e| ["warc", "arc", "docx"].contains(&e.as_str()))
 }
 
 fn extension(name: &str) -> Option<String> {
@@ -665,6 +666,13 @@ impl Visitor<'_, '_> {
                 }
             }),
             Some(Container::Tar) => self.untar(name, reader, depth),
+            Some(Container::Zip) if extension(hint).is_some_and(|e| e == "docx") => {
+                if let Some(bytes) = self.read_document(name, reader) {
+                    let record = self.docx(bytes);
+                    self.take(name, vec![(None, record)])?;
+                }
+                Ok(())
+            }
             Some(Container::Zip) => self.unzip(name, reader, depth),
             None if warc::sniff(&head) => self.warc(name, reader),
             None if Format::detect(hint, &String::from_utf8_lossy(&head)) == Format::Csv => {
@@ -765,6 +773,41 @@ impl Visitor<'_, '_> {
             self.visit(&member, &hint, &mut inner, depth + 1)?;
         }
         Ok(())
+    }
+
+    /// A Word document: its text and properties, read from the zip it is, within
+    /// the decompression limits.
+    fn docx(&mut self, bytes: Vec<u8>) -> Record {
+        let corrupt = |e: zip::result::ZipError| (Problem::Corrupt, e.to_string());
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
+        let mut part = |path: &str| -> std::result::Result<Option<String>, (Problem, String)> {
+            let entry = match archive.by_name(path) {
+                Ok(entry) => entry,
+                Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+                Err(e) => return Err(corrupt(e)),
+            };
+            let compressed = Rc::new(Cell::new(entry.compressed_size().max(1)));
+            let expanding = Expanding::new(entry, compressed, self.expanded.clone(), self.limits);
+            let mut bytes = Vec::new();
+            if let Err(e) = expanding
+                .take(self.limits.max_file_bytes)
+                .read_to_end(&mut bytes)
+            {
+                let problem = if is_limit(&e) {
+                    Problem::Bomb
+                } else {
+                    Problem::Corrupt
+                };
+                return Err((problem, format!("{path}: {e}")));
+            }
+            Ok(Some(decode::decode(&bytes).text))
+        };
+        let document = part("word/document.xml")?.ok_or_else(|| {
+            let detail = "no word/document.xml: not a Word document";
+            (Problem::NoText, detail.to_string())
+        })?;
+        let core = part("docProps/core.xml").ok().flatten();
+        docx::read(&document, core.as_deref())
     }
 
     fn csv(&mut self, name: &str, head: &[u8], reader: &mut dyn BufRead) -> Result<()> {

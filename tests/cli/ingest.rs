@@ -431,3 +431,60 @@ fn csv_rows_are_articles_streamed_from_plain_and_compressed_files() {
         .success()
         .stderr_has("3 unchanged files skipped");
 }
+
+/// A minimal Word document: its parts, zipped.
+fn docx(document_body: &str, title: Option<&str>) -> Vec<u8> {
+    let document = format!(
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{document_body}</w:body></w:document>"#
+    );
+    let core = title.map(|title| {
+        format!(
+            r#"<cp:coreProperties xmlns:cp="c" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"><dc:title>{title}</dc:title><dcterms:created>2024-03-04T09:00:00Z</dcterms:created></cp:coreProperties>"#
+        )
+    });
+    let mut parts: Vec<(&str, &[u8])> = vec![
+        ("[Content_Types].xml", b"<Types/>"),
+        ("word/document.xml", document.as_bytes()),
+    ];
+    if let Some(core) = &core {
+        parts.push(("docProps/core.xml", core.as_bytes()));
+    }
+    zip(&parts)
+}
+
+#[test]
+fn word_documents_are_articles_and_broken_ones_are_named() {
+    let paragraph = |text: &str| format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>");
+    let draft = docx(
+        &[
+            paragraph("Ferry crews return"),
+            paragraph("By Sam Writer"),
+            paragraph("The ferry crews went back to work on Monday."),
+        ]
+        .concat(),
+        None,
+    );
+    let titled = docx(&paragraph("Tram fares rise in April."), Some("Fares memo"));
+    let t = Test::new()
+        .bytes("c/draft.docx", &draft)
+        .bytes("c/memo.docx", &titled)
+        .bytes("c/broken.docx", &draft[..draft.len() / 2])
+        .bytes("c/sheet.docx", &docx("", None)[..]);
+    t.run(["index", "c"])
+        .success()
+        .stderr_has("broken.docx: skipped, corrupt or truncated")
+        .stderr_has("sheet.docx: skipped, no text: a Word document without text");
+    let (hits, _) = t.json(["query", "ferry OR tram", "--no-collapse"]);
+    let mut got: Vec<String> = hits
+        .iter()
+        .map(|h| format!("{} | {} | {}", h["title"], h["author"], h["date"]))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            r#""Fares memo" | null | "2024-03-04T09:00:00Z""#,
+            r#""Ferry crews return" | "Sam Writer" | null"#,
+        ]
+    );
+}
