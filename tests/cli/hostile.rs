@@ -93,6 +93,30 @@ pub fn hostile_folder(t: &Test) -> usize {
         w.finish().unwrap().into_inner()
     };
     put("bomb.zip", &zip_bomb);
+    let docx_bomb = {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        w.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        w.write_all(b"<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>")
+            .unwrap();
+        let filler = vec![b'a'; 1024 * 1024];
+        for _ in 0..16 {
+            w.write_all(&filler).unwrap();
+        }
+        w.write_all(b"</w:t></w:r></w:p></w:body></w:document>")
+            .unwrap();
+        w.finish().unwrap().into_inner()
+    };
+    put("bomb.docx", &docx_bomb);
+    // A good row, then a quote never closed: the rest is one runaway row.
+    let mut runaway = b"title,body\nCsv row fine,okay\nBad,\"never closed ".to_vec();
+    runaway.resize(70 * 1024 * 1024, b'x');
+    put("runaway.csv", &runaway);
+    drop(runaway);
+    good += 1;
     let warc = "WARC/1.0\r\nWARC-Type: response\r\nWARC-Date: 2024-01-01T00:00:00Z\r\nWARC-Record-ID: <urn:x>\r\nContent-Length: 99999\r\n\r\nHTTP/1.1 200 OK\r\n\r\n<title>x</title>\r\n\r\n";
     put("wrong-length.warc", warc.as_bytes());
     #[cfg(unix)]
@@ -123,6 +147,8 @@ fn hostile_inputs_are_named_counted_and_survived() {
         ("mixed.jsonl:3", "invalid JSON"),
         ("bomb.txt.gz", "over the decompression limits"),
         ("bomb.zip!/zeros.txt", "over the decompression limits"),
+        ("bomb.docx", "over the decompression limits"),
+        ("runaway.csv:3", "an unclosed quote?"),
         ("wrong-length.warc:1", "invalid WARC record"),
         ("hostile/loop", "unreadable"),
         ("huge-one-line.txt", "truncated to the record size limit"),
