@@ -125,9 +125,6 @@ fn numeric(text: &str) -> Option<DateTime<Utc>> {
         .iter()
         .find_map(|format| NaiveTime::parse_and_remainder(rest, format).ok())
         .unwrap_or((NaiveTime::MIN, rest));
-    if rest.is_empty() {
-        return Some(Utc.from_utc_datetime(&date.and_time(time)));
-    }
     if zone.trim().is_empty() {
         return Some(Utc.from_utc_datetime(&date.and_time(time)));
     }
@@ -189,7 +186,9 @@ fn zone_offset(zone: &str) -> Option<FixedOffset> {
 }
 
 /// Zone abbreviations that stand for one offset (in hours) wherever news is
-/// written; `IST` (India, Ireland, Israel) and the like are left unread.
+/// written, and the North American ones as RFC 2822 reads them (`CST` is
+/// Central, not China); `IST` (India, Ireland, Israel) and the like are left
+/// unread.
 const ZONES: &[(&str, i32)] = &[
     ("Z", 0),
     ("UT", 0),
@@ -355,7 +354,7 @@ const MONTHS: [&[&str]; 12] = [
         "februari",
     ],
     &[
-        "march", "mars", "märz", "maerz", "marz", "marzo", "março", "marco", "maart",
+        "march", "mars", "märz", "maerz", "marz", "marzo", "março", "marco", "maart", "marts",
     ],
     &["april", "avril", "abril", "aprile"],
     &["may", "mai", "mayo", "maggio", "maio", "mei", "maj"],
@@ -381,6 +380,7 @@ const MONTHS: [&[&str]; 12] = [
         "diciembre",
         "dicembre",
         "dezembro",
+        "desember",
     ],
 ];
 
@@ -561,6 +561,8 @@ mod tests {
             ("4 maart 2024", "2024-03-04T00:00:00+00:00"),
             ("4 août 1916", "1916-08-04T00:00:00+00:00"),
             ("den 4 augusti 1916", "1916-08-04T00:00:00+00:00"),
+            ("4. marts 1916", "1916-03-04T00:00:00+00:00"),
+            ("24. desember 1916", "1916-12-24T00:00:00+00:00"),
             ("5 janv. 1916", "1916-01-05T00:00:00+00:00"),
         ] {
             assert_eq!(ymd(text), expected, "{text}");

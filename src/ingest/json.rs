@@ -14,6 +14,10 @@ const BODY: &[&str] = &[
     "content",
     "article",
     "articlebody",
+    "maintext",
+    "full_text",
+    "fulltext",
+    "article_text",
     "description",
     "summary",
 ];
@@ -24,8 +28,16 @@ const DATE: &[&str] = &[
     "publishedat",
     "pubdate",
     "datepublished",
+    "date_published",
+    "date_publish",
+    "publish_date",
+    "published_date",
+    "publication_date",
+    "pub_date",
     "created_at",
     "timestamp",
+    "datetime",
+    "seendate",
 ];
 const SOURCE: &[&str] = &[
     "source",
@@ -34,10 +46,13 @@ const SOURCE: &[&str] = &[
     "sitename",
     "outlet",
     "source_name",
+    "source_domain",
+    "newspaper",
+    "publication",
 ];
 const PLACE: &[&str] = &["place", "place_of_publication", "city", "dateline_place"];
 const AUTHOR: &[&str] = &["author", "byline", "authors", "creator"];
-const URL: &[&str] = &["url", "link", "permalink"];
+const URL: &[&str] = &["url", "link", "permalink", "canonical_url", "article_url"];
 const ID: &[&str] = &["id", "docid", "doc_id", "guid", "uuid"];
 /// OCR confidence, 0 to 1 (what `export` writes for OCR formats).
 const OCR_QUALITY: &[&str] = &["ocr_quality", "ocr_confidence"];

@@ -23,6 +23,8 @@ mod mets;
 mod newsml;
 mod nitf;
 pub mod ocr;
+mod odt;
+mod office;
 mod pdf;
 mod sgml;
 mod text;
@@ -219,11 +221,45 @@ impl Container {
     }
 }
 
+/// A word processor's document format: a zip of XML parts.
+#[derive(Clone, Copy)]
+struct Editor {
+    /// What a document of it is called, in messages.
+    kind: &'static str,
+    /// The part that holds the text.
+    text: &'static str,
+    /// The part that holds the title, author and dates.
+    properties: &'static str,
+    read: fn(&str, Option<&str>) -> Record,
+}
+
+impl Editor {
+    /// The format a file name says, if it is one of these.
+    fn of(name: &str) -> Option<Editor> {
+        match extension(name)?.as_str() {
+            "docx" => Some(Editor {
+                kind: "a Word document",
+                text: "word/document.xml",
+                properties: "docProps/core.xml",
+                read: docx::read,
+            }),
+            "odt" => Some(Editor {
+                kind: "an OpenDocument text",
+                text: "content.xml",
+                properties: "meta.xml",
+                read: odt::read,
+            }),
+            _ => None,
+        }
+    }
+}
+
 /// Would the walker or an archive reader take a file of this name?
 pub fn is_candidate(name: &str) -> bool {
     Format::for_name(name).is_some()
         || Container::for_name(name).is_some()
-        || extension(name).is_some_and(|e| ["warc", "arc", "docx"].contains(&e.as_str()))
+        || Editor::of(name).is_some()
+        || extension(name).is_some_and(|e| e == "warc" || e == "arc")
 }
 
 fn extension(name: &str) -> Option<String> {
@@ -666,16 +702,20 @@ impl Visitor<'_, '_> {
                 }
             }),
             Some(Container::Tar) => self.untar(name, reader, depth),
-            Some(Container::Zip) if extension(hint).is_some_and(|e| e == "docx") => {
-                if let Some(bytes) = self.read_document(name, reader) {
-                    let record = self.docx(bytes);
+            Some(Container::Zip) if Editor::of(hint).is_some() => {
+                if let (Some(bytes), Some(editor)) =
+                    (self.read_document(name, reader), Editor::of(hint))
+                {
+                    let record = self.edited(bytes, editor);
                     self.take(name, vec![(None, record)])?;
                 }
                 Ok(())
             }
             Some(Container::Zip) => self.unzip(name, reader, depth),
             None if warc::sniff(&head) => self.warc(name, reader),
-            None if Format::detect(hint, &String::from_utf8_lossy(&head)) == Format::Csv => {
+            None if Format::for_name(hint) == Some(Format::Csv)
+                && Format::detect(hint, &String::from_utf8_lossy(&head)) == Format::Csv =>
+            {
                 self.csv(name, &head, reader)
             }
             None if pdf::sniff(&head) => {
@@ -775,9 +815,9 @@ impl Visitor<'_, '_> {
         Ok(())
     }
 
-    /// A Word document: its text and properties, read from the zip it is, within
-    /// the decompression limits.
-    fn docx(&mut self, bytes: Vec<u8>) -> Record {
+    /// A word-processor document: its text and properties, read from the zip it
+    /// is, within the decompression limits.
+    fn edited(&mut self, bytes: Vec<u8>, editor: Editor) -> Record {
         let corrupt = |e: zip::result::ZipError| (Problem::Corrupt, e.to_string());
         let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
         let mut part = |path: &str| -> std::result::Result<Option<String>, (Problem, String)> {
@@ -802,12 +842,12 @@ impl Visitor<'_, '_> {
             }
             Ok(Some(decode::decode(&bytes).text))
         };
-        let document = part("word/document.xml")?.ok_or_else(|| {
-            let detail = "no word/document.xml: not a Word document";
-            (Problem::NoText, detail.to_string())
+        let text = part(editor.text)?.ok_or_else(|| {
+            let detail = format!("no {}: not {}", editor.text, editor.kind);
+            (Problem::NoText, detail)
         })?;
-        let core = part("docProps/core.xml").ok().flatten();
-        docx::read(&document, core.as_deref())
+        let properties = part(editor.properties).ok().flatten();
+        (editor.read)(&text, properties.as_deref())
     }
 
     fn csv(&mut self, name: &str, head: &[u8], reader: &mut dyn BufRead) -> Result<()> {

@@ -453,7 +453,7 @@ fn docx(document_body: &str, title: Option<&str>) -> Vec<u8> {
 }
 
 #[test]
-fn word_documents_are_articles_and_broken_ones_are_named() {
+fn word_and_opendocument_files_are_articles_and_broken_ones_are_named() {
     let paragraph = |text: &str| format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>");
     let draft = docx(
         &[
@@ -465,9 +465,15 @@ fn word_documents_are_articles_and_broken_ones_are_named() {
         None,
     );
     let titled = docx(&paragraph("Tram fares rise in April."), Some("Fares memo"));
+    let content = r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:h>Tram depot opens</text:h><text:p>The tram<text:s text:c="2"/>depot opened.</text:p></office:text></office:body></office:document-content>"#;
+    let odt = zip(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        ("content.xml", content.as_bytes()),
+    ]);
     let t = Test::new()
         .bytes("c/draft.docx", &draft)
         .bytes("c/memo.docx", &titled)
+        .bytes("c/depot.odt", &odt)
         .bytes("c/broken.docx", &draft[..draft.len() / 2])
         .bytes("c/sheet.docx", &docx("", None)[..]);
     t.run(["index", "c"])
@@ -485,6 +491,7 @@ fn word_documents_are_articles_and_broken_ones_are_named() {
         [
             r#""Fares memo" | null | "2024-03-04T09:00:00Z""#,
             r#""Ferry crews return" | "Sam Writer" | null"#,
+            r#""Tram depot opens" | null | null"#,
         ]
     );
 }
