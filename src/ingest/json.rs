@@ -129,7 +129,12 @@ pub fn from_object(object: &Map<String, Value>) -> Record {
         unread_date: None,
     };
     match fields.first(DATE) {
-        Some(Value::Number(n)) => match n.as_i64().and_then(from_unix) {
+        // Unix time, in seconds or milliseconds, perhaps with a fraction.
+        Some(Value::Number(n)) => match n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.abs() < 1e15).map(|f| f as i64))
+            .and_then(from_unix)
+        {
             Some(date) => article.date = Some(date),
             None => article.unread_date = Some(n.to_string()),
         },
@@ -215,6 +220,19 @@ mod tests {
         assert_eq!(a.author.as_deref(), Some("A, B"));
         assert_eq!(a.url.as_deref(), Some("https://x.test"));
         assert!(a.date.is_some());
+    }
+
+    #[test]
+    fn unix_time_with_a_fraction_and_unread_dates() {
+        let record = |date: &str| parse_line(&format!(r#"{{"title":"t","date":{date}}}"#)).unwrap();
+        let fractional = record("1710000000.25");
+        assert_eq!(fractional.date.unwrap().timestamp(), 1_710_000_000);
+        let unread = record(r#""4/3/2024""#);
+        assert_eq!(
+            (unread.date, unread.unread_date.as_deref()),
+            (None, Some("4/3/2024"))
+        );
+        assert_eq!(record("1e300").unread_date.as_deref(), Some("1e+300"));
     }
 
     #[test]
