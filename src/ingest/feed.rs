@@ -14,7 +14,12 @@ pub fn sniff(head: &str) -> bool {
 /// Parses a feed document (already decoded to UTF-8).
 pub fn parse(text: &str) -> Vec<Record> {
     let text = utf8_declaration(text);
-    let feed = match feed_rs::parser::parse(text.as_bytes()) {
+    // Dates as feeds write them, RFC 822 or not (`2024-03-04 10:00:00`, `CEST`,
+    // `4 mars 2024`), read as every other format's are.
+    let parser = feed_rs::parser::Builder::new()
+        .timestamp_parser(super::date::parse_date)
+        .build();
+    let feed = match parser.parse(text.as_bytes()) {
         Ok(feed) => feed,
         Err(e) => return vec![Err((Problem::InvalidFeed, e.to_string()))],
     };
@@ -85,6 +90,30 @@ fn utf8_declaration(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_as_feeds_write_them() {
+        let items: String = [
+            "Mon, 04 Mar 2024 10:00:00 +0000",
+            "Tue, 04 Mar 2024 10:00:00 GMT",
+            "Mon, 4 Mar 2024 11:00:00 CET",
+            "2024-03-04 10:00:00",
+            "March 4, 2024 10:00",
+            "4 mars 2024 10:00",
+        ]
+        .iter()
+        .map(|d| {
+            format!(
+                "<item><title>t</title><description>d</description><pubDate>{d}</pubDate></item>"
+            )
+        })
+        .collect();
+        let rss = format!(r#"<rss version="2.0"><channel><title>T</title>{items}</channel></rss>"#);
+        for record in parse(&rss) {
+            let date = record.unwrap().date.map(|d| d.to_rfc3339());
+            assert_eq!(date.as_deref(), Some("2024-03-04T10:00:00+00:00"));
+        }
+    }
 
     #[test]
     fn rss_items() {
