@@ -148,7 +148,40 @@ pub fn from_object(object: &Map<String, Value>) -> Record {
     if article.is_empty() {
         return Err((Problem::NoText, "no title or body field".into()));
     }
+    if article.title.is_empty() {
+        article.title = lead(&article.body);
+    }
     Ok(article)
+}
+
+/// The most characters of a headline made from a record's text.
+const LEAD_CHARS: usize = 120;
+
+/// A headline for a record without one (a post, a row of text only): its
+/// first sentence, or the start of its first line cut at a word.
+fn lead(body: &str) -> String {
+    let line = clean_line(
+        body.lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or_default(),
+    );
+    let sentence = line
+        .match_indices(['.', '!', '?'])
+        .map(|(at, mark)| at + mark.len())
+        .find(|&end| line[end..].starts_with(' ') && line[..end].chars().count() >= 20)
+        .map_or(line.as_str(), |end| &line[..end]);
+    if sentence.chars().count() <= LEAD_CHARS {
+        return sentence.to_string();
+    }
+    let cut = sentence
+        .char_indices()
+        .nth(LEAD_CHARS)
+        .map_or(sentence.len(), |(at, _)| at);
+    let word = sentence[..cut]
+        .rfind(' ')
+        .filter(|&at| at > 0)
+        .unwrap_or(cut);
+    format!("{}…", sentence[..word].trim_end())
 }
 
 /// An object's fields with lowercased names, looked up by lists of synonyms.
@@ -233,6 +266,29 @@ mod tests {
             (None, Some("4/3/2024"))
         );
         assert_eq!(record("1e300").unread_date.as_deref(), Some("1e+300"));
+    }
+
+    #[test]
+    fn a_record_without_a_title_is_headed_by_its_first_sentence() {
+        let title = |body: &str| {
+            parse_line(&serde_json::json!({ "text": body }).to_string())
+                .unwrap()
+                .title
+        };
+        assert_eq!(
+            title("Storm closes the harbour. Ferries were cancelled on Monday."),
+            "Storm closes the harbour."
+        );
+        assert_eq!(
+            title("\n  U.S. ports reopen\nMore text."),
+            "U.S. ports reopen"
+        );
+        let long = "word ".repeat(60);
+        let got = title(&long);
+        assert!(
+            got.ends_with("word…") && got.chars().count() <= LEAD_CHARS + 1,
+            "{got}"
+        );
     }
 
     #[test]
