@@ -309,6 +309,11 @@ fn take_dateline(article: &mut Article) {
         .find_map(|(i, l)| parse_date(l).map(|d| (i, d)));
     if let Some((index, date)) = found {
         article.date = Some(date);
+        // An OCR page's word boxes are placed by the body's characters: its
+        // dateline stays where it was printed.
+        if article.scan.is_some() {
+            return;
+        }
         let lines: Vec<&str> = article
             .body
             .lines()
@@ -356,6 +361,26 @@ pub fn date_from_path(path: &str) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dateline_is_taken_and_dropped_but_kept_on_a_scanned_page() {
+        let body = "SATURDAY, AUGUST 26, 1916.\nThe fair opened.";
+        let mut text = Article {
+            body: body.into(),
+            ..Article::default()
+        };
+        apply(&mut text, None, "page.txt");
+        assert_eq!(text.date.unwrap().to_rfc3339(), "1916-08-26T00:00:00+00:00");
+        assert_eq!(text.body, "The fair opened.");
+        let mut scanned = Article {
+            body: body.into(),
+            scan: Some(crate::scan::Scan::default()),
+            ..Article::default()
+        };
+        apply(&mut scanned, None, "page.xml");
+        assert!(scanned.date.is_some());
+        assert_eq!(scanned.body, body);
+    }
 
     #[test]
     fn tables_match_by_key_prefix() {
