@@ -192,12 +192,17 @@ mod tests {
 
     #[test]
     fn semicolons_tabs_and_other_charsets() {
-        let latin1 = b"titre;title;text\nx;Caf\xe9;cr\xe8me br\xfbl\xe9e\n";
+        let latin1 =
+            b"Ort;Titel;Text;Datum\nK\xf6ln;Caf\xe9;cr\xe8me br\xfbl\xe9e;4. M\xe4rz 2024\n";
         let got = rows(latin1, 1 << 20);
         let article = got[0].1.as_ref().unwrap();
         assert_eq!(
             (article.title.as_str(), article.body.as_str()),
             ("Café", "crème brûlée")
+        );
+        assert_eq!(
+            article.date.unwrap().to_rfc3339(),
+            "2024-03-04T00:00:00+00:00"
         );
         let tabs = "\u{feff}title\tbody\nA\tB\n";
         let got = rows(tabs.as_bytes(), 1 << 20);

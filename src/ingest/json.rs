@@ -7,7 +7,19 @@ use super::date::{from_unix, set_date};
 use super::{Problem, Record};
 use crate::article::{Article, clean_line};
 
-const TITLE: &[&str] = &["title", "headline"];
+// Each list ends with the names spreadsheets in other languages give the column
+// (a German newsroom's export says `Titel`, `Text`, `Datum`).
+const TITLE: &[&str] = &[
+    "title",
+    "headline",
+    "titel",
+    "titre",
+    "titulo",
+    "título",
+    "titolo",
+    "überschrift",
+    "schlagzeile",
+];
 const BODY: &[&str] = &[
     "body",
     "text",
@@ -20,6 +32,13 @@ const BODY: &[&str] = &[
     "article_text",
     "description",
     "summary",
+    "texte",
+    "inhalt",
+    "contenu",
+    "contenido",
+    "testo",
+    "tekst",
+    "conteúdo",
 ];
 const DATE: &[&str] = &[
     "date",
@@ -38,6 +57,8 @@ const DATE: &[&str] = &[
     "timestamp",
     "datetime",
     "seendate",
+    "datum",
+    "fecha",
 ];
 const SOURCE: &[&str] = &[
     "source",
@@ -49,9 +70,24 @@ const SOURCE: &[&str] = &[
     "source_domain",
     "newspaper",
     "publication",
+    "quelle",
+    "zeitung",
+    "fuente",
+    "fonte",
+    "bron",
+    "journal",
 ];
 const PLACE: &[&str] = &["place", "place_of_publication", "city", "dateline_place"];
-const AUTHOR: &[&str] = &["author", "byline", "authors", "creator"];
+const AUTHOR: &[&str] = &[
+    "author",
+    "byline",
+    "authors",
+    "creator",
+    "autor",
+    "auteur",
+    "autore",
+    "verfasser",
+];
 const URL: &[&str] = &["url", "link", "permalink", "canonical_url", "article_url"];
 const ID: &[&str] = &["id", "docid", "doc_id", "guid", "uuid"];
 /// OCR confidence, 0 to 1 (what `export` writes for OCR formats).
