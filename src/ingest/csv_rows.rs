@@ -3,7 +3,7 @@
 //! (`title`, `text`, `date`, `url`, …); each row is one article. The file is read
 //! as a stream, a row at a time, in any character set (a byte-order mark, else
 //! UTF-8, else the charset its opening suggests), with commas, semicolons or tabs
-//! between the cells, whichever the header uses.
+//! between the cells, whichever the header uses (or an Excel `sep=` line names).
 
 use std::cell::Cell;
 use std::io::{self, Read};
@@ -51,6 +51,7 @@ pub fn for_each_row(
     };
     let mut record = csv::ByteRecord::new();
     let mut header: Option<Vec<String>> = None;
+    let mut separator_line = excel_separator(head).is_some();
     loop {
         row_bytes.set(0);
         let line = rows.position().line() as usize;
@@ -68,6 +69,9 @@ pub fn for_each_row(
                 each(line, Err((Problem::Corrupt, detail)))?;
                 return Ok(outcome);
             }
+        }
+        if std::mem::take(&mut separator_line) {
+            continue;
         }
         let cells = record.iter().map(|cell| String::from_utf8_lossy(cell));
         let Some(names) = &header else {
@@ -124,6 +128,9 @@ fn guess(head: &[u8]) -> Option<&'static Encoding> {
 /// The separator the header line uses most: a comma, a semicolon (spreadsheets
 /// in much of Europe) or a tab; quoted cells are not counted.
 fn delimiter(head: &[u8]) -> u8 {
+    if let Some(given) = excel_separator(head) {
+        return given;
+    }
     let (mut quoted, mut counts) = (false, [0usize; 3]);
     for &b in head.iter().take_while(|&&b| b != b'\n') {
         match b {
@@ -136,6 +143,16 @@ fn delimiter(head: &[u8]) -> u8 {
     }
     let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
     [b',', b';', b'\t'][best]
+}
+
+/// The separator an Excel export names on its first line (`sep=;`), if it does.
+fn excel_separator(head: &[u8]) -> Option<u8> {
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let line = head.split(|&b| b == b'\n').next()?;
+    match line.strip_prefix(b"sep=")? {
+        [separator] | [separator, b'\r'] => Some(*separator),
+        _ => None,
+    }
 }
 
 /// A reader that fails once one row has taken more than `max` bytes.
@@ -204,6 +221,9 @@ mod tests {
             article.date.unwrap().to_rfc3339(),
             "2024-03-04T00:00:00+00:00"
         );
+        let excel = "sep=;\r\nTitle;Body\r\nA, b;C\r\n";
+        let got = rows(excel.as_bytes(), 1 << 20);
+        assert_eq!(got[0].1.as_ref().unwrap().title, "A, b");
         let tabs = "\u{feff}title\tbody\nA\tB\n";
         let got = rows(tabs.as_bytes(), 1 << 20);
         assert_eq!(got[0].1.as_ref().unwrap().title, "A");

@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::date::{from_unix, set_date};
+use super::html::fragment_text;
 use super::{Problem, Record};
 use crate::article::{Article, clean_line};
 
@@ -142,11 +143,11 @@ pub fn from_object(object: &Map<String, Value>) -> Record {
         id: fields.text(ID).unwrap_or_default(),
         title: fields
             .text(TITLE)
-            .map(|t| clean_line(&t))
+            .map(|t| clean_line(&without_markup(&t)))
             .unwrap_or_default(),
         body: fields
             .text(BODY)
-            .map(|b| b.trim().to_string())
+            .map(|b| without_markup(&b).trim().to_string())
             .unwrap_or_default(),
         date: None,
         source: fields.text(SOURCE).map(|s| clean_line(&s)),
@@ -188,6 +189,43 @@ pub fn from_object(object: &Map<String, Value>) -> Record {
         article.title = lead(&article.body);
     }
     Ok(article)
+}
+
+/// The text of a field that holds HTML, as CMS exports and APIs give it
+/// (WordPress's `content.rendered`, the Guardian's `body`): its tags dropped and
+/// its entities decoded, scripts and styles never text. Other text is as it is.
+fn without_markup(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['<', '&']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let lower = text.to_ascii_lowercase();
+    let markup = [
+        "</p>",
+        "<br",
+        "</div>",
+        "</a>",
+        "</span>",
+        "</li>",
+        "</b>",
+        "</i>",
+        "</em>",
+        "</strong>",
+        "</h",
+        "<p>",
+        "<img",
+    ]
+    .iter()
+    .any(|tag| lower.contains(tag));
+    let entities = [
+        "&amp;", "&quot;", "&#", "&nbsp;", "&lt;", "&gt;", "&rsquo;", "&mdash;",
+    ]
+    .iter()
+    .any(|entity| lower.contains(entity));
+    if markup || entities {
+        std::borrow::Cow::Owned(fragment_text(text))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// The most characters of a headline made from a record's text.
@@ -265,7 +303,7 @@ fn text_of(value: &Value) -> Option<String> {
             .filter_map(text_of)
             .collect::<Vec<_>>()
             .join(", "),
-        Value::Object(object) => ["name", "title", "text", "value"]
+        Value::Object(object) => ["name", "title", "text", "value", "rendered"]
             .iter()
             .find_map(|key| object.get(*key).and_then(text_of))?,
         Value::Null | Value::Bool(_) => return None,
@@ -325,6 +363,25 @@ mod tests {
             got.ends_with("word…") && got.chars().count() <= LEAD_CHARS + 1,
             "{got}"
         );
+    }
+
+    #[test]
+    fn html_in_fields_is_read_as_text() {
+        let wordpress = r#"{"title":{"rendered":"Ferries &amp; trams"},"content":{"rendered":"<p>The <b>harbour</b> reopened.</p>\n<p>Fares rose&nbsp;5%.</p><script>track()</script>"}}"#;
+        let article = parse_line(wordpress).unwrap();
+        assert_eq!(article.title, "Ferries & trams");
+        assert!(
+            article.body.starts_with("The harbour reopened."),
+            "{}",
+            article.body
+        );
+        assert!(
+            article.body.contains("Fares rose\u{a0}5%.") || article.body.contains("Fares rose 5%.")
+        );
+        assert!(!article.body.contains("track") && !article.body.contains('<'));
+        // Text that merely mentions a bracket is left as it is.
+        let plain = parse_line(r#"{"title":"x","body":"a <b and c> d"}"#).unwrap();
+        assert_eq!(plain.body, "a <b and c> d");
     }
 
     #[test]
