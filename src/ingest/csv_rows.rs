@@ -73,37 +73,55 @@ pub fn for_each_row(
         if std::mem::take(&mut separator_line) {
             continue;
         }
-        let cells = record.iter().map(|cell| String::from_utf8_lossy(cell));
         let Some(names) = &header else {
-            let names: Vec<String> = cells
-                .map(|name| {
-                    // `Published At` and `published-at` are JSON's `published_at`.
-                    let name = name.trim().trim_matches('"').to_lowercase();
-                    name.replace([' ', '-'], "_")
-                })
-                .collect();
-            if !json::names_a_text_field(&names) {
-                let detail = format!(
-                    "its header names no title or text column ({}): the first line must name the columns",
-                    names.join(", ")
-                );
-                each(line, Err((Problem::NoText, detail)))?;
-                return Ok(outcome);
+            match column_names(&record) {
+                Ok(names) => header = Some(names),
+                Err(detail) => {
+                    each(line, Err((Problem::NoText, detail)))?;
+                    return Ok(outcome);
+                }
             }
-            header = Some(names);
             continue;
         };
-        let mut object = Map::new();
-        for (name, cell) in names.iter().zip(cells) {
-            if !cell.trim().is_empty() && !object.contains_key(name) {
-                object.insert(name.clone(), Value::String(cell.into_owned()));
-            }
+        let object = fields(names, &record);
+        if !object.is_empty() {
+            each(line, json::from_object(&object))?;
         }
-        if object.is_empty() {
-            continue;
-        }
-        each(line, json::from_object(&object))?;
     }
+}
+
+/// The header's column names as JSON field names (`Published At` and
+/// `published-at` are `published_at`), or why they name no article.
+fn column_names(header: &csv::ByteRecord) -> Result<Vec<String>, String> {
+    let names: Vec<String> = header
+        .iter()
+        .map(|name| {
+            let name = String::from_utf8_lossy(name);
+            let name = name.trim().trim_matches('"').to_lowercase();
+            name.replace([' ', '-'], "_")
+        })
+        .collect();
+    if json::names_a_text_field(&names) {
+        Ok(names)
+    } else {
+        Err(format!(
+            "its header names no title or text column ({}): the first line must name the columns",
+            names.join(", ")
+        ))
+    }
+}
+
+/// A row's non-empty cells under their column names (the first of two columns
+/// of one name wins), as a JSON record.
+fn fields(names: &[String], row: &csv::ByteRecord) -> Map<String, Value> {
+    let mut object = Map::new();
+    for (name, cell) in names.iter().zip(row.iter()) {
+        let cell = String::from_utf8_lossy(cell);
+        if !cell.trim().is_empty() && !object.contains_key(name) {
+            object.insert(name.clone(), Value::String(cell.into_owned()));
+        }
+    }
+    object
 }
 
 /// The charset to read the file with: `None` for UTF-8 (or a byte-order mark,
