@@ -60,11 +60,20 @@ pub struct MetaTables {
 /// a problem).
 pub const NOT_A_TABLE: &str = "empty, or no source, name, place, author, url, url_template, date or language column in the header";
 
+/// What reading one table gave.
+pub struct Loaded {
+    /// How many rows it has.
+    pub rows: usize,
+    /// Its date cells that could not be read, for the warning: the first, its
+    /// row, and how many more.
+    pub unread_dates: Option<String>,
+}
+
 impl MetaTables {
     /// Reads a TSV table; `dir` is the canonical folder it applies to. A row whose
     /// key is `*` describes every file below `dir` (its cells fill what the
     /// file's own row leaves empty).
-    pub fn load(&mut self, dir: PathBuf, text: &str) -> Result<usize, String> {
+    pub fn load(&mut self, dir: PathBuf, text: &str) -> Result<Loaded, String> {
         let mut lines = text.lines().filter(|l| !l.trim().is_empty());
         let header_line = lines.next().ok_or(NOT_A_TABLE)?;
         let header: Vec<String> = header_line
@@ -90,6 +99,8 @@ impl MetaTables {
         }
         let header_hash = xxh3_64(header_line.as_bytes());
         let mut rows = HashMap::new();
+        let mut unread: Option<String> = None;
+        let mut unread_count = 0usize;
         for line in lines {
             let cells: Vec<&str> = line.split('\t').collect();
             let cell = |i: Option<usize>| {
@@ -106,7 +117,14 @@ impl MetaTables {
                 place: cell(place),
                 author: cell(author),
                 url: cell(url),
-                date: cell(date).and_then(|d| parse_date_field(&d)),
+                date: cell(date).and_then(|d| {
+                    let read = parse_date_field(&d);
+                    if read.is_none() {
+                        unread_count += 1;
+                        unread.get_or_insert_with(|| format!("`{d}` (row {key})"));
+                    }
+                    read
+                }),
                 lang: cell(lang),
                 key: (key != "*").then(|| key.to_string()),
                 cells: header
@@ -123,7 +141,13 @@ impl MetaTables {
         // The deepest folder's table first: the closest description wins.
         self.tables
             .sort_by_key(|t| std::cmp::Reverse(t.dir.components().count()));
-        Ok(count)
+        Ok(Loaded {
+            rows: count,
+            unread_dates: unread.map(|first| match unread_count {
+                1 => first,
+                n => format!("{first}, and {} more in this table", n - 1),
+            }),
+        })
     }
 
     /// What the tables say of the file at canonical path `key`: for each field, the
@@ -390,7 +414,8 @@ mod tests {
                 PathBuf::from("/data/chronam"),
                 "lccn\tname\tplace\nsn82014086\tNorwich bulletin.\tNorwich\nsn83\tShort key\tx\n",
             )
-            .unwrap();
+            .unwrap()
+            .rows;
         assert_eq!(n, 2);
         let d = tables.defaults_for(Path::new(
             "/data/chronam/dates/19160103/sn82014086-ed-1_seq-1.txt",
@@ -405,6 +430,21 @@ mod tests {
             tables
                 .defaults_for(Path::new("/elsewhere/sn82014086-ed-1.txt"))
                 .is_none()
+        );
+    }
+
+    #[test]
+    fn a_table_s_unread_dates_are_told_once() {
+        let mut tables = MetaTables::default();
+        let loaded = tables
+            .load(
+                PathBuf::from("/x"),
+                "key\tdate\na\t1916-01-03\nb\t3/1/1916\nc\tsoon\n",
+            )
+            .unwrap();
+        assert_eq!(
+            loaded.unread_dates.as_deref(),
+            Some("`3/1/1916` (row b), and 1 more in this table")
         );
     }
 

@@ -589,14 +589,19 @@ fn load_table(found: &mut Walk, path: &Path, file: std::io::Result<File>) {
         })
         .map_err(|e| e.to_string())
         .and_then(|bytes| found.tables.load(dir, &String::from_utf8_lossy(&bytes)));
-    if let Err(detail) = result {
-        found.warnings.push(Warning {
-            path: path.display().to_string(),
-            line: None,
-            problem: Problem::BadTable,
-            detail,
-        });
-    }
+    let (problem, detail) = match result {
+        Err(detail) => (Problem::BadTable, detail),
+        Ok(loaded) => match loaded.unread_dates {
+            Some(detail) => (Problem::UnreadDate, detail),
+            None => return,
+        },
+    };
+    found.warnings.push(Warning {
+        path: path.display().to_string(),
+        line: None,
+        problem,
+        detail,
+    });
 }
 
 /// Extension-less files are taken when they look like wire-service SGML.
