@@ -138,9 +138,7 @@ fn guess(head: &[u8]) -> Option<&'static Encoding> {
     if valid {
         return None;
     }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(head, false);
-    Some(detector.guess(None, chardetng::Utf8Detection::Deny)).filter(|e| *e != UTF_8)
+    Some(super::decode::guess(head, false)).filter(|e| *e != UTF_8)
 }
 
 /// The separator the header line uses most: a comma, a semicolon (spreadsheets

@@ -41,14 +41,20 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             guessed: None,
         };
     }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let encoding = guess(bytes, true);
     let (text, _) = encoding.decode_without_bom_handling(bytes);
     Decoded {
         text: text.into_owned(),
         guessed: Some(encoding.name()),
     }
+}
+
+/// The charset `chardetng` guesses for bytes that are not UTF-8; `whole` when
+/// they are the whole text, not its opening.
+pub fn guess(bytes: &[u8], whole: bool) -> &'static Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, whole);
+    detector.guess(None, chardetng::Utf8Detection::Deny)
 }
 
 /// Repairs text that was UTF-8 decoded once too often as Windows-1252 (`Ã©` for

@@ -110,6 +110,16 @@ mod tests {
     }
 
     #[test]
+    fn the_title_paragraph_is_found_by_its_style() {
+        let body = r#"<w:p><w:r><w:t>Kicker line</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>Dock strike ends</w:t></w:r></w:p>
+            <w:p><w:r><w:t>Crews voted.</w:t></w:r></w:p>"#;
+        let article = read(&document(body), None).unwrap();
+        assert_eq!(article.title, "Dock strike ends");
+        assert_eq!(article.body, "Kicker line\n\nCrews voted.");
+    }
+
+    #[test]
     fn an_empty_or_broken_document_is_told() {
         assert!(matches!(
             read(&document(""), None),

@@ -137,6 +137,14 @@ mod tests {
     }
 
     #[test]
+    fn the_title_paragraph_is_found_through_its_automatic_style() {
+        let body = r#"<text:p>Kicker line</text:p><text:p text:style-name="P1">Dock strike ends</text:p><text:p>Crews voted.</text:p>"#;
+        let article = read(&content(body), None).unwrap();
+        assert_eq!(article.title, "Dock strike ends");
+        assert_eq!(article.body, "Kicker line\n\nCrews voted.");
+    }
+
+    #[test]
     fn an_empty_or_broken_document_is_told() {
         assert!(matches!(
             read(&content(""), None),
