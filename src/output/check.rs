@@ -1,5 +1,6 @@
 //! The printer of `check`: one line per segment and a verdict, or one JSON object.
 
+use super::progress::counted;
 use std::io::{self, Write};
 
 use serde_json::json;
@@ -34,9 +35,9 @@ pub fn print_check(out: &mut impl Write, report: &CheckReport, as_json: bool) ->
         };
         writeln!(
             out,
-            "segment {} ({} articles): {}",
+            "segment {} ({}): {}",
             segment.id,
-            segment.alive,
+            counted(segment.alive as usize, "article"),
             super::clean(&verdict)
         )?;
     }
@@ -45,16 +46,17 @@ pub fn print_check(out: &mut impl Write, report: &CheckReport, as_json: bool) ->
     if damaged.is_empty() {
         writeln!(
             out,
-            "{} segments, {:.1} MB verified: no damage found",
-            report.segments.len(),
+            "{}, {:.1} MB verified: no damage found",
+            counted(report.segments.len(), "segment"),
             report.bytes as f64 / 1e6
         )?;
     } else {
         writeln!(
             out,
-            "{} of {} segments damaged, holding {articles} articles",
+            "{} of {} damaged, holding {}",
             damaged.len(),
-            report.segments.len()
+            counted(report.segments.len(), "segment"),
+            counted(articles as usize, "article")
         )?;
     }
     out.flush()
@@ -74,15 +76,16 @@ pub fn print_repair(out: &mut impl Write, repair: &Repair, as_json: bool) -> io:
     }
     let next = match &repair.files {
         Some(files) => format!(
-            "the next `news-search index` run of the same folders reads their {} files again",
-            files.len()
+            "the next `news-search index` run of the same folders reads their {} again",
+            counted(files.len(), "file")
         ),
         None => "their files could not be listed, so the next `news-search index` run reads every file again".to_string(),
     };
     writeln!(
         out,
-        "repaired: dropped {} damaged segments with {} articles; {next}",
-        repair.segments, repair.articles
+        "repaired: dropped {} with {}; {next}",
+        counted(repair.segments, "damaged segment"),
+        counted(repair.articles as usize, "article")
     )?;
     out.flush()
 }

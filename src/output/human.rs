@@ -1,6 +1,7 @@
 //! The default output for people: rank and title, a metadata line, then the snippet,
 //! with matched words in bold color when color is on.
 
+use super::progress::counted;
 use std::io::{self, Write};
 
 use super::{Printer, clean};
@@ -162,11 +163,14 @@ impl<W: Write> Printer for Human<W> {
             let line = match (results.total, results.next_offset) {
                 (0, _) => "no matches".to_string(),
                 (total, None) if shown == 0 => {
-                    format!("{total} matching articles; none past this offset ({ms:.1} ms)")
+                    let total = counted(total, "matching article");
+                    format!("{total}; none past this offset ({ms:.1} ms)")
                 }
-                (total, None) => format!("{total} matching articles ({ms:.1} ms)"),
+                (total, None) => format!("{} ({ms:.1} ms)", counted(total, "matching article")),
                 (total, Some(next)) => format!(
-                    "{shown} hits of {total} matching articles shown ({ms:.1} ms); the next page with --offset {next}"
+                    "{} of {} shown ({ms:.1} ms); the next page with --offset {next}",
+                    counted(shown, "hit"),
+                    counted(total, "matching article")
                 ),
             };
             if self.printed > 0 {

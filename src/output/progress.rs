@@ -116,8 +116,8 @@ pub fn print_plan(out: &mut impl Write, plan: &Plan<'_>, quiet: bool) -> io::Res
     out.flush()?;
     if !quiet {
         stderr_line(&format!(
-            "would add {} files, change {}, remove {}; {} unchanged",
-            plan.added.len(),
+            "would add {}, change {}, remove {}; {} unchanged",
+            counted(plan.added.len(), "file"),
             plan.changed.len(),
             plan.removed.len(),
             plan.unchanged
@@ -255,10 +255,20 @@ impl IndexProgress {
     }
 }
 
-/// `thing`, with an `s` unless there is one.
+/// `thing` (a noun, or a phrase ending in one), in the plural unless there is
+/// one: `match` → `matches`, `query` → `queries`, `file` → `files`.
 fn plural(n: usize, thing: &str) -> String {
-    match n {
-        1 => thing.to_string(),
+    if n == 1 {
+        return thing.to_string();
+    }
+    if ["s", "x", "ch", "sh"]
+        .iter()
+        .any(|end| thing.ends_with(end))
+    {
+        return format!("{thing}es");
+    }
+    match thing.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{stem}ies"),
         _ => format!("{thing}s"),
     }
 }
@@ -321,5 +331,22 @@ impl CountBar {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counted;
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(counted(1, "segment"), "1 segment");
+        assert_eq!(counted(0, "segment"), "0 segments");
+        assert_eq!(counted(2, "match"), "2 matches");
+        assert_eq!(counted(3, "query"), "3 queries");
+        assert_eq!(counted(1, "query"), "1 query");
+        assert_eq!(counted(2, "day"), "2 days");
+        assert_eq!(counted(5, "matching article"), "5 matching articles");
+        assert_eq!(counted(2, "box"), "2 boxes");
     }
 }

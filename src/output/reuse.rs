@@ -1,6 +1,7 @@
 //! `news-search reuse`: each cluster as its spread, its passage and its
 //! printings; `reuse` objects with `--json`.
 
+use super::progress::counted;
 use std::io::{self, Write};
 
 use serde_json::{Value, json};
@@ -72,10 +73,10 @@ pub fn print_reuse(out: &mut impl Write, reuse: &Reuse, as_json: bool) -> io::Re
         };
         writeln!(
             out,
-            "{}. {} printings in {} sources{span}",
+            "{}. {} in {}{span}",
             n + 1,
-            cluster.printings.len(),
-            cluster.sources
+            counted(cluster.printings.len(), "printing"),
+            counted(cluster.sources, "source")
         )?;
         let passage: String = cluster.passage.chars().take(400).collect();
         let more = if cluster.passage.chars().count() > 400 {
@@ -102,9 +103,9 @@ pub fn print_reuse(out: &mut impl Write, reuse: &Reuse, as_json: bool) -> io::Re
     }
     writeln!(
         out,
-        "{} clusters among {} articles",
-        reuse.clusters.len(),
-        reuse.articles
+        "{} among {}",
+        counted(reuse.clusters.len(), "cluster"),
+        counted(reuse.articles, "article")
     )?;
     out.flush()
 }

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
+use super::progress::counted;
 use crate::article::format_date;
 use crate::index::stats::Stats;
 
@@ -35,8 +36,8 @@ pub fn print_stats(out: &mut impl Write, stats: &Stats, as_json: bool) -> io::Re
     if stats.articles == 0 {
         writeln!(
             out,
-            "articles   0 (no articles yet: nothing committed to this index holds one; {} segments)",
-            stats.segments
+            "articles   0 (no articles yet: nothing committed to this index holds one; {})",
+            counted(stats.segments, "segment")
         )?;
         if !stats.index.starts_with("quickwit+") {
             writeln!(out, "           add some with `news-search index PATH`")?;
@@ -56,8 +57,8 @@ pub fn print_stats(out: &mut impl Write, stats: &Stats, as_json: bool) -> io::Re
     }
     writeln!(
         out,
-        "sources    {} articles without a source",
-        stats.unsourced
+        "sources    {} without a source",
+        counted(stats.unsourced as usize, "article")
     )?;
     for (name, count) in &stats.top_sources {
         writeln!(out, "  {count:>8}  {}", super::clean(name))?;
@@ -70,9 +71,9 @@ pub fn print_stats(out: &mut impl Write, stats: &Stats, as_json: bool) -> io::Re
     writeln!(out, "languages  {}", languages.join(", "))?;
     writeln!(
         out,
-        "size       {:.1} MB in {} segments",
+        "size       {:.1} MB in {}",
         stats.size_bytes as f64 / 1e6,
-        stats.segments
+        counted(stats.segments, "segment")
     )?;
     out.flush()
 }

@@ -2,6 +2,7 @@
 //! terminal; `query<TAB>period<TAB>matches<TAB>articles<TAB>share` lines (after
 //! a header) when piped; `trend` objects with `--json`.
 
+use super::progress::counted;
 use std::io::{self, Write};
 
 use serde_json::{Value, json};
@@ -86,9 +87,10 @@ fn chart(out: &mut impl Write, trends: &Trends) -> io::Result<()> {
     let last = trends.periods.last().map_or("", String::as_str);
     writeln!(
         out,
-        "per {}, {first} to {last}: {} periods, {all} dated articles",
+        "per {}, {first} to {last}: {}, {}",
         trends.unit.name(),
-        trends.periods.len()
+        counted(trends.periods.len(), "period"),
+        counted(all, "dated article")
     )?;
     let names: Vec<String> = trends.trends.iter().map(|t| clean(&t.query)).collect();
     let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
@@ -109,8 +111,9 @@ fn chart(out: &mut impl Write, trends: &Trends) -> io::Result<()> {
             .unwrap_or_default();
         writeln!(
             out,
-            "  {name:<width$}  {}  {dated} matches, {} of articles{peak}",
+            "  {name:<width$}  {}  {}, {} of articles{peak}",
             sparkline(&shares),
+            counted(dated, "match"),
             percent(share(dated, all)),
         )?;
     }
@@ -145,8 +148,11 @@ fn chart(out: &mut impl Write, trends: &Trends) -> io::Result<()> {
     if trends.undated > 0 {
         writeln!(
             out,
-            "{} articles have no date and are in no period",
-            trends.undated
+            "{}",
+            match trends.undated {
+                1 => "1 article has no date and is in no period".to_string(),
+                n => format!("{n} articles have no date and are in no period"),
+            }
         )?;
     }
     Ok(())

@@ -3,6 +3,7 @@
 //! and the same as CSV (`news-search batch`'s columns) to download. Both are
 //! POSTs of the form, with their own body limit.
 
+use crate::output::progress::counted;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -153,7 +154,7 @@ fn results_view(parsed: &List, results: &[Result<SearchResults, String>]) -> Mar
         .count();
     html! {
         h2 { "Results" }
-        p class="summary" { (parsed.entries.len()) " queries, " (matched) " with matches." }
+        p class="summary" { (counted(parsed.entries.len(), "query")) ", " (matched) " with matches." }
         @for note in &parsed.notes { p class="note" { (note) } }
         @for bad in &parsed.bad {
             p class="error" role="alert" { "Line " (bad.line) ": " (bad.message) }

@@ -2,6 +2,7 @@
 //! JavaScript off — a GET form, results, facets, timeline bars and paging as
 //! links — and a small script that updates it as you type.
 
+use crate::output::progress::counted;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -290,7 +291,7 @@ fn results_view(
             p class="suggestion" { "Did you mean " a href=(link(params, &[("q", suggestion), ("offset", "")], None)) { (suggestion) } "?" }
         }
         p class="summary" {
-            (results.total) " matching articles"
+            (counted(results.total, "matching article"))
             @if !results.hits.is_empty() { " · showing " (offset + 1) "–" (offset + results.hits.len()) }
             @else if results.total > 0 { " · none from " (offset + 1) " on" }
         }

@@ -2,6 +2,7 @@
 //! CSV) and the `/trends` page, which draws each query's share of the articles
 //! per period as a line (SVG, with a table of the same numbers).
 
+use crate::output::progress::counted;
 use std::sync::Arc;
 
 use axum::extract::{RawQuery, State};
@@ -194,7 +195,7 @@ fn chart(params: &Params, trends: &Trends) -> Markup {
     let desc: Vec<String> = trends
         .trends
         .iter()
-        .map(|t| format!("{}: {} matching articles", t.query, t.total))
+        .map(|t| format!("{}: {}", t.query, counted(t.total, "matching article")))
         .collect();
     html! {
         figure class="trends" {
@@ -250,7 +251,7 @@ fn legend(params: &Params, trends: &Trends) -> Markup {
                 }
             }
             "Share of all articles per " (trends.unit.name())
-            @if trends.undated > 0 { " · " (trends.undated) " undated articles in no period" }
+            @if trends.undated > 0 { " · " (counted(trends.undated, "undated article")) " in no period" }
             " · " a href=(csv_link) { "CSV" }
         }
     }

@@ -219,7 +219,7 @@ fn every_damaged_file_type_is_found_and_repaired_without_a_panic() {
                 .stderr_has("news-search check");
             t.run(["check", "--repair"])
                 .success()
-                .stdout_is_containing("repaired: dropped 1 damaged segments");
+                .stdout_is_containing("repaired: dropped 1 damaged segment with");
             t.run(["check"]).success();
             t.run(["index", "docs"]).success();
             t.run(["query", "oil", "-c"]).success().stdout_is(&oil);
