@@ -19,7 +19,7 @@ pub fn read(document: &str, core: Option<&str>) -> Record {
         out
     })
     .map_err(|e| (Problem::InvalidXml, format!("word/document.xml: {e}")))?;
-    office::article(paragraphs, core, "a Word document")
+    office::article(paragraphs, office::properties(core), "a Word document")
 }
 
 /// The paragraphs below `node`, in reading order.

@@ -26,6 +26,7 @@ pub mod ocr;
 mod odt;
 mod office;
 mod pdf;
+mod rtf;
 mod sgml;
 mod text;
 mod walk;
@@ -94,6 +95,8 @@ pub enum Format {
     Pdf,
     /// Comma-separated rows under a header (read as a stream in `Visitor::visit`).
     Csv,
+    /// A Rich Text Format document.
+    Rtf,
 }
 
 impl Format {
@@ -113,6 +116,7 @@ impl Format {
             "nitf" => Format::Nitf,
             "pdf" => Format::Pdf,
             "csv" => Format::Csv,
+            "rtf" => Format::Rtf,
             _ => return None,
         })
     }
@@ -127,6 +131,9 @@ impl Format {
             .collect();
         let lower = head.to_ascii_lowercase();
         let by_name = Format::for_name(name);
+        if rtf::sniff(&head) {
+            return Format::Rtf;
+        }
         if lower.starts_with('<') {
             match xml::sniff(&head) {
                 Some(xml::Kind::Alto) => return Format::Alto,
@@ -997,9 +1004,10 @@ impl Visitor<'_, '_> {
             | Format::Didl
             | Format::KbText
             | Format::Csv
+            | Format::Rtf
             | Format::Pdf => {
                 let detail = format!(
-                    "one JSON, XML or PDF document over {megabytes} MB is not read whole; split it"
+                    "one JSON, XML, RTF or PDF document over {megabytes} MB is not read whole; split it"
                 );
                 self.warn(name, None, Problem::TooLarge, detail);
                 Ok(())
@@ -1134,6 +1142,7 @@ impl Visitor<'_, '_> {
         let records: Vec<(Option<usize>, Record)> = match format {
             Format::Text => vec![(None, text::parse_text(&text, false, self.boilerplate))],
             Format::Markdown => vec![(None, text::parse_text(&text, true, self.boilerplate))],
+            Format::Rtf => vec![(None, rtf::read(&text))],
             Format::Json => json::parse_document(&text)
                 .into_iter()
                 .map(|r| (None, r))

@@ -22,7 +22,7 @@ pub fn read(content: &str, meta: Option<&str>) -> Record {
         out
     })
     .map_err(|e| (Problem::InvalidXml, format!("content.xml: {e}")))?;
-    office::article(paragraphs, meta, "an OpenDocument text")
+    office::article(paragraphs, office::properties(meta), "an OpenDocument text")
 }
 
 /// The named style each automatic style (`P1`, made for direct formatting) is

@@ -1,8 +1,8 @@
 //! What word-processor documents share once their text is read (Word's `.docx`,
-//! OpenDocument's `.odt`): paragraphs become an article (the headline from the
-//! document's title, its `Title` paragraph or its first line; a `By …` line as
-//! the byline; the rest as the body), and the document properties, Dublin Core
-//! in both, give the title, author and creation date.
+//! OpenDocument's `.odt`, RTF): paragraphs become an article (the headline from
+//! the document's title, its `Title` paragraph or its first line; a `By …` line
+//! as the byline; the rest as the body), with the title, author and creation
+//! date of the document's properties (Dublin Core in `.docx` and `.odt`).
 
 use roxmltree::Document;
 
@@ -29,14 +29,13 @@ pub struct Paragraph {
     pub text: String,
 }
 
-/// The article of a document's `paragraphs` and its `properties` (the XML of
-/// `docProps/core.xml` or `meta.xml`, when it has them); `kind` names the
-/// document in the error for one without text.
-pub fn article(mut paragraphs: Vec<Paragraph>, properties: Option<&str>, kind: &str) -> Record {
+/// The article of a document's `paragraphs` and its `properties` (the title,
+/// author and date it gives, if any: an editor's placeholder author is dropped);
+/// `kind` names the document in the error for one without text.
+pub fn article(mut paragraphs: Vec<Paragraph>, properties: Article, kind: &str) -> Record {
     paragraphs.retain(|p| !p.text.trim().is_empty());
-    let mut article = properties
-        .and_then(|xml| xml::with_document(xml, read_properties).ok())
-        .unwrap_or_default();
+    let mut article = properties;
+    article.author = article.author.filter(|a| !is_placeholder(a));
     let titled = paragraphs
         .iter()
         .position(|p| p.style.eq_ignore_ascii_case("title"))
@@ -69,15 +68,25 @@ pub fn article(mut paragraphs: Vec<Paragraph>, properties: Option<&str>, kind: &
     Ok(article)
 }
 
-/// The title, author and date of a document's properties: `dc:title`; the first
-/// author (`meta:initial-creator`) or else `dc:creator`; the creation date
-/// (`dcterms:created`, `meta:creation-date`).
+/// Is `author` a name editors put when nobody typed one?
+fn is_placeholder(author: &str) -> bool {
+    PLACEHOLDER_AUTHORS.contains(&author.trim().to_lowercase().as_str())
+}
+
+/// The title, author and date of a document's properties, the XML of
+/// `docProps/core.xml` or `meta.xml` when it has them (nothing when it has none
+/// or they cannot be read).
+pub fn properties(xml: Option<&str>) -> Article {
+    xml.and_then(|xml| xml::with_document(xml, read_properties).ok())
+        .unwrap_or_default()
+}
+
+/// The properties' `dc:title`; the first author (`meta:initial-creator`) or else
+/// `dc:creator`; the creation date (`dcterms:created`, `meta:creation-date`).
 fn read_properties(doc: &Document<'_>) -> Article {
     let root = doc.root_element();
     let value = |local: &'static str| xml::find_text(root, local).filter(|t| !t.is_empty());
-    let author = value("initial-creator")
-        .or_else(|| value("creator"))
-        .filter(|a| !PLACEHOLDER_AUTHORS.contains(&a.to_lowercase().as_str()));
+    let author = value("initial-creator").or_else(|| value("creator"));
     Article {
         title: value("title").map(|t| clean_line(&t)).unwrap_or_default(),
         author,
@@ -122,7 +131,7 @@ mod tests {
                 ("", "By Jane Reporter"),
                 ("", "Crews voted."),
             ]),
-            None,
+            Article::default(),
             "a test",
         )
         .unwrap();
@@ -138,7 +147,7 @@ mod tests {
             <dcterms:created>2024-03-04T10:00:00Z</dcterms:created></cp:coreProperties>"#;
         let got = article(
             paragraphs(&[("", "The harbour froze.")]),
-            Some(core),
+            properties(Some(core)),
             "a test",
         )
         .unwrap();
@@ -151,7 +160,7 @@ mod tests {
             <meta:creation-date>2024-03-04T10:00:00.123456789</meta:creation-date></office:meta></office:document-meta>"#;
         let got = article(
             paragraphs(&[("", "Headline"), ("", "Text.")]),
-            Some(meta),
+            properties(Some(meta)),
             "a test",
         )
         .unwrap();
@@ -167,7 +176,11 @@ mod tests {
 
     #[test]
     fn a_document_without_text_is_told() {
-        let got = article(paragraphs(&[("", "  ")]), None, "a Word document");
+        let got = article(
+            paragraphs(&[("", "  ")]),
+            Article::default(),
+            "a Word document",
+        );
         assert!(matches!(got, Err((Problem::NoText, d)) if d == "a Word document without text"));
     }
 }

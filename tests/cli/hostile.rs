@@ -73,6 +73,18 @@ pub fn hostile_folder(t: &Test) -> usize {
         .as_bytes(),
     );
     good += 1;
+    // RTF nested a million deep, then a `\bin` that claims more bytes than
+    // there are: read without recursion, its word found.
+    put(
+        "deep.rtf",
+        format!(
+            "{{\\rtf1 Deep rich text\\par {}rtfmarker{} \\bin999999999 ",
+            "{".repeat(1_000_000),
+            "}".repeat(1_000_000)
+        )
+        .as_bytes(),
+    );
+    good += 1;
     let bomb = {
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         let zeros = vec![0u8; 1024 * 1024];
@@ -168,6 +180,7 @@ fn hostile_inputs_are_named_counted_and_survived() {
     }
     assert_eq!(t.count("goodutf"), 1);
     assert_eq!(t.count("deepmarker"), 1);
+    assert_eq!(t.count("rtfmarker"), 1);
     assert_eq!(
         t.count("headword"),
         1,

@@ -495,3 +495,52 @@ fn word_and_opendocument_files_are_articles_and_broken_ones_are_named() {
         ]
     );
 }
+
+#[test]
+fn rich_text_files_are_articles_under_any_name() {
+    // As Word writes RTF: properties in `\info`, `\uN` with an ANSI fallback, a
+    // font with its own code page, a field whose result is the text.
+    let word = r#"{\rtf1\ansi\ansicpg1252\uc1\deff0{\fonttbl{\f0\froman\fcharset0 Times New Roman;}{\f1\fswiss\fcharset204 Arial Cyr;}}
+{\stylesheet{\ql Normal;}{\s15\ql\b Title;}}
+{\info{\title Ferry timetable}{\author Sam Writer}{\creatim\yr2024\mo3\dy4\hr9\min30}}
+{\header \pard Draft - do not publish\par}
+\pard\plain Kicker\par
+\pard\plain\s15 Ferries run again\par
+\pard\plain The \u8220\'93caf\u233\'e9\u8221\'94 on the quay opens{\footnote \pard Source: harbour office\par}; greetings from {\f1 \'cc\'f3\'f0\'ec\'e0\'ed\'f1\'ea}.\par
+{\field{\*\fldinst HYPERLINK "https://example.org/ferry"}{\fldrslt Timetable online}}\par
+}"#;
+    // As WordPad writes it, under a `.txt` name: RTF is known by its content.
+    let wordpad = r"{\rtf1\ansi\deff0{\fonttbl{\f0\fnil\fcharset0 Calibri;}}
+{\*\generator Riched20 10.0.19041}\viewkind4\uc1\pard\f0\fs22 Tram depot opens\par
+The tram depot opened on Friday.\par
+}";
+    let t = Test::new()
+        .file("c/ferry.rtf", word)
+        .file("c/depot.txt", wordpad)
+        .file(
+            "c/empty.rtf",
+            r"{\rtf1{\fonttbl{\f0 Arial;}}{\info{\author Sam}}}",
+        );
+    t.run(["index", "c"])
+        .success()
+        .stderr_has("empty.rtf: skipped, no text: an RTF document without text");
+    let (hits, _) = t.json(["query", "ferries OR tram", "--no-collapse"]);
+    let mut got: Vec<String> = hits
+        .iter()
+        .map(|h| format!("{} | {} | {}", h["title"], h["author"], h["date"]))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            r#""Ferry timetable" | "Sam Writer" | "2024-03-04T09:30:00Z""#,
+            r#""Tram depot opens" | null | null"#,
+        ]
+    );
+    t.run(["query", "café", "-c"]).stdout_is("1\n");
+    t.run(["query", "Мурманск", "-c"]).stdout_is("1\n");
+    t.run(["query", "timetable online", "-c"]).stdout_is("1\n");
+    for left_out in ["draft", "harbour", "example.org"] {
+        t.run(["query", left_out, "-c"]).code(1);
+    }
+}
