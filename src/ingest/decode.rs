@@ -72,6 +72,24 @@ pub fn repair_mojibake(text: &str) -> Option<String> {
     (repaired != text).then_some(repaired)
 }
 
+/// The encoding of a Windows code page number, where there is one.
+pub fn codepage(number: i32) -> Option<&'static Encoding> {
+    let label = match number {
+        874 | 1250..=1258 => format!("windows-{number}"),
+        932 => "shift_jis".into(),
+        936 => "gbk".into(),
+        949 => "euc-kr".into(),
+        950 => "big5".into(),
+        10000 => "macintosh".into(),
+        20866 => "koi8-r".into(),
+        28591..=28599 => format!("iso-8859-{}", number - 28590),
+        65001 => "utf-8".into(),
+        1200 => "utf-16le".into(),
+        _ => return None,
+    };
+    Encoding::for_label(label.as_bytes())
+}
+
 /// A charset named in the first kilobytes: `<meta charset="…">`,
 /// `content="text/html; charset=…"` or `<?xml … encoding="…"?>`.
 fn declared(bytes: &[u8]) -> Option<&'static Encoding> {

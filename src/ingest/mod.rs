@@ -10,6 +10,7 @@ mod csv_rows;
 pub mod date;
 mod decode;
 mod didl;
+mod doc;
 mod docx;
 mod extract;
 mod feed;
@@ -97,6 +98,10 @@ pub enum Format {
     Csv,
     /// A Rich Text Format document.
     Rtf,
+    /// A Word 97–2003 document (recognised by its bytes; read in
+    /// `Visitor::visit`). RTF, a web page or text under a `.doc` name is read as
+    /// what it is.
+    Doc,
 }
 
 impl Format {
@@ -117,6 +122,7 @@ impl Format {
             "pdf" => Format::Pdf,
             "csv" => Format::Csv,
             "rtf" => Format::Rtf,
+            "doc" | "dot" => Format::Doc,
             _ => return None,
         })
     }
@@ -131,7 +137,7 @@ impl Format {
             .collect();
         let lower = head.to_ascii_lowercase();
         let by_name = Format::for_name(name);
-        if rtf::sniff(&head) {
+        if rtf::sniff(head.as_bytes()) {
             return Format::Rtf;
         }
         if lower.starts_with('<') {
@@ -161,7 +167,13 @@ impl Format {
             return Format::Sgml;
         }
         if let Some(format) = by_name {
-            return format;
+            // A `.doc` that reached here is not a Word file: plain text, as some
+            // old systems saved.
+            return if format == Format::Doc {
+                Format::Text
+            } else {
+                format
+            };
         }
         if lower.starts_with('{') {
             let objects = text
@@ -732,6 +744,13 @@ impl Visitor<'_, '_> {
                 }
                 Ok(())
             }
+            None if doc::sniff(&head) && Format::for_name(hint) == Some(Format::Doc) => {
+                if let Some(bytes) = self.read_document(name, reader) {
+                    let record = doc::parse(&bytes);
+                    self.take(name, vec![(None, record)])?;
+                }
+                Ok(())
+            }
             None => self.document(name, hint, reader),
         }
     }
@@ -1005,6 +1024,7 @@ impl Visitor<'_, '_> {
             | Format::KbText
             | Format::Csv
             | Format::Rtf
+            | Format::Doc
             | Format::Pdf => {
                 let detail = format!(
                     "one JSON, XML, RTF or PDF document over {megabytes} MB is not read whole; split it"
@@ -1123,6 +1143,11 @@ impl Visitor<'_, '_> {
             self.warn(name, None, Problem::Empty, "");
             return Ok(());
         }
+        if rtf::sniff(&bytes) {
+            // RTF names its own code pages, and `\bin` data may hold any byte.
+            let record = rtf::read(&bytes);
+            return self.take(name, vec![(None, record)]);
+        }
         if !decode::is_utf16(&bytes) && bytes.iter().take(BINARY_SNIFF_BYTES).any(|&b| b == 0) {
             self.warn(name, None, Problem::Binary, "contains NUL bytes");
             return Ok(());
@@ -1142,7 +1167,7 @@ impl Visitor<'_, '_> {
         let records: Vec<(Option<usize>, Record)> = match format {
             Format::Text => vec![(None, text::parse_text(&text, false, self.boilerplate))],
             Format::Markdown => vec![(None, text::parse_text(&text, true, self.boilerplate))],
-            Format::Rtf => vec![(None, rtf::read(&text))],
+            Format::Rtf => vec![(None, rtf::read(text.as_bytes()))],
             Format::Json => json::parse_document(&text)
                 .into_iter()
                 .map(|r| (None, r))

@@ -19,20 +19,26 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use encoding_rs::Encoding;
 
 use super::Record;
+use super::decode::codepage;
 use super::office::{self, Paragraph};
 use crate::article::Article;
 
-/// Does the text open as an RTF document?
-pub fn sniff(head: &str) -> bool {
-    head.trim_start_matches('\u{feff}')
-        .trim_start()
-        .starts_with("{\\rtf")
+/// Do the bytes open as an RTF document?
+pub fn sniff(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    head.trim_ascii_start().starts_with(b"{\\rtf")
 }
 
-/// Reads an RTF document.
-pub fn read(text: &str) -> Record {
-    let mut reader = Reader::default();
-    reader.run(text);
+/// Reads an RTF document from its bytes: RTF says its own code pages, so the
+/// bytes are not decoded first (and `\bin` lengths count bytes). Bytes above
+/// ASCII outside an escape are read as UTF-8 when the whole file is UTF-8 (as
+/// some generators write it), else in the code page in use, as `\'hh` is.
+pub fn read(bytes: &[u8]) -> Record {
+    let mut reader = Reader {
+        utf8: std::str::from_utf8(bytes).is_ok(),
+        ..Reader::default()
+    };
+    reader.run(bytes);
     reader.end_paragraph();
     let properties = Article {
         title: reader.info.title.trim().to_string(),
@@ -71,6 +77,9 @@ struct Group {
     fallback: usize,
     /// The font in use, whose character set reads `\'hh` bytes.
     font: Option<i32>,
+    /// An `\upr` group: its text comes twice, in ANSI and in its `\*\ud`
+    /// group in Unicode, and only the latter is read.
+    upr: bool,
 }
 
 /// The `\info` group's values.
@@ -92,6 +101,8 @@ impl Info {
 }
 
 struct Reader {
+    /// The whole file is UTF-8: bytes above ASCII are its characters.
+    utf8: bool,
     group: Group,
     stack: Vec<Group>,
     /// The document's code page (`\ansicpg`).
@@ -122,10 +133,12 @@ struct Reader {
 impl Default for Reader {
     fn default() -> Reader {
         Reader {
+            utf8: false,
             group: Group {
                 dest: Dest::Body,
                 fallback: 1,
                 font: None,
+                upr: false,
             },
             stack: Vec::new(),
             codepage: encoding_rs::WINDOWS_1252,
@@ -146,15 +159,18 @@ impl Default for Reader {
 }
 
 impl Reader {
-    fn run(&mut self, text: &str) {
-        let bytes = text.as_bytes();
+    fn run(&mut self, bytes: &[u8]) {
         let mut at = 0;
+        // The document is one group: what follows its end is not read.
         while at < bytes.len() {
             match bytes[at] {
                 b'{' => {
                     self.flush();
                     self.skipping = 0;
                     self.stack.push(self.group);
+                    if std::mem::take(&mut self.group.upr) {
+                        self.group.dest = Dest::Skipped;
+                    }
                     if self.group.dest == Dest::Styles {
                         self.group.dest = Dest::Style;
                         self.defining_style = (0, String::new());
@@ -169,39 +185,67 @@ impl Reader {
                         let name = name.trim().trim_end_matches(';').trim().to_string();
                         self.styles.entry(number).or_insert(name);
                     }
-                    if let Some(outer) = self.stack.pop() {
-                        self.group = outer;
+                    match self.stack.pop() {
+                        Some(outer) => self.group = outer,
+                        None => return,
+                    }
+                    if self.stack.is_empty() {
+                        return;
                     }
                     at += 1;
                 }
-                b'\\' => at = self.control(text, at),
+                b'\\' => at = self.control(bytes, at),
                 b'\r' | b'\n' => at += 1,
-                _ => {
-                    let c = text[at..].chars().next().unwrap_or(' ');
-                    self.char(c);
-                    at += c.len_utf8();
+                byte if byte.is_ascii() => {
+                    self.char(char::from(byte));
+                    at += 1;
                 }
+                byte => at = self.raw(bytes, at, byte),
             }
         }
         self.flush();
     }
 
+    /// A byte above ASCII in the text: a UTF-8 character, or a byte in the code
+    /// page in use.
+    fn raw(&mut self, bytes: &[u8], at: usize, byte: u8) -> usize {
+        if !self.utf8 {
+            self.byte(byte);
+            return at + 1;
+        }
+        let length = utf8_length(byte);
+        let c = bytes
+            .get(at..at + length)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .and_then(|s| s.chars().next())
+            .unwrap_or('\u{fffd}');
+        self.char(c);
+        at + length.max(1)
+    }
+
+    /// A byte to decode in the code page in use (`\'hh`, or a raw one).
+    fn byte(&mut self, byte: u8) {
+        if self.skipping > 0 {
+            self.skipping -= 1;
+        } else if self.group.dest != Dest::Skipped {
+            self.pending.push(byte);
+        }
+    }
+
     /// Reads the control word or symbol at `at`; returns where the next token starts.
-    fn control(&mut self, text: &str, at: usize) -> usize {
-        let bytes = text.as_bytes();
+    fn control(&mut self, bytes: &[u8], at: usize) -> usize {
         let Some(&first) = bytes.get(at + 1) else {
             return at + 1;
         };
         if !first.is_ascii_alphabetic() {
-            return self.symbol(text, at, first);
+            return self.symbol(bytes, at, first);
         }
-        let letters_end = at
-            + 1
-            + bytes[at + 1..]
-                .iter()
-                .take_while(|b| b.is_ascii_alphabetic())
-                .count();
-        let word = &text[at + 1..letters_end];
+        let letters = bytes[at + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+        let letters_end = at + 1 + letters;
+        let word = std::str::from_utf8(&bytes[at + 1..letters_end]).unwrap_or_default();
         let mut end = letters_end;
         if bytes.get(end) == Some(&b'-') {
             end += 1;
@@ -213,7 +257,9 @@ impl Reader {
                 .count();
         let parameter = if digits_end > end {
             // Too long a number is no number (RTF's are 16 or 32 bits).
-            text[letters_end..digits_end].parse::<i32>().ok()
+            std::str::from_utf8(&bytes[letters_end..digits_end])
+                .ok()
+                .and_then(|n| n.parse::<i32>().ok())
         } else {
             None
         };
@@ -228,11 +274,7 @@ impl Reader {
         if word == "bin" {
             // Raw bytes follow: skipped whole (as many as there are).
             let length = parameter.unwrap_or(0).max(0) as usize;
-            let mut skip_to = next.saturating_add(length).min(bytes.len());
-            while !text.is_char_boundary(skip_to) {
-                skip_to += 1;
-            }
-            return skip_to;
+            return next.saturating_add(length).min(bytes.len());
         }
         if self.skipping > 0 && self.group.dest != Dest::Skipped {
             self.skipping -= 1;
@@ -243,33 +285,40 @@ impl Reader {
     }
 
     /// A control symbol: `\` and one character that is not a letter.
-    fn symbol(&mut self, text: &str, at: usize, symbol: u8) -> usize {
+    fn symbol(&mut self, bytes: &[u8], at: usize, symbol: u8) -> usize {
         if symbol == b'\'' {
-            let byte = text
+            let byte = bytes
                 .get(at + 2..at + 4)
+                .and_then(|hex| std::str::from_utf8(hex).ok())
                 .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-            let Some(byte) = byte else {
-                return at + 2;
+            return match byte {
+                Some(byte) => {
+                    self.byte(byte);
+                    at + 4
+                }
+                None => at + 2,
             };
-            if self.skipping > 0 {
-                self.skipping -= 1;
-            } else if self.group.dest != Dest::Skipped {
-                self.pending.push(byte);
-            }
-            return at + 4;
         }
-        let c = text[at + 1..].chars().next().unwrap_or(' ');
-        let next = at + 1 + c.len_utf8();
+        let next = at
+            + 1
+            + if self.utf8 {
+                utf8_length(symbol).max(1)
+            } else {
+                1
+            };
         if self.skipping > 0 {
             self.skipping -= 1;
             return next;
         }
         match symbol {
-            b'\\' | b'{' | b'}' => self.char(symbol as char),
+            b'\\' | b'{' | b'}' => self.char(char::from(symbol)),
             b'~' => self.char('\u{a0}'),
             b'_' => self.char('-'),
             b'\r' | b'\n' => self.end_paragraph(),
-            b'*' => self.group.dest = Dest::Skipped,
+            // `\*` marks a destination only where a group opens: `{\*\name …}`.
+            b'*' if bytes[..at].trim_ascii_end().ends_with(b"{") => {
+                self.group.dest = Dest::Skipped;
+            }
             // `\-` (an optional hyphen), `\:`, `\|` and others: nothing to read.
             _ => {}
         }
@@ -278,12 +327,24 @@ impl Reader {
 
     /// A control word with its parameter, if it has one.
     fn word(&mut self, word: &str, parameter: Option<i32>) {
+        if word == "ud" {
+            // The Unicode half of an `\upr` group: read where the group's text goes.
+            if let Some(outer) = self
+                .stack
+                .last()
+                .filter(|g| g.upr || g.dest != Dest::Skipped)
+            {
+                self.group.dest = outer.dest;
+            }
+            return;
+        }
         let dest = self.group.dest;
         if dest == Dest::Skipped {
             return;
         }
         let value = parameter.unwrap_or(0);
         match (dest, word) {
+            (_, "upr") => self.group.upr = true,
             (Dest::Fonts, "f") => self.defining_font = value,
             (Dest::Fonts, "fcharset") => {
                 if let Some(encoding) = charset(value) {
@@ -416,11 +477,25 @@ impl Reader {
             return;
         }
         let text = std::mem::take(&mut self.text);
+        // Empty paragraphs are not kept: a file of nothing but `\par` stays small.
+        if text.trim().is_empty() {
+            return;
+        }
         let style = self.styles.get(&self.style).cloned().unwrap_or_default();
         self.paragraphs.push(Paragraph {
             style,
             text: text.replace('\u{a0}', " "),
         });
+    }
+}
+
+/// The length of the UTF-8 sequence a byte starts.
+fn utf8_length(lead: u8) -> usize {
+    match lead {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => 1,
     }
 }
 
@@ -450,6 +525,13 @@ fn is_destination(word: &str) -> bool {
             | "latentstyles"
             | "datastore"
             | "listtable"
+            | "list"
+            | "listname"
+            | "listlevel"
+            | "leveltext"
+            | "levelnumbers"
+            | "listoverride"
+            | "lfolevel"
             | "listoverridetable"
             | "listtext"
             | "pntext"
@@ -486,23 +568,6 @@ fn is_destination(word: &str) -> bool {
     )
 }
 
-/// The encoding of a Windows code page number, where there is one.
-fn codepage(number: i32) -> Option<&'static Encoding> {
-    let label = match number {
-        874 | 1250..=1258 => format!("windows-{number}"),
-        932 => "shift_jis".into(),
-        936 => "gbk".into(),
-        949 => "euc-kr".into(),
-        950 => "big5".into(),
-        10000 => "macintosh".into(),
-        20866 => "koi8-r".into(),
-        28591..=28599 => format!("iso-8859-{}", number - 28590),
-        65001 => "utf-8".into(),
-        _ => return None,
-    };
-    Encoding::for_label(label.as_bytes())
-}
-
 /// The encoding of a font's `\fcharset` (Windows' character set numbers).
 fn charset(number: i32) -> Option<&'static Encoding> {
     codepage(match number {
@@ -528,6 +593,10 @@ fn charset(number: i32) -> Option<&'static Encoding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read(rtf: &str) -> Record {
+        super::read(rtf.as_bytes())
+    }
 
     fn body(rtf: &str) -> String {
         read(rtf).unwrap().body
@@ -603,6 +672,26 @@ Tickets cost \'a312.\par
     }
 
     #[test]
+    fn the_unicode_half_of_an_upr_group_is_read_once() {
+        let rtf = r"{\rtf1\ansi{\info{\upr{\title ???}{\*\ud{\title \u26481?\u20140?}}}}Head\par {\upr{caf? }{\*\ud{caf\u233? }}}ok\par}";
+        let got = read(rtf).unwrap();
+        assert_eq!(got.title, "東京");
+        assert_eq!(got.body, "Head\n\ncafé ok");
+    }
+
+    #[test]
+    fn what_follows_the_document_and_mid_group_stars_are_handled() {
+        // Bytes after the closing brace are not the document's.
+        assert_eq!(body("{\\rtf1 Head\\par text}\u{1}garbage"), "text");
+        // `\*` mid-group (not a destination) hides nothing.
+        assert_eq!(body(r"{\rtf1 Head\par {\i\*\cs7 kept}}"), "kept");
+        // A file in a single-byte code page with raw bytes, `\bin` counted in bytes.
+        let mut raw = b"{\\rtf1\\ansi\\ansicpg1251 Head\\par \xcf\xf0\xe8\xe2\xe5\xf2 {\\pict\\bin3 \x00}\xff} end}".to_vec();
+        raw.extend(b"");
+        assert_eq!(super::read(&raw).unwrap().body, "Привет  end");
+    }
+
+    #[test]
     fn broken_documents_do_not_stop_the_reader() {
         for rtf in [
             r"{\rtf1 Head\par unclosed {\b group",
@@ -632,7 +721,7 @@ Tickets cost \'a312.\par
 
     #[test]
     fn rtf_is_known_by_its_opening() {
-        assert!(sniff("\u{feff} {\\rtf1\\ansi"));
-        assert!(!sniff("rtf1"));
+        assert!(sniff(b"\xEF\xBB\xBF {\\rtf1\\ansi"));
+        assert!(!sniff(b"rtf1"));
     }
 }

@@ -284,6 +284,83 @@ fn pdfs_are_read_page_by_page_and_bad_ones_named_once() {
 }
 
 #[test]
+fn word_97_documents_and_rtf_are_read_and_bad_ones_named_once() {
+    let t = Test::new();
+    copy_tree(
+        &support::project_dir().join("tests/formats/word"),
+        &t.path("word"),
+    );
+    // An Office file that is not a Word document (a spreadsheet's streams).
+    let mut sheet = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    std::io::Write::write_all(&mut sheet.create_stream("/Workbook").unwrap(), b"cells").unwrap();
+    sheet.flush().unwrap();
+    fs::write(t.path("word/sheet.doc"), sheet.into_inner().into_inner()).unwrap();
+    let run = t.run(["index", "word"]);
+    run.success();
+    let stderr = run.stderr_text();
+    for (file, problem) in [
+        ("encrypted.doc", "encrypted with a password"),
+        ("word95.doc", "a Word 6 or Word 95 document"),
+        ("truncated.doc", "corrupt or truncated"),
+        ("sheet.doc", "not a Word document"),
+    ] {
+        let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(file)).collect();
+        assert_eq!(lines.len(), 1, "one warning for {file}: {stderr}");
+        assert!(lines[0].contains(problem), "{}", lines[0]);
+    }
+    let (hits, _) = t.json(["query", "*", "-n", "100", "--no-collapse"]);
+    let mut got: Vec<String> = hits
+        .iter()
+        .filter(|h| !h["path"].as_str().unwrap().ends_with(".html"))
+        .map(|h| {
+            format!(
+                "{} | {} | {} | {}",
+                h["path"], h["title"], h["author"], h["date"]
+            )
+        })
+        .collect();
+    got.sort();
+    let memo = r#""Council votes on the tram depot" | "Jane Reporter" | "2003-05-06T08:15:00Z""#;
+    assert_eq!(
+        got,
+        [
+            // `memo.rtf` and `notes.doc` (RTF under a `.doc` name) hold the same
+            // article, stored once.
+            format!(r#""word/memo.doc" | {memo}"#),
+            // Plain text under a `.doc` name is read as text.
+            r#""word/plain.doc" | "Tram depot memo" | null | null"#.to_string(),
+            r#""word/story.doc" | "Harbour ferry resumes" | "Jane Reporter" | null"#.to_string(),
+        ]
+    );
+    // The text: UTF-16 pieces with accents, Cyrillic and CJK, a table row as a line;
+    // a link's text without its address, no footnote, no page header.
+    let body = |path: &str| {
+        let shown = t.run(["show", path, "--json"]).stdout_text();
+        let article: Value = serde_json::from_str(shown.lines().next().unwrap()).unwrap();
+        article["body"].as_str().unwrap().to_string()
+    };
+    assert_eq!(
+        body("word/story.doc"),
+        "Harbour ferry resumes after the winter\n\nThe ferry to Skerry Island runs again from Monday, the harbour office said. Fares stay at £3 — the “café” on the quay reopens too.\n\nCrews in Zürich and Kraków sent greetings; Привет from the Murmansk crew; 日本 visitors expected.\n\nRoute\tDepartures\n\nSkerry\t6\n\nTimetables are posted at the pier."
+    );
+    let memo_body = "Kicker line\n\nThe council voted nine to four for the depot, see the minutes online.\n\nWork starts in June.";
+    assert_eq!(body("word/memo.doc"), memo_body);
+    let exported = t
+        .run(["export", "word/memo.rtf", "word/notes.doc"])
+        .stdout_text();
+    let articles: Vec<Value> = exported
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(articles.len(), 2);
+    for article in articles {
+        assert_eq!(article["body"], memo_body);
+        assert_eq!(article["title"], "Council votes on the tram depot");
+        assert_eq!(article["author"], "Jane Reporter");
+    }
+}
+
+#[test]
 fn min_ocr_quality_keeps_good_ocr_and_articles_without_a_quality() {
     let t = Test::new();
     for name in ["alto", "hocr", "agency"] {

@@ -1,0 +1,26 @@
+#!/bin/sh
+# How the Word 97-2003 and RTF fixtures were made (LibreOffice 7.4, Debian's
+# libreoffice-writer-nogui), from our own story.html and memo.fodt. The tests
+# need only the files it wrote; run it again to remake them.
+set -e
+cd "$(dirname "$0")"
+soffice --headless --convert-to doc:"MS Word 97" story.html memo.fodt
+soffice --headless --convert-to rtf memo.fodt
+python3 - <<'PY'
+import olefile, shutil
+# The same document marked encrypted, and one with a Word 95 header (wIdent
+# 0xA5DC, nFib 0x65): each keeps its size, as olefile writes streams in place.
+for name, patch in (("encrypted.doc", {0x0B: 0x01}), ("word95.doc", {0: 0xDC, 2: 0x65, 3: 0x00})):
+    shutil.copy("memo.doc", name)
+    ole = olefile.OleFileIO(name, write_mode=True)
+    stream = bytearray(ole.openstream("WordDocument").read())
+    for at, value in patch.items():
+        stream[at] = value
+    ole.write_stream("WordDocument", bytes(stream))
+    ole.close()
+data = open("story.doc", "rb").read()
+open("truncated.doc", "wb").write(data[: len(data) // 3])
+PY
+# An old system's RTF and plain text saved under a .doc name.
+cp memo.rtf notes.doc
+printf 'Tram depot memo\n\nThe tram depot opened on Friday.\n' > plain.doc
