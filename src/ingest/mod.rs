@@ -22,6 +22,7 @@ pub mod limits;
 pub mod meta;
 mod mets;
 mod newsml;
+mod nexis;
 mod nitf;
 pub mod ocr;
 mod odt;
@@ -270,6 +271,26 @@ impl Editor {
             }),
             _ => None,
         }
+    }
+}
+
+/// The articles of a word-processor document: its own, or those of a Nexis
+/// Uni export it holds (numbered, as the records of any many-article file are).
+fn documents(record: Record) -> Vec<(Option<usize>, Record)> {
+    let split = match &record {
+        Ok(article) if article.body.contains("End of Document") => {
+            let paragraphs: Vec<String> = article.body.split("\n\n").map(str::to_string).collect();
+            nexis::split(&paragraphs)
+        }
+        _ => None,
+    };
+    match split {
+        Some(articles) => articles
+            .into_iter()
+            .enumerate()
+            .map(|(n, article)| (Some(n + 1), Ok(article)))
+            .collect(),
+        None => vec![(None, record)],
     }
 }
 
@@ -726,7 +747,7 @@ impl Visitor<'_, '_> {
                     (self.read_document(name, reader), Editor::of(hint))
                 {
                     let record = self.edited(bytes, editor);
-                    self.take(name, vec![(None, record)])?;
+                    self.take(name, documents(record))?;
                 }
                 Ok(())
             }
@@ -746,8 +767,7 @@ impl Visitor<'_, '_> {
             }
             None if doc::sniff(&head) && Format::for_name(hint) == Some(Format::Doc) => {
                 if let Some(bytes) = self.read_document(name, reader) {
-                    let record = doc::parse(&bytes);
-                    self.take(name, vec![(None, record)])?;
+                    self.take(name, documents(doc::parse(&bytes)))?;
                 }
                 Ok(())
             }
@@ -1145,8 +1165,7 @@ impl Visitor<'_, '_> {
         }
         if rtf::sniff(&bytes) {
             // RTF names its own code pages, and `\bin` data may hold any byte.
-            let record = rtf::read(&bytes);
-            return self.take(name, vec![(None, record)]);
+            return self.take(name, documents(rtf::read(&bytes)));
         }
         if !decode::is_utf16(&bytes) && bytes.iter().take(BINARY_SNIFF_BYTES).any(|&b| b == 0) {
             self.warn(name, None, Problem::Binary, "contains NUL bytes");
@@ -1167,7 +1186,7 @@ impl Visitor<'_, '_> {
         let records: Vec<(Option<usize>, Record)> = match format {
             Format::Text => vec![(None, text::parse_text(&text, false, self.boilerplate))],
             Format::Markdown => vec![(None, text::parse_text(&text, true, self.boilerplate))],
-            Format::Rtf => vec![(None, rtf::read(text.as_bytes()))],
+            Format::Rtf => documents(rtf::read(text.as_bytes())),
             Format::Json => json::parse_document(&text)
                 .into_iter()
                 .map(|r| (None, r))

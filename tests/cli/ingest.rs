@@ -497,6 +497,67 @@ fn word_and_opendocument_files_are_articles_and_broken_ones_are_named() {
 }
 
 #[test]
+fn a_nexis_uni_export_becomes_its_articles() {
+    let paragraphs = [
+        // The cover page: the search and its list of results.
+        "Date and Time: Friday, 5. July 2019 09:31:00 CEST",
+        "Documents (2)",
+        "1. Ferries back on the island route",
+        "Client/Matter: -None-",
+        "Ferries back on the island route",
+        "The Harbour Gazette",
+        "July 1, 2019 Monday 9:20 AM GMT",
+        "Copyright 2019 The Harbour Gazette All Rights Reserved",
+        "Section:\u{a0}LOCAL; Version:3",
+        "Length:\u{a0}355 words",
+        "Byline:\u{a0}Jane Reporter",
+        "Body",
+        "The island ferry runs again from Monday.",
+        "Classification",
+        "Subject:\u{a0}FERRIES (90%)",
+        "Load-Date:\u{a0}July 2, 2019",
+        "End of Document",
+        "Tram depot opens",
+        "City Courier",
+        "July 3, 2019 Wednesday",
+        "Length:\u{a0}120 words",
+        "Body",
+        "The tram depot opened on Friday.",
+        "End of Document",
+    ];
+    let body: String = paragraphs
+        .iter()
+        .map(|p| format!("<w:p><w:r><w:t>{p}</w:t></w:r></w:p>"))
+        .collect();
+    let t = Test::new().bytes("c/Files (2).docx", &docx(&body, Some("Files (2)")));
+    t.run(["index", "c"])
+        .success()
+        .stderr_has("indexed 2 articles");
+    let (hits, _) = t.json(["query", "*", "--sort", "oldest"]);
+    let got: Vec<String> = hits
+        .iter()
+        .map(|h| {
+            format!(
+                "{} | {} | {} | {}",
+                h["title"], h["source"], h["author"], h["date"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            r#""Ferries back on the island route" | "The Harbour Gazette" | "Jane Reporter" | "2019-07-01T09:20:00Z""#,
+            r#""Tram depot opens" | "City Courier" | null | "2019-07-03T00:00:00Z""#,
+        ]
+    );
+    // The cover page and the index terms are no article's text.
+    for left_out in ["client", "ferries ferry subject"] {
+        t.run(["query", left_out, "-c"]).code(1);
+    }
+    t.run(["query", "island ferry", "-c"]).stdout_is("1\n");
+}
+
+#[test]
 fn rich_text_files_are_articles_under_any_name() {
     // As Word writes RTF: properties in `\info`, `\uN` with an ANSI fallback, a
     // font with its own code page, a field whose result is the text.

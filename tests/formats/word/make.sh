@@ -1,10 +1,13 @@
 #!/bin/sh
 # How the Word 97-2003 and RTF fixtures were made (LibreOffice 7.4, Debian's
-# libreoffice-writer-nogui), from our own story.html and memo.fodt. The tests
-# need only the files it wrote; run it again to remake them.
+# libreoffice-writer-nogui), from our own story.source (a web page, kept under a
+# name the indexer skips so that the tests meet only the converted files) and
+# memo.fodt. The tests need only the files it wrote; run it again to remake them.
 set -e
 cd "$(dirname "$0")"
+cp story.source story.html
 soffice --headless --convert-to doc:"MS Word 97" story.html memo.fodt
+rm story.html
 soffice --headless --convert-to rtf memo.fodt
 python3 - <<'PY'
 import olefile, shutil

@@ -1,0 +1,157 @@
+//! Nexis Uni exports: one Word, RTF or PDF file holding up to a hundred
+//! articles, as researchers download them from LexisNexis. Each article is a
+//! headline, the source, the date line (`July 1, 2019 Monday 9:20 AM GMT`),
+//! labelled lines (`Section:`, `Length:`, `Byline:`…), a line `Body`, the text,
+//! optionally a `Classification` block and `Load-Date:`, and the line
+//! `End of Document`. The first article follows a cover page (the search and its
+//! list of results), which is not an article. Such a document becomes its
+//! articles, each with its own headline, source, date and byline; any other
+//! document is left as it is.
+
+use super::date::parse_date;
+use crate::article::{Article, clean_line};
+
+/// The line that ends each article.
+const END: &str = "End of Document";
+/// The line before each article's text.
+const BODY: &str = "Body";
+
+/// Does the line end an article's text (its index terms and load date)?
+fn is_trailer(line: &str) -> bool {
+    line == "Classification" || line == "Notes" || line.starts_with("Load-Date:")
+}
+
+/// The articles of a Nexis Uni export whose paragraphs are `paragraphs`, or
+/// `None` when it is not one (no `End of Document` line, or an article without
+/// its `Body` line and date).
+pub fn split(paragraphs: &[String]) -> Option<Vec<Article>> {
+    let lines: Vec<String> = paragraphs
+        .iter()
+        .map(|p| p.replace('\u{a0}', " ").trim().to_string())
+        .collect();
+    if !lines.iter().any(|l| l == END) {
+        return None;
+    }
+    let mut articles = Vec::new();
+    for chunk in lines.split(|l| l == END) {
+        if chunk.iter().all(|l| l.is_empty()) {
+            continue;
+        }
+        articles.push(article(chunk)?);
+    }
+    (!articles.is_empty()).then_some(articles)
+}
+
+/// One article: the lines between two `End of Document` lines (the first
+/// chunk's cover page before its headline is left out).
+fn article(chunk: &[String]) -> Option<Article> {
+    let lines: Vec<&String> = chunk.iter().filter(|l| !l.is_empty()).collect();
+    let body_at = lines.iter().position(|l| *l == BODY)?;
+    // Above `Body`: labelled lines and the copyright, then the date line, the
+    // source and the headline.
+    let mut at = body_at;
+    let mut author = None;
+    while at > 0 && is_label(lines[at - 1]) {
+        at -= 1;
+        if let Some(byline) = lines[at].strip_prefix("Byline:") {
+            author = Some(clean_line(byline)).filter(|a| !a.is_empty());
+        }
+    }
+    let date_at = at.checked_sub(1)?;
+    let date = parse_date(lines[date_at])?;
+    let source = date_at.checked_sub(1).map(|i| clean_line(lines[i]));
+    let title = date_at
+        .checked_sub(2)
+        .map(|i| clean_line(lines[i]))
+        .unwrap_or_default();
+    let text: Vec<&str> = lines[body_at + 1..]
+        .iter()
+        .take_while(|l| !is_trailer(l))
+        .map(|l| l.as_str())
+        .collect();
+    Some(Article {
+        title,
+        body: text.join("\n\n"),
+        date: Some(date),
+        source: source.filter(|s| !s.is_empty()),
+        author,
+        ..Article::default()
+    })
+}
+
+/// A line of the block between the date and `Body`: `Label: value` or the
+/// copyright notice.
+fn is_label(line: &str) -> bool {
+    if line.starts_with("Copyright") || line.starts_with('©') {
+        return true;
+    }
+    line.split_once(':').is_some_and(|(label, _)| {
+        !label.is_empty()
+            && label.len() <= 24
+            && label
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == ' ')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<String> {
+        text.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn an_export_becomes_its_articles() {
+        let export = lines(
+            "Date and Time: Friday, 5. July 2019 09:31:00 CEST\n\
+             Documents (2)\n\
+             1. Ferries back on the island route\n\
+             Client/Matter: -None-\n\
+             Ferries back on the island route\n\
+             The Harbour Gazette\n\
+             July 1, 2019 Monday 9:20 AM GMT\n\
+             Copyright 2019 The Harbour Gazette All Rights Reserved\n\
+             Section:\u{a0}LOCAL; Version:3\n\
+             Length:\u{a0}355 words\n\
+             Byline:\u{a0}Jane Reporter\n\
+             Body\n\
+             The ferry runs again.\n\
+             Fares stay the same.\n\
+             Classification\n\
+             Language:\u{a0}ENGLISH\n\
+             Load-Date:\u{a0}July 2, 2019\n\
+             End of Document\n\
+             \n\
+             Tram depot opens\n\
+             City Courier\n\
+             July 3, 2019 Wednesday\n\
+             Length:\u{a0}120 words\n\
+             Body\n\
+             The depot opened.\n\
+             End of Document\n",
+        );
+        let got = split(&export).unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].title, "Ferries back on the island route");
+        assert_eq!(got[0].source.as_deref(), Some("The Harbour Gazette"));
+        assert_eq!(got[0].author.as_deref(), Some("Jane Reporter"));
+        assert_eq!(got[0].body, "The ferry runs again.\n\nFares stay the same.");
+        assert_eq!(
+            got[0].date.unwrap().to_rfc3339(),
+            "2019-07-01T09:20:00+00:00"
+        );
+        assert_eq!(got[1].title, "Tram depot opens");
+        assert_eq!(got[1].source.as_deref(), Some("City Courier"));
+        assert_eq!(got[1].author, None);
+        assert_eq!(got[1].body, "The depot opened.");
+    }
+
+    #[test]
+    fn other_documents_are_left_alone() {
+        assert!(split(&lines("A memo\nBody\nText.")).is_none());
+        // The words alone are not an export: no `Body` line and date above it.
+        assert!(split(&lines("Notes\nEnd of Document\nMore")).is_none());
+    }
+}
