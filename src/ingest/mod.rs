@@ -285,13 +285,18 @@ fn documents(record: Record) -> Vec<(Option<usize>, Record)> {
         _ => None,
     };
     match split {
-        Some(articles) => articles
-            .into_iter()
-            .enumerate()
-            .map(|(n, article)| (Some(n + 1), Ok(article)))
-            .collect(),
+        Some(articles) => numbered(articles),
         None => vec![(None, record)],
     }
+}
+
+/// The articles of a file that holds several, numbered from 1.
+fn numbered(articles: Vec<Article>) -> Vec<(Option<usize>, Record)> {
+    articles
+        .into_iter()
+        .enumerate()
+        .map(|(n, article)| (Some(n + 1), Ok(article)))
+        .collect()
 }
 
 /// Would the walker or an archive reader take a file of this name?
@@ -1184,7 +1189,10 @@ impl Visitor<'_, '_> {
         let text = decoded.text;
         let format = Format::detect(hint, &text);
         let records: Vec<(Option<usize>, Record)> = match format {
-            Format::Text => vec![(None, text::parse_text(&text, false, self.boilerplate))],
+            Format::Text => match nexis::split_text(&text) {
+                Some(articles) => numbered(articles),
+                None => vec![(None, text::parse_text(&text, false, self.boilerplate))],
+            },
             Format::Markdown => vec![(None, text::parse_text(&text, true, self.boilerplate))],
             Format::Rtf => documents(rtf::read(text.as_bytes())),
             Format::Json => json::parse_document(&text)

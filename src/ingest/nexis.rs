@@ -1,5 +1,8 @@
-//! Nexis Uni exports: one Word, RTF or PDF file holding up to a hundred
-//! articles, as researchers download them from LexisNexis. Each article is a
+//! LexisNexis exports: one file holding up to a hundred articles, as
+//! researchers download them.
+//!
+//! Nexis Uni writes Word, RTF and PDF files (and its text may be saved as plain
+//! text). Each article is a
 //! headline, the source, the date line (`July 1, 2019 Monday 9:20 AM GMT`),
 //! labelled lines (`Section:`, `Length:`, `Byline:`…), a line `Body`, the text,
 //! optionally a `Classification` block and `Load-Date:`, and the line
@@ -7,6 +10,12 @@
 //! list of results), which is not an article. Such a document becomes its
 //! articles, each with its own headline, source, date and byline; any other
 //! document is left as it is.
+//!
+//! LexisNexis Academic (before 2018) wrote plain text: each article opens with a
+//! centred `N of M DOCUMENTS` line, then the source, the date line (with the
+//! edition below it), the headline, labelled paragraphs (`BYLINE:`, `SECTION:`,
+//! `LENGTH:`), the text, and closing labels (`LOAD-DATE:`, `LANGUAGE:`, …) and
+//! the copyright.
 
 use super::date::parse_date;
 use crate::article::{Article, clean_line};
@@ -76,6 +85,123 @@ fn article(chunk: &[String]) -> Option<Article> {
         source: source.filter(|s| !s.is_empty()),
         author,
         ..Article::default()
+    })
+}
+
+/// The articles of a plain-text LexisNexis export (Academic's, or Nexis Uni's
+/// saved as text), or `None` when the text is not one.
+pub fn split_text(text: &str) -> Option<Vec<Article>> {
+    if text.contains(END) {
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        return split(&lines);
+    }
+    if !text.contains(" DOCUMENT") {
+        return None;
+    }
+    let paragraphs = paragraphs(text);
+    let starts: Vec<usize> = paragraphs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| is_academic_marker(p))
+        .map(|(i, _)| i)
+        .collect();
+    if starts.is_empty() {
+        return None;
+    }
+    starts
+        .iter()
+        .enumerate()
+        .map(|(n, &start)| {
+            let end = starts.get(n + 1).copied().unwrap_or(paragraphs.len());
+            academic_article(&paragraphs[start + 1..end])
+        })
+        .collect()
+}
+
+/// The text's paragraphs: runs of lines between blank lines, each line trimmed.
+fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines().map(str::trim).chain([""]) {
+        if line.is_empty() {
+            if !current.is_empty() {
+                out.push(current.join("\n"));
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    out
+}
+
+/// `12 of 250 DOCUMENTS` (or `1 of 1 DOCUMENT`).
+fn is_academic_marker(paragraph: &str) -> bool {
+    let words: Vec<&str> = paragraph.split_whitespace().collect();
+    matches!(words.as_slice(), [n, "of", m, "DOCUMENTS" | "DOCUMENT"]
+        if n.chars().all(|c| c.is_ascii_digit()) && m.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Labels that close an Academic article's text.
+const ACADEMIC_TRAILERS: &[&str] = &[
+    "LOAD-DATE:",
+    "LANGUAGE:",
+    "GRAPHIC:",
+    "PUBLICATION-TYPE:",
+    "JOURNAL-CODE:",
+    "SUBJECT:",
+    "ORGANIZATION:",
+    "PERSON:",
+    "GEOGRAPHIC:",
+    "COMPANY:",
+    "TICKER:",
+    "INDUSTRY:",
+    "CORRECTION-DATE:",
+    "DOCUMENT-TYPE:",
+    "DISTRIBUTION:",
+    "URL:",
+];
+
+/// One Academic article: the paragraphs after its `N of M DOCUMENTS` line.
+fn academic_article(paragraphs: &[String]) -> Option<Article> {
+    let source = clean_line(paragraphs.first()?);
+    let date = parse_date(paragraphs.get(1)?.lines().next()?)?;
+    let title = clean_line(&paragraphs.get(2)?.replace('\n', " "));
+    let mut at = 3;
+    let mut author = None;
+    while let Some(p) = paragraphs.get(at).filter(|p| is_upper_label(p)) {
+        if let Some(byline) = p.strip_prefix("BYLINE:") {
+            let name = clean_line(&byline.replace('\n', " "));
+            // `BYLINE: BY STEPHEN POLLARD`: the name alone.
+            let name = match name.get(..3) {
+                Some(by) if by.eq_ignore_ascii_case("by ") => name[3..].trim().to_string(),
+                _ => name,
+            };
+            author = Some(name).filter(|a| !a.is_empty());
+        }
+        at += 1;
+    }
+    let text: Vec<&str> = paragraphs[at.min(paragraphs.len())..]
+        .iter()
+        .take_while(|p| !ACADEMIC_TRAILERS.iter().any(|t| p.starts_with(t)))
+        .map(String::as_str)
+        .collect();
+    Some(Article {
+        title,
+        body: text.join("\n\n"),
+        date: Some(date),
+        source: Some(source).filter(|s| !s.is_empty()),
+        author,
+        ..Article::default()
+    })
+}
+
+/// A paragraph opening with an upper-case label: `BYLINE: …`, `SECTION: …`.
+fn is_upper_label(paragraph: &str) -> bool {
+    paragraph.split_once(':').is_some_and(|(label, _)| {
+        label.len() >= 3
+            && label.len() <= 24
+            && label.chars().all(|c| c.is_ascii_uppercase() || c == '-')
     })
 }
 
@@ -149,7 +275,50 @@ mod tests {
     }
 
     #[test]
+    fn an_academic_text_export_becomes_its_articles() {
+        let export = "Download Request: Selected Items: 1-2\n\nTerms: ferry\n\n\
+            \x20                              1 of 2 DOCUMENTS\n\n\n\
+            \x20                           The Harbour Gazette\n\n\
+            \x20                        January 11, 2010 Monday\n\
+            \x20                              Edition 1;\n\
+            \x20                              Scotland\n\n\
+            Ferries back on the\nisland route\n\n\
+            BYLINE: BY Jane Reporter\n\nSECTION: NEWS; Pg. 6\n\nLENGTH: 355 words\n\n\n\
+            The island ferry runs again\nfrom Monday.\n\n\
+            Fares stay the same.\n\n\
+            LOAD-DATE: January 11, 2010\n\nLANGUAGE: ENGLISH\n\n\
+            \x20        Copyright 2010 The Harbour Gazette\n\n\
+            \x20                              2 of 2 DOCUMENTS\n\n\
+            City Courier\n\nJanuary 12, 2010 Tuesday 10:15 PM GMT\n\n\
+            Tram depot opens\n\nLENGTH: 120 words\n\nThe tram depot opened.\n";
+        let got = split_text(export).unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].title, "Ferries back on the island route");
+        assert_eq!(got[0].source.as_deref(), Some("The Harbour Gazette"));
+        assert_eq!(got[0].author.as_deref(), Some("Jane Reporter"));
+        assert_eq!(
+            got[0].body,
+            "The island ferry runs again\nfrom Monday.\n\nFares stay the same."
+        );
+        assert_eq!(
+            got[0].date.unwrap().to_rfc3339(),
+            "2010-01-11T00:00:00+00:00"
+        );
+        assert_eq!(got[1].title, "Tram depot opens");
+        assert_eq!(got[1].body, "The tram depot opened.");
+        assert_eq!(
+            got[1].date.unwrap().to_rfc3339(),
+            "2010-01-12T22:15:00+00:00"
+        );
+        // Uni's export saved as text: one paragraph a line.
+        let uni = "Ferry\nGazette\nJuly 1, 2019 Monday\nBody\nText.\nEnd of Document\n";
+        assert_eq!(split_text(uni).unwrap()[0].body, "Text.");
+    }
+
+    #[test]
     fn other_documents_are_left_alone() {
+        assert!(split_text("We read 3 of 4 DOCUMENTS the council sent.").is_none());
+        assert!(split_text("1 of 2 DOCUMENTS\n\nNo date here\n\nTitle").is_none());
         assert!(split(&lines("A memo\nBody\nText.")).is_none());
         // The words alone are not an export: no `Body` line and date above it.
         assert!(split(&lines("Notes\nEnd of Document\nMore")).is_none());

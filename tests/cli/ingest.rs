@@ -555,6 +555,35 @@ fn a_nexis_uni_export_becomes_its_articles() {
         t.run(["query", left_out, "-c"]).code(1);
     }
     t.run(["query", "island ferry", "-c"]).stdout_is("1\n");
+    // LexisNexis Academic's text export.
+    let academic = "Download Request: Selected Items: 1-2\n\n\
+        \x20                 1 of 2 DOCUMENTS\n\n\n\
+        \x20                 The Harbour Gazette\n\n\
+        \x20               January 11, 2010 Monday\n\
+        \x20                     Edition 1;\n\n\
+        Harbour freezes\n\nBYLINE: Sam Writer\n\nLENGTH: 355 words\n\n\n\
+        Ice closed the harbour.\n\nLOAD-DATE: January 11, 2010\n\n\
+        \x20        Copyright 2010 The Harbour Gazette\n\n\
+        \x20                 2 of 2 DOCUMENTS\n\n\
+        City Courier\n\nJanuary 12, 2010 Tuesday\n\nDepot closes\n\n\
+        LENGTH: 120 words\n\nThe depot closed.\n";
+    let t = Test::new().file("c/academic.txt", academic);
+    t.run(["index", "c"])
+        .success()
+        .stderr_has("indexed 2 articles");
+    let (hits, _) = t.json(["query", "harbour OR depot", "--sort", "oldest"]);
+    let got: Vec<String> = hits
+        .iter()
+        .map(|h| format!("{} | {} | {}", h["title"], h["source"], h["author"]))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            r#""Harbour freezes" | "The Harbour Gazette" | "Sam Writer""#,
+            r#""Depot closes" | "City Courier" | null"#,
+        ]
+    );
+    t.run(["query", "download request", "-c"]).code(1);
 }
 
 #[test]
