@@ -99,7 +99,26 @@ pub fn parse_date_field(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(d) = NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d") {
         return midnight(d);
     }
+    if let Some(d) = iso_week(text) {
+        return midnight(d);
+    }
     written(text, true)
+}
+
+/// An ISO 8601 week date, `2024-W10` (its Monday) or `2024-W10-3` (its third
+/// day), as the weekly timeline labels its periods.
+fn iso_week(text: &str) -> Option<NaiveDate> {
+    let (year, rest) = text.split_once(['-'])?;
+    let rest = rest.strip_prefix(['W', 'w'])?;
+    let (week, day) = match rest.split_once('-') {
+        Some((week, day)) => (week, day.parse::<u32>().ok()?),
+        None => (rest, 1),
+    };
+    if year.len() != 4 || week.len() != 2 || !(1..=7).contains(&day) {
+        return None;
+    }
+    let weekday = chrono::Weekday::try_from(u8::try_from(day - 1).ok()?).ok()?;
+    NaiveDate::from_isoywd_opt(year.parse().ok()?, week.parse().ok()?, weekday)
 }
 
 /// Reads a metadata field's date into `article` ([`parse_date_field`]); text that
@@ -602,6 +621,13 @@ mod tests {
         assert_eq!(field("1710000000"), "2024-03-09T16:00:00+00:00");
         assert_eq!(field("1710000000000"), "2024-03-09T16:00:00+00:00");
         assert_eq!(field("4/3/2024"), "");
+        // ISO weeks: the Monday, or the day given; week 53 only where a year has one.
+        assert_eq!(field("2024-W10"), "2024-03-04T00:00:00+00:00");
+        assert_eq!(field("2024-w10-3"), "2024-03-06T00:00:00+00:00");
+        assert_eq!(field("2020-W53"), "2020-12-28T00:00:00+00:00");
+        for wrong in ["2024-W53", "2024-W10-8", "2024-W1", "24-W10"] {
+            assert_eq!(field(wrong), "", "{wrong}");
+        }
         // Not in running text: a year alone on a line is no dateline.
         assert_eq!(parse_date("1916"), None);
         assert_eq!(parse_date("March 1916"), None);
