@@ -12,6 +12,7 @@ mod decode;
 mod didl;
 mod doc;
 mod docx;
+mod email;
 mod extract;
 mod feed;
 mod hocr;
@@ -103,6 +104,10 @@ pub enum Format {
     /// `Visitor::visit`). RTF, a web page or text under a `.doc` name is read as
     /// what it is.
     Doc,
+    /// One e-mail message (`.eml`).
+    Email,
+    /// A mailbox of messages (read as a stream in `Visitor::visit`).
+    Mbox,
 }
 
 impl Format {
@@ -124,6 +129,8 @@ impl Format {
             "csv" => Format::Csv,
             "rtf" => Format::Rtf,
             "doc" | "dot" => Format::Doc,
+            "eml" => Format::Email,
+            "mbox" | "mbx" => Format::Mbox,
             _ => return None,
         })
     }
@@ -770,6 +777,11 @@ impl Visitor<'_, '_> {
                 }
                 Ok(())
             }
+            None if Format::for_name(hint) == Some(Format::Mbox)
+                || (Format::for_name(hint).is_none() && email::sniff_mbox(&head)) =>
+            {
+                self.mbox(name, reader)
+            }
             None if doc::sniff(&head) && Format::for_name(hint) == Some(Format::Doc) => {
                 if let Some(bytes) = self.read_document(name, reader) {
                     self.take(name, documents(doc::parse(&bytes)))?;
@@ -862,6 +874,25 @@ impl Visitor<'_, '_> {
             let expanding = Expanding::new(entry, compressed, self.expanded.clone(), self.limits);
             let mut inner = BufReader::with_capacity(64 * 1024, expanding);
             self.visit(&member, &hint, &mut inner, depth + 1)?;
+        }
+        Ok(())
+    }
+
+    /// A mailbox, message by message, within the file size limit.
+    fn mbox(&mut self, name: &str, reader: &mut dyn BufRead) -> Result<()> {
+        let max = self.limits.max_file_bytes;
+        let mut within = reader.take(max.saturating_add(1));
+        let failed = email::for_each_message(&mut within, |n, record| {
+            self.take(name, vec![(Some(n), record)])
+        })?;
+        if let Some(e) = failed {
+            self.read_failed(name, &e);
+        } else if within.limit() == 0 {
+            let detail = format!(
+                "larger than the {} MB limit (--max-file-size): the messages after it were not read",
+                max / 1_000_000
+            );
+            self.warn(name, None, Problem::TooLarge, detail);
         }
         Ok(())
     }
@@ -1050,6 +1081,8 @@ impl Visitor<'_, '_> {
             | Format::Csv
             | Format::Rtf
             | Format::Doc
+            | Format::Email
+            | Format::Mbox
             | Format::Pdf => {
                 let detail = format!(
                     "one JSON, XML, RTF or PDF document over {megabytes} MB is not read whole; split it"
@@ -1168,6 +1201,10 @@ impl Visitor<'_, '_> {
             self.warn(name, None, Problem::Empty, "");
             return Ok(());
         }
+        if Format::for_name(hint) == Some(Format::Email) {
+            // A message names the charset of each of its parts.
+            return self.take(name, vec![(None, email::read(&bytes))]);
+        }
         if rtf::sniff(&bytes) {
             // RTF names its own code pages, and `\bin` data may hold any byte.
             return self.take(name, documents(rtf::read(&bytes)));
@@ -1195,6 +1232,7 @@ impl Visitor<'_, '_> {
             },
             Format::Markdown => vec![(None, text::parse_text(&text, true, self.boilerplate))],
             Format::Rtf => documents(rtf::read(text.as_bytes())),
+            Format::Email | Format::Mbox => vec![(None, email::read(text.as_bytes()))],
             Format::Json => json::parse_document(&text)
                 .into_iter()
                 .map(|r| (None, r))

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rustix::fs::{AtFlags, CWD, FileType, Mode, OFlags};
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::{MetaTables, Problem, Warning, is_candidate, sgml};
+use super::{MetaTables, Problem, Warning, email, is_candidate, sgml};
 
 /// A file found by the walker, ready to be read.
 #[derive(Debug, Clone)]
@@ -452,7 +452,7 @@ impl Walker {
         if name.to_ascii_lowercase().ends_with(".tsv") {
             return load_table(&mut self.found, path, open());
         }
-        let wanted = is_candidate(&name) || (path.extension().is_none() && sniff_sgml(open()));
+        let wanted = is_candidate(&name) || (path.extension().is_none() && sniff_unnamed(open()));
         if !wanted {
             self.found.unsupported += 1;
             return;
@@ -605,10 +605,12 @@ fn load_table(found: &mut Walk, path: &Path, file: std::io::Result<File>) {
 }
 
 /// Extension-less files are taken when they look like wire-service SGML.
-fn sniff_sgml(file: std::io::Result<File>) -> bool {
+/// Is a file without an extension one of the formats that come without one:
+/// wire-service SGML (Reuters-21578's files) or a mailbox (Thunderbird's `Inbox`)?
+fn sniff_unnamed(file: std::io::Result<File>) -> bool {
     let mut head = Vec::with_capacity(4096);
     file.and_then(|f| f.take(4096).read_to_end(&mut head))
-        .is_ok_and(|_| sgml::sniff(&String::from_utf8_lossy(&head)))
+        .is_ok_and(|_| sgml::sniff(&String::from_utf8_lossy(&head)) || email::sniff_mbox(&head))
 }
 
 /// The canonical key of a path, falling back to the path itself when it cannot be resolved.

@@ -587,6 +587,54 @@ fn a_nexis_uni_export_becomes_its_articles() {
 }
 
 #[test]
+fn e_mail_messages_and_mailboxes_are_articles() {
+    let release = "From: Harbour Authority <press@harbour.example>\r\n\
+        Subject: =?UTF-8?Q?Ferry_service_resumes_=E2=80=94_caf=C3=A9_reopens?=\r\n\
+        Date: Mon, 4 Mar 2024 10:00:00 +0100\r\n\
+        Message-ID: <r1@harbour.example>\r\n\
+        Content-Type: text/plain; charset=iso-8859-1\r\n\
+        Content-Transfer-Encoding: quoted-printable\r\n\r\n\
+        The island ferry runs again; the caf=E9 on the quay reopens.\r\n";
+    let inbox = "From press@tram.example Tue Mar  5 09:00:00 2024\n\
+        From: Tram Company <press@tram.example>\n\
+        Subject: Depot opens\n\
+        Date: Tue, 5 Mar 2024 09:00:00 +0000\n\
+        Content-Type: text/html; charset=utf-8\n\n\
+        <p>The tram depot opened.</p><script>track()</script>\n\
+        >From now on trams run late.\n\n\
+        From desk@paper.example Tue Mar  5 10:00:00 2024\n\
+        From: desk@paper.example\n\
+        Subject: Re: Depot opens\n\
+        Date: Tue, 5 Mar 2024 11:00:00 +0000\n\n\
+        Thanks, noted for the tram page.\n";
+    let t = Test::new()
+        .file("mail/release.eml", release)
+        // Thunderbird names its mailboxes without an extension: named on the
+        // command line, one is known by its opening.
+        .file("mail/Inbox", inbox);
+    t.run(["index", "mail/release.eml", "mail/Inbox"])
+        .success()
+        .stderr_has("indexed 3 articles");
+    let (hits, _) = t.json(["query", "*", "--sort", "oldest"]);
+    let got: Vec<String> = hits
+        .iter()
+        .map(|h| format!("{} | {} | {}", h["title"], h["author"], h["date"]))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            r#""Ferry service resumes — café reopens" | "Harbour Authority" | "2024-03-04T09:00:00Z""#,
+            r#""Depot opens" | "Tram Company" | "2024-03-05T09:00:00Z""#,
+            r#""Re: Depot opens" | "desk@paper.example" | "2024-03-05T11:00:00Z""#,
+        ]
+    );
+    assert_eq!(hits[0]["id"], "r1@harbour.example", "the Message-ID");
+    t.run(["query", "café quay", "-c"]).stdout_is("1\n");
+    t.run(["query", "trams late", "-c"]).stdout_is("1\n");
+    t.run(["query", "track", "-c"]).code(1);
+}
+
+#[test]
 fn rich_text_files_are_articles_under_any_name() {
     // As Word writes RTF: properties in `\info`, `\uN` with an ANSI fallback, a
     // font with its own code page, a field whose result is the text.
