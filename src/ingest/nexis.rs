@@ -95,7 +95,9 @@ pub fn split_text(text: &str) -> Option<Vec<Article>> {
         let lines: Vec<String> = text.lines().map(str::to_string).collect();
         return split(&lines);
     }
-    if !text.contains(" DOCUMENT") {
+    // The first `1 of N DOCUMENTS` line follows a short cover page.
+    let head = &text[..text.floor_char_boundary(64 * 1024)];
+    if !head.contains(" DOCUMENT") {
         return None;
     }
     let paragraphs = paragraphs(text);
