@@ -41,32 +41,31 @@ pub fn sniff(head: &[u8]) -> bool {
 
 /// Reads a Word 97–2003 document.
 pub fn parse(bytes: &[u8]) -> Record {
-    match std::panic::catch_unwind(|| read(bytes)) {
-        Ok(record) => record,
-        Err(panic) => Err((
+    guarded("Word document", || read(bytes))
+}
+
+/// Runs the reader of an OLE file, a panic in it (in `cfb`, say) being a
+/// problem with the file rather than a crash.
+pub(super) fn guarded(
+    what: &str,
+    read: impl FnOnce() -> Record + std::panic::UnwindSafe,
+) -> Record {
+    std::panic::catch_unwind(read).unwrap_or_else(|panic| {
+        Err((
             Problem::Corrupt,
             format!(
-                "the Word document reader failed on it ({})",
+                "the {what} reader failed on it ({})",
                 crate::error::panic_message(panic.as_ref())
             ),
-        )),
-    }
+        ))
+    })
 }
 
 fn read(bytes: &[u8]) -> Record {
     let corrupt = |detail: String| (Problem::Corrupt, detail);
     let mut file =
         open(bytes).map_err(|e| corrupt(format!("not a readable compound file: {e}")))?;
-    let stream = |file: &mut cfb::CompoundFile<_>, name: &str| -> Option<Vec<u8>> {
-        let mut data = Vec::new();
-        let mut stream = file.open_stream(name).ok()?;
-        // A stream is never longer than the file that holds it.
-        (&mut stream)
-            .take(bytes.len() as u64)
-            .read_to_end(&mut data)
-            .ok()?;
-        Some(data)
-    };
+    let stream = |file: &mut Ole<'_>, name: &str| stream(file, name, bytes.len());
     let Some(word) = stream(&mut file, "/WordDocument") else {
         return Err((
             Problem::NoText,
@@ -93,7 +92,7 @@ fn read(bytes: &[u8]) -> Record {
 /// file cut short, or one whose writer left the last sectors out, which Word
 /// and LibreOffice read) is read once more with the missing sectors as zeros,
 /// up to 64 MB.
-fn open(bytes: &[u8]) -> std::io::Result<cfb::CompoundFile<Cursor<Cow<'_, [u8]>>>> {
+pub(super) fn open(bytes: &[u8]) -> std::io::Result<Ole<'_>> {
     let error = match cfb::CompoundFile::open(Cursor::new(Cow::Borrowed(bytes))) {
         Ok(file) => return Ok(file),
         Err(e) => e,
@@ -116,6 +115,21 @@ fn open(bytes: &[u8]) -> std::io::Result<cfb::CompoundFile<Cursor<Cow<'_, [u8]>>
         }
         _ => Err(error),
     }
+}
+
+/// An OLE compound file read from memory.
+pub(super) type Ole<'a> = cfb::CompoundFile<Cursor<Cow<'a, [u8]>>>;
+
+/// The stream at `path` of an OLE file of `size` bytes (a stream is never
+/// longer than the file that holds it), if it has one that can be read.
+pub(super) fn stream(file: &mut Ole<'_>, path: &str, size: usize) -> Option<Vec<u8>> {
+    let mut data = Vec::new();
+    let mut stream = file.open_stream(path).ok()?;
+    (&mut stream)
+        .take(size as u64)
+        .read_to_end(&mut data)
+        .ok()?;
+    Some(data)
 }
 
 /// What the File Information Block says: where the text's piece table is.
@@ -362,11 +376,7 @@ fn summary(data: &[u8]) -> Article {
         if u32_at(p)? != 64 {
             return None;
         }
-        let low = u64::from(u32_at(p + 4)?);
-        let high = u64::from(u32_at(p + 8)?);
-        let ticks = (high << 32) | low;
-        let unix_seconds = (ticks / 10_000_000).checked_sub(11_644_473_600)?;
-        DateTime::<Utc>::from_timestamp(i64::try_from(unix_seconds).ok()?, 0)
+        filetime(data, p + 4)
     });
     Article {
         title: string(2).unwrap_or_default(),
@@ -374,6 +384,16 @@ fn summary(data: &[u8]) -> Article {
         date: created,
         ..Article::default()
     }
+}
+
+/// The Windows FILETIME at `at` (100-nanosecond ticks since 1601), as a time
+/// (none for zero or a time before 1970).
+pub(super) fn filetime(bytes: &[u8], at: usize) -> Option<DateTime<Utc>> {
+    let low = u64::from(u32_at(bytes, at)?);
+    let high = u64::from(u32_at(bytes, at.checked_add(4)?)?);
+    let ticks = (high << 32) | low;
+    let unix_seconds = (ticks / 10_000_000).checked_sub(11_644_473_600)?;
+    DateTime::<Utc>::from_timestamp(i64::try_from(unix_seconds).ok()?, 0)
 }
 
 /// The little-endian 16-bit number at `at`, if the bytes reach that far.
@@ -384,7 +404,7 @@ fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
 }
 
 /// The little-endian 32-bit number at `at`, if the bytes reach that far.
-fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+pub(super) fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(
         bytes.get(at..at.checked_add(4)?)?.try_into().ok()?,
     ))

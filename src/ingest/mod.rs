@@ -22,6 +22,7 @@ mod layout;
 pub mod limits;
 pub mod meta;
 mod mets;
+mod msg;
 mod newsml;
 mod nexis;
 mod nitf;
@@ -106,6 +107,9 @@ pub enum Format {
     Doc,
     /// One e-mail message (`.eml`).
     Email,
+    /// An Outlook message (recognised by its bytes; read in `Visitor::visit`). A
+    /// MIME message under a `.msg` name is read as `.eml` is.
+    Msg,
     /// A mailbox of messages (read as a stream in `Visitor::visit`).
     Mbox,
 }
@@ -130,6 +134,7 @@ impl Format {
             "rtf" => Format::Rtf,
             "doc" | "dot" => Format::Doc,
             "eml" => Format::Email,
+            "msg" => Format::Msg,
             "mbox" | "mbx" => Format::Mbox,
             _ => return None,
         })
@@ -788,6 +793,12 @@ impl Visitor<'_, '_> {
                 }
                 Ok(())
             }
+            None if doc::sniff(&head) && Format::for_name(hint) == Some(Format::Msg) => {
+                if let Some(bytes) = self.read_document(name, reader) {
+                    self.take(name, vec![(None, msg::parse(&bytes))])?;
+                }
+                Ok(())
+            }
             None => self.document(name, hint, reader),
         }
     }
@@ -1082,6 +1093,7 @@ impl Visitor<'_, '_> {
             | Format::Rtf
             | Format::Doc
             | Format::Email
+            | Format::Msg
             | Format::Mbox
             | Format::Pdf => {
                 let detail = format!(
@@ -1201,7 +1213,7 @@ impl Visitor<'_, '_> {
             self.warn(name, None, Problem::Empty, "");
             return Ok(());
         }
-        if Format::for_name(hint) == Some(Format::Email) {
+        if matches!(Format::for_name(hint), Some(Format::Email | Format::Msg)) {
             // A message names the charset of each of its parts.
             return self.take(name, vec![(None, email::read(&bytes))]);
         }
@@ -1232,7 +1244,9 @@ impl Visitor<'_, '_> {
             },
             Format::Markdown => vec![(None, text::parse_text(&text, true, self.boilerplate))],
             Format::Rtf => documents(rtf::read(text.as_bytes())),
-            Format::Email | Format::Mbox => vec![(None, email::read(text.as_bytes()))],
+            Format::Email | Format::Msg | Format::Mbox => {
+                vec![(None, email::read(text.as_bytes()))]
+            }
             Format::Json => json::parse_document(&text)
                 .into_iter()
                 .map(|r| (None, r))

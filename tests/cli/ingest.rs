@@ -635,6 +635,53 @@ fn e_mail_messages_and_mailboxes_are_articles() {
 }
 
 #[test]
+fn outlook_messages_are_articles() {
+    use std::io::Write;
+    // As Outlook saves a mail: property streams named by tag (UTF-16 strings).
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    for (tag, text) in [
+        ("0037001F", "Ferry service resumes"),
+        ("0C1A001F", "Harbour Authority"),
+        ("1000001F", "The island ferry runs again from Monday."),
+    ] {
+        let utf16: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let mut stream = file.create_stream(format!("/__substg1.0_{tag}")).unwrap();
+        stream.write_all(&utf16).unwrap();
+    }
+    file.create_stream("/__properties_version1.0")
+        .unwrap()
+        .write_all(&[0; 32])
+        .unwrap();
+    file.flush().unwrap();
+    let saved = file.into_inner().into_inner();
+    let t = Test::new()
+        .bytes("mail/release.msg", &saved)
+        // Some tools save a MIME message under a `.msg` name.
+        .file(
+            "mail/mime.msg",
+            "From: desk@paper.example\r\nSubject: Tram note\r\n\r\nThe depot opened.\r\n",
+        )
+        .bytes("mail/broken.msg", &saved[..saved.len() / 3]);
+    t.run(["index", "mail"])
+        .success()
+        .stderr_has("broken.msg: skipped, corrupt or truncated")
+        .stderr_has("indexed 2 articles");
+    let (hits, _) = t.json(["query", "ferry OR depot"]);
+    let mut got: Vec<String> = hits
+        .iter()
+        .map(|h| format!("{} | {}", h["title"], h["author"]))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            r#""Ferry service resumes" | "Harbour Authority""#,
+            r#""Tram note" | "desk@paper.example""#,
+        ]
+    );
+}
+
+#[test]
 fn rich_text_files_are_articles_under_any_name() {
     // As Word writes RTF: properties in `\info`, `\uN` with an ANSI fallback, a
     // font with its own code page, a field whose result is the text.

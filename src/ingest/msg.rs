@@ -1,0 +1,271 @@
+//! Outlook messages (`.msg`, [MS-OXMSG]), as Outlook saves a mail dragged out of
+//! it: an OLE compound file (read with `cfb`, as Word 97 files are) whose
+//! properties are streams named by their tag (`__substg1.0_0037001F` is the
+//! subject, in UTF-16) or, for fixed-size ones such as dates, entries of the
+//! `__properties_version1.0` stream. The article is the subject as headline, the
+//! sender as author, the submit (else delivery) time, the Internet Message-ID as
+//! id, and the plain-text body, else the HTML body read as text. Strings stored
+//! 8-bit are decoded with the message's code page. Attachments, recipients and
+//! the RTF body are not read.
+
+use chrono::{DateTime, Utc};
+use encoding_rs::Encoding;
+
+use super::decode::codepage;
+use super::doc::{self, Ole, filetime, u32_at};
+use super::html::fragment_text;
+use super::{Problem, Record};
+use crate::article::{Article, clean_line};
+
+/// Property ids.
+const SUBJECT: u16 = 0x0037;
+const CLIENT_SUBMIT_TIME: u16 = 0x0039;
+const SENDER_NAME: u16 = 0x0C1A;
+const SENDER_EMAIL: u16 = 0x0C1F;
+const SENDER_SMTP: u16 = 0x5D01;
+const DELIVERY_TIME: u16 = 0x0E06;
+const BODY: u16 = 0x1000;
+const HTML_BODY: u16 = 0x1013;
+const MESSAGE_ID: u16 = 0x1035;
+const INTERNET_CODEPAGE: u16 = 0x3FDE;
+const MESSAGE_CODEPAGE: u16 = 0x3FFD;
+
+/// Property types.
+const PT_LONG: u16 = 0x0003;
+const PT_SYSTIME: u16 = 0x0040;
+const PT_STRING8: u16 = 0x001E;
+const PT_UNICODE: u16 = 0x001F;
+const PT_BINARY: u16 = 0x0102;
+
+/// Reads an Outlook message.
+pub fn parse(bytes: &[u8]) -> Record {
+    doc::guarded("Outlook message", || read(bytes))
+}
+
+fn read(bytes: &[u8]) -> Record {
+    let mut file = doc::open(bytes).map_err(|e| {
+        (
+            Problem::Corrupt,
+            format!("not a readable compound file: {e}"),
+        )
+    })?;
+    let Some(fixed) = doc::stream(&mut file, "/__properties_version1.0", bytes.len()) else {
+        return Err((
+            Problem::NoText,
+            "no message properties: an Office file, but not an Outlook message".into(),
+        ));
+    };
+    let mut message = Message {
+        file: &mut file,
+        size: bytes.len(),
+        fixed,
+        encoding: encoding_rs::WINDOWS_1252,
+    };
+    message.encoding = [INTERNET_CODEPAGE, MESSAGE_CODEPAGE]
+        .iter()
+        .filter_map(|&id| message.fixed(id, PT_LONG))
+        .filter_map(|at| u32_at(&message.fixed, at))
+        .find_map(|n| codepage(i32::try_from(n).ok()?))
+        .unwrap_or(encoding_rs::WINDOWS_1252);
+    let body = match message.string(BODY).filter(|b| !b.trim().is_empty()) {
+        Some(body) => body,
+        None => message
+            .html()
+            .map(|h| fragment_text(&h))
+            .unwrap_or_default(),
+    };
+    let article = Article {
+        id: message
+            .string(MESSAGE_ID)
+            .map(|id| id.trim().trim_matches(['<', '>']).to_string())
+            .unwrap_or_default(),
+        title: message
+            .string(SUBJECT)
+            .map(|s| clean_line(&s))
+            .unwrap_or_default(),
+        body: body.trim().replace("\r\n", "\n"),
+        date: message
+            .time(CLIENT_SUBMIT_TIME)
+            .or_else(|| message.time(DELIVERY_TIME)),
+        author: [SENDER_NAME, SENDER_SMTP, SENDER_EMAIL]
+            .iter()
+            .find_map(|&id| {
+                message
+                    .string(id)
+                    .map(|s| clean_line(&s))
+                    .filter(|s| !s.is_empty())
+            }),
+        ..Article::default()
+    };
+    if article.is_empty() {
+        return Err((
+            Problem::NoText,
+            "an Outlook message without subject or text".into(),
+        ));
+    }
+    Ok(article)
+}
+
+/// A message's property streams.
+struct Message<'f, 'a> {
+    file: &'f mut Ole<'a>,
+    size: usize,
+    /// The `__properties_version1.0` stream.
+    fixed: Vec<u8>,
+    /// The code page of its 8-bit strings.
+    encoding: &'static Encoding,
+}
+
+impl Message<'_, '_> {
+    fn stream(&mut self, id: u16, kind: u16) -> Option<Vec<u8>> {
+        doc::stream(
+            self.file,
+            &format!("/__substg1.0_{id:04X}{kind:04X}"),
+            self.size,
+        )
+    }
+
+    /// A string property, stored in UTF-16 or in the message's code page.
+    fn string(&mut self, id: u16) -> Option<String> {
+        let text = match self.stream(id, PT_UNICODE) {
+            Some(utf16) => {
+                let units = utf16
+                    .chunks_exact(2)
+                    .map(|pair| u16::from_le_bytes([pair[0], pair[1]]));
+                char::decode_utf16(units)
+                    .map(|c| c.unwrap_or('\u{fffd}'))
+                    .collect::<String>()
+            }
+            None => {
+                let bytes = self.stream(id, PT_STRING8)?;
+                self.encoding
+                    .decode_without_bom_handling(&bytes)
+                    .0
+                    .into_owned()
+            }
+        };
+        let text = text.trim_end_matches('\0').to_string();
+        (!text.trim().is_empty()).then_some(text)
+    }
+
+    /// The HTML body: a string, or bytes in the message's code page.
+    fn html(&mut self) -> Option<String> {
+        self.string(HTML_BODY).or_else(|| {
+            let bytes = self.stream(HTML_BODY, PT_BINARY)?;
+            Some(self.encoding.decode(&bytes).0.into_owned())
+        })
+    }
+
+    /// Where the value of fixed-size property `id` of type `kind` lies in the
+    /// properties stream: after the top-level message's 32-byte header, 16-byte
+    /// entries of tag, flags and value.
+    fn fixed(&self, id: u16, kind: u16) -> Option<usize> {
+        let tag = (u32::from(id) << 16) | u32::from(kind);
+        (32..self.fixed.len())
+            .step_by(16)
+            .find(|&at| u32_at(&self.fixed, at) == Some(tag))
+            .map(|at| at + 8)
+    }
+
+    fn time(&self, id: u16) -> Option<DateTime<Utc>> {
+        filetime(&self.fixed, self.fixed(id, PT_SYSTIME)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, Write};
+
+    use super::*;
+
+    /// An Outlook message made with `cfb`: `strings` as UTF-16 (or, with
+    /// `eight_bit`, code page bytes) and `fixed` properties in the properties
+    /// stream.
+    fn message(
+        strings: &[(u16, &str)],
+        eight_bit: &[(u16, &[u8])],
+        fixed: &[(u16, u16, u64)],
+    ) -> Vec<u8> {
+        let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        for (id, text) in strings {
+            let utf16: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            let path = format!("/__substg1.0_{id:04X}001F");
+            file.create_stream(&path)
+                .unwrap()
+                .write_all(&utf16)
+                .unwrap();
+        }
+        for (id, bytes) in eight_bit {
+            let path = format!("/__substg1.0_{id:04X}001E");
+            file.create_stream(&path).unwrap().write_all(bytes).unwrap();
+        }
+        let mut properties = vec![0u8; 32];
+        for (id, kind, value) in fixed {
+            properties.extend(((u32::from(*id) << 16) | u32::from(*kind)).to_le_bytes());
+            properties.extend(6u32.to_le_bytes());
+            properties.extend(value.to_le_bytes());
+        }
+        file.create_stream("/__properties_version1.0")
+            .unwrap()
+            .write_all(&properties)
+            .unwrap();
+        file.flush().unwrap();
+        file.into_inner().into_inner()
+    }
+
+    #[test]
+    fn a_saved_mail_is_an_article() {
+        // 2024-03-04T09:00:00Z as a FILETIME.
+        let submitted = (1_709_542_800u64 + 11_644_473_600) * 10_000_000;
+        let bytes = message(
+            &[
+                (SUBJECT, "Ferry service resumes\0"),
+                (SENDER_NAME, "Harbour Authority"),
+                (BODY, "The island ferry runs again.\r\nThe café reopens."),
+                (MESSAGE_ID, "<r1@harbour.example>"),
+            ],
+            &[],
+            &[(CLIENT_SUBMIT_TIME, PT_SYSTIME, submitted)],
+        );
+        let got = parse(&bytes).unwrap();
+        assert_eq!(got.title, "Ferry service resumes");
+        assert_eq!(got.author.as_deref(), Some("Harbour Authority"));
+        assert_eq!(got.body, "The island ferry runs again.\nThe café reopens.");
+        assert_eq!(got.id, "r1@harbour.example");
+        assert_eq!(got.date.unwrap().to_rfc3339(), "2024-03-04T09:00:00+00:00");
+    }
+
+    #[test]
+    fn eight_bit_strings_use_the_code_page_and_html_stands_in_for_text() {
+        let bytes = message(
+            &[(HTML_BODY, "<p>Depot &amp; yard</p><script>x()</script>")],
+            &[(SUBJECT, b"\xcf\xf0\xe8\xe2\xe5\xf2")],
+            &[(INTERNET_CODEPAGE, PT_LONG, 1251)],
+        );
+        let got = parse(&bytes).unwrap();
+        assert_eq!(got.title, "Привет");
+        assert_eq!(got.body, "Depot & yard");
+    }
+
+    #[test]
+    fn other_and_broken_files_are_problems() {
+        let mut word = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        word.create_stream("/WordDocument")
+            .unwrap()
+            .write_all(b"x")
+            .unwrap();
+        word.flush().unwrap();
+        let word = word.into_inner().into_inner();
+        assert!(
+            matches!(parse(&word), Err((Problem::NoText, d)) if d.contains("not an Outlook message"))
+        );
+        assert!(matches!(
+            parse(&message(&[], &[], &[])),
+            Err((Problem::NoText, _))
+        ));
+        assert!(matches!(
+            parse(b"\xd0\xcf\x11\xe0 short"),
+            Err((Problem::Corrupt, _))
+        ));
+    }
+}
