@@ -132,7 +132,9 @@ impl Format {
             "pdf" => Format::Pdf,
             "csv" => Format::Csv,
             "rtf" => Format::Rtf,
-            "doc" | "dot" => Format::Doc,
+            // Not `.dot`: Word's templates hold no articles, Graphviz's graphs
+            // (the commoner `.dot` files) none either.
+            "doc" => Format::Doc,
             "eml" => Format::Email,
             "msg" => Format::Msg,
             "mbox" | "mbx" => Format::Mbox,
@@ -787,17 +789,10 @@ impl Visitor<'_, '_> {
             {
                 self.mbox(name, reader)
             }
-            None if doc::sniff(&head) && Format::for_name(hint) == Some(Format::Doc) => {
-                if let Some(bytes) = self.read_document(name, reader) {
-                    self.take(name, documents(doc::parse(&bytes)))?;
-                }
-                Ok(())
-            }
-            None if doc::sniff(&head) && Format::for_name(hint) == Some(Format::Msg) => {
-                if let Some(bytes) = self.read_document(name, reader) {
-                    self.take(name, vec![(None, msg::parse(&bytes))])?;
-                }
-                Ok(())
+            None if doc::sniff(&head)
+                && matches!(Format::for_name(hint), Some(Format::Doc | Format::Msg)) =>
+            {
+                self.ole(name, hint, reader)
             }
             None => self.document(name, hint, reader),
         }
@@ -887,6 +882,19 @@ impl Visitor<'_, '_> {
             self.visit(&member, &hint, &mut inner, depth + 1)?;
         }
         Ok(())
+    }
+
+    /// An OLE compound file under a name that says what it holds: a Word 97–2003
+    /// document or an Outlook message.
+    fn ole(&mut self, name: &str, hint: &str, reader: &mut dyn BufRead) -> Result<()> {
+        let Some(bytes) = self.read_document(name, reader) else {
+            return Ok(());
+        };
+        let records = match Format::for_name(hint) {
+            Some(Format::Msg) => vec![(None, msg::parse(&bytes))],
+            _ => documents(doc::parse(&bytes)),
+        };
+        self.take(name, records)
     }
 
     /// A mailbox, message by message, within the file size limit.
