@@ -4,13 +4,15 @@
 //! is an article: the subject as its headline, the sender as its author, the
 //! `Date` header, the `Message-ID` as its id, and the text parts as its body (an
 //! HTML-only message is read as HTML text: tags dropped, scripts never text).
-//! Attachments are not read. A mailbox is read one message at a time.
+//! Attached files are handed back by name, for the caller to read as files of
+//! their own (a press release often is the attached PDF); a forwarded message
+//! without a name is `message.eml`. A mailbox is read one message at a time.
 
 use std::io::BufRead;
 
 use chrono::DateTime;
 use mail_parser::mailbox::mbox::MessageIterator;
-use mail_parser::{Message, MessageParser, PartType};
+use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
 
 use super::date::from_unix;
 use super::html::fragment_text;
@@ -36,24 +38,68 @@ pub fn sniff_mbox(head: &[u8]) -> bool {
         .any(|h| rest.starts_with(h))
 }
 
-/// Reads one message.
-pub fn read(bytes: &[u8]) -> Record {
-    let message = MessageParser::default()
-        .parse(bytes)
-        .ok_or_else(|| (Problem::NoText, "not an e-mail message".to_string()))?;
-    article(&message)
+/// A file attached to a message.
+pub struct Attachment {
+    /// Its file name (the last part of the name the message gives).
+    pub name: String,
+    pub bytes: Vec<u8>,
 }
 
-/// Calls `each` with every message of a mailbox, numbered from 1, as it is read;
-/// stops at the first error `each` returns. A read error ends the mailbox and is
-/// returned.
+/// Reads one message.
+pub fn read(bytes: &[u8]) -> Record {
+    read_with_attachments(bytes, &|_| false).0
+}
+
+/// Reads one message, and the files attached to it whose names `wanted` takes.
+pub fn read_with_attachments(
+    bytes: &[u8],
+    wanted: &dyn Fn(&str) -> bool,
+) -> (Record, Vec<Attachment>) {
+    let Some(message) = MessageParser::default().parse(bytes) else {
+        return (
+            Err((Problem::NoText, "not an e-mail message".to_string())),
+            Vec::new(),
+        );
+    };
+    let mut attachments: Vec<Attachment> = Vec::new();
+    for part in message.attachments() {
+        let name = match part.attachment_name() {
+            Some(name) => name.rsplit(['/', '\\']).next().unwrap_or_default().trim(),
+            None if part.is_message() => "message.eml",
+            None => continue,
+        };
+        if name.is_empty() || !wanted(name) {
+            continue;
+        }
+        // Two attachments of one name stay two files.
+        let mut unique = name.to_string();
+        let mut n = 1;
+        while attachments.iter().any(|a| a.name == unique) {
+            n += 1;
+            unique = format!("{n}-{name}");
+        }
+        attachments.push(Attachment {
+            name: unique,
+            bytes: part.contents().to_vec(),
+        });
+    }
+    (article(&message), attachments)
+}
+
+/// Calls `each` with every message of a mailbox, numbered from 1, as it is read,
+/// with the attached files `wanted` takes; stops at the first error `each`
+/// returns. A read error ends the mailbox and is returned.
 pub fn for_each_message<E>(
     reader: &mut dyn BufRead,
-    mut each: impl FnMut(usize, Record) -> Result<(), E>,
+    wanted: &dyn Fn(&str) -> bool,
+    mut each: impl FnMut(usize, Record, Vec<Attachment>) -> Result<(), E>,
 ) -> Result<Option<std::io::Error>, E> {
     for (n, message) in MessageIterator::new(reader).enumerate() {
         match message {
-            Ok(message) => each(n + 1, read(message.contents()))?,
+            Ok(message) => {
+                let (record, attachments) = read_with_attachments(message.contents(), wanted);
+                each(n + 1, record, attachments)?;
+            }
             Err(e) => return Ok(Some(e)),
         }
     }
@@ -143,7 +189,7 @@ mod tests {
         assert!(sniff_mbox(mbox.as_bytes()));
         assert!(!sniff_mbox(b"From the desk of the editor\nDear readers"));
         let mut got = Vec::new();
-        let error = for_each_message::<()>(&mut mbox.as_bytes(), |n, record| {
+        let error = for_each_message::<()>(&mut mbox.as_bytes(), &|_| true, |n, record, _| {
             let article = record.unwrap();
             got.push(format!(
                 "{n} {} {}",
@@ -154,6 +200,35 @@ mod tests {
         });
         assert!(matches!(error, Ok(None)));
         assert_eq!(got, ["1 One First./From the quay.", "2 Two Second."]);
+    }
+
+    #[test]
+    fn attached_files_are_handed_back_by_name() {
+        let eml = "From: press@harbour.example\r\nSubject: Release\r\n\
+            Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+            --b\r\nContent-Type: text/plain\r\n\r\nThe release is attached.\r\n\
+            --b\r\nContent-Type: text/plain; name=\"release.txt\"\r\n\
+            Content-Disposition: attachment; filename=\"C:\\\\Press\\\\release.txt\"\r\n\
+            Content-Transfer-Encoding: base64\r\n\r\nRmVycnkgYmFjaw==\r\n\
+            --b\r\nContent-Type: text/plain\r\n\
+            Content-Disposition: attachment; filename=\"release.txt\"\r\n\r\nSecond copy\r\n\
+            --b\r\nContent-Type: image/png\r\n\
+            Content-Disposition: attachment; filename=\"logo.png\"\r\n\r\nPNG\r\n\
+            --b--\r\n";
+        let wanted = |name: &str| name.ends_with(".txt");
+        let (record, attachments) = read_with_attachments(eml.as_bytes(), &wanted);
+        assert_eq!(record.unwrap().body, "The release is attached.");
+        let got: Vec<(&str, &[u8])> = attachments
+            .iter()
+            .map(|a| (a.name.as_str(), a.bytes.as_slice()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("release.txt", &b"Ferry back"[..]),
+                ("2-release.txt", &b"Second copy"[..])
+            ]
+        );
     }
 
     #[test]
@@ -175,7 +250,7 @@ mod tests {
             let mut bytes = text.into_bytes();
             bytes.extend(tail);
             let _ = read(&bytes);
-            let _ = for_each_message::<()>(&mut &bytes[..], |_, _| Ok(()));
+            let _ = for_each_message::<()>(&mut &bytes[..], &|_| true, |_, _, _| Ok(()));
         }
     }
 }

@@ -304,6 +304,18 @@ fn documents(record: Record) -> Vec<(Option<usize>, Record)> {
     }
 }
 
+/// Whether a file is a mailbox (by its name, or by its opening when its name says
+/// nothing) or one message (`.eml`, or a `.msg` that is not Outlook's OLE file).
+fn mail_kind(hint: &str, head: &[u8]) -> Option<Format> {
+    match Format::for_name(hint) {
+        Some(Format::Mbox) => Some(Format::Mbox),
+        None if email::sniff_mbox(head) => Some(Format::Mbox),
+        Some(Format::Email) => Some(Format::Email),
+        Some(Format::Msg) if !doc::sniff(head) => Some(Format::Email),
+        _ => None,
+    }
+}
+
 /// The articles of a file that holds several, numbered from 1.
 fn numbered(articles: Vec<Article>) -> Vec<(Option<usize>, Record)> {
     articles
@@ -747,6 +759,7 @@ impl Visitor<'_, '_> {
             self.warn(name, None, Problem::Empty, "");
             return Ok(());
         }
+        let mail = mail_kind(hint, &head);
         match Container::sniff(&head) {
             Some(Container::Gzip) => self.decompress(name, hint, reader, depth, |r| {
                 Box::new(flate2::bufread::MultiGzDecoder::new(r))
@@ -784,11 +797,8 @@ impl Visitor<'_, '_> {
                 }
                 Ok(())
             }
-            None if Format::for_name(hint) == Some(Format::Mbox)
-                || (Format::for_name(hint).is_none() && email::sniff_mbox(&head)) =>
-            {
-                self.mbox(name, reader)
-            }
+            None if mail == Some(Format::Mbox) => self.mbox(name, reader, depth),
+            None if mail == Some(Format::Email) => self.message(name, reader, depth),
             None if doc::sniff(&head)
                 && matches!(Format::for_name(hint), Some(Format::Doc | Format::Msg)) =>
             {
@@ -897,12 +907,39 @@ impl Visitor<'_, '_> {
         self.take(name, records)
     }
 
-    /// A mailbox, message by message, within the file size limit.
-    fn mbox(&mut self, name: &str, reader: &mut dyn BufRead) -> Result<()> {
+    /// One e-mail message (a MIME `.msg` too) and the files attached to it.
+    fn message(&mut self, name: &str, reader: &mut dyn BufRead, depth: usize) -> Result<()> {
+        let Some(bytes) = self.read_document(name, reader) else {
+            return Ok(());
+        };
+        let (record, attachments) = email::read_with_attachments(&bytes, &is_candidate);
+        self.take(name, vec![(None, record)])?;
+        self.attached(&format!("{name}!/"), attachments, depth)
+    }
+
+    /// Files attached to a message, read as the members of an archive are
+    /// (`inbox.mbox!/3/release.pdf`: message 3's attachment).
+    fn attached(
+        &mut self,
+        prefix: &str,
+        files: Vec<email::Attachment>,
+        depth: usize,
+    ) -> Result<()> {
+        for file in files {
+            let member = format!("{prefix}{}", file.name);
+            self.visit(&member, &file.name, &mut &file.bytes[..], depth + 1)?;
+        }
+        Ok(())
+    }
+
+    /// A mailbox, message by message (with their attached files), within the
+    /// file size limit.
+    fn mbox(&mut self, name: &str, reader: &mut dyn BufRead, depth: usize) -> Result<()> {
         let max = self.limits.max_file_bytes;
         let mut within = reader.take(max.saturating_add(1));
-        let failed = email::for_each_message(&mut within, |n, record| {
-            self.take(name, vec![(Some(n), record)])
+        let failed = email::for_each_message(&mut within, &is_candidate, |n, record, files| {
+            self.take(name, vec![(Some(n), record)])?;
+            self.attached(&format!("{name}!/{n}/"), files, depth)
         })?;
         if let Some(e) = failed {
             self.read_failed(name, &e);
@@ -1220,10 +1257,6 @@ impl Visitor<'_, '_> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             self.warn(name, None, Problem::Empty, "");
             return Ok(());
-        }
-        if matches!(Format::for_name(hint), Some(Format::Email | Format::Msg)) {
-            // A message names the charset of each of its parts.
-            return self.take(name, vec![(None, email::read(&bytes))]);
         }
         if rtf::sniff(&bytes) {
             // RTF names its own code pages, and `\bin` data may hold any byte.

@@ -592,9 +592,16 @@ fn e_mail_messages_and_mailboxes_are_articles() {
         Subject: =?UTF-8?Q?Ferry_service_resumes_=E2=80=94_caf=C3=A9_reopens?=\r\n\
         Date: Mon, 4 Mar 2024 10:00:00 +0100\r\n\
         Message-ID: <r1@harbour.example>\r\n\
-        Content-Type: text/plain; charset=iso-8859-1\r\n\
+        Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+        --b\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\
         Content-Transfer-Encoding: quoted-printable\r\n\r\n\
-        The island ferry runs again; the caf=E9 on the quay reopens.\r\n";
+        The island ferry runs again; the caf=E9 on the quay reopens.\r\n\
+        --b\r\nContent-Type: application/rtf\r\n\
+        Content-Disposition: attachment; filename=\"timetable.rtf\"\r\n\r\n\
+        {\\rtf1 Winter timetable\\par Boats leave the pier hourly.\\par}\r\n\
+        --b\r\nContent-Type: image/png\r\n\
+        Content-Disposition: attachment; filename=\"logo.png\"\r\n\r\nPNG\r\n\
+        --b--\r\n";
     let inbox = "From press@tram.example Tue Mar  5 09:00:00 2024\n\
         From: Tram Company <press@tram.example>\n\
         Subject: Depot opens\n\
@@ -614,8 +621,17 @@ fn e_mail_messages_and_mailboxes_are_articles() {
         .file("mail/Inbox", inbox);
     t.run(["index", "mail/release.eml", "mail/Inbox"])
         .success()
-        .stderr_has("indexed 3 articles");
-    let (hits, _) = t.json(["query", "*", "--sort", "oldest"]);
+        .stderr_has("indexed 4 articles");
+    // A file attached to a message is an article of its own, named as an
+    // archive's member is.
+    let (attached, _) = t.json(["query", "pier hourly"]);
+    assert_eq!(attached[0]["title"], "Winter timetable");
+    assert_eq!(attached[0]["path"], "mail/release.eml!/timetable.rtf");
+    let (hits, _) = t.json(["query", "*", "--sort", "oldest", "--no-collapse"]);
+    let hits: Vec<_> = hits
+        .into_iter()
+        .filter(|h| h["title"] != "Winter timetable")
+        .collect();
     let got: Vec<String> = hits
         .iter()
         .map(|h| format!("{} | {} | {}", h["title"], h["author"], h["date"]))
