@@ -19,23 +19,18 @@ use super::html::fragment_text;
 use super::{Problem, Record};
 use crate::article::{Article, clean_line};
 
-/// Does the text open as an mbox (a `From ` separator line, then headers)?
+/// Does the text open as an mbox: a `From ` separator line, then a header field
+/// (`Return-Path:`, Google Takeout's `X-GM-THRID:`…)?
 pub fn sniff_mbox(head: &[u8]) -> bool {
     let Some(first_line_end) = head.iter().position(|&b| b == b'\n') else {
         return false;
     };
     let rest = &head[first_line_end + 1..];
+    let field = rest.iter().take(80).take_while(|&&b| b != b':').count();
     head.starts_with(b"From ")
-        && [
-            &b"From:"[..],
-            b"Date:",
-            b"Subject:",
-            b"Return-Path:",
-            b"Received:",
-            b"Message-ID:",
-        ]
-        .iter()
-        .any(|h| rest.starts_with(h))
+        && field > 0
+        && rest.get(field) == Some(&b':')
+        && rest[..field].iter().all(u8::is_ascii_graphic)
 }
 
 /// A file attached to a message.
@@ -188,6 +183,12 @@ mod tests {
             From: desk@paper.example\nSubject: Two\n\nSecond.\n";
         assert!(sniff_mbox(mbox.as_bytes()));
         assert!(!sniff_mbox(b"From the desk of the editor\nDear readers"));
+        assert!(!sniff_mbox(
+            b"From the desk of the editor\nDear readers: hello"
+        ));
+        assert!(sniff_mbox(
+            b"From 1234@xxx Thu Jan 01 2024\nX-GM-THRID: 1\n"
+        ));
         let mut got = Vec::new();
         let error = for_each_message::<()>(&mut mbox.as_bytes(), &|_| true, |n, record, _| {
             let article = record.unwrap();
