@@ -191,7 +191,14 @@ fn not_for_an_index(dir: &Path) -> Option<String> {
     if !metadata.is_dir() {
         return Some("a file, not a folder: give --index a new or empty folder".into());
     }
-    let ours = [verified::FILE, crate::watch::FILE, crate::watch::LOCK];
+    // `meta.json` too: another indexer started at the same moment may have just
+    // made the index (the writer lock, taken next, then opens it).
+    let ours = [
+        "meta.json",
+        verified::FILE,
+        crate::watch::FILE,
+        crate::watch::LOCK,
+    ];
     let foreign = fs::read_dir(dir)
         .ok()?
         .filter_map(|entry| entry.ok())
@@ -212,5 +219,27 @@ pub fn writer_lock_error(dir: &Path, error: LockError) -> Error {
             detail: io.to_string(),
         },
         LockError::IoError(io) => Error::io(dir, io::Error::new(io.kind(), io.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::not_for_an_index;
+
+    #[test]
+    fn a_folder_is_refused_for_its_own_files_only() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(not_for_an_index(dir.path()), None, "empty");
+        // An index another indexer has just made, not yet opened here.
+        std::fs::write(dir.path().join("meta.json"), "{}").unwrap();
+        std::fs::write(dir.path().join(".gitkeep"), "").unwrap();
+        assert_eq!(not_for_an_index(dir.path()), None);
+        std::fs::write(dir.path().join("plan.txt"), "mine").unwrap();
+        assert!(not_for_an_index(dir.path()).unwrap().contains("`plan.txt`"));
+        assert!(
+            not_for_an_index(&dir.path().join("plan.txt"))
+                .unwrap()
+                .contains("a file, not a folder")
+        );
     }
 }
