@@ -41,23 +41,24 @@ pub fn sniff(head: &[u8]) -> bool {
 
 /// Reads a Word 97–2003 document.
 pub fn parse(bytes: &[u8]) -> Record {
-    guarded("Word document", || read(bytes))
+    guarded("Word document", || read(bytes), |problem| problem)
 }
 
 /// Runs the reader of an OLE file, a panic in it (in `cfb`, say) being a
-/// problem with the file rather than a crash.
-pub(super) fn guarded(
+/// problem with the file, handed to `failed`, rather than a crash.
+pub(super) fn guarded<T>(
     what: &str,
-    read: impl FnOnce() -> Record + std::panic::UnwindSafe,
-) -> Record {
+    read: impl FnOnce() -> T + std::panic::UnwindSafe,
+    failed: impl FnOnce(Record) -> T,
+) -> T {
     std::panic::catch_unwind(read).unwrap_or_else(|panic| {
-        Err((
+        failed(Err((
             Problem::Corrupt,
             format!(
                 "the {what} reader failed on it ({})",
                 crate::error::panic_message(panic.as_ref())
             ),
-        ))
+        )))
     })
 }
 

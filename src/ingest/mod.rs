@@ -802,7 +802,7 @@ impl Visitor<'_, '_> {
             None if doc::sniff(&head)
                 && matches!(Format::for_name(hint), Some(Format::Doc | Format::Msg)) =>
             {
-                self.ole(name, hint, reader)
+                self.ole(name, hint, reader, depth)
             }
             None => self.document(name, hint, reader),
         }
@@ -896,15 +896,22 @@ impl Visitor<'_, '_> {
 
     /// An OLE compound file under a name that says what it holds: a Word 97–2003
     /// document or an Outlook message.
-    fn ole(&mut self, name: &str, hint: &str, reader: &mut dyn BufRead) -> Result<()> {
+    fn ole(
+        &mut self,
+        name: &str,
+        hint: &str,
+        reader: &mut dyn BufRead,
+        depth: usize,
+    ) -> Result<()> {
         let Some(bytes) = self.read_document(name, reader) else {
             return Ok(());
         };
-        let records = match Format::for_name(hint) {
-            Some(Format::Msg) => vec![(None, msg::parse(&bytes))],
-            _ => documents(doc::parse(&bytes)),
-        };
-        self.take(name, records)
+        if Format::for_name(hint) != Some(Format::Msg) {
+            return self.take(name, documents(doc::parse(&bytes)));
+        }
+        let (record, files) = msg::parse_with_attachments(&bytes, &is_candidate);
+        self.take(name, vec![(None, record)])?;
+        self.attached(&format!("{name}!/"), files, depth)
     }
 
     /// One e-mail message (a MIME `.msg` too) and the files attached to it.

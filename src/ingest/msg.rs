@@ -5,7 +5,9 @@
 //! `__properties_version1.0` stream. The article is the subject as headline, the
 //! sender as author, the submit (else delivery) time, the Internet Message-ID as
 //! id, and the plain-text body, else the HTML body read as text. Strings stored
-//! 8-bit are decoded with the message's code page. Attachments, recipients and
+//! 8-bit are decoded with the message's code page. Attached files (each in an
+//! `__attach_version1.0_#N` storage, its name and bytes as properties) are
+//! handed back by name, as `email` hands back a MIME message's; recipients and
 //! the RTF body are not read.
 
 use chrono::{DateTime, Utc};
@@ -13,6 +15,7 @@ use encoding_rs::Encoding;
 
 use super::decode::codepage;
 use super::doc::{self, Ole, filetime, u32_at};
+use super::email::Attachment;
 use super::html::fragment_text;
 use super::{Problem, Record};
 use crate::article::{Article, clean_line};
@@ -27,6 +30,9 @@ const DELIVERY_TIME: u16 = 0x0E06;
 const BODY: u16 = 0x1000;
 const HTML_BODY: u16 = 0x1013;
 const MESSAGE_ID: u16 = 0x1035;
+const ATTACH_DATA: u16 = 0x3701;
+const ATTACH_FILENAME: u16 = 0x3704;
+const ATTACH_LONG_FILENAME: u16 = 0x3707;
 const INTERNET_CODEPAGE: u16 = 0x3FDE;
 const MESSAGE_CODEPAGE: u16 = 0x3FFD;
 
@@ -37,23 +43,30 @@ const PT_STRING8: u16 = 0x001E;
 const PT_UNICODE: u16 = 0x001F;
 const PT_BINARY: u16 = 0x0102;
 
-/// Reads an Outlook message.
-pub fn parse(bytes: &[u8]) -> Record {
-    doc::guarded("Outlook message", || read(bytes))
+/// Reads an Outlook message, and the files attached to it whose names `wanted`
+/// takes.
+pub fn parse_with_attachments(
+    bytes: &[u8],
+    wanted: &(dyn Fn(&str) -> bool + std::panic::RefUnwindSafe),
+) -> (Record, Vec<Attachment>) {
+    doc::guarded(
+        "Outlook message",
+        || read(bytes, wanted),
+        |problem| (problem, Vec::new()),
+    )
 }
 
-fn read(bytes: &[u8]) -> Record {
-    let mut file = doc::open(bytes).map_err(|e| {
-        (
-            Problem::Corrupt,
-            format!("not a readable compound file: {e}"),
-        )
-    })?;
+fn read(bytes: &[u8], wanted: &dyn Fn(&str) -> bool) -> (Record, Vec<Attachment>) {
+    let mut file = match doc::open(bytes) {
+        Ok(file) => file,
+        Err(e) => {
+            let detail = format!("not a readable compound file: {e}");
+            return (Err((Problem::Corrupt, detail)), Vec::new());
+        }
+    };
     let Some(fixed) = doc::stream(&mut file, "/__properties_version1.0", bytes.len()) else {
-        return Err((
-            Problem::NoText,
-            "no message properties: an Office file, but not an Outlook message".into(),
-        ));
+        let detail = "no message properties: an Office file, but not an Outlook message";
+        return (Err((Problem::NoText, detail.into())), Vec::new());
     };
     let mut message = Message {
         file: &mut file,
@@ -67,43 +80,12 @@ fn read(bytes: &[u8]) -> Record {
         .filter_map(|at| u32_at(&message.fixed, at))
         .find_map(|n| codepage(i32::try_from(n).ok()?))
         .unwrap_or(encoding_rs::WINDOWS_1252);
-    let body = match message.string(BODY).filter(|b| !b.trim().is_empty()) {
-        Some(body) => body,
-        None => message
-            .html()
-            .map(|h| fragment_text(&h))
-            .unwrap_or_default(),
+    let record = message.article();
+    let files = match record {
+        Ok(_) => message.attachments(wanted),
+        Err(_) => Vec::new(),
     };
-    let article = Article {
-        id: message
-            .string(MESSAGE_ID)
-            .map(|id| id.trim().trim_matches(['<', '>']).to_string())
-            .unwrap_or_default(),
-        title: message
-            .string(SUBJECT)
-            .map(|s| clean_line(&s))
-            .unwrap_or_default(),
-        body: body.trim().replace("\r\n", "\n"),
-        date: message
-            .time(CLIENT_SUBMIT_TIME)
-            .or_else(|| message.time(DELIVERY_TIME)),
-        author: [SENDER_NAME, SENDER_SMTP, SENDER_EMAIL]
-            .iter()
-            .find_map(|&id| {
-                message
-                    .string(id)
-                    .map(|s| clean_line(&s))
-                    .filter(|s| !s.is_empty())
-            }),
-        ..Article::default()
-    };
-    if article.is_empty() {
-        return Err((
-            Problem::NoText,
-            "an Outlook message without subject or text".into(),
-        ));
-    }
-    Ok(article)
+    (record, files)
 }
 
 /// A message's property streams.
@@ -117,17 +99,104 @@ struct Message<'f, 'a> {
 }
 
 impl Message<'_, '_> {
+    /// The message as an article.
+    fn article(&mut self) -> Record {
+        let body = match self.string(BODY).filter(|b| !b.trim().is_empty()) {
+            Some(body) => body,
+            None => self.html().map(|h| fragment_text(&h)).unwrap_or_default(),
+        };
+        let article = Article {
+            id: self
+                .string(MESSAGE_ID)
+                .map(|id| id.trim().trim_matches(['<', '>']).to_string())
+                .unwrap_or_default(),
+            title: self
+                .string(SUBJECT)
+                .map(|s| clean_line(&s))
+                .unwrap_or_default(),
+            body: body.trim().replace("\r\n", "\n"),
+            date: self
+                .time(CLIENT_SUBMIT_TIME)
+                .or_else(|| self.time(DELIVERY_TIME)),
+            author: [SENDER_NAME, SENDER_SMTP, SENDER_EMAIL]
+                .iter()
+                .find_map(|&id| {
+                    self.string(id)
+                        .map(|s| clean_line(&s))
+                        .filter(|s| !s.is_empty())
+                }),
+            ..Article::default()
+        };
+        if article.is_empty() {
+            let detail = "an Outlook message without subject or text";
+            return Err((Problem::NoText, detail.into()));
+        }
+        Ok(article)
+    }
+
+    /// The attached files whose names `wanted` takes, in their storages' order.
+    fn attachments(&mut self, wanted: &dyn Fn(&str) -> bool) -> Vec<Attachment> {
+        let mut storages: Vec<String> = self
+            .file
+            .read_root_storage()
+            .filter(|e| e.is_storage() && e.name().starts_with("__attach_version1.0_#"))
+            .map(|e| e.name().to_string())
+            .collect();
+        storages.sort();
+        let mut files: Vec<Attachment> = Vec::new();
+        for storage in storages {
+            let prefix = format!("/{storage}/");
+            let Some(name) = [ATTACH_LONG_FILENAME, ATTACH_FILENAME]
+                .iter()
+                .find_map(|&id| self.string_in(&prefix, id))
+            else {
+                continue;
+            };
+            let name = name
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            if name.is_empty() || !wanted(&name) {
+                continue;
+            }
+            let Some(bytes) = self.stream_in(&prefix, ATTACH_DATA, PT_BINARY) else {
+                continue;
+            };
+            let mut unique = name.clone();
+            let mut n = 1;
+            while files.iter().any(|f| f.name == unique) {
+                n += 1;
+                unique = format!("{n}-{name}");
+            }
+            files.push(Attachment {
+                name: unique,
+                bytes,
+            });
+        }
+        files
+    }
+
     fn stream(&mut self, id: u16, kind: u16) -> Option<Vec<u8>> {
-        doc::stream(
-            self.file,
-            &format!("/__substg1.0_{id:04X}{kind:04X}"),
-            self.size,
-        )
+        self.stream_in("/", id, kind)
+    }
+
+    /// Property `id` of type `kind` in the storage at `prefix` (`/` for the
+    /// message's own).
+    fn stream_in(&mut self, prefix: &str, id: u16, kind: u16) -> Option<Vec<u8>> {
+        let path = format!("{prefix}__substg1.0_{id:04X}{kind:04X}");
+        doc::stream(self.file, &path, self.size)
     }
 
     /// A string property, stored in UTF-16 or in the message's code page.
     fn string(&mut self, id: u16) -> Option<String> {
-        let text = match self.stream(id, PT_UNICODE) {
+        self.string_in("/", id)
+    }
+
+    /// A string property of the storage at `prefix`.
+    fn string_in(&mut self, prefix: &str, id: u16) -> Option<String> {
+        let text = match self.stream_in(prefix, id, PT_UNICODE) {
             Some(utf16) => {
                 let units = utf16
                     .chunks_exact(2)
@@ -137,7 +206,7 @@ impl Message<'_, '_> {
                     .collect::<String>()
             }
             None => {
-                let bytes = self.stream(id, PT_STRING8)?;
+                let bytes = self.stream_in(prefix, id, PT_STRING8)?;
                 self.encoding
                     .decode_without_bom_handling(&bytes)
                     .0
@@ -177,6 +246,10 @@ mod tests {
     use std::io::{Cursor, Write};
 
     use super::*;
+
+    fn parse(bytes: &[u8]) -> Record {
+        parse_with_attachments(bytes, &|_| false).0
+    }
 
     /// An Outlook message made with `cfb`: `strings` as UTF-16 (or, with
     /// `eight_bit`, code page bytes) and `fixed` properties in the properties
@@ -245,6 +318,45 @@ mod tests {
         let got = parse(&bytes).unwrap();
         assert_eq!(got.title, "Привет");
         assert_eq!(got.body, "Depot & yard");
+    }
+
+    #[test]
+    fn attached_files_are_handed_back_by_name() {
+        let mut bytes = message(&[(SUBJECT, "Release")], &[], &[]);
+        {
+            let mut file = cfb::CompoundFile::open(Cursor::new(&mut bytes)).unwrap();
+            for (n, name, data) in [
+                (0, "C:\\Press\\timetable.rtf", &b"{\\rtf1 Timetable}"[..]),
+                (1, "logo.png", b"PNG"),
+                (2, "timetable.rtf", b"{\\rtf1 Second}"),
+            ] {
+                let storage = format!("/__attach_version1.0_#{n:08X}");
+                file.create_storage(&storage).unwrap();
+                let utf16: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+                file.create_stream(format!("{storage}/__substg1.0_3707001F"))
+                    .unwrap()
+                    .write_all(&utf16)
+                    .unwrap();
+                file.create_stream(format!("{storage}/__substg1.0_37010102"))
+                    .unwrap()
+                    .write_all(data)
+                    .unwrap();
+            }
+            file.flush().unwrap();
+        }
+        let (record, files) = parse_with_attachments(&bytes, &|name| name.ends_with(".rtf"));
+        assert_eq!(record.unwrap().title, "Release");
+        let got: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|f| (f.name.as_str(), f.bytes.as_slice()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("timetable.rtf", &b"{\\rtf1 Timetable}"[..]),
+                ("2-timetable.rtf", b"{\\rtf1 Second}")
+            ]
+        );
     }
 
     #[test]

@@ -668,6 +668,25 @@ fn outlook_messages_are_articles() {
         .unwrap()
         .write_all(&[0; 32])
         .unwrap();
+    // An attached file: its name and bytes in a storage of their own.
+    let attachment = "/__attach_version1.0_#00000000";
+    file.create_storage(attachment).unwrap();
+    let name: Vec<u8> = "timetable.txt"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let mut stream = file
+        .create_stream(format!("{attachment}/__substg1.0_3707001F"))
+        .unwrap();
+    stream.write_all(&name).unwrap();
+    drop(stream);
+    let mut stream = file
+        .create_stream(format!("{attachment}/__substg1.0_37010102"))
+        .unwrap();
+    stream
+        .write_all(b"Winter timetable\n\nBoats leave the pier hourly.\n")
+        .unwrap();
+    drop(stream);
     file.flush().unwrap();
     let saved = file.into_inner().into_inner();
     let t = Test::new()
@@ -681,7 +700,9 @@ fn outlook_messages_are_articles() {
     t.run(["index", "mail"])
         .success()
         .stderr_has("broken.msg: skipped, corrupt or truncated")
-        .stderr_has("indexed 2 articles");
+        .stderr_has("indexed 3 articles");
+    let (attached, _) = t.json(["query", "pier hourly"]);
+    assert_eq!(attached[0]["path"], "mail/release.msg!/timetable.txt");
     let (hits, _) = t.json(["query", "ferry OR depot"]);
     let mut got: Vec<String> = hits
         .iter()
