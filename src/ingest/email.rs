@@ -59,26 +59,43 @@ pub fn read_with_attachments(
     let mut attachments: Vec<Attachment> = Vec::new();
     for part in message.attachments() {
         let name = match part.attachment_name() {
-            Some(name) => name.rsplit(['/', '\\']).next().unwrap_or_default().trim(),
+            Some(name) => name,
             None if part.is_message() => "message.eml",
             None => continue,
         };
-        if name.is_empty() || !wanted(name) {
-            continue;
-        }
-        // Two attachments of one name stay two files.
-        let mut unique = name.to_string();
-        let mut n = 1;
-        while attachments.iter().any(|a| a.name == unique) {
-            n += 1;
-            unique = format!("{n}-{name}");
-        }
-        attachments.push(Attachment {
-            name: unique,
-            bytes: part.contents().to_vec(),
+        attach(&mut attachments, name, wanted, || {
+            Some(part.contents().to_vec())
         });
     }
     (article(&message), attachments)
+}
+
+/// Adds the file attached as `name` (of a path, its last part) when `wanted`
+/// takes that name and `bytes` gives it; two files of one name stay two
+/// (`timetable.rtf`, `2-timetable.rtf`).
+pub fn attach(
+    files: &mut Vec<Attachment>,
+    name: &str,
+    wanted: &dyn Fn(&str) -> bool,
+    bytes: impl FnOnce() -> Option<Vec<u8>>,
+) {
+    let name = name.rsplit(['/', '\\']).next().unwrap_or_default().trim();
+    if name.is_empty() || !wanted(name) {
+        return;
+    }
+    let Some(bytes) = bytes() else {
+        return;
+    };
+    let mut unique = name.to_string();
+    let mut n = 1;
+    while files.iter().any(|f| f.name == unique) {
+        n += 1;
+        unique = format!("{n}-{name}");
+    }
+    files.push(Attachment {
+        name: unique,
+        bytes,
+    });
 }
 
 /// Calls `each` with every message of a mailbox, numbered from 1, as it is read,

@@ -15,7 +15,7 @@ use encoding_rs::Encoding;
 
 use super::decode::codepage;
 use super::doc::{self, Ole, filetime, u32_at};
-use super::email::Attachment;
+use super::email::{self, Attachment};
 use super::html::fragment_text;
 use super::{Problem, Record};
 use crate::article::{Article, clean_line};
@@ -152,27 +152,8 @@ impl Message<'_, '_> {
             else {
                 continue;
             };
-            let name = name
-                .rsplit(['/', '\\'])
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_string();
-            if name.is_empty() || !wanted(&name) {
-                continue;
-            }
-            let Some(bytes) = self.stream_in(&prefix, ATTACH_DATA, PT_BINARY) else {
-                continue;
-            };
-            let mut unique = name.clone();
-            let mut n = 1;
-            while files.iter().any(|f| f.name == unique) {
-                n += 1;
-                unique = format!("{n}-{name}");
-            }
-            files.push(Attachment {
-                name: unique,
-                bytes,
+            email::attach(&mut files, &name, wanted, || {
+                self.stream_in(&prefix, ATTACH_DATA, PT_BINARY)
             });
         }
         files
