@@ -9,6 +9,7 @@ use crate::config::ExportConfig;
 use crate::error::{Error, Result};
 use crate::index::NewsIndex;
 use crate::ingest;
+use crate::output::progress::counted;
 use crate::output::{diag, json::write_article};
 
 /// Runs `export`.
@@ -40,6 +41,13 @@ pub fn run(config: &ExportConfig) -> Result<Outcome> {
         }
     }
     out.flush()?;
+    if walk.unsupported > 0 {
+        // As `index` says it: a file named here and passed over is not silent.
+        diag::note(format!(
+            "{} of types it does not read (see the formats in the README)",
+            counted(walk.unsupported, "file")
+        ));
+    }
     Ok(if count > 0 {
         Outcome::Done
     } else {

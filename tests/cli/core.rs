@@ -515,6 +515,12 @@ fn any_word_mode_and_export() {
     copy.run_stdin(["index", "-"], &export.stdout_text())
         .success();
     assert_eq!(copy.count("solar"), 3);
+    // A file of a type it does not read is said, not passed over in silence.
+    let other = Test::new().file("notes.xyz", "hello\n");
+    other
+        .run(["export", "notes.xyz"])
+        .code(1)
+        .stderr_has("1 file of types it does not read");
 }
 
 #[test]
