@@ -108,7 +108,7 @@ pub fn parse_date_field(text: &str) -> Option<DateTime<Utc>> {
 /// An ISO 8601 week date, `2024-W10` (its Monday) or `2024-W10-3` (its third
 /// day), as the weekly timeline labels its periods.
 fn iso_week(text: &str) -> Option<NaiveDate> {
-    let (year, rest) = text.split_once(['-'])?;
+    let (year, rest) = text.split_once('-')?;
     let rest = rest.strip_prefix(['W', 'w'])?;
     let (week, day) = match rest.split_once('-') {
         Some((week, day)) => (week, day.parse::<u32>().ok()?),

@@ -263,10 +263,7 @@ fn main_text(word: &[u8], pieces: &[Piece], text_chars: u32) -> String {
                     .0,
             );
         } else {
-            let units = bytes
-                .chunks_exact(2)
-                .map(|pair| u16::from_le_bytes([pair[0], pair[1]]));
-            raw.extend(char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')));
+            raw.push_str(&utf16le(bytes));
         }
     }
     without_field_codes(&raw)
@@ -395,6 +392,15 @@ pub(super) fn filetime(bytes: &[u8], at: usize) -> Option<DateTime<Utc>> {
     let ticks = (high << 32) | low;
     let unix_seconds = (ticks / 10_000_000).checked_sub(11_644_473_600)?;
     DateTime::<Utc>::from_timestamp(i64::try_from(unix_seconds).ok()?, 0)
+}
+
+/// UTF-16LE text (a last odd byte dropped; unpaired surrogates as U+FFFD).
+pub(super) fn utf16le(bytes: &[u8]) -> String {
+    let whole = &bytes[..bytes.len() & !1];
+    encoding_rs::UTF_16LE
+        .decode_without_bom_handling(whole)
+        .0
+        .into_owned()
 }
 
 /// The little-endian 16-bit number at `at`, if the bytes reach that far.

@@ -178,14 +178,7 @@ impl Message<'_, '_> {
     /// A string property of the storage at `prefix`.
     fn string_in(&mut self, prefix: &str, id: u16) -> Option<String> {
         let text = match self.stream_in(prefix, id, PT_UNICODE) {
-            Some(utf16) => {
-                let units = utf16
-                    .chunks_exact(2)
-                    .map(|pair| u16::from_le_bytes([pair[0], pair[1]]));
-                char::decode_utf16(units)
-                    .map(|c| c.unwrap_or('\u{fffd}'))
-                    .collect::<String>()
-            }
+            Some(utf16) => doc::utf16le(&utf16),
             None => {
                 let bytes = self.stream_in(prefix, id, PT_STRING8)?;
                 self.encoding

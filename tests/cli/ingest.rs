@@ -452,6 +452,16 @@ fn docx(document_body: &str, title: Option<&str>) -> Vec<u8> {
     zip(&parts)
 }
 
+/// Each hit as its `fields` (as JSON prints them) joined by ` | `, in hit order.
+fn described(hits: &[serde_json::Value], fields: &[&str]) -> Vec<String> {
+    hits.iter()
+        .map(|h| {
+            let values: Vec<String> = fields.iter().map(|f| h[*f].to_string()).collect();
+            values.join(" | ")
+        })
+        .collect()
+}
+
 #[test]
 fn word_and_opendocument_files_are_articles_and_broken_ones_are_named() {
     let paragraph = |text: &str| format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>");
@@ -481,10 +491,7 @@ fn word_and_opendocument_files_are_articles_and_broken_ones_are_named() {
         .stderr_has("broken.docx: skipped, corrupt or truncated")
         .stderr_has("sheet.docx: skipped, no text: a Word document without text");
     let (hits, _) = t.json(["query", "ferry OR tram", "--no-collapse"]);
-    let mut got: Vec<String> = hits
-        .iter()
-        .map(|h| format!("{} | {} | {}", h["title"], h["author"], h["date"]))
-        .collect();
+    let mut got = described(&hits, &["title", "author", "date"]);
     got.sort();
     assert_eq!(
         got,
@@ -534,15 +541,7 @@ fn a_nexis_uni_export_becomes_its_articles() {
         .success()
         .stderr_has("indexed 2 articles");
     let (hits, _) = t.json(["query", "*", "--sort", "oldest"]);
-    let got: Vec<String> = hits
-        .iter()
-        .map(|h| {
-            format!(
-                "{} | {} | {} | {}",
-                h["title"], h["source"], h["author"], h["date"]
-            )
-        })
-        .collect();
+    let got = described(&hits, &["title", "source", "author", "date"]);
     assert_eq!(
         got,
         [
@@ -572,10 +571,7 @@ fn a_nexis_uni_export_becomes_its_articles() {
         .success()
         .stderr_has("indexed 2 articles");
     let (hits, _) = t.json(["query", "harbour OR depot", "--sort", "oldest"]);
-    let got: Vec<String> = hits
-        .iter()
-        .map(|h| format!("{} | {} | {}", h["title"], h["source"], h["author"]))
-        .collect();
+    let got = described(&hits, &["title", "source", "author"]);
     assert_eq!(
         got,
         [
@@ -632,10 +628,7 @@ fn e_mail_messages_and_mailboxes_are_articles() {
         .into_iter()
         .filter(|h| h["title"] != "Winter timetable")
         .collect();
-    let got: Vec<String> = hits
-        .iter()
-        .map(|h| format!("{} | {} | {}", h["title"], h["author"], h["date"]))
-        .collect();
+    let got = described(&hits, &["title", "author", "date"]);
     assert_eq!(
         got,
         [
@@ -704,10 +697,7 @@ fn outlook_messages_are_articles() {
     let (attached, _) = t.json(["query", "pier hourly"]);
     assert_eq!(attached[0]["path"], "mail/release.msg!/timetable.txt");
     let (hits, _) = t.json(["query", "ferry OR depot"]);
-    let mut got: Vec<String> = hits
-        .iter()
-        .map(|h| format!("{} | {}", h["title"], h["author"]))
-        .collect();
+    let mut got = described(&hits, &["title", "author"]);
     got.sort();
     assert_eq!(
         got,
@@ -747,10 +737,7 @@ The tram depot opened on Friday.\par
         .success()
         .stderr_has("empty.rtf: skipped, no text: an RTF document without text");
     let (hits, _) = t.json(["query", "ferries OR tram", "--no-collapse"]);
-    let mut got: Vec<String> = hits
-        .iter()
-        .map(|h| format!("{} | {} | {}", h["title"], h["author"], h["date"]))
-        .collect();
+    let mut got = described(&hits, &["title", "author", "date"]);
     got.sort();
     assert_eq!(
         got,
