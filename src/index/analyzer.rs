@@ -21,12 +21,12 @@ use super::{spelling, transliterate};
 /// the language's stems (English: after American spelling); CJK as bigrams. The
 /// names carry a version: an index analysed otherwise is refused ("not an index
 /// of this news-search version").
-pub const TEXT_ANALYZER: &str = "news_text_v4";
+pub const TEXT_ANALYZER: &str = "news_text_v5";
 /// Only the stop words, at the positions [`TEXT_ANALYZER`] gives every word.
-pub const STOPS_ANALYZER: &str = "news_stops_v4";
+pub const STOPS_ANALYZER: &str = "news_stops_v5";
 /// Analyzer for names (sources, authors): lowercase and folded (Greek and
 /// Cyrillic in Latin letters), not stemmed.
-pub const NAME_ANALYZER: &str = "news_name_v2";
+pub const NAME_ANALYZER: &str = "news_name_v3";
 
 /// Tokens longer than this many bytes are dropped (URLs-as-words, base64 blobs).
 const MAX_TOKEN_BYTES: usize = 40;
@@ -56,9 +56,11 @@ pub fn text_analyzer() -> TextAnalyzer {
 }
 
 /// The analyzer that indexes article text in `analysis`: [`text_analyzer_for`], and
+/// after the text's last word, the terms that stand for more than one word of it:
 /// where a stemmed word of another script differs from the word transliterated
-/// whole (Russian `Шойгу` → `shoig`, `shoigu`), the whole word too, after the
-/// text's last word, so a name typed in Latin letters finds it.
+/// whole (Russian `Шойгу` → `shoig`, `shoigu`), the whole word too, so a name typed
+/// in Latin letters finds it; and each hyphenated compound's parts joined
+/// (`to-day` → `today`), so `today` finds the way 1916 wrote it.
 pub fn indexing_analyzer(analysis: Analysis) -> TextAnalyzer {
     chain(analysis, Words::Topic, true)
 }
@@ -119,8 +121,8 @@ impl WordTerms {
     }
 }
 
-/// Every word of a text in `analysis`, the twins after the last: a Quickwit
-/// document's exact-phrase field.
+/// Every word of a text in `analysis`, the twins and compounds after the last
+/// ([`indexing_analyzer`]): a Quickwit document's exact-phrase field.
 pub fn all_words_indexing_analyzer(analysis: Analysis) -> TextAnalyzer {
     chain(analysis, Words::All, true)
 }
@@ -155,7 +157,7 @@ const TWIN_SEED: u64 = 1000;
 /// The memo seed of the name chain.
 const NAME_SEED: u64 = 2000;
 
-fn chain(analysis: Analysis, words: Words, twins: bool) -> TextAnalyzer {
+fn chain(analysis: Analysis, words: Words, indexing: bool) -> TextAnalyzer {
     // Built once per thread: a query builds several per language, and a stemmer's
     // stop-word set is made afresh each time.
     type Built = std::collections::HashMap<(Analysis, Words, bool), TextAnalyzer>;
@@ -164,8 +166,8 @@ fn chain(analysis: Analysis, words: Words, twins: bool) -> TextAnalyzer {
     }
     BUILT.with_borrow_mut(|built| {
         built
-            .entry((analysis, words, twins))
-            .or_insert_with(|| build_chain(analysis, words, twins))
+            .entry((analysis, words, indexing))
+            .or_insert_with(|| build_chain(analysis, words, indexing))
             .clone()
     })
 }
@@ -179,14 +181,18 @@ fn twinned(analysis: Analysis) -> bool {
     )
 }
 
-/// [`chain`], built: `twins` gives twinned words their twin after the text.
-fn build_chain(analysis: Analysis, words: Words, twins: bool) -> TextAnalyzer {
+/// [`chain`], built: `indexing` gives twinned words their twin and compounds
+/// their parts joined, after the text.
+fn build_chain(analysis: Analysis, words: Words, indexing: bool) -> TextAnalyzer {
     let mut memo = Memo::new(
         word_filters(analysis, words == Words::Topic),
         seed(analysis, words),
     );
-    if twins && twinned(analysis) {
-        memo = memo.with_twin(word_filters(Analysis::Folded, false), TWIN_SEED);
+    if indexing {
+        memo = memo.joining_compounds();
+        if twinned(analysis) {
+            memo = memo.with_twin(word_filters(Analysis::Folded, false), TWIN_SEED);
+        }
     }
     TextAnalyzer::builder(NewsTokenizer::default())
         .filter(memo)
@@ -500,6 +506,33 @@ mod tests {
         assert!(in_language("de", "die").is_empty());
         assert_eq!(in_language("en", "die"), ["die"]);
         assert_eq!(in_language("pl", "Gazety"), ["gazety"]);
+    }
+
+    #[test]
+    fn compounds_joined_come_after_the_text_at_their_last_parts_places() {
+        let positions = |code: &str, text: &str| -> Vec<(String, usize)> {
+            tokens(&mut indexing_analyzer(Analysis::of(code)), text)
+                .into_iter()
+                .map(|t| (t.0, t.1))
+                .collect()
+        };
+        let got = positions("en", "Rain to-day, by e-mail");
+        let want = [
+            ("rain", 0),
+            ("day", 2),
+            ("e", 4),
+            ("mail", 5),
+            ("today", 9),
+            ("email", 12),
+        ];
+        assert_eq!(got, want.map(|(t, p)| (t.to_string(), p)));
+        // Queries are not joined: the query side asks for the compound itself.
+        assert_eq!(terms("to-day"), ["day"]);
+        // One term per place: a twin there keeps it (a Quickwit document's field
+        // has one term per position).
+        let got = positions("ru", "Путин-Шойгу");
+        let want = [("putin", 0), ("shoig", 1), ("shoigu", 4)];
+        assert_eq!(got, want.map(|(t, p)| (t.to_string(), p)));
     }
 
     #[test]

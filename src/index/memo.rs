@@ -14,6 +14,8 @@ use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
 use xxhash_rust::xxh3::xxh3_128;
 
+use super::tokenizer::Compounds;
+
 /// Pairs of slots in a thread's table: 64 bytes each (one cache line), 2 MB in all.
 const PAIRS: usize = 1 << 15;
 /// Pairs a thread starts with (128 KB): a query analyses a few hundred words, and
@@ -114,12 +116,15 @@ fn key(text: &str, seed: u64) -> u64 {
 /// (a stemmed Russian word also stands as transliterated whole), after the text's
 /// last word, as far apart as their words are in the text (so a phrase of names
 /// all transliterated still matches): a Quickwit document can hold one term per
-/// position only, so the local index holds them the same way.
+/// position only, so the local index holds them the same way. Joining compounds,
+/// a hyphenated word's parts joined (`to-day` → `today`) come there too, at the
+/// place of the compound's last part.
 #[derive(Clone)]
 pub struct Memo {
     word: TextAnalyzer,
     seed: u64,
     twin: Option<(TextAnalyzer, u64)>,
+    compounds: bool,
 }
 
 impl Memo {
@@ -130,12 +135,21 @@ impl Memo {
             word,
             seed,
             twin: None,
+            compounds: false,
         }
     }
 
     /// Also gives each word the term `twin` makes of it, where that differs.
     pub fn with_twin(mut self, twin: TextAnalyzer, seed: u64) -> Memo {
         self.twin = Some((twin, seed));
+        self
+    }
+
+    /// Also gives the term of each hyphenated compound's parts joined
+    /// ([`Compounds`]); the tokens must be a [`super::tokenizer::NewsTokenizer`]'s,
+    /// with their text.
+    pub fn joining_compounds(mut self) -> Memo {
+        self.compounds = true;
         self
     }
 }
@@ -149,6 +163,7 @@ impl TokenFilter for Memo {
             word: self.word,
             seed: self.seed,
             twin: self.twin,
+            compounds: self.compounds,
         }
     }
 }
@@ -160,6 +175,7 @@ pub struct MemoFilter<T> {
     word: TextAnalyzer,
     seed: u64,
     twin: Option<(TextAnalyzer, u64)>,
+    compounds: bool,
 }
 
 impl<T: Tokenizer> Tokenizer for MemoFilter<T> {
@@ -168,6 +184,8 @@ impl<T: Tokenizer> Tokenizer for MemoFilter<T> {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         MemoStream {
             tail: self.inner.token_stream(text),
+            text,
+            compounds: self.compounds.then(Compounds::default),
             word: &mut self.word,
             seed: self.seed,
             twin: self.twin.as_mut().map(|(a, s)| (a, *s)),
@@ -184,6 +202,9 @@ impl<T: Tokenizer> Tokenizer for MemoFilter<T> {
 /// The token stream of [`MemoFilter`].
 pub struct MemoStream<'a, T> {
     tail: T,
+    text: &'a str,
+    /// Compounds being read, when joined.
+    compounds: Option<Compounds>,
     word: &'a mut TextAnalyzer,
     seed: u64,
     twin: Option<(&'a mut TextAnalyzer, u64)>,
@@ -300,16 +321,32 @@ impl<T: TokenStream> TokenStream for MemoStream<'_, T> {
                 return false;
             }
             let token = self.tail.token_mut();
+            let position = token.position;
+            let compound = self.compounds.as_mut().and_then(|compounds| {
+                let (joined, _) =
+                    compounds.read(self.text, &token.text, token.offset_from, token.offset_to)?;
+                term_of(self.word, self.seed, joined, &mut self.twin_term)
+                    .then(|| self.twin_term.clone())
+            });
             let twin = match &mut self.twin {
                 Some((twin, seed)) => term_of(twin, *seed, &token.text, &mut self.twin_term),
                 None => false,
             };
-            if term_of(self.word, self.seed, &token.text, &mut self.term) {
+            let word = term_of(self.word, self.seed, &token.text, &mut self.term);
+            if word {
                 std::mem::swap(&mut token.text, &mut self.term);
-                self.last_position = Some(token.position);
+                self.last_position = Some(position);
                 if twin && self.twin_term != token.text {
-                    self.pending.push((token.position, self.twin_term.clone()));
+                    self.pending.push((position, self.twin_term.clone()));
                 }
+            }
+            // One term per place: a twin there first (a Russian compound's last part).
+            if let Some(compound) = compound
+                && self.pending.last().is_none_or(|(at, _)| *at != position)
+            {
+                self.pending.push((position, compound));
+            }
+            if word {
                 return true;
             }
         }

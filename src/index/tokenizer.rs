@@ -9,7 +9,10 @@
 //! - A possessive `'s` or `’s` is dropped (`UNIDO's` → `UNIDO`).
 //!
 //! Hyphenated words (`AI-driven`) are their parts at consecutive positions, so the
-//! hyphenated query is a phrase and each part matches alone.
+//! hyphenated query is a phrase and each part matches alone; [`Compounds`] finds
+//! the parts joined (`to-day` → `today`), which the index also holds. A soft hyphen
+//! inside a word (U+00AD, where a page may break it) is not read: `co\u{ad}operation`
+//! is `cooperation`.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -82,6 +85,15 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
+/// The soft hyphen: invisible, where a word may be broken at a line end.
+const SOFT_HYPHEN: char = '\u{ad}';
+
+/// Whether `c` joins two words into one (`to-day`): the hyphen-minus, and
+/// Unicode's hyphen and non-breaking hyphen (not the dashes, which part words).
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
@@ -117,13 +129,21 @@ impl NewsTokenStream<'_> {
     fn word(&mut self, start: usize, first: char) -> bool {
         let bytes = self.text.as_bytes();
         let mut end = start + first.len_utf8();
+        let mut soft = false;
         loop {
             match bytes.get(end) {
                 Some(b) if b.is_ascii_alphanumeric() => end += 1,
-                Some(b) if !b.is_ascii() => match self.text[end..].chars().next() {
-                    Some(c) if is_word_char(c) => end += c.len_utf8(),
-                    _ => break,
-                },
+                Some(b) if !b.is_ascii() => {
+                    let mut chars = self.text[end..].chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), _) if is_word_char(c) => end += c.len_utf8(),
+                        (Some(SOFT_HYPHEN), Some(c)) if is_word_char(c) => {
+                            soft = true;
+                            end += SOFT_HYPHEN.len_utf8();
+                        }
+                        _ => break,
+                    }
+                }
                 _ => break,
             }
         }
@@ -132,6 +152,9 @@ impl NewsTokenStream<'_> {
             return true;
         }
         self.token.text.push_str(&self.text[start..end]);
+        if soft {
+            self.token.text.retain(|c| c != SOFT_HYPHEN);
+        }
         self.skip_possessive();
         self.emit(start, end)
     }
@@ -177,6 +200,67 @@ impl NewsTokenStream<'_> {
         if matches!(chars.next(), Some('s' | 'S')) && !chars.next().is_some_and(is_word_char) {
             self.at = i + quote.len_utf8() + 1;
         }
+    }
+}
+
+/// Words joined by hyphens (`to-day`, `co-operation`, `e-mail`), read a token
+/// at a time from a [`NewsTokenizer`]: each part is a word of its own, and the
+/// parts joined (`today`) are one word too, so the spelling without hyphens finds
+/// the hyphenated one. Compounds with no letter (`1916-17`) are left out.
+#[derive(Clone, Default)]
+pub struct Compounds {
+    /// The parts so far, joined.
+    joined: String,
+    parts: usize,
+    /// Where the first part starts.
+    from: usize,
+    /// Where the next part must start for the compound to go on.
+    next: Option<usize>,
+}
+
+/// Compounds longer than this many bytes are not joined (no term is that long).
+const MAX_COMPOUND_BYTES: usize = 64;
+
+impl Compounds {
+    /// Reads the token `word`, which stands at `from..to` in `text`. When it ends
+    /// a compound of two or more parts, gives the parts joined and where the
+    /// compound starts in the text.
+    pub fn read(
+        &mut self,
+        text: &str,
+        word: &str,
+        from: usize,
+        to: usize,
+    ) -> Option<(&str, usize)> {
+        let goes_on = self.next == Some(from);
+        // Nearly every word has no hyphen after it: one byte tells.
+        self.next = match text.as_bytes().get(to) {
+            Some(b'-' | 0xE2) => {
+                let mut after = text.get(to..).unwrap_or_default().chars();
+                match (after.next(), after.next()) {
+                    (Some(h), Some(c)) if is_hyphen(h) && is_word_char(c) => {
+                        Some(to + h.len_utf8())
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if !goes_on {
+            self.next?; // a word alone
+            self.joined.clear();
+            self.parts = 0;
+            self.from = from;
+        }
+        if self.joined.len() <= MAX_COMPOUND_BYTES {
+            self.joined.push_str(word);
+        }
+        self.parts += 1;
+        let ends = self.next.is_none()
+            && self.parts > 1
+            && self.joined.len() <= MAX_COMPOUND_BYTES
+            && self.joined.chars().any(char::is_alphabetic);
+        ends.then_some((self.joined.as_str(), self.from))
     }
 }
 
@@ -343,6 +427,55 @@ mod tests {
         let t = tokens("in U.S. now");
         assert_eq!(t[1], ("US".to_string(), 1, 3, 6));
         assert_eq!(t[2].1, 2);
+    }
+
+    #[test]
+    fn compounds_are_their_parts_joined() {
+        // `U.S.-led`: the acronym ends before its last dot, not at the hyphen.
+        let text = "To-day, co\u{2011}operation and e-mail-list; 1916-17, U.S.-led -x y- \
+                    jean-luc's won't — a–b";
+        let mut compounds = Compounds::default();
+        let mut got = Vec::new();
+        for (word, _, from, to) in tokens(text) {
+            if let Some((joined, at)) = compounds.read(text, &word, from, to) {
+                got.push((joined.to_string(), &text[at..to]));
+            }
+        }
+        assert_eq!(
+            got,
+            [
+                ("Today".to_string(), "To-day"),
+                ("cooperation".to_string(), "co\u{2011}operation"),
+                ("emaillist".to_string(), "e-mail-list"),
+                ("jeanluc".to_string(), "jean-luc"),
+            ]
+        );
+        // A compound too long for a term is not joined.
+        let long = format!("{}-{}", "a".repeat(40), "b".repeat(40));
+        let mut compounds = Compounds::default();
+        assert!(
+            tokens(&long)
+                .into_iter()
+                .all(|(w, _, from, to)| compounds.read(&long, &w, from, to).is_none())
+        );
+    }
+
+    #[test]
+    fn a_soft_hyphen_inside_a_word_is_not_read() {
+        let t = tokens("co\u{ad}operation \u{ad}x y\u{ad} ab\u{ad}\u{ad}cd");
+        let got: Vec<(&str, usize, usize)> = t.iter().map(|t| (t.0.as_str(), t.2, t.3)).collect();
+        assert_eq!(
+            got,
+            [
+                ("cooperation", 0, 13),
+                ("x", 16, 17),
+                ("y", 18, 19),
+                ("ab", 22, 24),
+                ("cd", 28, 30)
+            ]
+        );
+        let positions = tokens_of(&mut NewsTokenizer::positions(), "co\u{ad}operation");
+        assert_eq!(positions[0].0, "cooperation");
     }
 
     #[test]

@@ -207,6 +207,13 @@ pub fn keeps_hyphen(head: &str) -> bool {
     COMPOUND_HEADS.contains(&head.to_lowercase().as_str())
 }
 
+/// Whether `token` (punctuation around it aside) is a roman numeral of two
+/// letters or more (`XXVII`).
+fn is_roman_numeral(token: &str) -> bool {
+    let bare = token.trim_matches(|c: char| !c.is_alphanumeric());
+    bare.len() >= 2 && bare.chars().all(|c| "IVXLCDM".contains(c))
+}
+
 /// Whether one of `tokens` is a word of a newspaper's furniture ([`MASTHEAD_WORDS`]).
 fn has_masthead_word(tokens: &[&str]) -> bool {
     tokens.iter().any(|t| {
@@ -379,8 +386,13 @@ pub fn plain_headline(line: &str) -> bool {
         .iter()
         .filter(|t| !t.chars().any(char::is_alphabetic))
         .count();
-    // A long line may mention "no" or "price"; a short one with them is furniture.
-    let masthead = tokens.len() <= 4 && has_masthead_word(&tokens);
+    // A long line may mention "no" or "price"; a short one with them is furniture
+    // when it reads like a masthead: a figure, a roman numeral or capitals only
+    // (`VOL. XXVII`, `PRICE 2 CENTS`), not a headline (`The Weather Report`).
+    let furniture = line.chars().any(|c| c.is_ascii_digit())
+        || !line.chars().any(char::is_lowercase)
+        || tokens.iter().any(|t| is_roman_numeral(t));
+    let masthead = tokens.len() <= 4 && furniture && has_masthead_word(&tokens);
     words > 0
         && !masthead
         && (words + numbers) as f64 >= 0.6 * tokens.len() as f64
@@ -587,6 +599,13 @@ mod tests {
         assert!(!plain_headline("fr ("));
         assert!(!plain_headline("1.1 mmmmmmmmmumUmwmmmUmm-mmmmmmmmmmWmmM"));
         assert!(!plain_headline("VOL. XXVII"));
+        assert!(!plain_headline("Vol. XXVII"));
+        assert!(!plain_headline("Price 2 cents"));
+        assert!(!plain_headline("THE WEATHER"));
+        // A headline with one of those words is a headline.
+        assert!(plain_headline("The Weather Report"));
+        assert!(plain_headline("No Deal Reached"));
+        assert!(plain_headline("Price cap lifted"));
         assert!(plain_headline("Harbour strike ends"));
         assert!(plain_headline("2024 budget approved"));
     }

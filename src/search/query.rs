@@ -12,7 +12,7 @@ use std::ops::Bound;
 use tantivy::query_grammar::{
     Delimiter, Occur as UserOccur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
 };
-use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
 
 use super::filter::{Edge, parse_edge};
 use super::plan::{KeyField, Occur, Plan, TextField};
@@ -24,7 +24,7 @@ use crate::index::analyzer::{
     all_words_analyzer_for, name_analyzer, stops_analyzer_for, text_analyzer_for,
 };
 use crate::index::language;
-use crate::index::tokenizer::is_cjk;
+use crate::index::tokenizer::{Compounds, NewsTokenizer, is_cjk};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 32 * 1024;
@@ -677,19 +677,73 @@ impl Compiler {
         Ok(Plan::Term { field, text: stem })
     }
 
-    /// A literal on an analysed field: a term, prefix, fuzzy term or phrase.
+    /// A literal on an analysed field: a term, prefix, fuzzy term or phrase. A
+    /// hyphenated word (`to-day`) is its parts as a phrase, stop words included,
+    /// or its parts joined (`today`), which the index holds for the compound too.
     fn text_literal(
         &mut self,
         literal: &UserInputLiteral,
         (field, target): (TextField, Target),
         negated: bool,
     ) -> Result<Option<Plan>> {
+        let Some(joined) = self.compound_term(literal, field) else {
+            return self.parts_literal(literal, (field, target), negated, false);
+        };
+        let parts = self.parts_literal(literal, (field, target), negated, true)?;
+        if !negated {
+            self.marks(target).terms.push(joined.clone());
+        }
+        let joined = Plan::Term {
+            field,
+            text: joined,
+        };
+        Ok(Some(match parts {
+            Some(parts) => Plan::Bool(vec![(Occur::Should, parts), (Occur::Should, joined)]),
+            None => joined,
+        }))
+    }
+
+    /// The term of a hyphenated query word's parts joined (`to-day` → `today`), in
+    /// a field whose index joins compounds ([`Compounds`]); `None` for any other
+    /// literal.
+    fn compound_term(&self, literal: &UserInputLiteral, field: TextField) -> Option<String> {
+        if literal.delimiter != Delimiter::None
+            || literal.prefix
+            || literal.slop > 0
+            || field.stops().is_none()
+        {
+            return None;
+        }
+        let word = literal.phrase.trim();
+        let mut compounds = Compounds::default();
+        let mut joined = None;
+        let mut tokenizer = NewsTokenizer::default();
+        let mut stream = tokenizer.token_stream(word);
+        while stream.advance() {
+            let token = stream.token();
+            joined = compounds
+                .read(word, &token.text, token.offset_from, token.offset_to)
+                .filter(|&(_, from)| from == 0 && token.offset_to == word.len())
+                .map(|(joined, _)| joined.to_string());
+        }
+        let mut terms = analyze(&mut field_analyzer(field, self.analysis), &joined?);
+        (terms.len() == 1).then(|| terms.remove(0).1)
+    }
+
+    /// A literal's words on an analysed field; stop words kept when `exact`.
+    fn parts_literal(
+        &mut self,
+        literal: &UserInputLiteral,
+        (field, target): (TextField, Target),
+        negated: bool,
+        exact: bool,
+    ) -> Result<Option<Plan>> {
         let quoted = literal.delimiter != Delimiter::None;
         let mut tokens = analyze(&mut field_analyzer(field, self.analysis), &literal.phrase);
         // Stop words count inside quotes (the phrase must match them exactly) and in
         // a query of nothing else; elsewhere they are left out: no topic in them.
         if let Some(stops_field) = field.stops()
-            && (quoted || self.keep_stop_words)
+            && (quoted || exact || self.keep_stop_words)
             && !literal.prefix
             && (literal.slop == 0 || !quoted)
         {

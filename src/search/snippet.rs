@@ -16,7 +16,7 @@ use crate::article::clean_line;
 use crate::index::analysis::Analysis;
 use crate::index::analyzer::WordTerms;
 use crate::index::resume::ResumePoints;
-use crate::index::tokenizer::NewsTokenizer;
+use crate::index::tokenizer::{Compounds, NewsTokenizer};
 
 /// A highlighted passage: `highlights` are `[start, end)` offsets in characters of `text`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -269,6 +269,11 @@ impl Highlighter {
                 }
             }
         }
+        if next.peek().is_some() {
+            // Terms past the text's last word: a compound's or a twin's, which
+            // only reading the text places.
+            return self.snippets(text, max_chars, count);
+        }
         let matches = self.matches_of(text, &tokens);
         self.passages(text, matches, max_chars, count)
     }
@@ -331,9 +336,25 @@ impl Highlighter {
                     })
             };
             let (seen, words, kept) = (&mut self.seen, &mut self.words, &mut self.kept);
+            let mut compounds = Compounds::default();
             let mut stream = self.tokenizer.token_stream(text);
             while stream.advance() {
                 let token = stream.token();
+                // A hyphenated compound's parts joined (`to-day` → `today`), as indexed.
+                if let Some((joined, from)) =
+                    compounds.read(text, &token.text, token.offset_from, token.offset_to)
+                {
+                    words.terms(joined, |term| {
+                        if can_match(term) {
+                            tokens.push(Token {
+                                text: term.to_string(),
+                                position: token.position,
+                                from,
+                                to: token.offset_to,
+                            });
+                        }
+                    });
+                }
                 let key = xxh3_128(token.text.as_bytes());
                 let (from, to) = *seen.entry(key).or_insert_with(|| {
                     let from = kept.len() as u32;

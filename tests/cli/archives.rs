@@ -313,9 +313,12 @@ fn words_broken_across_lines_are_found_and_shown_whole() {
         let marked = crate::support::highlighted(&snippet["text"], &snippet["highlights"]);
         assert_eq!(marked, [word], "{snippet}");
     }
-    // A compound keeps its hyphen: found as the two words.
+    // A compound keeps its hyphen: found as the two words, and as one.
     assert_eq!(t.count("\"well known\""), 1);
-    assert_eq!(t.count("wellknown"), 0);
+    let (hits, _) = t.json(["query", "wellknown"]);
+    let snippet = &hits[0]["snippets"][0];
+    let marked = crate::support::highlighted(&snippet["text"], &snippet["highlights"]);
+    assert_eq!(marked, ["well-known"], "{snippet}");
 }
 
 #[test]

@@ -100,6 +100,52 @@ fn stemming_and_accent_folding() {
 }
 
 #[test]
+fn hyphenated_words_are_found_joined_and_apart() {
+    let t = Test::new()
+        .file(
+            "docs/1916.txt",
+            "Weather for To-day\n\nRain to-day and to-morrow, the co-operative said by e-mail.\n",
+        )
+        .file(
+            "docs/2024.txt",
+            "Cooperation today\n\nToday the cooperative sent an email. Work goes on from day to day.\n",
+        )
+        .file(
+            "docs/soft.txt",
+            "Board report\n\nThe state\u{ad}wide co\u{ad}operation of the board.\n",
+        );
+    t.run(["index", "docs"]).success();
+    // The joined spelling finds the hyphenated one, and the other way round.
+    assert_eq!(t.count("today"), 2);
+    assert_eq!(t.count("to-day"), 2);
+    assert_eq!(t.count("tomorrow"), 1);
+    assert_eq!(t.count("email"), 2);
+    assert_eq!(t.count("e-mail"), 2);
+    // A hyphenated query word is its words exactly, stop words included.
+    assert_eq!(t.count("day"), 2);
+    assert_eq!(t.count("to-day -today"), 0);
+    assert_eq!(t.count("cooperative -to-day"), 1);
+    // A soft hyphen inside a word is not read.
+    assert_eq!(t.count("statewide"), 1);
+    assert_eq!(t.count("wide"), 0);
+    // The compound is marked whole where the joined word was asked for.
+    let (hits, _) = t.json(["query", "today", "--sort", "oldest"]);
+    let old = hits
+        .iter()
+        .find(|h| h["path"].as_str().unwrap().ends_with("1916.txt"));
+    let old = old.expect("the 1916 page");
+    assert_eq!(
+        highlighted(&old["title"], &old["title_highlights"]),
+        ["To-day"]
+    );
+    let snippet = &old["snippets"][0];
+    assert_eq!(
+        highlighted(&snippet["text"], &snippet["highlights"]),
+        ["to-day"]
+    );
+}
+
+#[test]
 fn query_syntax_phrase_or_exclude_and_fields() {
     let t = small_corpus();
     t.run(["index", "docs"]).success();

@@ -205,12 +205,12 @@ fn missing_foreign_and_unreachable_indexes_are_errors_naming_the_url() {
     let older = t
         .run(["quickwit-config", "older"])
         .stdout_text()
-        .replace("doc mapping v8", "doc mapping v7");
-    assert!(older.contains("doc mapping v7"), "{older}");
+        .replace("doc mapping v9", "doc mapping v8");
+    assert!(older.contains("doc mapping v8"), "{older}");
     node.create(&older);
     t.run_env(["stats"], "NEWS_SEARCH_INDEX", &node.location("older"))
         .code(2)
-        .stderr_has("doc mapping v7; this version needs v8");
+        .stderr_has("doc mapping v8; this version needs v9");
     // Nothing listening.
     let nobody = format!("quickwit+http://127.0.0.1:{}/news", free_port());
     t.run_env(["stats"], "NEWS_SEARCH_INDEX", &nobody)
@@ -480,6 +480,10 @@ fn every_query_option_over_quickwit_answers_as_the_local_index() {
         (Exactly, &["AI", "--timeline", "year"]),
         (Exactly, &["AI", "--snippet-chars", "80", "--snippets", "3"]),
         (Exactly, &["(AI OR robot) -Shanghai"]),
+        // Hyphenated compounds: joined in both indexes, asked for both ways.
+        (Exactly, &["startup"]),
+        (Exactly, &["start-up"]),
+        (Exactly, &["remotecontrolled -start-up"]),
         // Prefixes score alike: ties, ordered each engine's own way.
         (SameHits, &["electr*"]),
         (SameCounts, &["date:[2024 TO 2025]"]),
