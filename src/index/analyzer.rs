@@ -21,12 +21,12 @@ use super::{spelling, transliterate};
 /// the language's stems (English: after American spelling); CJK as bigrams. The
 /// names carry a version: an index analysed otherwise is refused ("not an index
 /// of this news-search version").
-pub const TEXT_ANALYZER: &str = "news_text_v5";
+pub const TEXT_ANALYZER: &str = "news_text_v6";
 /// Only the stop words, at the positions [`TEXT_ANALYZER`] gives every word.
-pub const STOPS_ANALYZER: &str = "news_stops_v5";
+pub const STOPS_ANALYZER: &str = "news_stops_v6";
 /// Analyzer for names (sources, authors): lowercase and folded (Greek and
 /// Cyrillic in Latin letters), not stemmed.
-pub const NAME_ANALYZER: &str = "news_name_v3";
+pub const NAME_ANALYZER: &str = "news_name_v4";
 
 /// Tokens longer than this many bytes are dropped (URLs-as-words, base64 blobs).
 const MAX_TOKEN_BYTES: usize = 40;

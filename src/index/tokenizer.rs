@@ -1,20 +1,26 @@
 //! Cutting text into words: runs of letters and digits, like Tantivy's simple
-//! tokenizer, with three news-text rules on top:
+//! tokenizer, with four news-text rules on top:
 //!
-//! - Chinese, Japanese and Korean runs (written without spaces) become overlapping
-//!   character bigrams, one position each, so a query word turns into a phrase of
-//!   bigrams that matches exactly where the word occurs; a lone CJK character is
-//!   kept as itself.
+//! - Chinese, Japanese and Korean runs, and Thai, Lao, Khmer and Myanmar ones
+//!   (written without spaces between words), become overlapping character
+//!   bigrams, one position each, so a query word turns into a phrase of bigrams
+//!   that matches exactly where the word occurs; a lone character is kept as
+//!   itself.
 //! - Acronyms written with dots (`U.S.`, `U.K.`, `e.g.`) become one word (`US`).
 //! - A possessive `'s` or `’s` is dropped (`UNIDO's` → `UNIDO`).
+//! - A word goes on through its combining marks (the virama of `हिन्दी`, the pulli
+//!   of `தமிழ்`, Hebrew points, an accent written apart from its letter, read as
+//!   `é`) and through the invisible characters that shape it but are not read: a
+//!   soft hyphen (`co\u{ad}operation` is `cooperation`), a zero-width joiner or
+//!   non-joiner.
 //!
 //! Hyphenated words (`AI-driven`) are their parts at consecutive positions, so the
 //! hyphenated query is a phrase and each part matches alone; [`Compounds`] finds
-//! the parts joined (`to-day` → `today`), which the index also holds. A soft hyphen
-//! inside a word (U+00AD, where a page may break it) is not read: `co\u{ad}operation`
-//! is `cooperation`.
+//! the parts joined (`to-day` → `today`), which the index also holds.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 /// The tokenizer of titles, bodies and names.
 #[derive(Clone, Default)]
@@ -68,10 +74,19 @@ impl Tokenizer for NewsTokenizer {
 }
 
 /// Whether `c` belongs to a script written without spaces between words (Han,
-/// Hiragana, Katakana) or one that is usually searched by bigrams (Hangul).
-pub fn is_cjk(c: char) -> bool {
+/// Hiragana, Katakana; Thai, Lao, Khmer and Myanmar, whose spaces part phrases)
+/// or one that is usually searched by bigrams (Hangul): read in two-character
+/// pieces, marks included, as no word list is at hand to cut them into words.
+pub fn is_unspaced(c: char) -> bool {
     matches!(c as u32,
-        0x1100..=0x11FF      // Hangul Jamo
+        0x0E00..=0x0E7F      // Thai
+        | 0x0E80..=0x0EFF    // Lao
+        | 0x1000..=0x109F    // Myanmar
+        | 0x1100..=0x11FF    // Hangul Jamo
+        | 0x1780..=0x17FF    // Khmer
+        | 0x19E0..=0x19FF    // Khmer symbols
+        | 0xA9E0..=0xA9FF    // Myanmar extended-B
+        | 0xAA60..=0xAA7F    // Myanmar extended-A
         | 0x3040..=0x309F    // Hiragana
         | 0x30A0..=0x30FF    // Katakana
         | 0x3130..=0x318F    // Hangul compatibility Jamo
@@ -85,8 +100,12 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
-/// The soft hyphen: invisible, where a word may be broken at a line end.
-const SOFT_HYPHEN: char = '\u{ad}';
+/// Invisible characters inside a word that are not read: the soft hyphen (where
+/// a page may break the word), and the zero-width non-joiner and joiner (Persian
+/// `می‌خواهم`, Indic conjuncts), which shape the letters but not the word.
+fn is_unread(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200c}' | '\u{200d}')
+}
 
 /// Whether `c` joins two words into one (`to-day`): the hyphen-minus, and
 /// Unicode's hyphen and non-breaking hyphen (not the dashes, which part words).
@@ -98,7 +117,7 @@ fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
-        c.is_alphanumeric() && !is_cjk(c)
+        c.is_alphanumeric() && !is_unspaced(c)
     }
 }
 
@@ -129,7 +148,8 @@ impl NewsTokenStream<'_> {
     fn word(&mut self, start: usize, first: char) -> bool {
         let bytes = self.text.as_bytes();
         let mut end = start + first.len_utf8();
-        let mut soft = false;
+        // Characters read past and left out of the word; accents written apart.
+        let (mut unread, mut accents) = (false, false);
         loop {
             match bytes.get(end) {
                 Some(b) if b.is_ascii_alphanumeric() => end += 1,
@@ -137,9 +157,15 @@ impl NewsTokenStream<'_> {
                     let mut chars = self.text[end..].chars();
                     match (chars.next(), chars.next()) {
                         (Some(c), _) if is_word_char(c) => end += c.len_utf8(),
-                        (Some(SOFT_HYPHEN), Some(c)) if is_word_char(c) => {
-                            soft = true;
-                            end += SOFT_HYPHEN.len_utf8();
+                        (Some(c), _) if is_combining_mark(c) => {
+                            accents |= ('\u{300}'..='\u{36f}').contains(&c);
+                            end += c.len_utf8();
+                        }
+                        (Some(c), Some(next))
+                            if is_unread(c) && (is_word_char(next) || is_combining_mark(next)) =>
+                        {
+                            unread = true;
+                            end += c.len_utf8();
                         }
                         _ => break,
                     }
@@ -151,9 +177,18 @@ impl NewsTokenStream<'_> {
         if end == start + first.len_utf8() && first.is_alphabetic() && self.acronym(start, end) {
             return true;
         }
-        self.token.text.push_str(&self.text[start..end]);
-        if soft {
-            self.token.text.retain(|c| c != SOFT_HYPHEN);
+        let word = &self.text[start..end];
+        if accents {
+            // `e` and U+0301 are `é`, which folds to `e` as the written-whole one does.
+            self.token
+                .text
+                .extend(word.nfc().filter(|&c| !is_unread(c)));
+        } else if unread {
+            self.token
+                .text
+                .extend(word.chars().filter(|&c| !is_unread(c)));
+        } else {
+            self.token.text.push_str(word);
         }
         self.skip_possessive();
         self.emit(start, end)
@@ -170,7 +205,7 @@ impl NewsTokenStream<'_> {
         let mut chars = rest.chars();
         while let (Some('.'), Some(letter)) = (chars.next(), chars.next()) {
             let after = chars.clone().next();
-            if !letter.is_alphabetic() || is_cjk(letter) || after.is_some_and(is_word_char) {
+            if !letter.is_alphabetic() || is_unspaced(letter) || after.is_some_and(is_word_char) {
                 break;
             }
             letters.push(&rest[consumed + 1..consumed + 1 + letter.len_utf8()]);
@@ -339,7 +374,7 @@ impl TokenStream for NewsTokenStream<'_> {
         }
         loop {
             match self.peek() {
-                Some((i, c)) if !c.is_ascii() && is_cjk(c) => {
+                Some((i, c)) if !c.is_ascii() && is_unspaced(c) => {
                     self.skip(c);
                     match self.cjk.replace((i, c, true)) {
                         Some((from, previous, _)) => {
@@ -479,6 +514,27 @@ mod tests {
     }
 
     #[test]
+    fn words_go_on_through_their_marks_and_joiners() {
+        // Hindi's virama, Tamil's pulli, Bengali's hasanta, Hebrew points.
+        assert_eq!(words("हिन्दी भाषा।"), ["हिन्दी", "भाषा"]);
+        assert_eq!(words("தமிழ்நாட்டின் செய்தி"), ["தமிழ்நாட்டின்", "செய்தி"]);
+        assert_eq!(words("বাংলা সংবাদপত্র"), ["বাংলা", "সংবাদপত্র"]);
+        assert_eq!(words("שָׁלוֹם"), ["שָׁלוֹם"]);
+        // An accent written apart is read with its letter.
+        assert_eq!(
+            words("cafe\u{301}s re\u{301}sume\u{301}"),
+            ["cafés", "résumé"]
+        );
+        // Joiners shape letters, not words: not read.
+        assert_eq!(words("می\u{200c}خواهم"), ["میخواهم"]);
+        assert_eq!(words("क\u{94d}\u{200d}ष"), ["क\u{94d}ष"]);
+        // A mark or joiner after a space starts no word.
+        assert_eq!(words("a \u{301}b \u{200c} c"), ["a", "b", "c"]);
+        let t = tokens("x हिन्दी y");
+        assert_eq!((t[1].2, t[1].3, t[2].1), (2, 20, 2));
+    }
+
+    #[test]
     fn plain_words_end_where_the_general_reading_would_have_ended_them() {
         // Each word read by the fast path ends before a byte it leaves to the rest.
         assert_eq!(
@@ -535,6 +591,11 @@ mod tests {
         assert_eq!((t[0].2, t[0].3), (0, 6));
         assert_eq!((t[2].2, t[2].3), (6, 12));
         assert_eq!(words("한국어 뉴스"), ["한국", "국어", "뉴스"]);
+        // Thai, marks and all, and the other scripts written without spaces.
+        assert_eq!(words("ฝนตก หนัก"), ["ฝน", "นต", "ตก", "หน", "นั", "ัก"]);
+        assert_eq!(words("ລາວ"), ["ລາ", "າວ"]);
+        assert_eq!(words("ខ្មែរ"), ["ខ្", "្ម", "មែ", "ែរ"]);
+        assert_eq!(words("မြန်"), ["မြ", "ြန", "န်"]);
         assert_eq!(words("東京で"), ["東京", "京で"]);
     }
 }

@@ -24,7 +24,7 @@ use crate::index::analyzer::{
     all_words_analyzer_for, name_analyzer, stops_analyzer_for, text_analyzer_for,
 };
 use crate::index::language;
-use crate::index::tokenizer::{Compounds, NewsTokenizer, is_cjk};
+use crate::index::tokenizer::{Compounds, NewsTokenizer, is_unspaced};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 32 * 1024;
@@ -614,7 +614,7 @@ impl Compiler {
         })
     }
 
-    /// One word (`stem`, as analysed): a prefix (`cent*`), a character of CJK
+    /// One word (`stem`, as analysed): a prefix (`cent*`), a character of CJK or Thai
     /// text, a fuzzy word (`centre~1`) or a term; marked for highlighting when
     /// `highlighted`.
     fn word(
@@ -641,7 +641,7 @@ impl Compiler {
                 text: prefix,
             });
         }
-        if let Some(c) = lone_cjk(&stem) {
+        if let Some(c) = lone_unspaced(&stem) {
             // Indexed only inside two-character pieces (or alone): any piece holding it.
             if highlighted {
                 self.marks(target).chars.push(c);
@@ -880,11 +880,12 @@ impl Compiler {
     }
 }
 
-/// The character of a query word that is one Chinese, Japanese or Korean character.
-fn lone_cjk(word: &str) -> Option<char> {
+/// The character of a query word that is one character of a script read in
+/// two-character pieces ([`is_unspaced`]: Chinese, Japanese, Korean, Thai…).
+fn lone_unspaced(word: &str) -> Option<char> {
     let mut chars = word.chars();
     match (chars.next(), chars.next()) {
-        (Some(c), None) if is_cjk(c) => Some(c),
+        (Some(c), None) if is_unspaced(c) => Some(c),
         _ => None,
     }
 }

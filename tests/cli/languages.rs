@@ -162,6 +162,63 @@ pub fn wires() -> Test {
     Test::new().file("in/wire.jsonl", &(lines.join("\n") + "\n"))
 }
 
+/// Articles in scripts written without spaces between words (Thai, Khmer) and
+/// with marks inside words (Hindi, Tamil, Persian's non-joiner), each declaring
+/// its language.
+pub fn scripts() -> Test {
+    let lines = [
+        r#"{"id":"th1","title":"ข่าววันนี้","body":"กรุงเทพมหานครเป็นเมืองหลวงของประเทศไทย วันนี้ฝนตกหนัก","lang":"th"}"#,
+        r#"{"id":"km1","title":"ព័ត៌មាន","body":"រាជធានីភ្នំពេញមានភ្លៀងធ្លាក់ខ្លាំង","lang":"km"}"#,
+        r#"{"id":"hi1","title":"संसद में बहस","body":"प्रधानमंत्री ने हिन्दी में भाषण दिया।","lang":"hi"}"#,
+        r#"{"id":"hi2","title":"दिन","body":"आज हिन और दी नाम के दो गाँव।","lang":"hi"}"#,
+        r#"{"id":"ta1","title":"செய்தி","body":"சென்னை தமிழ்நாட்டின் தலைநகரம்.","lang":"ta"}"#,
+        r#"{"id":"fa1","title":"خبر","body":"من می\u200cخواهم به تهران بروم.","lang":"fa"}"#,
+    ];
+    Test::new().file("in/scripts.jsonl", &(lines.join("\n") + "\n"))
+}
+
+#[test]
+fn scripts_without_spaces_or_with_marks_inside_words_are_searchable() {
+    let t = scripts();
+    t.run(["index", "in"]).success();
+    words_in_every_script(&t);
+}
+
+/// What `scripts`, indexed, answers: the same on a local index and on Quickwit.
+pub fn words_in_every_script(t: &Test) {
+    // A word inside a run of Thai or Khmer is found, and marked alone.
+    assert_eq!(t.sorted_ids(&["ฝนตก"]), ["th1"]);
+    assert_eq!(t.sorted_ids(&["กรุงเทพมหานคร"]), ["th1"]);
+    assert_eq!(t.sorted_ids(&["ភ្នំពេញ"]), ["km1"]);
+    let (hits, _) = t.json(["query", "ฝนตก"]);
+    let snippet = &hits[0]["snippets"][0];
+    assert_eq!(
+        highlighted(&snippet["text"], &snippet["highlights"]),
+        ["ฝนตก"]
+    );
+    // A word is not cut at its virama: `हिन्दी` is not the words `हिन` and `दी`.
+    assert_eq!(t.sorted_ids(&["हिन्दी"]), ["hi1"]);
+    assert_eq!(t.sorted_ids(&["हिन"]), ["hi2"]);
+    let (hits, _) = t.json(["query", "हिन्दी"]);
+    let snippet = &hits[0]["snippets"][0];
+    assert_eq!(
+        highlighted(&snippet["text"], &snippet["highlights"]),
+        ["हिन्दी"]
+    );
+    assert_eq!(t.sorted_ids(&["தமிழ்நாட்டின்"]), ["ta1"]);
+    // The non-joiner is not read: typed or not, the word is the same (found
+    // exactly, not by the fuzzy search that follows no match).
+    for word in ["میخواهم", "می\u{200c}خواهم"] {
+        let (hits, summary) = t.json(["query", word]);
+        assert_eq!(summary["notes"], serde_json::json!([]), "{word}");
+        let snippet = &hits[0]["snippets"][0];
+        assert_eq!(
+            highlighted(&snippet["text"], &snippet["highlights"]),
+            ["می\u{200c}خواهم"]
+        );
+    }
+}
+
 #[test]
 fn latin_queries_reach_greek_and_cyrillic_and_back() {
     let t = wires();

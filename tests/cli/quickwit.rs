@@ -205,12 +205,12 @@ fn missing_foreign_and_unreachable_indexes_are_errors_naming_the_url() {
     let older = t
         .run(["quickwit-config", "older"])
         .stdout_text()
-        .replace("doc mapping v9", "doc mapping v8");
-    assert!(older.contains("doc mapping v8"), "{older}");
+        .replace("doc mapping v10", "doc mapping v9");
+    assert!(older.contains("doc mapping v9"), "{older}");
     node.create(&older);
     t.run_env(["stats"], "NEWS_SEARCH_INDEX", &node.location("older"))
         .code(2)
-        .stderr_has("doc mapping v8; this version needs v9");
+        .stderr_has("doc mapping v9; this version needs v10");
     // Nothing listening.
     let nobody = format!("quickwit+http://127.0.0.1:{}/news", free_port());
     t.run_env(["stats"], "NEWS_SEARCH_INDEX", &nobody)
@@ -868,6 +868,9 @@ fn every_language_over_quickwit_answers_as_on_a_local_index() {
     let t = crate::languages::wires().with_env("NEWS_SEARCH_INDEX", &node.location("names"));
     t.run(["index", "in"]).success();
     crate::languages::names_across_scripts(&t);
+    let t = crate::languages::scripts().with_env("NEWS_SEARCH_INDEX", &node.location("scripts"));
+    t.run(["index", "in"]).success();
+    crate::languages::words_in_every_script(&t);
 }
 
 /// The project's own `corpus/`.
