@@ -9,10 +9,12 @@
 //! time come from the `SummaryInformation` property set. The article is made as
 //! `office` makes one from Word's newer files.
 //!
-//! Word 6 and 95 files (an older FIB), encrypted ones and damaged ones each get
-//! one clear problem. Every offset read from the file is checked, and the reader
-//! runs inside `catch_unwind` as the PDF reader does, so a file that `cfb` cannot
-//! cope with is a problem, never a crash.
+//! Word 6 and 95 files have an older FIB and no table stream: their text is
+//! 8-bit, in the code page of the document's language, in one run or in pieces
+//! listed in the WordDocument stream. Older Word files, encrypted ones and
+//! damaged ones each get one clear problem. Every offset read from the file is
+//! checked, and the reader runs inside `catch_unwind` as the PDF reader does, so
+//! a file that `cfb` cannot cope with is a problem, never a crash.
 
 use std::borrow::Cow;
 use std::io::{Cursor, Read};
@@ -32,6 +34,8 @@ const WORD_IDENT: u16 = 0xA5EC;
 const WORD_6_IDENT: u16 = 0xA5DC;
 /// The lowest `nFib` of Word 97 (Word 6 and 95 files have lower ones).
 const WORD_97_NFIB: u16 = 0x00C1;
+/// The `nFib` of Word 6 (Word 95's are 104 and 105; Word 2's, 45, is older).
+const WORD_6_NFIB: u16 = 101;
 
 /// Whether bytes are an OLE compound file (Word, Excel and PowerPoint 97–2003,
 /// Outlook messages…).
@@ -74,15 +78,31 @@ fn read(bytes: &[u8]) -> Record {
         ));
     };
     let fib = Fib::read(&word)?;
-    let table_name = if fib.table_1 { "/1Table" } else { "/0Table" };
-    let table = stream(&mut file, table_name)
-        .ok_or_else(|| corrupt(format!("its {} stream is missing", &table_name[1..])))?;
-    let clx = table
-        .get(fib.clx.0 as usize..)
-        .and_then(|rest| rest.get(..fib.clx.1 as usize))
-        .ok_or_else(|| corrupt("its piece table lies outside the table stream".into()))?;
-    let pieces = pieces(clx).ok_or_else(|| corrupt("its piece table is damaged".into()))?;
-    let text = main_text(&word, &pieces, fib.text_chars);
+    let clx_in = |table: &[u8], (at, length): (u32, u32)| -> Result<Vec<Piece>, _> {
+        let clx = table
+            .get(at as usize..)
+            .and_then(|rest| rest.get(..length as usize))
+            .ok_or_else(|| corrupt("its piece table lies outside its stream".into()))?;
+        pieces(clx, fib.eight_bit.is_some())
+            .ok_or_else(|| corrupt("its piece table is damaged".into()))
+    };
+    let pieces = match fib.layout {
+        Layout::Table { table_1, clx } => {
+            let name = if table_1 { "/1Table" } else { "/0Table" };
+            let table = stream(&mut file, name)
+                .ok_or_else(|| corrupt(format!("its {} stream is missing", &name[1..])))?;
+            clx_in(&table, clx)?
+        }
+        Layout::FastSaved { clx } => clx_in(&word, clx)?,
+        Layout::Whole { at } => vec![Piece {
+            start: 0,
+            end: fib.text_chars,
+            offset: at as usize,
+            compressed: true,
+        }],
+    };
+    let eight_bit = fib.eight_bit.unwrap_or(encoding_rs::WINDOWS_1252);
+    let text = main_text(&word, &pieces, fib.text_chars, eight_bit);
     let properties = stream(&mut file, "/\u{5}SummaryInformation")
         .map(|data| summary(&data))
         .unwrap_or_default();
@@ -133,33 +153,43 @@ pub(super) fn stream(file: &mut Ole<'_>, path: &str, size: usize) -> Option<Vec<
     Some(data)
 }
 
-/// What the File Information Block says: where the text's piece table is.
+/// What the File Information Block says: where the text is.
 struct Fib {
-    /// The table stream is `1Table` (else `0Table`).
-    table_1: bool,
     /// Characters of main text (`ccpText`).
     text_chars: u32,
-    /// `fcClx` and `lcbClx`: the piece table's place in the table stream.
-    clx: (u32, u32),
+    layout: Layout,
+    /// The code page of a Word 6 or 95 document's text (every piece is 8-bit);
+    /// `None` for Word 97 and later, whose 8-bit pieces are Windows-1252.
+    eight_bit: Option<&'static encoding_rs::Encoding>,
+}
+
+/// Where a document's characters are.
+enum Layout {
+    /// Word 97 and later: the piece table (`fcClx`, `lcbClx`) in the table
+    /// stream, `1Table` or `0Table`.
+    Table { table_1: bool, clx: (u32, u32) },
+    /// Word 6 and 95 saved fast: the piece table in the WordDocument stream.
+    FastSaved { clx: (u32, u32) },
+    /// Word 6 and 95 saved whole: the text in one run from byte `at` (`fcMin`).
+    Whole { at: u32 },
 }
 
 impl Fib {
     fn read(word: &[u8]) -> std::result::Result<Fib, (Problem, String)> {
         let u16_at = |at: usize| u16_at(word, at);
-        let u32_at = |at: usize| u32_at(word, at);
         let damaged = || (Problem::Corrupt, "its header (FIB) is damaged".to_string());
         let version = u16_at(2).ok_or_else(damaged)?;
-        // Word 6 and 95 write another wIdent and a lower nFib.
-        if u16_at(0) == Some(WORD_6_IDENT)
-            || (u16_at(0) == Some(WORD_IDENT) && version < WORD_97_NFIB)
-        {
+        let ident = u16_at(0);
+        if ident != Some(WORD_IDENT) && ident != Some(WORD_6_IDENT) {
+            return Err(damaged());
+        }
+        if version < WORD_6_NFIB {
             return Err((
                 Problem::NoText,
-                "a Word 6 or Word 95 document, which is not read: save it as .docx".into(),
+                format!(
+                    "a Word document older than Word 6 (nFib {version}), which is not read: save it as .docx"
+                ),
             ));
-        }
-        if u16_at(0) != Some(WORD_IDENT) {
-            return Err(damaged());
         }
         let flags = u16_at(0x0A).ok_or_else(damaged)?;
         if flags & 0x0100 != 0 {
@@ -168,27 +198,81 @@ impl Fib {
                 "encrypted with a password, so its text cannot be read".into(),
             ));
         }
-        // FibBase (32 bytes), then three arrays, each after its length: 16-bit
-        // values, 32-bit values (the fourth is ccpText), then offset and length
-        // pairs (the 34th is the piece table's).
-        let shorts = usize::from(u16_at(32).ok_or_else(damaged)?);
+        if version < WORD_97_NFIB {
+            Fib::word_6(word, flags).ok_or_else(damaged)
+        } else {
+            Fib::word_97(word, flags).ok_or_else(damaged)
+        }
+    }
+
+    /// Word 97 and later: FibBase (32 bytes), then three arrays, each after its
+    /// length: 16-bit values, 32-bit values (the fourth is ccpText), then offset
+    /// and length pairs (the 34th is the piece table's).
+    fn word_97(word: &[u8], flags: u16) -> Option<Fib> {
+        let shorts = usize::from(u16_at(word, 32)?);
         let longs_at = 34 + shorts * 2;
-        let longs = usize::from(u16_at(longs_at).ok_or_else(damaged)?);
-        let text_chars = u32_at(longs_at + 2 + 3 * 4).ok_or_else(damaged)?;
+        let longs = usize::from(u16_at(word, longs_at)?);
+        let text_chars = u32_at(word, longs_at + 2 + 3 * 4)?;
         let pairs_at = longs_at + 2 + longs * 4;
-        let pairs = usize::from(u16_at(pairs_at).ok_or_else(damaged)?);
+        let pairs = usize::from(u16_at(word, pairs_at)?);
         if longs < 4 || pairs < 34 {
-            return Err(damaged());
+            return None;
         }
         let clx_at = pairs_at + 2 + 33 * 8;
-        Ok(Fib {
-            table_1: flags & 0x0200 != 0,
+        Some(Fib {
             text_chars,
-            clx: (
-                u32_at(clx_at).ok_or_else(damaged)?,
-                u32_at(clx_at + 4).ok_or_else(damaged)?,
-            ),
+            layout: Layout::Table {
+                table_1: flags & 0x0200 != 0,
+                clx: (u32_at(word, clx_at)?, u32_at(word, clx_at + 4)?),
+            },
+            eight_bit: None,
         })
+    }
+
+    /// Word 6 and 95: a fixed header. The text is 8-bit, in the code page of
+    /// the document's language (`lid`), or Mac Roman when `chse` says so; one
+    /// run from `fcMin`, or pieces when saved fast (`fComplex`).
+    fn word_6(word: &[u8], flags: u16) -> Option<Fib> {
+        let mac = u16_at(word, 0x14)? == 256;
+        let page = if mac {
+            10000
+        } else {
+            windows_code_page(u16_at(word, 0x06)?)
+        };
+        let layout = if flags & 0x0004 != 0 {
+            Layout::FastSaved {
+                clx: (u32_at(word, 0x160)?, u32_at(word, 0x164)?),
+            }
+        } else {
+            Layout::Whole {
+                at: u32_at(word, 0x18)?,
+            }
+        };
+        Some(Fib {
+            text_chars: u32_at(word, 0x34)?,
+            layout,
+            eight_bit: codepage(page),
+        })
+    }
+}
+
+/// The Windows code page of text in a language (a Windows language id).
+fn windows_code_page(lid: u16) -> i32 {
+    match (lid & 0x3FF, lid) {
+        (0x11, _) => 932,
+        (0x04, 0x0404 | 0x0C04 | 0x1404) => 950,
+        (0x04, _) => 936,
+        (0x12, _) => 949,
+        (0x1E, _) => 874,
+        (0x05 | 0x0E | 0x15 | 0x18 | 0x1B | 0x1C | 0x24, _) | (0x1A, 0x041A | 0x101A) => 1250,
+        (0x02 | 0x19 | 0x1A | 0x22 | 0x23 | 0x2F, _) => 1251,
+        (0x08, _) => 1253,
+        (0x1F, _) => 1254,
+        (0x0D, _) => 1255,
+        (0x01 | 0x20 | 0x29, _) => 1256,
+        (0x25..=0x27, _) => 1257,
+        (0x2A, _) => 1258,
+        _ => 1252,
     }
 }
 
@@ -204,8 +288,9 @@ struct Piece {
 }
 
 /// The pieces of a `Clx`: property runs (`0x01`, skipped), then the piece
-/// table (`0x02`): n + 1 character positions, then n 8-byte descriptors.
-fn pieces(clx: &[u8]) -> Option<Vec<Piece>> {
+/// table (`0x02`): n + 1 character positions, then n 8-byte descriptors. In a
+/// Word 6 or 95 document (`eight_bit`) every piece is 8-bit at its offset.
+fn pieces(clx: &[u8], eight_bit: bool) -> Option<Vec<Piece>> {
     let mut at = 0;
     while *clx.get(at)? == 0x01 {
         let size = u16_at(clx, at + 1)?;
@@ -224,23 +309,32 @@ fn pieces(clx: &[u8]) -> Option<Vec<Piece>> {
     (0..count)
         .map(|i| {
             let fc = u32_at((count + 1) * 4 + i * 8 + 2)?;
-            let compressed = fc & 0x4000_0000 != 0;
-            let fc = fc & 0x3FFF_FFFF;
+            let compressed = eight_bit || fc & 0x4000_0000 != 0;
+            let offset = match eight_bit {
+                true => fc,
+                false if compressed => (fc & 0x3FFF_FFFF) / 2,
+                false => fc & 0x3FFF_FFFF,
+            };
             Some(Piece {
                 start: u32_at(i * 4)?,
                 end: u32_at(i * 4 + 4)?,
-                offset: if compressed { fc / 2 } else { fc } as usize,
+                offset: offset as usize,
                 compressed,
             })
         })
         .collect()
 }
 
-/// The main text (the first `text_chars` characters), field codes dropped.
-/// Pieces that claim more characters than the stream holds bytes (they would
-/// have to overlap) are read only that far, so a hostile table cannot make the
-/// text outgrow the file.
-fn main_text(word: &[u8], pieces: &[Piece], text_chars: u32) -> String {
+/// The main text (the first `text_chars` characters), field codes dropped;
+/// 8-bit pieces in `eight_bit`. Pieces that claim more characters than the
+/// stream holds bytes (they would have to overlap) are read only that far, so a
+/// hostile table cannot make the text outgrow the file.
+fn main_text(
+    word: &[u8],
+    pieces: &[Piece],
+    text_chars: u32,
+    eight_bit: &'static encoding_rs::Encoding,
+) -> String {
     let mut raw = String::new();
     let mut left = (text_chars as usize).min(word.len());
     for piece in pieces {
@@ -257,11 +351,7 @@ fn main_text(word: &[u8], pieces: &[Piece], text_chars: u32) -> String {
             continue;
         };
         if piece.compressed {
-            raw.push_str(
-                &encoding_rs::WINDOWS_1252
-                    .decode_without_bom_handling(bytes)
-                    .0,
-            );
+            raw.push_str(&eight_bit.decode_without_bom_handling(bytes).0);
         } else {
             raw.push_str(&utf16le(bytes));
         }
@@ -456,7 +546,7 @@ mod tests {
             clx.extend(fc.to_le_bytes());
             clx.extend([0, 0]);
         }
-        let got = pieces(&clx).unwrap();
+        let got = pieces(&clx, false).unwrap();
         assert_eq!(
             got,
             [
@@ -479,8 +569,17 @@ mod tests {
         for (i, unit) in "日本\r".encode_utf16().enumerate() {
             word[0x900 + 2 * i..0x902 + 2 * i].copy_from_slice(&unit.to_le_bytes());
         }
-        assert_eq!(main_text(&word, &got, 8), "café 日本\r");
-        assert_eq!(main_text(&word, &got, 3), "caf", "only the main text");
+        let latin = encoding_rs::WINDOWS_1252;
+        assert_eq!(main_text(&word, &got, 8, latin), "café 日本\r");
+        assert_eq!(
+            main_text(&word, &got, 3, latin),
+            "caf",
+            "only the main text"
+        );
+        // Word 6 and 95 pieces are all 8-bit, at their offsets as written.
+        let six = pieces(&clx, true).unwrap();
+        assert_eq!((six[0].offset, six[0].compressed), (0x4000_1000, true));
+        assert_eq!((six[1].offset, six[1].compressed), (0x900, true));
         // Overlapping pieces read no more characters than the stream has bytes.
         let overlapping: Vec<Piece> = (0..100)
             .map(|i| Piece {
@@ -491,7 +590,9 @@ mod tests {
             })
             .collect();
         assert_eq!(
-            main_text(&word, &overlapping, u32::MAX).chars().count(),
+            main_text(&word, &overlapping, u32::MAX, latin)
+                .chars()
+                .count(),
             word.len()
         );
         // Pieces past the stream's end read what there is.
@@ -501,14 +602,14 @@ mod tests {
             offset: 0x90C,
             compressed: false,
         }];
-        assert_eq!(main_text(&word, &far, 9), "\0\0");
+        assert_eq!(main_text(&word, &far, 9, latin), "\0\0");
         for broken in [
             &clx[..clx.len() - 1],
             &[0x01, 0xFF, 0xFF][..],
             &[0x03][..],
             &[][..],
         ] {
-            assert_eq!(pieces(broken), None);
+            assert_eq!(pieces(broken, false), None);
         }
     }
 

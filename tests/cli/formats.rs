@@ -283,6 +283,47 @@ fn pdfs_are_read_page_by_page_and_bad_ones_named_once() {
     assert_eq!(found[0]["snippets"][0]["page"], 1);
 }
 
+/// A Word 6 or 95 document (`nfib` 101 to 105) in language `lid` holding `text`
+/// (8-bit, with Word's paragraph marks): at `fcMin`, or when `split_at` is
+/// given, saved fast, as two pieces stored second first, listed by a piece
+/// table in the WordDocument stream.
+fn word_6_document(nfib: u16, lid: u16, text: &[u8], split_at: Option<usize>) -> Vec<u8> {
+    let mut word = vec![0u8; 0x700];
+    let mut put = |at: usize, bytes: &[u8]| word[at..at + bytes.len()].copy_from_slice(bytes);
+    put(0, &0xA5DCu16.to_le_bytes());
+    put(2, &nfib.to_le_bytes());
+    put(6, &lid.to_le_bytes());
+    put(0x18, &0x300u32.to_le_bytes());
+    put(0x1C, &(0x300 + text.len() as u32).to_le_bytes());
+    put(0x34, &(text.len() as u32).to_le_bytes());
+    match split_at {
+        None => put(0x300, text),
+        Some(split) => {
+            let (first, second) = text.split_at(split);
+            put(0x0A, &4u16.to_le_bytes());
+            put(0x300, second);
+            put(0x500, first);
+            let mut clx = vec![0x02];
+            clx.extend(28u32.to_le_bytes());
+            for cp in [0, split, text.len()] {
+                clx.extend((cp as u32).to_le_bytes());
+            }
+            for fc in [0x500u32, 0x300] {
+                clx.extend([0, 0]);
+                clx.extend(fc.to_le_bytes());
+                clx.extend([0, 0]);
+            }
+            put(0x600, &clx);
+            put(0x160, &0x600u32.to_le_bytes());
+            put(0x164, &(clx.len() as u32).to_le_bytes());
+        }
+    }
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    std::io::Write::write_all(&mut file.create_stream("/WordDocument").unwrap(), &word).unwrap();
+    file.flush().unwrap();
+    file.into_inner().into_inner()
+}
+
 #[test]
 fn word_97_documents_and_rtf_are_read_and_bad_ones_named_once() {
     let t = Test::new();
@@ -295,12 +336,24 @@ fn word_97_documents_and_rtf_are_read_and_bad_ones_named_once() {
     std::io::Write::write_all(&mut sheet.create_stream("/Workbook").unwrap(), b"cells").unwrap();
     sheet.flush().unwrap();
     fs::write(t.path("word/sheet.doc"), sheet.into_inner().into_inner()).unwrap();
+    // Word 6 and 95 documents: one saved whole, one saved fast (its text in
+    // pieces, out of order), in two code pages; and a header older than Word 6.
+    let text = "Ferry strike ends\rThe café reopened on Monday.\r";
+    let whole = word_6_document(101, 0x0409, &encoding_rs::WINDOWS_1252.encode(text).0, None);
+    fs::write(t.path("word/word6.doc"), whole).unwrap();
+    let russian = encoding_rs::WINDOWS_1251
+        .encode("Паром\rПаром снова ходит.\r")
+        .0;
+    let fast = word_6_document(104, 0x0419, &russian, Some(9));
+    fs::write(t.path("word/word95.doc"), fast).unwrap();
+    let older = word_6_document(45, 0x0409, b"Old\r", None);
+    fs::write(t.path("word/word2.doc"), older).unwrap();
     let run = t.run(["index", "word"]);
     run.success();
     let stderr = run.stderr_text();
     for (file, problem) in [
         ("encrypted.doc", "encrypted with a password"),
-        ("word95.doc", "a Word 6 or Word 95 document"),
+        ("word2.doc", "a Word document older than Word 6 (nFib 45)"),
         ("truncated.doc", "corrupt or truncated"),
         ("sheet.doc", "not a Word document"),
     ] {
@@ -319,16 +372,24 @@ fn word_97_documents_and_rtf_are_read_and_bad_ones_named_once() {
         })
         .collect();
     got.sort();
+    // `memo.doc`, `memo.rtf` and `notes.doc` (RTF under a `.doc` name) hold the
+    // same article, stored once: from whichever file was read first (files are
+    // read in parallel).
     let memo = r#""Council votes on the tram depot" | "Jane Reporter" | "2003-05-06T08:15:00Z""#;
+    let copies: Vec<String> = ["memo.doc", "memo.rtf", "notes.doc"]
+        .iter()
+        .map(|file| format!(r#""word/{file}" | {memo}"#))
+        .collect();
+    let kept: Vec<String> = got.extract_if(.., |hit| copies.contains(hit)).collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
     assert_eq!(
         got,
         [
-            // `memo.rtf` and `notes.doc` (RTF under a `.doc` name) hold the same
-            // article, stored once.
-            format!(r#""word/memo.doc" | {memo}"#),
             // Plain text under a `.doc` name is read as text.
             r#""word/plain.doc" | "Tram depot memo" | null | null"#.to_string(),
             r#""word/story.doc" | "Harbour ferry resumes" | "Jane Reporter" | null"#.to_string(),
+            r#""word/word6.doc" | "Ferry strike ends" | null | null"#.to_string(),
+            r#""word/word95.doc" | "Паром" | null | null"#.to_string(),
         ]
     );
     // The text: UTF-16 pieces with accents, Cyrillic and CJK, a table row as a line;
@@ -342,16 +403,19 @@ fn word_97_documents_and_rtf_are_read_and_bad_ones_named_once() {
         body("word/story.doc"),
         "Harbour ferry resumes after the winter\n\nThe ferry to Skerry Island runs again from Monday, the harbour office said. Fares stay at £3 — the “café” on the quay reopens too.\n\nCrews in Zürich and Kraków sent greetings; Привет from the Murmansk crew; 日本 visitors expected.\n\nRoute\tDepartures\n\nSkerry\t6\n\nTimetables are posted at the pier."
     );
+    assert_eq!(body("word/word6.doc"), "The café reopened on Monday.");
+    assert_eq!(body("word/word95.doc"), "Паром снова ходит.");
     let memo_body = "Kicker line\n\nThe council voted nine to four for the depot, see the minutes online.\n\nWork starts in June.";
-    assert_eq!(body("word/memo.doc"), memo_body);
+    let kept = kept[0].split(" | ").next().unwrap().trim_matches('"');
+    assert_eq!(body(kept), memo_body);
     let exported = t
-        .run(["export", "word/memo.rtf", "word/notes.doc"])
+        .run(["export", "word/memo.doc", "word/memo.rtf", "word/notes.doc"])
         .stdout_text();
     let articles: Vec<Value> = exported
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(articles.len(), 2);
+    assert_eq!(articles.len(), 3);
     for article in articles {
         assert_eq!(article["body"], memo_body);
         assert_eq!(article["title"], "Council votes on the tram depot");
