@@ -7,8 +7,9 @@
 //! id, and the plain-text body, else the HTML body read as text. Strings stored
 //! 8-bit are decoded with the message's code page. Attached files (each in an
 //! `__attach_version1.0_#N` storage, its name and bytes as properties) are
-//! handed back by name, as `email` hands back a MIME message's; recipients and
-//! the RTF body are not read.
+//! handed back by name, as `email` hands back a MIME message's; a message
+//! attached as an item (its storage inside the attachment's) is handed back as
+//! an Outlook file of its own. Recipients and the RTF body are not read.
 
 use chrono::{DateTime, Utc};
 use encoding_rs::Encoding;
@@ -33,6 +34,7 @@ const MESSAGE_ID: u16 = 0x1035;
 const ATTACH_DATA: u16 = 0x3701;
 const ATTACH_FILENAME: u16 = 0x3704;
 const ATTACH_LONG_FILENAME: u16 = 0x3707;
+const DISPLAY_NAME: u16 = 0x3001;
 const INTERNET_CODEPAGE: u16 = 0x3FDE;
 const MESSAGE_CODEPAGE: u16 = 0x3FFD;
 
@@ -42,6 +44,7 @@ const PT_SYSTIME: u16 = 0x0040;
 const PT_STRING8: u16 = 0x001E;
 const PT_UNICODE: u16 = 0x001F;
 const PT_BINARY: u16 = 0x0102;
+const PT_OBJECT: u16 = 0x000D;
 
 /// Reads an Outlook message, and the files attached to it whose names `wanted`
 /// takes.
@@ -146,6 +149,23 @@ impl Message<'_, '_> {
         let mut files: Vec<Attachment> = Vec::new();
         for storage in storages {
             let prefix = format!("/{storage}/");
+            let embedded = format!("{prefix}__substg1.0_{ATTACH_DATA:04X}{PT_OBJECT:04X}");
+            if self.file.is_storage(&embedded) {
+                // A message attached as an item (forwarded as an attachment).
+                let name = [ATTACH_LONG_FILENAME, ATTACH_FILENAME, DISPLAY_NAME]
+                    .iter()
+                    .find_map(|&id| self.string_in(&prefix, id))
+                    .unwrap_or_else(|| "message".into());
+                let name = if name.to_ascii_lowercase().ends_with(".msg") {
+                    name
+                } else {
+                    format!("{name}.msg")
+                };
+                email::attach(&mut files, &name, wanted, || {
+                    standalone(self.file, &embedded, self.size)
+                });
+                continue;
+            }
             let Some(name) = [ATTACH_LONG_FILENAME, ATTACH_FILENAME]
                 .iter()
                 .find_map(|&id| self.string_in(&prefix, id))
@@ -213,6 +233,37 @@ impl Message<'_, '_> {
     fn time(&self, id: u16) -> Option<DateTime<Utc>> {
         filetime(&self.fixed, self.fixed(id, PT_SYSTIME)?)
     }
+}
+
+/// The message stored at `root` (an attachment's embedded message storage) as
+/// an Outlook file of its own: its streams and storages copied, its properties
+/// stream given a top-level message's 32-byte header (an embedded one has 24).
+/// At most `size` bytes in all (the file that holds it).
+fn standalone(file: &mut Ole<'_>, root: &str, size: usize) -> Option<Vec<u8>> {
+    let entries: Vec<(String, bool)> = file
+        .walk_storage(root)
+        .ok()?
+        .filter_map(|e| {
+            let path = e.path().to_str()?.strip_prefix(root)?.to_string();
+            (!path.is_empty()).then(|| (path, e.is_storage()))
+        })
+        .collect();
+    let mut out = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).ok()?;
+    let mut left = size;
+    for (path, is_storage) in entries {
+        if is_storage {
+            out.create_storage_all(&path).ok()?;
+            continue;
+        }
+        let mut data = doc::stream(file, &format!("{root}{path}"), left)?;
+        left = left.saturating_sub(data.len());
+        if path == "/__properties_version1.0" && data.len() >= 24 {
+            data.splice(24..24, [0u8; 8]);
+        }
+        std::io::Write::write_all(&mut out.create_stream(&path).ok()?, &data).ok()?;
+    }
+    out.flush().ok()?;
+    Some(out.into_inner().into_inner())
 }
 
 #[cfg(test)]
@@ -331,6 +382,64 @@ mod tests {
                 ("2-timetable.rtf", b"{\\rtf1 Second}")
             ]
         );
+    }
+
+    #[test]
+    fn a_message_attached_as_an_item_is_handed_back_as_a_file_of_its_own() {
+        // 2024-03-04T09:00:00Z as a FILETIME.
+        let sent = (1_709_542_800u64 + 11_644_473_600) * 10_000_000;
+        let inner = message(
+            &[
+                (SUBJECT, "Timetable change"),
+                (BODY, "The late ferry is cancelled."),
+            ],
+            &[],
+            &[(CLIENT_SUBMIT_TIME, PT_SYSTIME, sent)],
+        );
+        let inner = cfb::CompoundFile::open(Cursor::new(inner)).unwrap();
+        let mut bytes = message(&[(SUBJECT, "FW: timetable")], &[], &[]);
+        {
+            let mut file = cfb::CompoundFile::open(Cursor::new(&mut bytes)).unwrap();
+            let storage = "/__attach_version1.0_#00000000";
+            let embedded = format!("{storage}/__substg1.0_3701000D");
+            file.create_storage_all(&embedded).unwrap();
+            let name: Vec<u8> = "Timetable change"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect();
+            file.create_stream(format!("{storage}/__substg1.0_3001001F"))
+                .unwrap()
+                .write_all(&name)
+                .unwrap();
+            // An embedded message's properties stream has a 24-byte header.
+            let mut inner = inner;
+            for entry in inner
+                .walk()
+                .map(|e| e.path().to_path_buf())
+                .collect::<Vec<_>>()
+            {
+                if !inner.is_stream(&entry) {
+                    continue;
+                }
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut inner.open_stream(&entry).unwrap(), &mut data)
+                    .unwrap();
+                if entry.ends_with("__properties_version1.0") {
+                    data.drain(24..32);
+                }
+                let path = format!("{embedded}{}", entry.display());
+                file.create_stream(&path).unwrap().write_all(&data).unwrap();
+            }
+            file.flush().unwrap();
+        }
+        let (record, files) = parse_with_attachments(&bytes, &|name| name.ends_with(".msg"));
+        assert_eq!(record.unwrap().title, "FW: timetable");
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].name, "Timetable change.msg");
+        let got = parse(&files[0].bytes).unwrap();
+        assert_eq!(got.title, "Timetable change");
+        assert_eq!(got.body, "The late ferry is cancelled.");
+        assert_eq!(got.date.unwrap().to_rfc3339(), "2024-03-04T09:00:00+00:00");
     }
 
     #[test]
