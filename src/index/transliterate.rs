@@ -3,7 +3,9 @@
 //! character tables after Unicode's and BGN/PCGN's), lowercased, the way accents
 //! are folded. So `Putin` finds *Путин*, `Tsipras` finds *Τσίπρας*, and a query in
 //! Cyrillic (`Медведев`) finds the Latin spelling *Medvedev*; a highlight still
-//! marks the word as printed. Other scripts are left to their own analysis.
+//! marks the word as printed. Hebrew and Arabic-script words are read without
+//! their vowel points ([`unpointed`]); other scripts are left to their own
+//! analysis.
 
 /// Whether `c` is a Greek or Cyrillic letter (the blocks and their supplements).
 fn transliterated(c: char) -> bool {
@@ -50,6 +52,24 @@ pub fn latin(word: &str) -> Option<String> {
         i += used;
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// A Hebrew or Arabic-script word without its vowel points, cantillation marks
+/// and tatweel (`שָׁלוֹם` → `שלום`, `مُحَمَّد` → `محمد`): newspapers print most words
+/// without them, and a reader types them without; `None` when it has none.
+pub fn unpointed(word: &str) -> Option<String> {
+    let pointing = |c: char| {
+        matches!(c as u32,
+            0x0591..=0x05BD | 0x05BF | 0x05C1..=0x05C2 | 0x05C4..=0x05C5 | 0x05C7 // Hebrew
+            | 0x0610..=0x061A | 0x0640 | 0x064B..=0x065F | 0x0670 // Arabic
+            | 0x06D6..=0x06DC | 0x06DF..=0x06E4 | 0x06E7..=0x06E8 | 0x06EA..=0x06ED
+        )
+    };
+    if word.is_ascii() || !word.chars().any(pointing) {
+        return None;
+    }
+    let bare: String = word.chars().filter(|&c| !pointing(c)).collect();
+    (!bare.is_empty()).then_some(bare)
 }
 
 /// A Greek vowel without its accent or diaeresis.

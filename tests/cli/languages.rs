@@ -173,6 +173,8 @@ pub fn scripts() -> Test {
         r#"{"id":"hi2","title":"दिन","body":"आज हिन और दी नाम के दो गाँव।","lang":"hi"}"#,
         r#"{"id":"ta1","title":"செய்தி","body":"சென்னை தமிழ்நாட்டின் தலைநகரம்.","lang":"ta"}"#,
         r#"{"id":"fa1","title":"خبر","body":"من می\u200cخواهم به تهران بروم.","lang":"fa"}"#,
+        r#"{"id":"he1","title":"חדשות","body":"שָׁלוֹם לכולם, אמרה הממשלה.","lang":"he"}"#,
+        r#"{"id":"ur1","title":"خبر","body":"کراچی میں بارِش ہوئی۔","lang":"ur"}"#,
     ];
     Test::new().file("in/scripts.jsonl", &(lines.join("\n") + "\n"))
 }
@@ -206,6 +208,18 @@ pub fn words_in_every_script(t: &Test) {
         ["हिन्दी"]
     );
     assert_eq!(t.sorted_ids(&["தமிழ்நாட்டின்"]), ["ta1"]);
+    // Vowel points are not read: a word is found pointed or not, and marked as
+    // printed.
+    assert_eq!(t.sorted_ids(&["שלום"]), ["he1"]);
+    assert_eq!(t.sorted_ids(&["שָׁלוֹם"]), ["he1"]);
+    let (hits, summary) = t.json(["query", "שלום"]);
+    assert_eq!(summary["notes"], serde_json::json!([]), "found exactly");
+    let snippet = &hits[0]["snippets"][0];
+    assert_eq!(
+        highlighted(&snippet["text"], &snippet["highlights"]),
+        ["שָׁלוֹם"]
+    );
+    assert_eq!(t.sorted_ids(&["بارش"]), ["ur1"]);
     // The non-joiner is not read: typed or not, the word is the same (found
     // exactly, not by the fuzzy search that follows no match).
     for word in ["میخواهم", "می\u{200c}خواهم"] {
