@@ -863,10 +863,12 @@ impl Compiler {
     /// The prefix to look up for `typed*`: what the stemmed and the unstemmed
     /// forms have in common (`happy*` → `happ`, matching `happi`, `happen`…).
     fn prefix_of(&mut self, typed: &str, stem: &str) -> String {
+        // The last word typed: the one a prefix is on (`to-day*` is `day*` after
+        // the stop word).
         let mut folded = String::new();
         let mut stream = self.folder.token_stream(typed);
-        if stream.advance() {
-            folded = stream.token().text.clone();
+        while stream.advance() {
+            folded.clone_from(&stream.token().text);
         }
         if folded.is_empty() {
             return stem.to_string();

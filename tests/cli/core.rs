@@ -125,6 +125,9 @@ fn hyphenated_words_are_found_joined_and_apart() {
     assert_eq!(t.count("day"), 2);
     assert_eq!(t.count("to-day -today"), 0);
     assert_eq!(t.count("cooperative -to-day"), 1);
+    // A prefix is on the last word typed.
+    assert_eq!(t.count("to-da*"), 2);
+    assert_eq!(t.count("e-mai*"), 1);
     // A soft hyphen inside a word is not read.
     assert_eq!(t.count("statewide"), 1);
     assert_eq!(t.count("wide"), 0);
