@@ -20,6 +20,7 @@ mod html;
 mod json;
 mod layout;
 pub mod limits;
+mod magic;
 pub mod meta;
 mod mets;
 mod msg;
@@ -1270,7 +1271,8 @@ impl Visitor<'_, '_> {
             return self.take(name, documents(rtf::read(&bytes)));
         }
         if !decode::is_utf16(&bytes) && bytes.iter().take(BINARY_SNIFF_BYTES).any(|&b| b == 0) {
-            self.warn(name, None, Problem::Binary, "contains NUL bytes");
+            let kind = magic::binary_kind(&bytes).unwrap_or("contains NUL bytes");
+            self.warn(name, None, Problem::Binary, kind);
             return Ok(());
         }
         let decoded = decode::decode(&bytes);
