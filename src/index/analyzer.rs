@@ -21,12 +21,12 @@ use super::{spelling, transliterate};
 /// the language's stems (English: after American spelling); CJK as bigrams. The
 /// names carry a version: an index analysed otherwise is refused ("not an index
 /// of this news-search version").
-pub const TEXT_ANALYZER: &str = "news_text_v7";
+pub const TEXT_ANALYZER: &str = "news_text_v8";
 /// Only the stop words, at the positions [`TEXT_ANALYZER`] gives every word.
-pub const STOPS_ANALYZER: &str = "news_stops_v7";
+pub const STOPS_ANALYZER: &str = "news_stops_v8";
 /// Analyzer for names (sources, authors): lowercase and folded (Greek and
 /// Cyrillic in Latin letters), not stemmed.
-pub const NAME_ANALYZER: &str = "news_name_v5";
+pub const NAME_ANALYZER: &str = "news_name_v6";
 
 /// Tokens longer than this many bytes are dropped (URLs-as-words, base64 blobs).
 const MAX_TOKEN_BYTES: usize = 40;
@@ -218,6 +218,7 @@ fn word_filters(analysis: Analysis, drop_stop_words: bool) -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(WordMap(transliterate::unpointed))
+        .filter(WordMap(transliterate::ascii_digits))
         .filter(stop_words);
     match analysis.stemmer() {
         Some(language) if analysis == Analysis::ENGLISH => start
@@ -257,6 +258,7 @@ fn name_word_filters() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(WordMap(transliterate::unpointed))
+        .filter(WordMap(transliterate::ascii_digits))
         .filter(WordMap(transliterate::latin))
         .filter(AsciiFoldingFilter)
         .build()
@@ -370,6 +372,10 @@ mod tests {
             ["program", "defens", "labor"]
         );
         assert_eq!(terms("שָׁלוֹם مُحَمَّد"), ["שלום", "محمد"]);
+        assert_eq!(
+            terms("٢٠٢٤ ۱۳۹۹ २०२४ 2024"),
+            ["2024", "1399", "2024", "2024"]
+        );
         assert_eq!(
             terms("U.S. UNIDO's 人工智能"),
             ["us", "unido", "人工", "工智", "智能"]

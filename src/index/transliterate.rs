@@ -4,8 +4,8 @@
 //! are folded. So `Putin` finds *Путин*, `Tsipras` finds *Τσίπρας*, and a query in
 //! Cyrillic (`Медведев`) finds the Latin spelling *Medvedev*; a highlight still
 //! marks the word as printed. Hebrew and Arabic-script words are read without
-//! their vowel points ([`unpointed`]); other scripts are left to their own
-//! analysis.
+//! their vowel points ([`unpointed`]), and Arabic and Indic digits as ASCII
+//! ([`ascii_digits`]); other scripts are left to their own analysis.
 
 /// Whether `c` is a Greek or Cyrillic letter (the blocks and their supplements).
 fn transliterated(c: char) -> bool {
@@ -70,6 +70,31 @@ pub fn unpointed(word: &str) -> Option<String> {
     }
     let bare: String = word.chars().filter(|&c| !pointing(c)).collect();
     (!bare.is_empty()).then_some(bare)
+}
+
+/// The first code point of each run of ten decimal digits, zero to nine, that
+/// is read as ASCII: Arabic-Indic, Persian (extended Arabic-Indic), Devanagari,
+/// Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam.
+/// (Thai, Lao, Khmer and Myanmar digits stay: their runs are read in pieces.)
+const DIGIT_ZEROS: [u32; 11] = [
+    0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+];
+
+/// A word with the digits of Arabic and Indic scripts as ASCII digits (`٢٠٢٤` →
+/// `2024`, `۱۳۹۹` → `1399`), as Elasticsearch's `decimal_digit` filter reads them,
+/// so a year typed either way finds both; `None` when it has none.
+pub fn ascii_digits(word: &str) -> Option<String> {
+    let digit = |c: char| {
+        let c = c as u32;
+        DIGIT_ZEROS
+            .iter()
+            .find(|&&zero| (zero..zero + 10).contains(&c))
+            .and_then(|zero| char::from_digit(c - zero, 10))
+    };
+    if word.is_ascii() || !word.chars().any(|c| digit(c).is_some()) {
+        return None;
+    }
+    Some(word.chars().map(|c| digit(c).unwrap_or(c)).collect())
 }
 
 /// A Greek vowel without its accent or diaeresis.

@@ -19,7 +19,7 @@
 use serde_json::{Value, json};
 
 /// Bumped whenever a field, a tokenizer or the analysis behind a `*_terms` field changes.
-pub const MAPPING_VERSION: u32 = 11;
+pub const MAPPING_VERSION: u32 = 12;
 
 /// The description that carries the version.
 pub fn version_mark() -> String {

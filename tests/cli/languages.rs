@@ -172,7 +172,8 @@ pub fn scripts() -> Test {
         r#"{"id":"hi1","title":"संसद में बहस","body":"प्रधानमंत्री ने हिन्दी में भाषण दिया।","lang":"hi"}"#,
         r#"{"id":"hi2","title":"दिन","body":"आज हिन और दी नाम के दो गाँव।","lang":"hi"}"#,
         r#"{"id":"ta1","title":"செய்தி","body":"சென்னை தமிழ்நாட்டின் தலைநகரம்.","lang":"ta"}"#,
-        r#"{"id":"fa1","title":"خبر","body":"من می\u200cخواهم به تهران بروم.","lang":"fa"}"#,
+        r#"{"id":"fa1","title":"خبر","body":"من می\u200cخواهم به تهران بروم. بودجه سال ۱۳۹۹","lang":"fa"}"#,
+        r#"{"id":"ar1","title":"ميزانية","body":"أعلنت الحكومة ميزانية عام ٢٠٢٤ اليوم.","lang":"ar"}"#,
         r#"{"id":"he1","title":"חדשות","body":"שָׁלוֹם לכולם, אמרה הממשלה.","lang":"he"}"#,
         r#"{"id":"ur1","title":"خبر","body":"کراچی میں بارِش ہوئی۔","lang":"ur"}"#,
     ];
@@ -220,6 +221,17 @@ pub fn words_in_every_script(t: &Test) {
         ["שָׁלוֹם"]
     );
     assert_eq!(t.sorted_ids(&["بارش"]), ["ur1"]);
+    // Arabic and Indic digits are read as ASCII ones: a year typed either way.
+    assert_eq!(t.sorted_ids(&["1399"]), ["fa1"]);
+    assert_eq!(t.sorted_ids(&["2024"]), ["ar1"]);
+    assert_eq!(t.sorted_ids(&["٢٠٢٤"]), ["ar1"]);
+    let (hits, summary) = t.json(["query", "1399"]);
+    assert_eq!(summary["notes"], serde_json::json!([]), "found exactly");
+    let snippet = &hits[0]["snippets"][0];
+    assert_eq!(
+        highlighted(&snippet["text"], &snippet["highlights"]),
+        ["۱۳۹۹"]
+    );
     // The non-joiner is not read: typed or not, the word is the same (found
     // exactly, not by the fuzzy search that follows no match).
     for word in ["میخواهم", "می\u{200c}خواهم"] {

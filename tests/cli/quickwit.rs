@@ -205,12 +205,12 @@ fn missing_foreign_and_unreachable_indexes_are_errors_naming_the_url() {
     let older = t
         .run(["quickwit-config", "older"])
         .stdout_text()
-        .replace("doc mapping v11", "doc mapping v10");
-    assert!(older.contains("doc mapping v10"), "{older}");
+        .replace("doc mapping v12", "doc mapping v11");
+    assert!(older.contains("doc mapping v11"), "{older}");
     node.create(&older);
     t.run_env(["stats"], "NEWS_SEARCH_INDEX", &node.location("older"))
         .code(2)
-        .stderr_has("doc mapping v10; this version needs v11");
+        .stderr_has("doc mapping v11; this version needs v12");
     // Nothing listening.
     let nobody = format!("quickwit+http://127.0.0.1:{}/news", free_port());
     t.run_env(["stats"], "NEWS_SEARCH_INDEX", &nobody)
