@@ -193,56 +193,39 @@ pub fn words_in_every_script(t: &Test) {
     assert_eq!(t.sorted_ids(&["ฝนตก"]), ["th1"]);
     assert_eq!(t.sorted_ids(&["กรุงเทพมหานคร"]), ["th1"]);
     assert_eq!(t.sorted_ids(&["ភ្នំពេញ"]), ["km1"]);
-    let (hits, _) = t.json(["query", "ฝนตก"]);
-    let snippet = &hits[0]["snippets"][0];
-    assert_eq!(
-        highlighted(&snippet["text"], &snippet["highlights"]),
-        ["ฝนตก"]
-    );
+    marks_exactly(t, "ฝนตก", "ฝนตก");
     // A word is not cut at its virama: `हिन्दी` is not the words `हिन` and `दी`.
     assert_eq!(t.sorted_ids(&["हिन्दी"]), ["hi1"]);
     assert_eq!(t.sorted_ids(&["हिन"]), ["hi2"]);
-    let (hits, _) = t.json(["query", "हिन्दी"]);
-    let snippet = &hits[0]["snippets"][0];
-    assert_eq!(
-        highlighted(&snippet["text"], &snippet["highlights"]),
-        ["हिन्दी"]
-    );
+    marks_exactly(t, "हिन्दी", "हिन्दी");
     assert_eq!(t.sorted_ids(&["தமிழ்நாட்டின்"]), ["ta1"]);
     // Vowel points are not read: a word is found pointed or not, and marked as
     // printed.
     assert_eq!(t.sorted_ids(&["שלום"]), ["he1"]);
     assert_eq!(t.sorted_ids(&["שָׁלוֹם"]), ["he1"]);
-    let (hits, summary) = t.json(["query", "שלום"]);
-    assert_eq!(summary["notes"], serde_json::json!([]), "found exactly");
-    let snippet = &hits[0]["snippets"][0];
-    assert_eq!(
-        highlighted(&snippet["text"], &snippet["highlights"]),
-        ["שָׁלוֹם"]
-    );
+    marks_exactly(t, "שלום", "שָׁלוֹם");
     assert_eq!(t.sorted_ids(&["بارش"]), ["ur1"]);
     // Arabic and Indic digits are read as ASCII ones: a year typed either way.
     assert_eq!(t.sorted_ids(&["1399"]), ["fa1"]);
     assert_eq!(t.sorted_ids(&["2024"]), ["ar1"]);
     assert_eq!(t.sorted_ids(&["٢٠٢٤"]), ["ar1"]);
-    let (hits, summary) = t.json(["query", "1399"]);
-    assert_eq!(summary["notes"], serde_json::json!([]), "found exactly");
+    marks_exactly(t, "1399", "۱۳۹۹");
+    // The non-joiner is not read: typed or not, the word is the same.
+    marks_exactly(t, "میخواهم", "می\u{200c}خواهم");
+    marks_exactly(t, "می\u{200c}خواهم", "می\u{200c}خواهم");
+}
+
+/// `query` finds its first hit exactly (not by the fuzzy search that follows no
+/// match), and its best passage marks `printed`.
+fn marks_exactly(t: &Test, query: &str, printed: &str) {
+    let (hits, summary) = t.json(["query", query]);
+    assert_eq!(summary["notes"], serde_json::json!([]), "{query}");
     let snippet = &hits[0]["snippets"][0];
     assert_eq!(
         highlighted(&snippet["text"], &snippet["highlights"]),
-        ["۱۳۹۹"]
+        [printed],
+        "{query}"
     );
-    // The non-joiner is not read: typed or not, the word is the same (found
-    // exactly, not by the fuzzy search that follows no match).
-    for word in ["میخواهم", "می\u{200c}خواهم"] {
-        let (hits, summary) = t.json(["query", word]);
-        assert_eq!(summary["notes"], serde_json::json!([]), "{word}");
-        let snippet = &hits[0]["snippets"][0];
-        assert_eq!(
-            highlighted(&snippet["text"], &snippet["highlights"]),
-            ["می\u{200c}خواهم"]
-        );
-    }
 }
 
 #[test]
