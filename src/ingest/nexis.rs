@@ -3,12 +3,12 @@
 //!
 //! Nexis Uni writes Word, RTF and PDF files (and its text may be saved as plain
 //! text). Each article is a headline, the source, the date line (`July 1, 2019
-//! Monday 9:20 AM GMT`), labelled lines (`Section:`, `Length:`, `Byline:`…), a line `Body`, the text,
-//! optionally a `Classification` block and `Load-Date:`, and the line
-//! `End of Document`. The first article follows a cover page (the search and its
-//! list of results), which is not an article. Such a document becomes its
-//! articles, each with its own headline, source, date and byline; any other
-//! document is left as it is.
+//! Monday 9:20 AM GMT`), labelled lines (`Section:`, `Length:`, `Byline:`…), a
+//! line `Body`, the text, optionally a `Classification` block and `Load-Date:`,
+//! and the line `End of Document`. The first article follows a cover page (the
+//! search and its list of results), which is not an article. Such a document
+//! becomes its articles, each with its own headline, source, date and byline;
+//! any other document is left as it is.
 //!
 //! LexisNexis Academic (before 2018) wrote plain text: each article opens with a
 //! centred `N of M DOCUMENTS` line, then the source, the date line (with the
