@@ -1,13 +1,9 @@
 //! What a binary file that is not read is, by its first bytes, so that the
-//! warning names it: a WordPerfect document saved as `.doc` (as old newsroom
+//! warning names it: a Word for DOS document saved as `.doc` (as old newsroom
 //! archives hold them) says so, rather than "contains NUL bytes".
 
 /// Formats known by their opening bytes, with what the warning calls them.
 const KINDS: &[(&[u8], &str)] = &[
-    (
-        b"\xFFWPC",
-        "a WordPerfect document, which is not read: save it as .docx or .rtf",
-    ),
     (
         b"\x31\xBE\x00\x00",
         "a Word for DOS or Word 1 document, which is not read: save it as .docx",
@@ -52,11 +48,11 @@ mod tests {
 
     #[test]
     fn known_formats_are_named_and_others_are_not() {
-        let wordperfect = b"\xFFWPC\x10\x00\x00\x00\x01\x0A\x02\x01";
+        let word_2 = b"\xDB\xA5\x2D\x00\x00\x00\x09\x04";
         assert!(
-            binary_kind(wordperfect)
+            binary_kind(word_2)
                 .unwrap()
-                .starts_with("a WordPerfect document")
+                .starts_with("a Word 2 document")
         );
         assert!(
             binary_kind(b"\xFF\xD8\xFF\xE0\x00\x10JFIF")

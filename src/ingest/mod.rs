@@ -36,6 +36,7 @@ mod sgml;
 mod text;
 mod walk;
 mod warc;
+mod wordperfect;
 mod xml;
 
 use std::cell::Cell;
@@ -106,6 +107,9 @@ pub enum Format {
     /// `Visitor::visit`). RTF, a web page or text under a `.doc` name is read as
     /// what it is.
     Doc,
+    /// A WordPerfect document (recognised by its bytes; read in
+    /// `Visitor::whole_document`). Text under a WordPerfect name is read as text.
+    WordPerfect,
     /// One e-mail message (`.eml`).
     Email,
     /// An Outlook message (recognised by its bytes; read in `Visitor::visit`). A
@@ -136,6 +140,7 @@ impl Format {
             // Not `.dot`: Word's templates hold no articles, Graphviz's graphs
             // (the commoner `.dot` files) none either.
             "doc" => Format::Doc,
+            "wpd" | "wp" | "wp4" | "wp5" | "wp6" => Format::WordPerfect,
             "eml" => Format::Email,
             "msg" => Format::Msg,
             "mbox" | "mbx" => Format::Mbox,
@@ -183,9 +188,9 @@ impl Format {
             return Format::Sgml;
         }
         if let Some(format) = by_name {
-            // A `.doc` that reached here is not a Word file: plain text, as some
-            // old systems saved.
-            return if format == Format::Doc {
+            // A `.doc` (or WordPerfect file) that reached here is plain text, as
+            // some old systems saved.
+            return if matches!(format, Format::Doc | Format::WordPerfect) {
                 Format::Text
             } else {
                 format
@@ -1145,6 +1150,7 @@ impl Visitor<'_, '_> {
             | Format::Csv
             | Format::Rtf
             | Format::Doc
+            | Format::WordPerfect
             | Format::Email
             | Format::Msg
             | Format::Mbox
@@ -1271,7 +1277,21 @@ impl Visitor<'_, '_> {
             return self.take(name, documents(rtf::read(&bytes)));
         }
         if !decode::is_utf16(&bytes) && bytes.iter().take(BINARY_SNIFF_BYTES).any(|&b| b == 0) {
-            let kind = magic::binary_kind(&bytes).unwrap_or("contains NUL bytes");
+            if wordperfect::sniff(&bytes) {
+                return self.take(name, documents(wordperfect::parse(&bytes)));
+            }
+            let kind = magic::binary_kind(&bytes);
+            let named = matches!(
+                Format::for_name(hint),
+                Some(Format::WordPerfect | Format::Doc)
+            );
+            if let Some(record) = (kind.is_none() && named)
+                .then(|| wordperfect::parse_unmarked(&bytes))
+                .flatten()
+            {
+                return self.take(name, documents(record));
+            }
+            let kind = kind.unwrap_or("contains NUL bytes");
             self.warn(name, None, Problem::Binary, kind);
             return Ok(());
         }

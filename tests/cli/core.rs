@@ -320,7 +320,7 @@ fn broken_and_binary_files_are_skipped_with_warnings() {
             "{\"title\":\"Good line one\",\"body\":\"kept\"}\n{not json\n{\"title\":\"Good line three\",\"body\":\"kept\"}\n",
         )
         .bytes("docs/binary.txt", b"\x00\x01\x02binary\x00")
-        .bytes("docs/old.doc", b"\xFFWPC\x10\x00\x00\x00\x01\x0A\x02\x01\x00\x00")
+        .bytes("docs/old.doc", b"\x31\xBE\x00\x00\x00\xAB\x00\x00\x00\x00")
         .bytes("docs/latin1.txt", b"Caf\xe9 in latin one\n\nBody text here.\n")
         .bytes("docs/utf16le.txt", &utf16(true, "Windows export\n\nSaved as Unicode.\n"))
         .bytes("docs/utf16be.txt", &utf16(false, "Mac export\n\nSaved as Unicode.\n"))
@@ -330,7 +330,9 @@ fn broken_and_binary_files_are_skipped_with_warnings() {
     run.success()
         .stderr_has("docs/mixed.jsonl:2: skipped, invalid JSON")
         .stderr_has("docs/binary.txt: skipped, binary: contains NUL bytes")
-        .stderr_has("docs/old.doc: skipped, binary: a WordPerfect document, which is not read")
+        .stderr_has(
+            "docs/old.doc: skipped, binary: a Word for DOS or Word 1 document, which is not read",
+        )
         .stderr_has("docs/latin1.txt: not UTF-8, charset guessed: decoded as windows-1252")
         .stderr_has("docs/bad.json: skipped, invalid JSON")
         .stderr_has("docs/empty.json: skipped, empty")

@@ -262,15 +262,14 @@ fn nitf_and_newsml_give_their_metadata() {
 #[test]
 fn pdfs_are_read_page_by_page_and_bad_ones_named_once() {
     let (t, stderr) = indexed("pdf");
-    for (file, problem) in [
-        ("encrypted.pdf", "encrypted"),
-        ("no-text.pdf", "no text layer"),
-        ("damaged.pdf", "damaged"),
-    ] {
-        let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(file)).collect();
-        assert_eq!(lines.len(), 1, "one warning for {file}: {stderr}");
-        assert!(lines[0].contains(problem), "{}", lines[0]);
-    }
+    one_warning_each(
+        &stderr,
+        &[
+            ("encrypted.pdf", "encrypted"),
+            ("no-text.pdf", "no text layer"),
+            ("damaged.pdf", "damaged"),
+        ],
+    );
     let hits = all(&t);
     assert_eq!(hits.len(), 1, "no empty article for a bad PDF: {hits:#?}");
     let report = &hits[0];
@@ -281,6 +280,22 @@ fn pdfs_are_read_page_by_page_and_bad_ones_named_once() {
     assert_eq!(found[0]["snippets"][0]["page"], 2, "a hit says its page");
     let (found, _) = t.json(["query", "councillors"]);
     assert_eq!(found[0]["snippets"][0]["page"], 1);
+}
+
+/// Asserts that `stderr` warns once of each file, naming its problem.
+fn one_warning_each(stderr: &str, expected: &[(&str, &str)]) {
+    for (file, problem) in expected {
+        let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(file)).collect();
+        assert_eq!(lines.len(), 1, "one warning for {file}: {stderr}");
+        assert!(lines[0].contains(problem), "{}", lines[0]);
+    }
+}
+
+/// The body `show --json` gives of the article at `path`.
+fn shown_body(t: &Test, path: &str) -> String {
+    let shown = t.run(["show", path, "--json"]).stdout_text();
+    let article: Value = serde_json::from_str(shown.lines().next().unwrap()).unwrap();
+    article["body"].as_str().unwrap().to_string()
 }
 
 /// A Word 6 or 95 document (`nfib` 101 to 105) in language `lid` holding `text`
@@ -351,16 +366,15 @@ fn word_97_documents_and_rtf_are_read_and_bad_ones_named_once() {
     let run = t.run(["index", "word"]);
     run.success();
     let stderr = run.stderr_text();
-    for (file, problem) in [
-        ("encrypted.doc", "encrypted with a password"),
-        ("word2.doc", "a Word document older than Word 6 (nFib 45)"),
-        ("truncated.doc", "corrupt or truncated"),
-        ("sheet.doc", "not a Word document"),
-    ] {
-        let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(file)).collect();
-        assert_eq!(lines.len(), 1, "one warning for {file}: {stderr}");
-        assert!(lines[0].contains(problem), "{}", lines[0]);
-    }
+    one_warning_each(
+        &stderr,
+        &[
+            ("encrypted.doc", "encrypted with a password"),
+            ("word2.doc", "a Word document older than Word 6 (nFib 45)"),
+            ("truncated.doc", "corrupt or truncated"),
+            ("sheet.doc", "not a Word document"),
+        ],
+    );
     let (hits, _) = t.json(["query", "*", "-n", "100", "--no-collapse"]);
     let mut got: Vec<String> = hits
         .iter()
@@ -394,11 +408,7 @@ fn word_97_documents_and_rtf_are_read_and_bad_ones_named_once() {
     );
     // The text: UTF-16 pieces with accents, Cyrillic and CJK, a table row as a line;
     // a link's text without its address, no footnote, no page header.
-    let body = |path: &str| {
-        let shown = t.run(["show", path, "--json"]).stdout_text();
-        let article: Value = serde_json::from_str(shown.lines().next().unwrap()).unwrap();
-        article["body"].as_str().unwrap().to_string()
-    };
+    let body = |path: &str| shown_body(&t, path);
     assert_eq!(
         body("word/story.doc"),
         "Harbour ferry resumes after the winter\n\nThe ferry to Skerry Island runs again from Monday, the harbour office said. Fares stay at £3 — the “café” on the quay reopens too.\n\nCrews in Zürich and Kraków sent greetings; Привет from the Murmansk crew; 日本 visitors expected.\n\nRoute\tDepartures\n\nSkerry\t6\n\nTimetables are posted at the pier."
@@ -420,6 +430,132 @@ fn word_97_documents_and_rtf_are_read_and_bad_ones_named_once() {
         assert_eq!(article["body"], memo_body);
         assert_eq!(article["title"], "Council votes on the tram depot");
         assert_eq!(article["author"], "Jane Reporter");
+    }
+}
+
+/// A WordPerfect 5.0 or 5.1 file (`minor` 0 or 1) of file type `kind` (0x0A a
+/// document) holding `body`, in WordPerfect 5's codes.
+fn wordperfect_5(minor: u8, kind: u8, body: &[u8]) -> Vec<u8> {
+    let mut file = b"\xFFWPC".to_vec();
+    file.extend(16u32.to_le_bytes());
+    file.extend([1, kind, 0, minor, 0, 0, 0, 0]);
+    file.extend(body);
+    file
+}
+
+/// A WordPerfect 6.1 document holding `body`, whose spaces are written as
+/// WordPerfect 6's: an index header, then the text.
+fn wordperfect_6(body: &[u8]) -> Vec<u8> {
+    let mut file = b"\xFFWPC".to_vec();
+    file.extend(30u32.to_le_bytes());
+    file.extend([1, 0x0A, 2, 1, 0, 0]);
+    file.extend(16u16.to_le_bytes());
+    file.extend([2, 0, 1, 0]);
+    file.extend([0; 10]);
+    file.extend(body.iter().map(|&b| if b == b' ' { 0x80 } else { b }));
+    file
+}
+
+#[test]
+fn wordperfect_documents_of_every_version_are_read_and_bad_ones_named_once() {
+    let t = Test::new();
+    fs::create_dir(t.path("desk")).unwrap();
+    let put = |name: &str, bytes: &[u8]| fs::write(t.path("desk").join(name), bytes).unwrap();
+    // WordPerfect 5: hard returns, and characters of set 1 (é, and the raised
+    // comma typed as an apostrophe).
+    put(
+        "strike.wp5",
+        &wordperfect_5(
+            1,
+            0x0A,
+            b"Dock strike ends\n\nBy Ana Reporter\n\nThe union\xC0\x09\x01\xC0s members met in the caf\xC0\x29\x01\xC0 by the quay.\n",
+        ),
+    );
+    put(
+        "tram.wp",
+        &wordperfect_5(0, 0x0A, b"Tram fares rise\n\nFares rise in May.\n"),
+    );
+    // WordPerfect 6: its own spaces, hard returns and character codes.
+    put(
+        "ferry.wpd",
+        &wordperfect_6(b"Ferry runs again\xCC\xCCThe ferry to Skerry sails from the caf\xF0\x29\x01\xF0 pier.\xCC"),
+    );
+    // WordPerfect 4.2 under a DOS-era `.doc` name: no mark, a margin code
+    // (with NUL bytes) and bold codes.
+    put(
+        "bridge.doc",
+        b"\xC0\x0A\x00\x4A\x00\xC0Bridge reopens\n\nThe \x9Dbridge\x9C over the Tay reopened.\n",
+    );
+    // Marked WordPerfect under a text name is read by its bytes.
+    put(
+        "sent.txt",
+        &wordperfect_5(1, 0x0A, b"Mill closes\n\nThe mill shut on Friday.\n"),
+    );
+    // Plain text under a WordPerfect name is read as text.
+    put(
+        "plain.wp",
+        b"Tram depot memo\n\nThe tram depot opened on Friday.\n",
+    );
+    // A WordPerfect graphic, a cut header, and other binary data under `.doc`.
+    put("chart.wp", &wordperfect_5(1, 0x16, b"\x00\x01\x02"));
+    put("cut.wpd", b"\xFFWPC\x10\x00");
+    put("blob.doc", b"\x00\x01\x02binary\x00\x00junk\xC0\x00");
+    // Binary data libwpd's guess takes for WordPerfect 4.2 (it reads as "2"),
+    // and a Word for DOS file, whose mark names it.
+    put("stray.wp", b"\x32\xBE\x00\x00\x00\xAB\x00\x00\x00\x00");
+    put("dos.doc", b"\x31\xBE\x00\x00\x00\xAB\x00\x00\x00\x00");
+    let run = t.run(["index", "desk"]);
+    run.success();
+    let stderr = run.stderr_text();
+    one_warning_each(
+        &stderr,
+        &[
+            (
+                "chart.wp",
+                "a WordPerfect graphic, macro or other Corel file, not a document",
+            ),
+            ("cut.wpd", "a damaged or cut-short WordPerfect document"),
+            ("blob.doc", "contains NUL bytes"),
+            ("stray.wp", "contains NUL bytes"),
+            ("dos.doc", "a Word for DOS or Word 1 document"),
+        ],
+    );
+    let (hits, _) = t.json(["query", "*", "-n", "100"]);
+    let mut got: Vec<String> = hits
+        .iter()
+        .map(|h| format!("{} | {} | {}", h["path"], h["title"], h["author"]))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            r#""desk/bridge.doc" | "Bridge reopens" | null"#,
+            r#""desk/ferry.wpd" | "Ferry runs again" | null"#,
+            r#""desk/plain.wp" | "Tram depot memo" | null"#,
+            r#""desk/sent.txt" | "Mill closes" | null"#,
+            r#""desk/strike.wp5" | "Dock strike ends" | "Ana Reporter""#,
+            r#""desk/tram.wp" | "Tram fares rise" | null"#,
+        ]
+    );
+    let body = |path: &str| shown_body(&t, path);
+    assert_eq!(
+        body("desk/strike.wp5"),
+        "The union’s members met in the café by the quay."
+    );
+    assert_eq!(
+        body("desk/ferry.wpd"),
+        "The ferry to Skerry sails from the café pier."
+    );
+    assert_eq!(body("desk/bridge.doc"), "The bridge over the Tay reopened.");
+    // Found exactly, as typed today.
+    for (query, path) in [
+        ("union's", "desk/strike.wp5"),
+        ("cafe pier", "desk/ferry.wpd"),
+    ] {
+        let (hits, summary) = t.json(["query", query]);
+        assert_eq!(summary["notes"], serde_json::json!([]), "{query}");
+        assert_eq!(hits.len(), 1, "{query}");
+        assert_eq!(hits[0]["path"], path, "{query}");
     }
 }
 
