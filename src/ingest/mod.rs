@@ -23,6 +23,7 @@ pub mod limits;
 mod magic;
 pub mod meta;
 mod mets;
+mod mhtml;
 mod msg;
 mod newsml;
 mod nexis;
@@ -79,6 +80,10 @@ pub enum Format {
     Sgml,
     /// A web page.
     Html,
+    /// A web page saved whole with its images (MHTML; recognised by its MIME
+    /// header, read in `Visitor::visit`). HTML or text under its name is read
+    /// as what it is.
+    Mhtml,
     /// An RSS or Atom feed.
     Feed,
     /// An ALTO page of OCR text with word positions.
@@ -130,6 +135,7 @@ impl Format {
             "jsonl" | "ndjson" => Format::JsonLines,
             "sgm" | "sgml" => Format::Sgml,
             "html" | "htm" | "xhtml" | "shtml" => Format::Html,
+            "mht" | "mhtml" => Format::Mhtml,
             "xml" | "rss" | "atom" | "rdf" => Format::Feed,
             "alto" => Format::Alto,
             "hocr" => Format::Hocr,
@@ -187,7 +193,7 @@ impl Format {
         if sgml::sniff(&head) {
             return Format::Sgml;
         }
-        if let Some(format) = by_name {
+        if let Some(format) = by_name.filter(|&f| f != Format::Mhtml) {
             // A `.doc` (or WordPerfect file) that reached here is plain text, as
             // some old systems saved.
             return if matches!(format, Format::Doc | Format::WordPerfect) {
@@ -803,6 +809,11 @@ impl Visitor<'_, '_> {
                 }
                 Ok(())
             }
+            None if matches!(Format::for_name(hint), None | Some(Format::Mhtml))
+                && mhtml::sniff(&head, Format::for_name(hint).is_some()) =>
+            {
+                self.saved_page(name, reader)
+            }
             None if mail == Some(Format::Mbox) => self.mbox(name, reader, depth),
             None if mail == Some(Format::Email) => self.message(name, reader, depth),
             None if doc::sniff(&head)
@@ -918,6 +929,19 @@ impl Visitor<'_, '_> {
         let (record, files) = msg::parse_with_attachments(&bytes, &is_candidate);
         self.take(name, vec![(None, record)])?;
         self.attached(&format!("{name}!/"), files, depth)
+    }
+
+    /// A web page saved whole (MHTML).
+    fn saved_page(&mut self, name: &str, reader: &mut dyn BufRead) -> Result<()> {
+        let Some(bytes) = self.read_document(name, reader) else {
+            return Ok(());
+        };
+        let (record, flattened) = mhtml::read(&bytes);
+        if flattened {
+            let detail = format!("elements nest more than {} deep", html::MAX_DEPTH);
+            self.warn(name, None, Problem::Flattened, detail);
+        }
+        self.take(name, vec![(None, record)])
     }
 
     /// One e-mail message (a MIME `.msg` too) and the files attached to it.
@@ -1151,6 +1175,7 @@ impl Visitor<'_, '_> {
             | Format::Rtf
             | Format::Doc
             | Format::WordPerfect
+            | Format::Mhtml
             | Format::Email
             | Format::Msg
             | Format::Mbox

@@ -560,6 +560,83 @@ fn wordperfect_documents_of_every_version_are_read_and_bad_ones_named_once() {
 }
 
 #[test]
+fn pages_saved_whole_are_read_as_the_page_with_its_address() {
+    let t = Test::new();
+    copy_tree(
+        &support::project_dir().join("tests/formats/mhtml"),
+        &t.path("saved"),
+    );
+    // Internet Explorer's and Word's way: no browser mark, so known by its
+    // name; the charset on the part (Latin-9, whose euro sign a guess would
+    // read as `¤`), the text quoted-printable.
+    let ie = "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"=_NextPart\"; \
+              type=\"text/html\"\r\nX-MimeOLE: Produced By Microsoft MimeOLE\r\n\r\n\
+              --=_NextPart\r\nContent-Type: text/html; charset=\"iso-8859-15\"\r\n\
+              Content-Transfer-Encoding: quoted-printable\r\n\
+              Content-Location: https://news.example/tram.htm\r\n\r\n\
+              <html><head><title>Tram depot opens</title></head><body><p>The tram depot =\r\n\
+              opened on Friday beside the caf=E9 on Quay Street; fares stay at =A45, the council said.</p>\r\n\
+              </body></html>\r\n--=_NextPart--\r\n";
+    fs::write(t.path("saved/tram.mht"), ie).unwrap();
+    // Plain HTML under the name is read as a page; a saved page with no HTML
+    // part is named.
+    fs::write(
+        t.path("saved/plain.mht"),
+        "<html><head><title>Bridge reopens</title></head><body><p>The bridge over the \
+         Tay reopened on Monday after repairs.</p></body></html>",
+    )
+    .unwrap();
+    fs::write(
+        t.path("saved/images.mht"),
+        "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x\r\n\r\n--x\r\n\
+         Content-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--x--\r\n",
+    )
+    .unwrap();
+    let run = t.run(["index", "saved"]);
+    run.success();
+    one_warning_each(
+        &run.stderr_text(),
+        &[("images.mht", "a saved web page without an HTML part")],
+    );
+    let (hits, _) = t.json(["query", "*", "-n", "100"]);
+    let mut got: Vec<String> = hits
+        .iter()
+        .map(|h| {
+            format!(
+                "{} | {} | {} | {}",
+                h["path"], h["title"], h["url"], h["date"]
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            r#""saved/chorus.mhtml" | "Central bank holds interest rates steady as inflation eases" | "http://news.example/001-chorus.html" | "2023-09-20T09:30:00Z""#,
+            r#""saved/plain.mht" | "Bridge reopens" | null | null"#,
+            r#""saved/tram.mht" | "Tram depot opens" | "https://news.example/tram.htm" | null"#,
+        ]
+    );
+    assert!(
+        shown_body(&t, "saved/tram.mht")
+            .contains("beside the café on Quay Street; fares stay at €5")
+    );
+    // Chrome's file gives the text the page itself gives.
+    let page = Test::new();
+    fs::create_dir(page.path("pages")).unwrap();
+    fs::copy(
+        support::project_dir().join("tests/pages/001-chorus.html"),
+        page.path("pages/chorus.html"),
+    )
+    .unwrap();
+    page.run(["index", "pages"]).success();
+    assert_eq!(
+        shown_body(&t, "saved/chorus.mhtml"),
+        shown_body(&page, "pages/chorus.html")
+    );
+}
+
+#[test]
 fn min_ocr_quality_keeps_good_ocr_and_articles_without_a_quality() {
     let t = Test::new();
     for name in ["alto", "hocr", "agency"] {
