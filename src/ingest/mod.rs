@@ -14,6 +14,7 @@ mod doc;
 mod docx;
 mod email;
 mod extract;
+mod factiva;
 mod feed;
 mod hocr;
 mod html;
@@ -308,12 +309,24 @@ fn documents(record: Record) -> Vec<(Option<usize>, Record)> {
             let paragraphs: Vec<String> = article.body.split("\n\n").map(str::to_string).collect();
             nexis::split(&paragraphs)
         }
+        Ok(article) => factiva::split(&opening_paragraphs(article)),
         _ => None,
     };
     match split {
         Some(articles) => numbered(articles),
         None => vec![(None, record)],
     }
+}
+
+/// A word-processor article's paragraphs as the document had them: the headline
+/// and the byline it took from the top put back above the body.
+fn opening_paragraphs(article: &Article) -> Vec<String> {
+    let mut paragraphs = vec![article.title.clone()];
+    if let Some(author) = &article.author {
+        paragraphs.push(format!("By {author}"));
+    }
+    paragraphs.extend(article.body.split("\n\n").map(str::to_string));
+    paragraphs
 }
 
 /// Whether a file is a mailbox (by its name, or by its opening when its name says
@@ -1161,25 +1174,8 @@ impl Visitor<'_, '_> {
                 self.warn(name, None, Problem::Truncated, detail);
                 self.whole_document(name, hint, bytes)
             }
-            Format::Json
-            | Format::Feed
-            | Format::Alto
-            | Format::Mets
-            | Format::Hocr
-            | Format::Nitf
-            | Format::NewsMlG2
-            | Format::NewsMl1
-            | Format::Didl
-            | Format::KbText
-            | Format::Csv
-            | Format::Rtf
-            | Format::Doc
-            | Format::WordPerfect
-            | Format::Mhtml
-            | Format::Email
-            | Format::Msg
-            | Format::Mbox
-            | Format::Pdf => {
+            // Every other format is one document, read whole or not at all.
+            _ => {
                 let detail = format!(
                     "one JSON, XML, RTF or PDF document over {megabytes} MB is not read whole; split it"
                 );
@@ -1333,7 +1329,7 @@ impl Visitor<'_, '_> {
         let text = decoded.text;
         let format = Format::detect(hint, &text);
         let records: Vec<(Option<usize>, Record)> = match format {
-            Format::Text => match nexis::split_text(&text) {
+            Format::Text => match nexis::split_text(&text).or_else(|| factiva::split_text(&text)) {
                 Some(articles) => numbered(articles),
                 None => vec![(None, text::parse_text(&text, false, self.boilerplate))],
             },
@@ -1359,23 +1355,32 @@ impl Visitor<'_, '_> {
                 .enumerate()
                 .map(|(n, r)| (Some(n + 1), r))
                 .collect(),
-            Format::Html => {
-                let (article, flattened) = html::parse(&text);
-                if flattened {
-                    let detail = format!("elements nest more than {} deep", html::MAX_DEPTH);
-                    self.warn(name, None, Problem::Flattened, detail);
-                }
-                let record = if article.is_empty() {
-                    Err((Problem::NoText, "page has no text".into()))
-                } else {
-                    Ok(article)
-                };
-                vec![(None, record)]
-            }
+            Format::Html => self.page_records(name, &text),
             _ => self.archive_records(format, name, &text),
         };
         drop(text);
         self.take(name, records)
+    }
+
+    /// The articles of a web page: a Factiva export's, else the page's own.
+    fn page_records(&mut self, name: &str, text: &str) -> Vec<(Option<usize>, Record)> {
+        if let Some(articles) = factiva::sniff_html(text)
+            .then(|| factiva::read_html(text))
+            .flatten()
+        {
+            return numbered(articles);
+        }
+        let (article, flattened) = html::parse(text);
+        if flattened {
+            let detail = format!("elements nest more than {} deep", html::MAX_DEPTH);
+            self.warn(name, None, Problem::Flattened, detail);
+        }
+        let record = if article.is_empty() {
+            Err((Problem::NoText, "page has no text".into()))
+        } else {
+            Ok(article)
+        };
+        vec![(None, record)]
     }
 
     /// The articles of a document in one of the archive formats (ALTO, METS,

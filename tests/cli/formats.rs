@@ -637,6 +637,80 @@ fn pages_saved_whole_are_read_as_the_page_with_its_address() {
 }
 
 #[test]
+fn factiva_exports_become_their_articles_with_their_accession_numbers() {
+    let t = Test::new();
+    copy_tree(
+        &support::project_dir().join("tests/formats/factiva"),
+        &t.path("factiva"),
+    );
+    t.run(["index", "factiva"]).success();
+    let (hits, _) = t.json(["query", "*", "-n", "100", "--no-collapse"]);
+    let mut got: Vec<String> = hits
+        .iter()
+        .map(|h| {
+            let h = |key: &str| h[key].to_string();
+            [
+                h("id"),
+                h("path"),
+                h("title"),
+                h("author"),
+                h("date"),
+                h("source"),
+            ]
+            .join(" | ")
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            r#""CITYL00020200303eg330001x" | "factiva/plain.txt" | "Tram depot to close" | "Ana Reporter" | "2020-03-03T00:00:00Z" | "City Ledger""#,
+            r#""CITYL00020200304eg340002w" | "factiva/plain.txt" | "Mill chimney listed" | null | "2020-03-04T10:15:00Z" | "City Ledger""#,
+            r#""COAST00020210803eh830002y" | "factiva/indexed.rtf" | "Lighthouse keeper retires" | null | "2021-08-03T00:00:00Z" | "Coastal Times""#,
+            r#""HARBG00020210802eh820001z" | "factiva/indexed.rtf" | "Harbour dredging approved" | "Mara Quayle" | "2021-08-02T14:05:00Z" | "The Harbour Gazette""#,
+            r#""ISLC000020221012eiac0001q" | "factiva/indexed.html" | "Ferry timetable changes for winter" | "Tom Sayer" | "2022-10-12T07:45:00Z" | "Island Courier""#,
+            r#""ISLC000020221013eiad0002p" | "factiva/indexed.html" | "Café on the quay reopens" | null | "2022-10-13T00:00:00Z" | "Island Courier""#,
+        ]
+    );
+    let exported = t
+        .run([
+            "export",
+            "factiva/indexed.rtf",
+            "factiva/indexed.html",
+            "factiva/plain.txt",
+        ])
+        .stdout_text();
+    let body = |id: &str| {
+        exported
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .find(|a| a["id"] == id)
+            .map(|a| a["body"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    // The text (lead paragraphs, then the rest), without the index terms, the
+    // word count or the copyright.
+    assert_eq!(
+        body("HARBG00020210802eh820001z"),
+        "The port board approved dredging of the outer channel on Monday.\n\nWork starts in the autumn.\n\nFishing crews welcomed the decision.\n\nIN the town, traders expect more ships."
+    );
+    assert_eq!(
+        body("ISLC000020221012eiac0001q"),
+        "The winter timetable starts on the first of November.\n\nTwo sailings a day are dropped.\n\nThe operator blamed fuel costs.\n\nPassengers may book from Monday."
+    );
+    assert_eq!(
+        body("CITYL00020200303eg330001x"),
+        "The tram depot on Mill Road will close next spring, the council said.\n\nIts staff move to the new depot by the river."
+    );
+    // Not found as written (at most as a near spelling of another word).
+    for left_out in ["gtrans", "Summary", "words", "Copyright"] {
+        let (hits, summary) = t.json(["query", left_out]);
+        let fuzzy = summary["notes"] != serde_json::json!([]);
+        assert!(hits.is_empty() || fuzzy, "{left_out}: {hits:?}");
+    }
+}
+
+#[test]
 fn min_ocr_quality_keeps_good_ocr_and_articles_without_a_quality() {
     let t = Test::new();
     for name in ["alto", "hocr", "agency"] {
