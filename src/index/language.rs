@@ -137,6 +137,30 @@ pub fn declared(tag: &str) -> Option<String> {
     Some(code.to_string())
 }
 
+/// The two-letter code of a language an archive names in words (`English`,
+/// `Français`: Factiva's and ProQuest's exports), in English or in itself.
+pub fn named(name: &str) -> Option<String> {
+    let code = match name.trim().to_lowercase().as_str() {
+        "english" => "en",
+        "french" | "français" => "fr",
+        "german" | "deutsch" => "de",
+        "spanish" | "español" => "es",
+        "italian" | "italiano" => "it",
+        "dutch" | "nederlands" => "nl",
+        "portuguese" | "português" => "pt",
+        "swedish" | "svenska" => "sv",
+        "danish" | "dansk" => "da",
+        "norwegian" | "norsk" => "no",
+        "finnish" | "suomi" => "fi",
+        "polish" | "polski" => "pl",
+        "russian" | "русский" => "ru",
+        "chinese" | "中文" => "zh",
+        "japanese" | "日本語" => "ja",
+        _ => return None,
+    };
+    Some(code.to_string())
+}
+
 /// The language of an article: the one its source declares, else the detected one.
 pub fn of(article: &crate::article::Article) -> std::borrow::Cow<'static, str> {
     match article.lang.as_deref().and_then(declared) {

@@ -21,6 +21,7 @@ use scraper::{ElementRef, Html, Selector};
 
 use super::date::parse_date;
 use crate::article::{Article, clean_line};
+use crate::index::language;
 
 /// The word an accession number follows, in Factiva's interface languages.
 const DOCUMENT_WORDS: &[&str] = &["Document", "Dokument", "Documento", "Documents"];
@@ -156,7 +157,7 @@ fn indexed(lines: &[&str]) -> Article {
         author: one("BY").map(|by| byline(&by).unwrap_or(by)),
         date: one("PD").and_then(|d| at_time(&d, one("ET").as_deref())),
         source: one("SN"),
-        lang: one("LA").and_then(|l| language(&l)),
+        lang: one("LA").and_then(|l| language::named(&l)),
         body: body.join("\n\n"),
         ..Article::default()
     }
@@ -196,8 +197,8 @@ fn plain(lines: &[&str]) -> Article {
             time = Some(*line);
         } else if article.source.is_none() && article.date.is_some() {
             article.source = Some(clean_line(line));
-        } else if article.lang.is_none() && language(line).is_some() {
-            article.lang = language(line);
+        } else if article.lang.is_none() && language::named(line).is_some() {
+            article.lang = language::named(line);
         } else if !is_source_code(line) && !is_copyright(line) {
             break;
         }
@@ -257,30 +258,6 @@ fn at_time(date: &str, time: Option<&str>) -> Option<DateTime<Utc>> {
         Some(t) => day + t.signed_duration_since(NaiveTime::MIN),
         None => day,
     })
-}
-
-/// The two-letter code of a language Factiva names (in English or in the
-/// language itself).
-fn language(name: &str) -> Option<String> {
-    let code = match name.trim().to_lowercase().as_str() {
-        "english" => "en",
-        "french" | "français" => "fr",
-        "german" | "deutsch" => "de",
-        "spanish" | "español" => "es",
-        "italian" | "italiano" => "it",
-        "dutch" | "nederlands" => "nl",
-        "portuguese" | "português" => "pt",
-        "swedish" | "svenska" => "sv",
-        "danish" | "dansk" => "da",
-        "norwegian" | "norsk" => "no",
-        "finnish" | "suomi" => "fi",
-        "polish" | "polski" => "pl",
-        "russian" | "русский" => "ru",
-        "chinese" | "中文" => "zh",
-        "japanese" | "日本語" => "ja",
-        _ => return None,
-    };
-    Some(code.to_string())
 }
 
 /// Whether an HTML page is a Factiva export: articles in `div.article` and an

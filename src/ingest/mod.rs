@@ -33,6 +33,7 @@ pub mod ocr;
 mod odt;
 mod office;
 mod pdf;
+mod proquest;
 mod rtf;
 mod sgml;
 mod text;
@@ -309,7 +310,10 @@ fn documents(record: Record) -> Vec<(Option<usize>, Record)> {
             let paragraphs: Vec<String> = article.body.split("\n\n").map(str::to_string).collect();
             nexis::split(&paragraphs)
         }
-        Ok(article) => factiva::split(&opening_paragraphs(article)),
+        Ok(article) => {
+            let paragraphs = opening_paragraphs(article);
+            factiva::split(&paragraphs).or_else(|| proquest::split(&paragraphs))
+        }
         _ => None,
     };
     match split {
@@ -1329,7 +1333,10 @@ impl Visitor<'_, '_> {
         let text = decoded.text;
         let format = Format::detect(hint, &text);
         let records: Vec<(Option<usize>, Record)> = match format {
-            Format::Text => match nexis::split_text(&text).or_else(|| factiva::split_text(&text)) {
+            Format::Text => match nexis::split_text(&text)
+                .or_else(|| factiva::split_text(&text))
+                .or_else(|| proquest::split_text(&text))
+            {
                 Some(articles) => numbered(articles),
                 None => vec![(None, text::parse_text(&text, false, self.boilerplate))],
             },

@@ -120,7 +120,7 @@ pub fn split_text(text: &str) -> Option<Vec<Article>> {
 }
 
 /// The text's paragraphs: runs of lines between blank lines, each line trimmed.
-fn paragraphs(text: &str) -> Vec<String> {
+pub(super) fn paragraphs(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     for line in text.lines().map(str::trim).chain([""]) {

@@ -711,6 +711,53 @@ fn factiva_exports_become_their_articles_with_their_accession_numbers() {
 }
 
 #[test]
+fn proquest_exports_become_their_documents_with_their_ids() {
+    let t = Test::new();
+    copy_tree(
+        &support::project_dir().join("tests/formats/proquest"),
+        &t.path("pq"),
+    );
+    t.run(["index", "pq"]).success();
+    let exported = t
+        .run(["export", "pq/ProQuestDocuments-2021-08-03.txt"])
+        .stdout_text();
+    let got: Vec<String> = exported
+        .lines()
+        .map(|l| {
+            let a: Value = serde_json::from_str(l).unwrap();
+            let a = |key: &str| a[key].to_string();
+            [
+                a("id"),
+                a("title"),
+                a("author"),
+                a("date"),
+                a("source"),
+                a("body"),
+            ]
+            .join(" | ")
+        })
+        .collect();
+    // The cover, the table of contents and the closing copyright are not
+    // documents; subjects, places and the other index fields are not text; a
+    // historical page without full text has its abstract as its text.
+    assert_eq!(
+        got,
+        [
+            r#""2558812345" | "Harbour board backs dredging of the outer channel" | "Quayle, Mara" | "2021-08-02T00:00:00Z" | "The Harbour Gazette" | "The port board approved dredging of the outer channel on Monday, so that larger ships can berth at the north quay.\n\nFishing crews welcomed the decision, though some asked who would pay.""#,
+            r#""145678901" | "THE SKERRY LIGHT" | null | "1916-01-12T00:00:00Z" | "The Island Courier (1891-1922)" | "The keeper of the Skerry light reports the lamp relit after the storm of the week before.""#,
+            r#""2371234567" | "Tram depot to close next spring" | null | "2020-03-03T00:00:00Z" | "City Ledger" | "The tram depot on Mill Road will close next spring, the council said on Tuesday.\n\nIts staff move to the new depot by the river.""#,
+        ]
+    );
+    let (hits, summary) = t.json(["query", "dredging"]);
+    assert_eq!(summary["notes"], serde_json::json!([]));
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        hits[0]["url"],
+        "https://www.proquest.com/newspapers/harbour-board-backs-dredging/docview/2558812345/se-2?accountid=14511"
+    );
+}
+
+#[test]
 fn min_ocr_quality_keeps_good_ocr_and_articles_without_a_quality() {
     let t = Test::new();
     for name in ["alto", "hocr", "agency"] {
