@@ -39,6 +39,7 @@ mod sgml;
 mod text;
 mod walk;
 mod warc;
+mod webarchive;
 mod wordperfect;
 mod xml;
 
@@ -86,6 +87,8 @@ pub enum Format {
     /// header, read in `Visitor::visit`). HTML or text under its name is read
     /// as what it is.
     Mhtml,
+    /// A web page Safari saved (`.webarchive`, read in `Visitor::visit`).
+    WebArchive,
     /// An RSS or Atom feed.
     Feed,
     /// An ALTO page of OCR text with word positions.
@@ -138,6 +141,7 @@ impl Format {
             "sgm" | "sgml" => Format::Sgml,
             "html" | "htm" | "xhtml" | "shtml" => Format::Html,
             "mht" | "mhtml" => Format::Mhtml,
+            "webarchive" => Format::WebArchive,
             "xml" | "rss" | "atom" | "rdf" => Format::Feed,
             "alto" => Format::Alto,
             "hocr" => Format::Hocr,
@@ -195,7 +199,8 @@ impl Format {
         if sgml::sniff(&head) {
             return Format::Sgml;
         }
-        if let Some(format) = by_name.filter(|&f| f != Format::Mhtml) {
+        if let Some(format) = by_name.filter(|&f| !matches!(f, Format::Mhtml | Format::WebArchive))
+        {
             // A `.doc` (or WordPerfect file) that reached here is plain text, as
             // some old systems saved.
             return if matches!(format, Format::Doc | Format::WordPerfect) {
@@ -341,6 +346,21 @@ fn mail_kind(hint: &str, head: &[u8]) -> Option<Format> {
         None if email::sniff_mbox(head) => Some(Format::Mbox),
         Some(Format::Email) => Some(Format::Email),
         Some(Format::Msg) if !doc::sniff(head) => Some(Format::Email),
+        _ => None,
+    }
+}
+
+/// How a saved page is read: its record, and whether it nested too deep.
+type ReadPage = fn(&[u8]) -> (Record, bool);
+
+/// The reader of a file that is a web page saved whole: MHTML (by a browser's
+/// mark, or by its name and MIME header) or Safari's web archive (by its name).
+fn saved_page_reader(hint: &str, head: &[u8]) -> Option<ReadPage> {
+    match Format::for_name(hint) {
+        Some(Format::WebArchive) => Some(webarchive::read),
+        by_name @ (None | Some(Format::Mhtml)) if mhtml::sniff(head, by_name.is_some()) => {
+            Some(mhtml::read)
+        }
         _ => None,
     }
 }
@@ -789,6 +809,7 @@ impl Visitor<'_, '_> {
             return Ok(());
         }
         let mail = mail_kind(hint, &head);
+        let saved = saved_page_reader(hint, &head);
         match Container::sniff(&head) {
             Some(Container::Gzip) => self.decompress(name, hint, reader, depth, |r| {
                 Box::new(flate2::bufread::MultiGzDecoder::new(r))
@@ -826,11 +847,7 @@ impl Visitor<'_, '_> {
                 }
                 Ok(())
             }
-            None if matches!(Format::for_name(hint), None | Some(Format::Mhtml))
-                && mhtml::sniff(&head, Format::for_name(hint).is_some()) =>
-            {
-                self.saved_page(name, reader)
-            }
+            None if saved.is_some() => self.saved_page(name, reader, saved),
             None if mail == Some(Format::Mbox) => self.mbox(name, reader, depth),
             None if mail == Some(Format::Email) => self.message(name, reader, depth),
             None if doc::sniff(&head)
@@ -948,12 +965,17 @@ impl Visitor<'_, '_> {
         self.attached(&format!("{name}!/"), files, depth)
     }
 
-    /// A web page saved whole (MHTML).
-    fn saved_page(&mut self, name: &str, reader: &mut dyn BufRead) -> Result<()> {
-        let Some(bytes) = self.read_document(name, reader) else {
+    /// A web page saved whole (MHTML, or Safari's web archive), read by `read`.
+    fn saved_page(
+        &mut self,
+        name: &str,
+        reader: &mut dyn BufRead,
+        read: Option<ReadPage>,
+    ) -> Result<()> {
+        let (Some(read), Some(bytes)) = (read, self.read_document(name, reader)) else {
             return Ok(());
         };
-        let (record, flattened) = mhtml::read(&bytes);
+        let (record, flattened) = read(&bytes);
         if flattened {
             let detail = format!("elements nest more than {} deep", html::MAX_DEPTH);
             self.warn(name, None, Problem::Flattened, detail);

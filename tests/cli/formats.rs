@@ -560,7 +560,7 @@ fn wordperfect_documents_of_every_version_are_read_and_bad_ones_named_once() {
 }
 
 #[test]
-fn pages_saved_whole_are_read_as_the_page_with_its_address() {
+fn pages_saved_whole_by_browsers_are_read_as_the_page_with_its_address() {
     let t = Test::new();
     copy_tree(
         &support::project_dir().join("tests/formats/mhtml"),
@@ -592,11 +592,31 @@ fn pages_saved_whole_are_read_as_the_page_with_its_address() {
          Content-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--x--\r\n",
     )
     .unwrap();
+    // A page Safari saved, in its web archive.
+    let mut main = plist::Dictionary::new();
+    let page = fs::read(support::project_dir().join("tests/pages/000-wordpress.html")).unwrap();
+    main.insert("WebResourceData".into(), plist::Value::Data(page));
+    main.insert("WebResourceTextEncodingName".into(), "UTF-8".into());
+    main.insert(
+        "WebResourceURL".into(),
+        "https://news.example/lisbon".into(),
+    );
+    let mut root = plist::Dictionary::new();
+    root.insert("WebMainResource".into(), plist::Value::Dictionary(main));
+    let mut safari = Vec::new();
+    plist::Value::Dictionary(root)
+        .to_writer_binary(&mut safari)
+        .unwrap();
+    fs::write(t.path("saved/lisbon.webarchive"), safari).unwrap();
+    fs::write(t.path("saved/broken.webarchive"), b"bplist00\x01").unwrap();
     let run = t.run(["index", "saved"]);
     run.success();
     one_warning_each(
         &run.stderr_text(),
-        &[("images.mht", "a saved web page without an HTML part")],
+        &[
+            ("images.mht", "a saved web page without an HTML part"),
+            ("broken.webarchive", "not a readable Safari web archive"),
+        ],
     );
     let (hits, _) = t.json(["query", "*", "-n", "100"]);
     let mut got: Vec<String> = hits
@@ -613,6 +633,7 @@ fn pages_saved_whole_are_read_as_the_page_with_its_address() {
         got,
         [
             r#""saved/chorus.mhtml" | "Central bank holds interest rates steady as inflation eases" | "http://news.example/001-chorus.html" | "2023-09-20T09:30:00Z""#,
+            r#""saved/lisbon.webarchive" | "Lisbon's old cafés fight rising rents" | "https://news.example/lisbon" | "2023-05-02T09:30:00Z""#,
             r#""saved/plain.mht" | "Bridge reopens" | null | null"#,
             r#""saved/tram.mht" | "Tram depot opens" | "https://news.example/tram.htm" | null"#,
         ]
