@@ -764,12 +764,12 @@ fn proquest_exports_become_their_documents_with_their_ids() {
     assert_eq!(
         got,
         [
-            r#""2558812345" | "Harbour board backs dredging of the outer channel" | "Quayle, Mara" | "2021-08-02T00:00:00Z" | "The Harbour Gazette" | "The port board approved dredging of the outer channel on Monday, so that larger ships can berth at the north quay.\n\nFishing crews welcomed the decision, though some asked who would pay.""#,
+            r#""2558812345" | "Harbour board backs dredging of the outer channel" | "Quayle, Mara" | "2021-08-02T00:00:00Z" | "The Harbour Gazette" | "Members of the harbour board voted to deepen the approach, so that container vessels can reach the north quay at any tide.\n\nSkippers of the inshore fleet asked who would meet the cost.""#,
             r#""145678901" | "THE SKERRY LIGHT" | null | "1916-01-12T00:00:00Z" | "The Island Courier (1891-1922)" | "The keeper of the Skerry light reports the lamp relit after the storm of the week before.""#,
-            r#""2371234567" | "Tram depot to close next spring" | null | "2020-03-03T00:00:00Z" | "City Ledger" | "The tram depot on Mill Road will close next spring, the council said on Tuesday.\n\nIts staff move to the new depot by the river.""#,
+            r#""2371234567" | "Tram depot to close next spring" | null | "2020-03-03T00:00:00Z" | "City Ledger" | "Councillors agreed on Tuesday to shut the Mill Road tram sheds when the lease runs out in April.\n\nDrivers and fitters will be moved to the riverside yard.""#,
         ]
     );
-    let (hits, summary) = t.json(["query", "dredging"]);
+    let (hits, summary) = t.json(["query", "skippers"]);
     assert_eq!(summary["notes"], serde_json::json!([]));
     assert_eq!(hits.len(), 1);
     assert_eq!(
