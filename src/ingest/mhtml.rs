@@ -186,6 +186,20 @@ mod tests {
     }
 
     #[test]
+    fn the_part_the_start_parameter_names_is_the_page() {
+        let bytes = b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x; \
+                      type=\"text/html\"; start=\"<page@saved>\"\r\n\r\n\
+                      --x\r\nContent-Type: text/html\r\nContent-ID: <frame@saved>\r\n\r\n\
+                      <html><body><p>An advertising frame that is not the article at all.</p></body></html>\r\n\
+                      --x\r\nContent-Type: text/html\r\nContent-ID: <page@saved>\r\n\r\n\
+                      <html><head><title>Bridge reopens</title></head><body><p>The bridge over \
+                      the Tay reopened on Monday after two months of repairs.</p></body></html>\r\n--x--\r\n";
+        let article = read(bytes).0.unwrap();
+        assert_eq!(article.title, "Bridge reopens");
+        assert!(article.body.contains("the Tay"), "{}", article.body);
+    }
+
+    #[test]
     fn a_page_without_html_is_named() {
         let bytes = b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x\r\n\r\n\
                       --x\r\nContent-Type: image/png\r\n\r\nabc\r\n--x--\r\n";
