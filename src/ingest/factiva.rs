@@ -48,11 +48,15 @@ fn accession(line: &str) -> Option<&str> {
         .map_or(line, str::trim_start);
     let (word, id) = line.split_once(char::is_whitespace)?;
     let id = id.trim();
-    (DOCUMENT_WORDS.contains(&word)
-        && (20..=32).contains(&id.len())
+    (DOCUMENT_WORDS.contains(&word) && is_accession_id(id)).then_some(id)
+}
+
+/// Whether `id` has the shape of an accession number: 20 to 32 letters and
+/// digits, some of them digits.
+fn is_accession_id(id: &str) -> bool {
+    (20..=32).contains(&id.len())
         && id.chars().all(|c| c.is_ascii_alphanumeric())
-        && id.chars().any(|c| c.is_ascii_digit()))
-    .then_some(id)
+        && id.chars().any(|c| c.is_ascii_digit())
 }
 
 /// The articles of a Factiva export whose paragraphs are `paragraphs`, or `None`
@@ -268,15 +272,15 @@ pub fn sniff_html(html: &str) -> bool {
 
 /// Whether a text holds an accession number anywhere (a quick look before the
 /// text is split into lines or parsed).
-fn has_accession(text: &str) -> bool {
+pub fn has_accession(text: &str) -> bool {
     DOCUMENT_WORDS.iter().any(|word| {
         text.match_indices(word).any(|(at, _)| {
-            let rest = text[at + word.len()..].trim_start_matches([' ', '\t']);
-            let id = rest
+            let id = text[at + word.len()..]
+                .trim_start_matches([' ', '\t'])
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .next()
                 .unwrap_or_default();
-            accession(&format!("{word} {id}")).is_some()
+            is_accession_id(id)
         })
     })
 }

@@ -315,7 +315,10 @@ fn documents(record: Record) -> Vec<(Option<usize>, Record)> {
             let paragraphs: Vec<String> = article.body.split("\n\n").map(str::to_string).collect();
             nexis::split(&paragraphs)
         }
-        Ok(article) => {
+        Ok(article)
+            if factiva::has_accession(&article.body)
+                || proquest::has_document_id(&article.body) =>
+        {
             let paragraphs = opening_paragraphs(article);
             factiva::split(&paragraphs).or_else(|| proquest::split(&paragraphs))
         }

@@ -98,10 +98,15 @@ pub fn split(paragraphs: &[String]) -> Option<Vec<Article>> {
 
 /// The articles of a plain-text ProQuest export, or `None` when the text is not one.
 pub fn split_text(text: &str) -> Option<Vec<Article>> {
-    if !text.contains("ProQuest document ID") {
+    if !has_document_id(text) {
         return None;
     }
     split(&super::nexis::paragraphs(text))
+}
+
+/// Whether a text names a ProQuest document ID (a quick look before it is split).
+pub fn has_document_id(text: &str) -> bool {
+    text.contains("ProQuest document ID")
 }
 
 /// One document: its paragraphs between two separators, or `None` for the
