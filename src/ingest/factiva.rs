@@ -273,6 +273,12 @@ pub fn sniff_html(html: &str) -> bool {
 /// Whether a text holds an accession number anywhere (a quick look before the
 /// text is split into lines or parsed).
 pub fn has_accession(text: &str) -> bool {
+    // Every word begins `Document` or `Dokument`: two whole-text looks with the
+    // standard library's vectorised search, before any word's occurrences are read
+    // (reading those for each word was a fortieth of indexing plain-text pages).
+    if !text.contains("Document") && !text.contains("Dokument") {
+        return false;
+    }
     DOCUMENT_WORDS.iter().any(|word| {
         text.match_indices(word).any(|(at, _)| {
             let id = text[at + word.len()..]

@@ -45,6 +45,7 @@ mod xml;
 
 use std::cell::Cell;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -452,6 +453,9 @@ pub enum Problem {
     /// Dates in a file that could not be read: those articles are kept undated
     /// (one warning per file, with the first such date and how many there were).
     UnreadDate,
+    /// A reader failed on the file (a bug, here or in a library): the articles
+    /// read before it failed are kept, the rest of the file is not read.
+    ReaderFailed,
 }
 
 impl Problem {
@@ -480,6 +484,7 @@ impl Problem {
             Problem::DateOutOfRange => "date outside the years 1 to 9999, kept undated",
             Problem::DamagedManifest => "damaged manifest, its articles read without it",
             Problem::UnreadDate => "date not understood, kept undated",
+            Problem::ReaderFailed => "reader failed",
         }
     }
 
@@ -574,7 +579,23 @@ pub fn parse_file(
     match walk::open_file(&file.path) {
         Ok(handle) => {
             let mut reader = BufReader::with_capacity(64 * 1024, handle);
-            visitor.visit(&shown, &shown, &mut reader, 0)?;
+            // A reader that panics on some input (a bug, ours or a library's) costs
+            // the rest of its file, not the run: the run would otherwise stop with
+            // every file after it unread.
+            let visit = AssertUnwindSafe(|| visitor.visit(&shown, &shown, &mut reader, 0));
+            match std::panic::catch_unwind(visit) {
+                Ok(outcome) => outcome?,
+                Err(panic) => visitor.warn(
+                    &shown,
+                    None,
+                    Problem::ReaderFailed,
+                    format!(
+                        "{} (a bug: please report it with the file; the articles read \
+                         before it are kept, the rest of the file is not read)",
+                        crate::error::panic_message(panic.as_ref())
+                    ),
+                ),
+            }
         }
         Err(e) => visitor.warn(&shown, None, Problem::Unreadable, e.to_string()),
     }

@@ -34,7 +34,10 @@ pub fn for_each_record(
         if record.warc_type() != &RecordType::Response {
             continue;
         }
-        let payload = http_payload(record.body());
+        let date = *record.date();
+        // The raw headers: the crate's `header` panics on a value that is not UTF-8.
+        let (head, block) = record.into_raw_parts();
+        let payload = http_payload(&block);
         let Some((content_type, body)) = payload else {
             continue;
         };
@@ -42,11 +45,11 @@ pub fn for_each_record(
             continue;
         }
         let (mut article, _) = html::parse(&decode(body).text);
-        if let Some(uri) = record.header(WarcHeader::TargetURI) {
-            article.url = Some(uri.trim_matches(['<', '>']).to_string());
+        if let Some(uri) = head.headers.get(&WarcHeader::TargetURI) {
+            article.url = Some(address(uri).trim().trim_matches(['<', '>']).to_string());
         }
         if article.date.is_none() {
-            article.date = Some(*record.date());
+            article.date = Some(date);
         }
         let result = if article.is_empty() {
             Err((
@@ -59,6 +62,19 @@ pub fn for_each_record(
         each(n + 1, result)?;
     }
     Ok(())
+}
+
+/// A target address as text: bytes that are not UTF-8 (an address a crawler wrote
+/// in Latin-1) percent-encoded, as a browser sends them, so the link still works.
+fn address(raw: &[u8]) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for chunk in raw.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Splits an HTTP response into its lowercased Content-Type and its payload.
@@ -119,6 +135,24 @@ mod tests {
         assert_eq!(a.title, "Crawled page");
         assert_eq!(a.url.as_deref(), Some("https://a.example/1"));
         assert_eq!(a.date.unwrap().to_rfc3339(), "2024-07-04T10:00:00+00:00");
+    }
+
+    #[test]
+    fn a_target_address_that_is_not_utf8_is_percent_encoded() {
+        let page = "<html><head><title>Crawled page</title></head><body><article><p>Text of the crawled story, long enough to count as the article body here.</p></article></body></html>";
+        let mut warc = record("response", "https://a.example/caf\u{e9}", &http(page)).into_bytes();
+        // The address written in Latin-1, as some crawlers do: é is one byte (the
+        // record id before it stays UTF-8).
+        let at = warc.windows(2).rposition(|w| w == "é".as_bytes()).unwrap();
+        warc.splice(at..at + 2, [0xe9]);
+        let mut got = Vec::new();
+        for_each_record(&warc[..], |_, r| {
+            got.push(r);
+            Ok(())
+        })
+        .unwrap();
+        let a = got[0].as_ref().unwrap();
+        assert_eq!(a.url.as_deref(), Some("https://a.example/caf%E9"));
     }
 
     #[test]
