@@ -15,7 +15,10 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use base64::Engine;
+use news_search::article::Article;
+use news_search::ingest::meta::{apply, fill_template};
 use news_search::ingest::{Boilerplate, Limits, MetaTables, Problem, SourceFile, parse_file};
+use proptest::prelude::*;
 
 /// Mutated copies read per sample file, unless `NEWS_FUZZ_MUTANTS` says.
 const MUTANTS: u64 = 32;
@@ -163,7 +166,15 @@ fn generated() -> Vec<(String, Vec<u8>)> {
          <key>WebResourceURL</key><string>https://example.org/ferry</string></dict></dict></plist>",
         base64::engine::general_purpose::STANDARD.encode(page)
     );
+    // WordPerfect 5.1: the prefix (mark, text offset 16, product, file type 0x0A a
+    // document, version 5.1), then text with hard returns (0x0A).
+    let mut wordperfect = b"\xFFWPC".to_vec();
+    wordperfect.extend(16u32.to_le_bytes());
+    wordperfect.extend([1, 0x0A, 0, 1, 0, 0, 0, 0]);
+    wordperfect.extend(b"Ferry crews return\nCrews went back to the island ferries on Monday.\n");
     vec![
+        ("ferry.msg".into(), outlook_message()),
+        ("ferry.wp5".into(), wordperfect),
         ("ferry.warc".into(), warc_record.into_bytes()),
         ("harbour.rss".into(), rss.into()),
         ("harbour.atom".into(), atom.into()),
@@ -176,6 +187,33 @@ fn generated() -> Vec<(String, Vec<u8>)> {
         ("ferry.odt".into(), odt),
         ("ferry.webarchive".into(), webarchive.into_bytes()),
     ]
+}
+
+/// An Outlook message as Outlook saves one: property streams named by tag, their
+/// strings in UTF-16, in a compound file.
+fn outlook_message() -> Vec<u8> {
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("cfb");
+    for (tag, text) in [
+        ("0037001F", "Ferry crews return"),
+        ("0C1A001F", "Harbour Desk"),
+        (
+            "1000001F",
+            "Crews went back to the island ferries on Monday.",
+        ),
+    ] {
+        let utf16: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let mut stream = file
+            .create_stream(format!("/__substg1.0_{tag}"))
+            .expect("stream");
+        stream.write_all(&utf16).expect("write");
+    }
+    let mut properties = file
+        .create_stream("/__properties_version1.0")
+        .expect("stream");
+    properties.write_all(&[0; 32]).expect("write");
+    drop(properties);
+    file.flush().expect("flush");
+    file.into_inner().into_inner()
 }
 
 /// The sample's bytes as a one-file zip archive and as gzip, each under its name:
@@ -321,7 +359,7 @@ fn a_panic_while_a_file_is_read_costs_the_rest_of_that_file_only() {
         path,
     };
     let mut ids = Vec::new();
-    let mut emit = |article: news_search::article::Article| {
+    let mut emit = |article: Article| {
         assert!(
             ids.is_empty(),
             "a bug while the second article is handed on"
@@ -368,4 +406,28 @@ fn damaged_copies_of_the_shared_archive_files_are_read_without_a_crash() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Sidecar tables, the paths they are matched against and URL templates, as a
+    /// user may write them (tabs, braces, stars, accents, numbers anywhere), never
+    /// panic: a table is read or refused, a template filled or not.
+    #[test]
+    fn sidecar_tables_paths_and_templates_never_panic(
+        table in r"(([a-c0-9*_é-]{0,4})(\t[a-zé{}0-9 -]{0,8}){0,5}\n){0,6}",
+        path in r"([a-c0-9]{0,3}/){0,2}[a-c0-9é]{0,4}([_-]ed-[0-9]{1,2}[_-]seq-[0-9]{1,2})?(\.[a-z]{1,3})?",
+        template in r"(\{ ?(key|date|stem|n[0-9]{0,2}|source|url|x|) ?\}|[a-z/{}é]){0,8}",
+        body in "[A-Za-z0-9 ,.\n-]{0,80}",
+    ) {
+        let mut tables = MetaTables::default();
+        let table = format!("source\turl\tdate\tn1\n{table}");
+        let _ = tables.load(PathBuf::from("/archive"), &table);
+        let key = format!("/archive/{path}");
+        let defaults = tables.defaults_for(Path::new(&key)).unwrap_or_default();
+        let _ = fill_template(&template, &defaults, &path, None);
+        let mut article = Article { body, ..Article::default() };
+        apply(&mut article, Some(&defaults), &path);
+    }
 }
