@@ -9,7 +9,11 @@ use chrono::{TimeZone, Utc};
 use news_search::article::Article;
 use news_search::index::NewsIndex;
 use news_search::index::writer::{ArticleWriter, WriterOptions, text_hash};
-use news_search::search::filter::{Edge, parse_edge, parse_span};
+use news_search::location::Location;
+use news_search::search::batch;
+use news_search::search::eval::{parse_qrels, parse_queries};
+use news_search::search::filter::{Edge, Filters, parse_edge, parse_span};
+use news_search::search::synonyms::Synonyms;
 use news_search::search::timeline::TimeUnit;
 use news_search::search::{SearchRequest, SortOrder, search};
 use news_search::{Error, Result};
@@ -222,6 +226,34 @@ proptest! {
                 prop_assert!(offset > news_search::search::MAX_OFFSET, "{message}");
             }
             Err(other) => prop_assert!(false, "unexpected error {other}"),
+        }
+    }
+
+    /// The files a user writes beside queries (a batch list, a synonyms list, TREC
+    /// qrels and topics, an index location) are read or refused with a message,
+    /// never a panic, whatever their lines hold.
+    #[test]
+    fn user_written_lists_are_read_or_refused(
+        lines in prop::collection::vec(
+            r#"(id|query|since|until|source|lang|"[a-z ,]{0,6}"|[a-z0-9人é]{0,6}|=>|=|,|\t|:|-|\*|#| ){0,10}"#,
+            0..8,
+        ),
+        location in r"(quickwit\+)?(https?://)?[a-z0-9:/.@\[\]%?#-]{0,30}",
+    ) {
+        let text = lines.join("\n");
+        let list = batch::parse(&text, &Filters::default());
+        prop_assert!(list.entries.len() <= lines.len());
+        if let Err(Error::Usage(message) | Error::Query(message)) = Synonyms::parse(&text, "list.txt") {
+            prop_assert!(!message.is_empty());
+        }
+        if let Err(message) = parse_qrels(&text) {
+            prop_assert!(!message.is_empty());
+        }
+        if let Err(message) = parse_queries(&text) {
+            prop_assert!(!message.is_empty());
+        }
+        if let Err(message) = Location::parse(&location) {
+            prop_assert!(!message.is_empty());
         }
     }
 }
