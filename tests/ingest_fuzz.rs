@@ -17,7 +17,9 @@ use std::time::Duration;
 use base64::Engine;
 use news_search::article::Article;
 use news_search::ingest::meta::{apply, fill_template};
-use news_search::ingest::{Boilerplate, Limits, MetaTables, Problem, SourceFile, parse_file};
+use news_search::ingest::{
+    Boilerplate, Limits, MetaTables, Problem, SourceFile, parse_file, parse_stdin,
+};
 use proptest::prelude::*;
 
 /// Mutated copies read per sample file, unless `NEWS_FUZZ_MUTANTS` says.
@@ -339,6 +341,29 @@ fn damaged_copies_of_every_sample_file_are_read_without_a_crash() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn damaged_json_lines_on_standard_input_are_read_without_a_crash() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lines =
+        std::fs::read(root.join("corpus/feeds/wire.jsonl")).expect("the corpus's JSON Lines");
+    for m in 0..MUTANTS * 4 {
+        let damaged = mutate(&lines, &mut Rng::new(m));
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            let mut emit = |_article| Ok(());
+            parse_stdin(&damaged[..], &Limits::default(), &mut emit)
+        }));
+        assert!(
+            matches!(outcome, Ok(Ok(_))),
+            "mutation seed {m:#x}: {}",
+            if outcome.is_err() {
+                "panicked"
+            } else {
+                "an error, not warnings"
+            }
+        );
+    }
 }
 
 #[test]
