@@ -218,15 +218,34 @@ fn outlook_message() -> Vec<u8> {
     file.into_inner().into_inner()
 }
 
-/// The sample's bytes as a one-file zip archive and as gzip, each under its name:
-/// the archive readers get damaged input too, and the reader inside gets what an
-/// archive with a bad entry hands on.
+/// The sample's bytes as a one-file zip archive, a tar archive, and gzip, zstd
+/// and bzip2 streams, each under its name: the archive and decompression readers
+/// get damaged input too, and the reader inside gets what an archive with a bad
+/// entry hands on.
 fn packed(name: &str, bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let zip = zipped(&[(name, bytes)]);
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_gnu();
+    header.set_size(bytes.len() as u64);
+    header.set_mode(0o644);
+    header.set_cksum();
+    tar.append_data(&mut header, name, bytes)
+        .expect("tar entry");
+    let tar = tar.into_inner().expect("tar finish");
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     gz.write_all(bytes).expect("gzip write");
     let gz = gz.finish().expect("gzip finish");
-    vec![(format!("{name}.zip"), zip), (format!("{name}.gz"), gz)]
+    let zst = zstd::encode_all(bytes, 1).expect("zstd");
+    let mut bz2 = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+    bz2.write_all(bytes).expect("bzip2 write");
+    let bz2 = bz2.finish().expect("bzip2 finish");
+    vec![
+        (format!("{name}.zip"), zip),
+        (format!("{name}.tar"), tar),
+        (format!("{name}.gz"), gz),
+        (format!("{name}.zst"), zst),
+        (format!("{name}.bz2"), bz2),
+    ]
 }
 
 /// Reads `bytes` as the file `name` in `dir`: how many articles it gave, or what
@@ -300,7 +319,7 @@ fn fuzz(samples: &[Sample]) -> (usize, Vec<String>) {
             let mutants = if kind == 0 {
                 per_sample
             } else {
-                per_sample / 4
+                per_sample / 8
             };
             for m in 0..mutants {
                 let seed = (n as u64) << 32 | (kind as u64) << 16 | m;
