@@ -18,7 +18,7 @@ use base64::Engine;
 use news_search::article::Article;
 use news_search::ingest::meta::{apply, fill_template};
 use news_search::ingest::{
-    Boilerplate, Limits, MetaTables, Problem, SourceFile, parse_file, parse_stdin,
+    Boilerplate, Emit, Limits, MetaTables, Problem, SourceFile, Warning, parse_file, parse_stdin,
 };
 use proptest::prelude::*;
 
@@ -248,32 +248,37 @@ fn packed(name: &str, bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     ]
 }
 
+/// Reads the file at `path` as `index` would, with no sidecar tables or learned
+/// boilerplate, handing each article to `emit`.
+fn parse_path(path: PathBuf, emit: &mut Emit<'_>) -> news_search::Result<Vec<Warning>> {
+    let file = SourceFile {
+        key: path.display().to_string(),
+        size: 0,
+        stamp: 1,
+        path,
+    };
+    parse_file(
+        &file,
+        &Limits::default(),
+        &MetaTables::default(),
+        &Boilerplate::default(),
+        emit,
+    )
+}
+
 /// Reads `bytes` as the file `name` in `dir`: how many articles it gave, or what
 /// went wrong when the read panicked or did not end within [`PATIENCE`].
 fn read(dir: &Path, name: &str, bytes: Vec<u8>) -> Result<usize, String> {
     let path = dir.join(name);
     std::fs::write(&path, &bytes).expect("write the copy");
-    let file = SourceFile {
-        key: path.display().to_string(),
-        size: bytes.len() as u64,
-        stamp: 1,
-        path,
-    };
     let (done, wait) = mpsc::channel();
     std::thread::spawn(move || {
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             let mut articles = 0;
-            let mut emit = |_article| {
+            let _ = parse_path(path, &mut |_| {
                 articles += 1;
                 Ok(())
-            };
-            let _ = parse_file(
-                &file,
-                &Limits::default(),
-                &MetaTables::default(),
-                &Boilerplate::default(),
-                &mut emit,
-            );
+            });
             articles
         }));
         let _ = done.send(outcome.ok());
@@ -300,10 +305,9 @@ fn samples_under(dir: &Path) -> Vec<Sample> {
         .collect()
 }
 
-/// Reads `MUTANTS` damaged copies of each sample (and of its packed copies);
-/// returns how many reads there were and the failures, each naming its sample and
-/// mutation.
-fn fuzz(samples: &[Sample]) -> (usize, Vec<String>) {
+/// Reads `MUTANTS` damaged copies of each sample (and of its packed copies), and
+/// fails naming each sample and mutation whose read panicked or stalled.
+fn read_damaged_copies(samples: &[Sample]) {
     let work = tempfile::tempdir().expect("temporary directory");
     let per_sample = std::env::var("NEWS_FUZZ_MUTANTS")
         .ok()
@@ -333,7 +337,12 @@ fn fuzz(samples: &[Sample]) -> (usize, Vec<String>) {
             }
         }
     }
-    (reads, failures)
+    assert!(
+        failures.is_empty(),
+        "{} of {reads} damaged reads failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -353,13 +362,7 @@ fn damaged_copies_of_every_sample_file_are_read_without_a_crash() {
         assert_eq!(read(work.path(), &name, bytes.clone()), Ok(1), "{name}");
         samples.push((format!("generated {name}"), name, bytes));
     }
-    let (reads, failures) = fuzz(&samples);
-    assert!(
-        failures.is_empty(),
-        "{} of {reads} damaged reads failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    read_damaged_copies(&samples);
 }
 
 #[test]
@@ -396,28 +399,15 @@ fn a_panic_while_a_file_is_read_costs_the_rest_of_that_file_only() {
         .map(|n| format!(r#"{{"id":"w{n}","title":"Story {n}","body":"Text of story {n}."}}"#))
         .collect();
     std::fs::write(&path, lines.join("\n")).expect("write");
-    let file = SourceFile {
-        key: path.display().to_string(),
-        size: 0,
-        stamp: 1,
-        path,
-    };
     let mut ids = Vec::new();
-    let mut emit = |article: Article| {
+    let warnings = parse_path(path, &mut |article: Article| {
         assert!(
             ids.is_empty(),
             "a bug while the second article is handed on"
         );
         ids.push(article.id);
         Ok(())
-    };
-    let warnings = parse_file(
-        &file,
-        &Limits::default(),
-        &MetaTables::default(),
-        &Boilerplate::default(),
-        &mut emit,
-    )
+    })
     .expect("the panic is a warning, not an error");
     assert_eq!(ids, ["w1"]);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
@@ -443,13 +433,7 @@ fn damaged_copies_of_the_shared_archive_files_are_read_without_a_crash() {
             .into_iter()
             .filter(|(_, name, _)| name == "reut2-000.sgm"),
     );
-    let (reads, failures) = fuzz(&samples);
-    assert!(
-        failures.is_empty(),
-        "{} of {reads} damaged reads failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    read_damaged_copies(&samples);
 }
 
 proptest! {
