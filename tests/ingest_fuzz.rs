@@ -47,8 +47,22 @@ impl Rng {
     }
 }
 
-/// A damaged copy of `bytes`: some bytes changed, then perhaps cut short, or a
-/// stretch repeated (a record read twice, a length field now wrong).
+/// Numbers a damaged file may hold where a count, a size, a coordinate or a date
+/// was: zero, negative, past 32 and 64 bits, in exponent form, not a number.
+const EXTREME_NUMBERS: &[&str] = &[
+    "0",
+    "-1",
+    "4294967296",
+    "-2147483649",
+    "99999999999999999999999",
+    "1e308",
+    "NaN",
+    "0.0000001",
+];
+
+/// A damaged copy of `bytes`: some bytes changed, in one copy in three some
+/// numbers made extreme, then perhaps cut short, a stretch repeated (a record read
+/// twice, a length field now wrong) or a stretch left out.
 fn mutate(bytes: &[u8], rng: &mut Rng) -> Vec<u8> {
     let mut out = bytes.to_vec();
     if out.is_empty() {
@@ -63,7 +77,12 @@ fn mutate(bytes: &[u8], rng: &mut Rng) -> Vec<u8> {
             _ => rng.next() as u8,
         };
     }
-    match rng.below(5) {
+    if rng.below(3) == 0 {
+        for _ in 0..1 + rng.below(3) {
+            replace_number(&mut out, rng);
+        }
+    }
+    match rng.below(6) {
         0 => out.truncate(rng.below(out.len())),
         1 => {
             let from = rng.below(out.len());
@@ -72,9 +91,36 @@ fn mutate(bytes: &[u8], rng: &mut Rng) -> Vec<u8> {
             let at = rng.below(out.len());
             out.splice(at..at, stretch);
         }
+        2 => {
+            let from = rng.below(out.len());
+            let to = (from + 1 + rng.below(256)).min(out.len());
+            out.drain(from..to);
+        }
         _ => {}
     }
     out
+}
+
+/// Replaces the run of ASCII digits at or after a random place with one of
+/// [`EXTREME_NUMBERS`]; nothing when no digit follows.
+fn replace_number(out: &mut Vec<u8>, rng: &mut Rng) {
+    if out.is_empty() {
+        return;
+    }
+    let from = rng.below(out.len());
+    let Some(start) = out[from..]
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|i| from + i)
+    else {
+        return;
+    };
+    let end = out[start..]
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .map_or(out.len(), |i| start + i);
+    let number = EXTREME_NUMBERS[rng.below(EXTREME_NUMBERS.len())];
+    out.splice(start..end, number.bytes());
 }
 
 /// Every file under `dir`, in name order.
