@@ -353,6 +353,17 @@ mod tests {
     }
 
     #[test]
+    fn an_accession_number_after_any_of_its_words_is_found() {
+        for word in ["Document", "Dokument", "Documento", "Documents"] {
+            let text = format!("Die Fähre kostet mehr.\n\n{word} KUEST00020190515ef5f0002b\n");
+            assert!(has_accession(&text), "{word}");
+        }
+        // The word without a number of that shape, or a number after another word.
+        assert!(!has_accession("Document KUEST0002 of the council"));
+        assert!(!has_accession("Dossier KUEST00020190515ef5f0002b"));
+    }
+
+    #[test]
     fn the_export_without_codes_gives_each_article_its_fields() {
         let text = "Port workers end strike\nBy Ana Reporter\n1,412 words\n14 May 2019\n09:30\n\
                     The Harbour Gazette\nHARBG\nEnglish\nCopyright 2019 The Harbour Gazette.\n\n\
